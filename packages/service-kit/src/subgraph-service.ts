@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import { openDatabase, type Database } from './database';
+import { loadEnv, serviceEnvSchema, type ServiceEnv } from './env';
+import type { Logger } from './logger';
+import type { RunningService } from './run-service';
+import { seedIfEmpty, type SeedProgress } from './seeding';
+import { serveSubgraph, type RequestContext, type Subgraph } from './subgraph-server';
+
+export interface SubgraphServiceDefinition<TSchema extends Record<string, unknown>, TEnv extends ServiceEnv> {
+  name: string;
+  /** Defaults to the shared service variables; pass `defineServiceEnv({...})` for more. */
+  envSchema?: z.ZodType<TEnv>;
+  schema: TSchema;
+  migrationsFolder: string;
+  demoData: {
+    hasData(db: Database<TSchema>): Promise<boolean>;
+    /** Writes this service's slice of the synthetic world for `citizens` people and PRNG `seed`. */
+    seed(db: Database<TSchema>, options: { citizens: number; seed: number }, progress: SeedProgress): Promise<void>;
+  };
+  createSubgraph(deps: {
+    db: Database<TSchema>;
+    env: TEnv;
+    logger: Logger;
+    production: boolean;
+    ready: () => Promise<void>;
+  }): Promise<Subgraph<RequestContext>>;
+}
+
+/** env → database (migrated) → demo data if asked → HTTP server; stopping closes them in reverse. */
+export async function startSubgraphService<TSchema extends Record<string, unknown>, TEnv extends ServiceEnv>(
+  definition: SubgraphServiceDefinition<TSchema, TEnv>,
+  logger: Logger,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<RunningService & { port: number }> {
+  const env = loadEnv((definition.envSchema ?? serviceEnvSchema) as z.ZodType<TEnv>, source);
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    schema: definition.schema,
+    serviceSchema: definition.name.replace(/-/g, '_'),
+    migrationsFolder: definition.migrationsFolder,
+  });
+  logger.info({ engine: database.engine }, 'database migrated');
+  const citizens = env.SEED_CITIZENS;
+  if (citizens) {
+    await seedIfEmpty({
+      logger,
+      hasData: () => definition.demoData.hasData(database.db),
+      seed: (progress) => definition.demoData.seed(database.db, { citizens, seed: env.SEED }, progress),
+    });
+  }
+  const subgraph = await definition.createSubgraph({
+    db: database.db,
+    env,
+    logger,
+    production: env.NODE_ENV === 'production',
+    ready: database.ping,
+  });
+  const http = await serveSubgraph(subgraph, { host: env.HOST, port: env.PORT });
+  return {
+    url: http.url,
+    port: http.port,
+    async stop() {
+      await http.stop();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './graphql-client';
+export * from './ports';
+export * from './postgres';

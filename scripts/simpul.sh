@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Entry point behind `npm start`, `npm test`, `npm run bench`: same Node, same dependencies everywhere.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/node-env.sh"
+cd "$SIMPUL_ROOT"
+simpul_install_deps
+export PATH="$SIMPUL_ROOT/node_modules/.bin:$PATH"
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+
+build() { turbo run build --output-logs=errors-only "$@"; }
+
+cmd="${1:-}"; shift || true
+case "$cmd" in
+  start)
+    build
+    exec node packages/cli/dist/main.js start "$@"
+    ;;
+  test)
+    build
+    node gateway/dist/scripts/compose.js --check
+    turbo run lint --output-logs=errors-only
+    turbo run test --concurrency=1 "$@"
+    ;;
+  bench)
+    build
+    exec node loadtests/dist/run.js "$@"
+    ;;
+  compose)
+    build --filter=@simpul/gateway...
+    exec node gateway/dist/scripts/compose.js "$@"
+    ;;
+  simpul)
+    build
+    exec node packages/cli/dist/main.js "$@"
+    ;;
+  *)
+    exec "$cmd" "$@"
+    ;;
+esac

@@ -1,0 +1,30 @@
+import type { DukcapilContext } from '../../context';
+import type { FamilyCardRow } from '../../db/schema';
+import type { CitizenRecord } from './citizen.repository';
+import { findCitizen, verifyCitizen, type CitizenClaims } from './citizen.service';
+
+export function addressOf(card: FamilyCardRow) {
+  return {
+    street: card.street,
+    rt: card.rt,
+    rw: card.rw,
+    village: card.village,
+    district: { code: card.districtCode, name: card.districtName },
+    regency: { code: card.regencyCode, name: card.regencyName },
+    province: { code: card.provinceCode, name: card.provinceName },
+    postalCode: card.postalCode,
+  };
+}
+
+export const citizenResolvers = {
+  Query: {
+    citizen: (_: unknown, args: { nik: string }, ctx: DukcapilContext) => findCitizen(ctx.loaders, args.nik),
+    verifyCitizen: (_: unknown, args: { nik: string; claims: CitizenClaims }, ctx: DukcapilContext) =>
+      verifyCitizen(ctx.loaders, args.nik, args.claims),
+  },
+  Citizen: {
+    __resolveReference: (ref: { nik: string }, ctx: DukcapilContext) => ctx.loaders.citizenByNik.load(ref.nik),
+    address: (citizen: CitizenRecord) => addressOf(citizen.familyCard),
+    familyCard: (citizen: CitizenRecord) => citizen.familyCard,
+  },
+};

@@ -1,0 +1,52 @@
+import { BadUserInputError } from '@simpul/service-kit';
+import { parseFamilyCardNumber, parseNik } from '@simpul/identifiers';
+import type { DukcapilLoaders } from '../../loaders';
+import type { CitizenRecord } from './citizen.repository';
+
+export function requireValidNik(nik: string, argument = 'nik'): string {
+  const parsed = parseNik(nik);
+  if (!parsed.ok) throw new BadUserInputError(parsed.message, { argument, rule: parsed.rule });
+  return parsed.value.nik;
+}
+
+export async function findCitizen(loaders: DukcapilLoaders, nik: string): Promise<CitizenRecord | null> {
+  return loaders.citizenByNik.load(requireValidNik(nik));
+}
+
+export interface CitizenClaims {
+  fullName?: string | null;
+  birthDate?: string | null;
+  birthPlace?: string | null;
+  familyCardNumber?: string | null;
+}
+
+export interface CitizenVerification {
+  registered: boolean;
+  fullNameMatches: boolean | null;
+  birthDateMatches: boolean | null;
+  birthPlaceMatches: boolean | null;
+  familyCardNumberMatches: boolean | null;
+}
+
+const normaliseName = (value: string) => value.normalize('NFKC').replace(/\s+/g, ' ').trim().toUpperCase();
+
+/** Yes/no per claim, as Dukcapil answers its partners: the registered values never leave. */
+export async function verifyCitizen(loaders: DukcapilLoaders, nik: string, claims: CitizenClaims): Promise<CitizenVerification> {
+  if (claims.birthDate != null && !/^\d{4}-\d{2}-\d{2}$/.test(claims.birthDate)) {
+    throw new BadUserInputError('claims.birthDate must be an ISO date (YYYY-MM-DD)', { argument: 'claims.birthDate', rule: 'ISO_DATE' });
+  }
+  if (claims.familyCardNumber != null) {
+    const kk = parseFamilyCardNumber(claims.familyCardNumber);
+    if (!kk.ok) throw new BadUserInputError(kk.message, { argument: 'claims.familyCardNumber', rule: kk.rule });
+  }
+  const citizen = await findCitizen(loaders, nik);
+  const compare = <T>(claim: T | null | undefined, matches: (c: CitizenRecord, claim: T) => boolean) =>
+    citizen && claim != null ? matches(citizen, claim) : null;
+  return {
+    registered: citizen !== null,
+    fullNameMatches: compare(claims.fullName, (c, v) => normaliseName(c.fullName) === normaliseName(v)),
+    birthDateMatches: compare(claims.birthDate, (c, v) => c.birthDate === v),
+    birthPlaceMatches: compare(claims.birthPlace, (c, v) => normaliseName(c.birthPlace) === normaliseName(v)),
+    familyCardNumberMatches: compare(claims.familyCardNumber, (c, v) => c.familyCardNumber === v),
+  };
+}

@@ -1,0 +1,128 @@
+import { join } from 'node:path';
+import { createLogger, createQueryCounter, openDatabase, serveSubgraph, type OpenedDatabase } from '@simpul/service-kit';
+import { generateWorld } from '@simpul/synthetic-data';
+import { createTestDatabase, postGraphQL, type TestDatabase } from '@simpul/testing';
+import { createDukcapilSubgraph } from '../src/app';
+import { schema, type DukcapilSchema } from '../src/db/schema';
+import { hasData, seed } from '../src/db/seed';
+
+const WORLD = { citizens: 80, seed: 7 };
+const world = generateWorld(WORLD);
+const counter = createQueryCounter();
+let testDb: TestDatabase;
+let database: OpenedDatabase<DukcapilSchema>;
+let http: Awaited<ReturnType<typeof serveSubgraph>>;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase('dukcapil');
+  database = await openDatabase({
+    url: testDb.url,
+    schema,
+    serviceSchema: 'dukcapil',
+    migrationsFolder: join(__dirname, '../migrations'),
+    logger: counter,
+  });
+  await seed(database.db, WORLD);
+  http = await serveSubgraph(await createDukcapilSubgraph({ db: database.db, logger: createLogger('dukcapil', 'silent') }), {});
+});
+
+afterAll(async () => {
+  await http?.stop();
+  await database?.close();
+  await testDb?.drop();
+});
+
+const CITIZEN = /* GraphQL */ `
+  query ($nik: String!) {
+    citizen(nik: $nik) {
+      nik fullName birthPlace birthDate sex maritalStatus
+      address { street village district { code name } regency { code name } province { code } }
+      familyCard { number members { nik fullName relationship } }
+    }
+  }
+`;
+
+describe('dukcapil subgraph on Postgres', () => {
+  it('seeds the synthetic world once', async () => {
+    expect(await hasData(database.db)).toBe(true);
+  });
+
+  it('reads a citizen with address and family card', async () => {
+    const sample = world.samples[0]!;
+    const expected = world.citizens.find((c) => c.nik === sample.nik)!;
+    const response = await postGraphQL<{ citizen: Record<string, any> }>(http.url, CITIZEN, { nik: sample.nik });
+    expect(response.errors).toBeUndefined();
+    const citizen = response.data!.citizen;
+    expect(citizen).toMatchObject({
+      nik: expected.nik,
+      fullName: expected.fullName,
+      birthDate: expected.birthDate,
+      sex: expected.sex,
+      address: { village: expected.address.village, regency: { code: expected.address.regencyCode } },
+      familyCard: { number: expected.familyCardNumber },
+    });
+    const expectedMembers = world.citizens.filter((c) => c.familyCardNumber === expected.familyCardNumber).map((c) => c.nik).sort();
+    expect(citizen.familyCard.members.map((m: { nik: string }) => m.nik).sort()).toEqual(expectedMembers);
+  });
+
+  it('answers null, without error, for a well-formed NIK that is not registered', async () => {
+    const response = await postGraphQL(http.url, CITIZEN, { nik: '3510015005900001' });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({ citizen: null });
+  });
+
+  it.each([
+    ['351001500590001', 'NIK_LENGTH'],
+    ['35100150059000a1', 'NIK_DIGITS'],
+    ['9910015005900001', 'NIK_PROVINCE'],
+    ['3510013102900001', 'NIK_BIRTH_DATE'],
+  ])('rejects malformed NIK %s with BAD_USER_INPUT (%s)', async (nik, rule) => {
+    const response = await postGraphQL(http.url, CITIZEN, { nik });
+    expect(response.data).toEqual({ citizen: null });
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule, argument: 'nik' });
+    expect(response.errors![0]!.message).toMatch(/NIK/);
+  });
+
+  it('resolves many Citizen entities with one SQL query', async () => {
+    const niks = world.citizens.slice(0, 50).map((c) => c.nik);
+    counter.reset();
+    const response = await postGraphQL<{ _entities: { nik: string; fullName: string; address: { village: string } }[] }>(
+      http.url,
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { nik fullName address { village } familyCard { number } } } }`,
+      { r: niks.map((nik) => ({ __typename: 'Citizen', nik })) },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities.map((c) => c.nik)).toEqual(niks);
+    expect(counter.count).toBe(1);
+  });
+
+  it('loads the members of many family cards with one query per relation', async () => {
+    const niks = world.familyCards.slice(0, 20).map((f) => f.headNik);
+    counter.reset();
+    const response = await postGraphQL<{ _entities: { familyCard: { members: unknown[] } }[] }>(
+      http.url,
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { familyCard { members { nik relationship citizen { fullName } } } } } }`,
+      { r: niks.map((nik) => ({ __typename: 'Citizen', nik })) },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities.every((c) => c.familyCard.members.length > 0)).toBe(true);
+    expect(counter.count).toBe(2);
+  });
+
+  it('verifies claims with yes/no answers only', async () => {
+    const citizen = world.citizens[3]!;
+    const response = await postGraphQL<{ verifyCitizen: Record<string, unknown> }>(
+      http.url,
+      `query ($nik: String!, $claims: CitizenClaimsInput!) { verifyCitizen(nik: $nik, claims: $claims) { registered fullNameMatches birthDateMatches birthPlaceMatches familyCardNumberMatches } }`,
+      { nik: citizen.nik, claims: { fullName: citizen.fullName.toLowerCase(), birthDate: '1900-01-01', familyCardNumber: citizen.familyCardNumber } },
+    );
+    expect(response.data!.verifyCitizen).toEqual({
+      registered: true,
+      fullNameMatches: true,
+      birthDateMatches: false,
+      birthPlaceMatches: null,
+      familyCardNumberMatches: true,
+    });
+  });
+});
