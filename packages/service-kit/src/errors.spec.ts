@@ -28,3 +28,26 @@ describe('createErrorFormatter', () => {
     expect(formatted).toEqual({ message: error.message, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
   });
 });
+
+describe('createErrorFormatter with exposeCodes', () => {
+  const gatewayFormat = createErrorFormatter(logger, { exposeCodes: ['SUBGRAPH_TIMEOUT'] });
+  const subgraphError = (code: string) => {
+    // As @apollo/gateway builds it: the subgraph's JSON error (not an Error instance) as originalError.
+    const original = { message: 'The tax service did not answer within 400 ms', extensions: { code, serviceName: 'tax' } };
+    return new GraphQLError(original.message, { originalError: original as unknown as Error, path: ['citizen', 'npwp'], extensions: original.extensions });
+  };
+
+  it('passes the extra codes through with their extensions', () => {
+    const error = subgraphError('SUBGRAPH_TIMEOUT');
+    expect(gatewayFormat({ message: error.message, path: error.path, extensions: error.extensions }, error)).toEqual({
+      message: 'The tax service did not answer within 400 ms',
+      path: ['citizen', 'npwp'],
+      extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'tax' },
+    });
+  });
+
+  it('still masks codes it was not given', () => {
+    const error = subgraphError('SUBGRAPH_TIMEOUT');
+    expect(format({ message: error.message, path: error.path, extensions: error.extensions }, error).message).toBe('Internal server error');
+  });
+});

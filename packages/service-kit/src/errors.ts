@@ -48,18 +48,27 @@ const EXPOSED_CODES = new Set<string>([
   'BAD_REQUEST',
 ]);
 
+export interface ErrorFormatterOptions {
+  /**
+   * Further codes a server deliberately puts on its errors and clients may see (the gateway's
+   * `SUBGRAPH_UNAVAILABLE`/`SUBGRAPH_TIMEOUT`); every other unknown code is masked.
+   */
+  exposeCodes?: Iterable<string>;
+}
+
 /**
  * Apollo `formatError`: domain errors and GraphQL request errors pass through with their code;
  * anything else is an unknown failure, logged with the correlation id and masked for the client.
  */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, options: ErrorFormatterOptions = {}) {
+  const exposed = new Set<string>([...EXPOSED_CODES, ...(options.exposeCodes ?? [])]);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = error instanceof GraphQLError ? error.originalError : error;
     if (original instanceof DomainError) {
       return { ...formatted, message: original.message, extensions: { ...original.details, code: original.code } };
     }
     const code = formatted.extensions?.code;
-    if (typeof code === 'string' && EXPOSED_CODES.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
+    if (typeof code === 'string' && exposed.has(code) && !(original instanceof Error && !(original instanceof GraphQLError))) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
@@ -46,7 +46,8 @@ export async function createSubgraph<TContext extends RequestContext>(
     formatError: createErrorFormatter(definition.logger),
     includeStacktraceInErrorResponses: false,
     introspection: !definition.production,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // Federated traces would go to Apollo's hosted Studio, which a government data centre does not use.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   await apollo.start();
   const handler = createGraphQLHandler<TContext>({

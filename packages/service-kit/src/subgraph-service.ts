@@ -6,7 +6,12 @@ import type { RunningService } from './run-service';
 import { seedIfEmpty, type SeedProgress } from './seeding';
 import { serveSubgraph, type RequestContext, type Subgraph } from './subgraph-server';
 
-export interface SubgraphServiceDefinition<TSchema extends Record<string, unknown>, TEnv extends ServiceEnv> {
+export interface SubgraphServiceDefinition<
+  TSchema extends Record<string, unknown>,
+  TEnv extends ServiceEnv,
+  // The service's own request context (with its loaders); ApolloServer is invariant in it.
+  TContext extends RequestContext = RequestContext,
+> {
   name: string;
   /** Defaults to the shared service variables; pass `defineServiceEnv({...})` for more. */
   envSchema?: z.ZodType<TEnv>;
@@ -23,12 +28,16 @@ export interface SubgraphServiceDefinition<TSchema extends Record<string, unknow
     logger: Logger;
     production: boolean;
     ready: () => Promise<void>;
-  }): Promise<Subgraph<RequestContext>>;
+  }): Promise<Subgraph<TContext>>;
 }
 
 /** env → database (migrated) → demo data if asked → HTTP server; stopping closes them in reverse. */
-export async function startSubgraphService<TSchema extends Record<string, unknown>, TEnv extends ServiceEnv>(
-  definition: SubgraphServiceDefinition<TSchema, TEnv>,
+export async function startSubgraphService<
+  TSchema extends Record<string, unknown>,
+  TEnv extends ServiceEnv,
+  TContext extends RequestContext = RequestContext,
+>(
+  definition: SubgraphServiceDefinition<TSchema, TEnv, TContext>,
   logger: Logger,
   source: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningService & { port: number }> {

@@ -22,6 +22,11 @@ export function subgraphUrlVariable(name: string): string {
   return `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
 }
 
+/** `religious-affairs` → `SUBGRAPH_RELIGIOUS_AFFAIRS_TIMEOUT_MS` (the gateway's per-subgraph fetch timeout). */
+export function subgraphTimeoutVariable(name: string): string {
+  return `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_TIMEOUT_MS`;
+}
+
 export function defaultSubgraphUrl(name: SubgraphName, host = '127.0.0.1'): string {
   const entry = SUBGRAPHS.find((s) => s.name === name);
   if (!entry) throw new Error(`unknown subgraph ${name}`);
