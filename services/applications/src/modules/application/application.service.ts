@@ -1,7 +1,7 @@
 import { BadUserInputError } from '@simpul/service-kit';
 import type { ApplicationRow } from '../../db/schema';
 import type { ApplicationsLoaders } from '../../loaders';
-import { parseUuid } from '../../uuid';
+import { parseUuid } from '@simpul/identifiers';
 
 export async function findApplication(loaders: ApplicationsLoaders, id: string, argument = 'id'): Promise<ApplicationRow | null> {
   const parsed = parseUuid(id, 'Application id');

@@ -1,6 +1,6 @@
 import { BadUserInputError } from '@simpul/service-kit';
 import type { ReligiousAffairsLoaders } from '../../loaders';
-import { parseUuid } from '../../uuid';
+import { parseUuid } from '@simpul/identifiers';
 import type { MarriageView } from './marriage.repository';
 
 export async function findMarriage(loaders: ReligiousAffairsLoaders, id: string, argument = 'id'): Promise<MarriageView | null> {

@@ -1,4 +1,4 @@
-import type { ParseResult } from '@simpul/identifiers';
+import type { ParseResult } from './parse-result';
 
 const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,0 +1,35 @@
+// Small date helpers shared by the parsers. Dates are ISO `YYYY-MM-DD` strings, compared in UTC.
+
+export function padNumber(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}
+
+export function isRealDate(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= daysInMonth;
+}
+
+export function toIsoDate(year: number, month: number, day: number): string {
+  return `${padNumber(year, 4)}-${padNumber(month, 2)}-${padNumber(day, 2)}`;
+}
+
+export function isoDateOf(date: Date): string {
+  return toIsoDate(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+}
+
+/**
+ * Expands a two-digit year the way Dukcapil numbers are read: a year not after this year's two
+ * digits is in this century, anything later is in the previous one.
+ */
+export function expandTwoDigitYear(twoDigitYear: number, today: Date): number {
+  const currentYear = today.getUTCFullYear();
+  const currentCentury = currentYear - (currentYear % 100);
+  return twoDigitYear <= currentYear % 100 ? currentCentury + twoDigitYear : currentCentury - 100 + twoDigitYear;
+}
+
+export function firstNonDigit(text: string): { character: string; position: number } | undefined {
+  const index = text.search(/\D/);
+  if (index < 0) return undefined;
+  return { character: text.charAt(index), position: index + 1 };
+}
