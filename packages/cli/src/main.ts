@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import { parseCommandLine, UsageError, USAGE } from './cli-args';
+import { runStart } from './start-command';
+import { styleFor } from './style';
+
+/** packages/cli/dist (or src under jest) → the repository root. */
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+async function main(argv: readonly string[]): Promise<number> {
+  let command;
+  try {
+    command = parseCommandLine(argv, REPO_ROOT);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`simpul: ${error.message}\nRun \`simpul --help\` for usage.\n`);
+    return 2;
+  }
+  if (command.name === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  return runStart(command.options, {
+    repoRoot: REPO_ROOT,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    style: styleFor(process.stdout),
+    uptimeMs: () => process.uptime() * 1000,
+    signals: process,
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`simpul: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,50 @@
+import type { SampleCitizen } from '@simpul/synthetic-data';
+import { PLAIN, type Style } from './style';
+
+export interface ReadyBannerInput {
+  startupMs: number;
+  gatewayUrl: string;
+  subgraphs: readonly { name: string; url: string }[];
+  samples: readonly SampleCitizen[];
+  /** Ready-to-paste command querying the first sample's unified profile. */
+  curl?: string;
+  dataDir: string;
+  seeding: { citizens: number; seed: number };
+}
+
+/** What `simpul start` prints once everything answers: where to go, whom to look up, what to paste. */
+export function formatReadyBanner(input: ReadyBannerInput, style: Style = PLAIN): string[] {
+  const nameWidth = Math.max(...input.subgraphs.map((s) => s.name.length));
+  const lines = [
+    '',
+    `${style.green(style.bold('Simpul is ready'))} in ${(input.startupMs / 1000).toFixed(1)} s`,
+    '',
+    `  GraphQL gateway  ${style.bold(input.gatewayUrl)}`,
+    '',
+    '  Subgraphs',
+    ...input.subgraphs.map((s) => `    ${s.name.padEnd(nameWidth)}  ${s.url}`),
+    '',
+    `  Data  ${input.dataDir}  ${style.dim(`(${input.seeding.citizens} synthetic citizens, seed ${input.seeding.seed})`)}`,
+  ];
+  if (input.samples.length > 0) {
+    lines.push(
+      '',
+      '  Sample citizens, each with records in every subgraph:',
+      ...input.samples.flatMap((s) => [
+        '',
+        `    ${style.bold(s.nik)}  ${s.fullName}`,
+        ...s.highlights.map((highlight) => `      ${style.dim('·')} ${highlight}`),
+      ]),
+    );
+  }
+  if (input.curl && input.samples[0]) {
+    lines.push(
+      '',
+      `  Unified profile of ${input.samples[0].fullName} across all seven subgraphs:`,
+      '',
+      input.curl,
+    );
+  }
+  lines.push('', style.dim('Press Ctrl-C to stop.'), '');
+  return lines;
+}

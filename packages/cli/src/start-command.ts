@@ -1,0 +1,333 @@
+import type { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { SampleCitizen } from '@simpul/synthetic-data';
+import { DEFAULT_CITIZENS, DEFAULT_SEED, type StartOptions } from './cli-args';
+import {
+  chooseSeeding,
+  DataDirError,
+  lockDataDir,
+  readSeedingRecord,
+  storesToCreate,
+  wipeDataDir,
+  writeSeedingRecord,
+  type SeedingChoice,
+} from './data-dir';
+import { curlCommand, JSON_HEADERS, UNIFIED_PROFILE_QUERY } from './demo-query';
+import { DEBUG, INFO, LEVEL_VALUES, LineFormatter, parseChildLine, WARN } from './log-lines';
+import { describeExit, ManagedProcess, type ExitStatus } from './managed-process';
+import { findBusyPorts, formatBusyPorts } from './ports';
+import { ProgressConsole, type OutputStream } from './progress-console';
+import { waitUntilReady } from './readiness';
+import { formatReadyBanner } from './ready-banner';
+import { childEnvironment, entryScripts, planStack, SUBGRAPH_NAMES, type ProcessPlan, type StackPlan } from './stack-plan';
+import type { Style } from './style';
+
+export interface StartEnvironment {
+  repoRoot: string;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: NodeJS.ProcessEnv;
+  style: Style;
+  /** Milliseconds since this CLI process started, for the total startup time. */
+  uptimeMs: () => number;
+  /** Where stop signals arrive; the process itself outside tests. */
+  signals: Pick<EventEmitter, 'on' | 'off'>;
+}
+
+/** Lines of a dead process shown after it dies. */
+const POST_MORTEM_LINES = 20;
+/** A second Ctrl-C this long after the first forces the stop (npm relays the terminal's own at once). */
+const FORCE_STOP_AFTER_MS = 1000;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+type Outcome = { kind: 'stop-requested'; signal: string } | { kind: 'process-died'; process: ManagedProcess; status: ExitStatus };
+
+/** Per-process startup facts for the "ready" line. */
+interface Launch {
+  plan: ProcessPlan;
+  process: ManagedProcess;
+  spawnedAt: number;
+  /** Whether it logged seeding progress (its store was empty). */
+  progress: { seeded: boolean };
+}
+
+/**
+ * `simpul start`: the embedded default (ARCHITECTURE.md §8). Seven subgraph processes on PGlite, then
+ * the gateway; a banner with URLs, sample NIKs and a query to paste; a clean stop on Ctrl-C.
+ * Resolves to the process exit code.
+ */
+export async function runStart(options: StartOptions, environment: StartEnvironment): Promise<number> {
+  const { stdout, stderr } = environment;
+  const fail = (message: string) => {
+    stderr.write(`simpul: ${message}\n`);
+    return 1;
+  };
+
+  const missing = entryScripts(environment.repoRoot)
+    .filter(({ script }) => !existsSync(script))
+    .map(({ script }) => relative(environment.repoRoot, script));
+  if (missing.length > 0) {
+    return fail(`not built yet: ${missing.join(', ')}\nRun \`npm run build\` first (\`npm start\` builds everything before starting).`);
+  }
+
+  let lock: { release(): void };
+  try {
+    lock = lockDataDir(options.dataDir);
+  } catch (error) {
+    if (error instanceof DataDirError) return fail(error.message);
+    throw error;
+  }
+  try {
+    let seeding: SeedingChoice;
+    try {
+      if (options.fresh) {
+        wipeDataDir(options.dataDir, SUBGRAPH_NAMES);
+        stdout.write(`Fresh start: emptied ${options.dataDir}\n`);
+      }
+      seeding = chooseSeeding(readSeedingRecord(options.dataDir), options, { citizens: DEFAULT_CITIZENS, seed: DEFAULT_SEED }, options.dataDir);
+    } catch (error) {
+      if (error instanceof DataDirError) return fail(error.message);
+      throw error;
+    }
+    if (seeding.notice) stdout.write(`${environment.style.yellow('note')} ${seeding.notice}\n`);
+
+    const plan = planStack({
+      ...options,
+      repoRoot: environment.repoRoot,
+      seeding,
+      compileCacheDir: environment.env.NODE_COMPILE_CACHE || join(environment.repoRoot, '.simpul', 'compile-cache'),
+    });
+    const busy = await findBusyPorts(options.host, [
+      ...plan.subgraphs.map((s) => ({ port: s.port, owner: `${s.name} subgraph` })),
+      { port: plan.gateway.port, owner: 'gateway' },
+    ]);
+    if (busy.length > 0) return fail(formatBusyPorts(options.host, busy));
+    if (!seeding.fromRecord) {
+      writeSeedingRecord(options.dataDir, seeding);
+    }
+    return await new StartSession(options, environment, plan, seeding).run();
+  } finally {
+    lock.release();
+  }
+}
+
+class StartSession {
+  private readonly formatter: LineFormatter;
+  private readonly console: ProgressConsole;
+  /** The children's log level as a pino number. */
+  private readonly logThreshold: number;
+  private readonly launches: Launch[] = [];
+  /** Aborted on a stop signal or a dead process: ends the startup waits. */
+  private readonly interrupt = new AbortController();
+  private outcome: Outcome | undefined;
+  private resolveOutcome!: (outcome: Outcome) => void;
+  private readonly outcomeReached = new Promise<Outcome>((resolve) => (this.resolveOutcome = resolve));
+  private stopping = false;
+  private firstSignalAt = 0;
+  private samples: SampleCitizen[] = [];
+
+  constructor(
+    private readonly options: StartOptions,
+    private readonly environment: StartEnvironment,
+    private readonly plan: StackPlan,
+    private readonly seeding: SeedingChoice,
+  ) {
+    const nameWidth = Math.max(...[...plan.subgraphs, plan.gateway].map((p) => p.name.length));
+    this.formatter = new LineFormatter(nameWidth, environment.style);
+    this.console = new ProgressConsole(environment.stdout, this.formatter, { style: environment.style });
+    this.logThreshold = LEVEL_VALUES[options.logLevel] ?? INFO;
+  }
+
+  async run(): Promise<number> {
+    const { signals } = this.environment;
+    const onSignal = (signal: string) => this.onSignal(signal);
+    const killAll = () => this.launches.forEach((l) => l.process.kill());
+    for (const signal of STOP_SIGNALS) signals.on(signal, onSignal);
+    // Last resort if the CLI itself crashes: no child outlives it.
+    signals.on('exit', killAll);
+    try {
+      const ready = await this.startAll();
+      if (ready) {
+        this.console.end();
+        this.environment.stdout.write(`${this.banner().join('\n')}\n`);
+      }
+      const outcome = await this.outcomeReached;
+      return await this.shutdown(outcome);
+    } finally {
+      for (const signal of STOP_SIGNALS) signals.off(signal, onSignal);
+      signals.off('exit', killAll);
+    }
+  }
+
+  /** Subgraphs in parallel, then the gateway; false when interrupted on the way. */
+  private async startAll(): Promise<boolean> {
+    const { stdout, style } = this.environment;
+    stdout.write(
+      `${style.bold('Starting Simpul')} ${style.dim(
+        `(${this.plan.subgraphs.length} subgraphs and the gateway; data in ${this.options.dataDir})`,
+      )}\n`,
+    );
+    const creating = storesToCreate(this.options.dataDir, this.plan.subgraphs.map((s) => s.name));
+    if (creating.length > 0) {
+      const who = creating.length === this.plan.subgraphs.length ? 'each service' : creating.join(', ');
+      stdout.write(
+        style.dim(
+          `First start of ${who}: creating the embedded database and seeding its part of ${this.seeding.citizens} synthetic citizens. ` +
+            'This takes a while once; later starts reuse the data.',
+        ) + '\n',
+      );
+    }
+    this.console.begin(this.plan.subgraphs.map((s) => s.name));
+    const subgraphs = this.plan.subgraphs.map((p) => this.launch(p));
+    const samples = this.loadSamples();
+    const results = await Promise.all(subgraphs.map((launch) => this.waitForReady(launch)));
+    if (!results.every(Boolean)) return false;
+
+    this.console.begin([this.plan.gateway.name]);
+    const gateway = this.launch(this.plan.gateway);
+    if (!(await this.waitForReady(gateway))) return false;
+    await samples;
+    return true;
+  }
+
+  private launch(plan: ProcessPlan): Launch {
+    const progress = { seeded: false };
+    const child = new ManagedProcess(
+      {
+        name: plan.name,
+        script: plan.script,
+        cwd: this.environment.repoRoot,
+        env: childEnvironment(this.environment.env, plan.env),
+      },
+      (raw) => this.onChildLine(plan.name, progress, raw),
+    );
+    const launch: Launch = { plan, process: child, spawnedAt: Date.now(), progress };
+    this.launches.push(launch);
+    void child.exited.then((status) => {
+      if (!this.stopping) this.settle({ kind: 'process-died', process: child, status });
+    });
+    return launch;
+  }
+
+  private onChildLine(name: string, progress: { seeded: boolean }, raw: string): void {
+    const line = parseChildLine(raw);
+    if (line.kind === 'seed') {
+      progress.seeded = true;
+      this.console.seeding(name, line.table, line.done, line.total);
+      return;
+    }
+    // Debug and trace mean "show me everything"; otherwise only what needs attention.
+    const shown = line.kind === 'text' || line.record.level >= WARN || this.logThreshold <= DEBUG;
+    if (shown) this.console.print(...this.formatter.any(name, line));
+  }
+
+  private async waitForReady(launch: Launch): Promise<boolean> {
+    const readiness = await waitUntilReady(launch.plan.readyUrl, { exited: launch.process.exited, signal: this.interrupt.signal });
+    if (readiness.outcome !== 'ready') return false;
+    let detail: string | undefined;
+    // Seeding progress is logged at info; above that we cannot tell kept data from seeded.
+    if (launch.plan.role === 'subgraph' && this.logThreshold <= INFO) {
+      detail = launch.progress.seeded ? 'demo data seeded' : 'existing data';
+    }
+    this.console.ready(launch.plan.name, Date.now() - launch.spawnedAt, detail);
+    return true;
+  }
+
+  /**
+   * The samples of the world the stores hold: from the seeding record, or generated (while the
+   * services start) with the options the stores were seeded with, then kept in the record.
+   */
+  private async loadSamples(): Promise<void> {
+    if (this.seeding.samples) {
+      this.samples = this.seeding.samples;
+      return;
+    }
+    try {
+      const { generateWorld } = await import('@simpul/synthetic-data');
+      this.samples = generateWorld({ citizens: this.seeding.citizens, seed: this.seeding.seed }).samples;
+      writeSeedingRecord(this.options.dataDir, { ...this.seeding, samples: this.samples });
+    } catch (error) {
+      this.console.print(
+        `${this.environment.style.yellow('note')} could not prepare the sample citizens: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  private banner(): string[] {
+    const sample = this.samples[0];
+    // Once the gateway requires a bearer token (security issue), add the embedded identity
+    // server's demo token here, e.g. { ...JSON_HEADERS, authorization: `Bearer ${token}` }.
+    const demoHeaders = JSON_HEADERS;
+    return formatReadyBanner(
+      {
+        startupMs: this.environment.uptimeMs(),
+        gatewayUrl: this.plan.gateway.url,
+        subgraphs: this.plan.subgraphs,
+        samples: this.samples,
+        curl: sample
+          ? curlCommand({ url: this.plan.gateway.url, query: UNIFIED_PROFILE_QUERY, variables: { nik: sample.nik }, headers: demoHeaders })
+          : undefined,
+        dataDir: this.options.dataDir,
+        seeding: this.seeding,
+      },
+      this.environment.style,
+    );
+  }
+
+  private settle(outcome: Outcome): void {
+    if (this.outcome) return;
+    this.outcome = outcome;
+    this.interrupt.abort();
+    this.resolveOutcome(outcome);
+  }
+
+  private onSignal(signal: string): void {
+    if (!this.outcome) {
+      this.firstSignalAt = Date.now();
+      this.settle({ kind: 'stop-requested', signal });
+      return;
+    }
+    if (Date.now() - this.firstSignalAt < FORCE_STOP_AFTER_MS) return;
+    this.console.print(this.environment.style.yellow('Forcing the stop: killing every process now.'));
+    for (const launch of this.launches) launch.process.kill();
+  }
+
+  /** Gateway first (so nothing reaches a half-stopped subgraph), then every subgraph at once. */
+  private async shutdown(outcome: Outcome): Promise<number> {
+    this.stopping = true;
+    this.console.end();
+    const { stdout, style } = this.environment;
+    if (outcome.kind === 'process-died') {
+      const { process: dead, status } = outcome;
+      const lines = dead.recentLines(POST_MORTEM_LINES).flatMap((raw) => this.formatter.any(dead.name, parseChildLine(raw)));
+      stdout.write(
+        [
+          '',
+          style.red(style.bold(`${dead.name} ${describeExit(status)}.`)) + (lines.length > 0 ? ' Its last log lines:' : ' It wrote nothing.'),
+          ...lines,
+          '',
+          'Stopping the other processes…',
+        ].join('\n') + '\n',
+      );
+    } else {
+      stdout.write(`\nStopping Simpul (${outcome.signal})…\n`);
+    }
+
+    const stopOne = async (launch: Launch) => {
+      const result = await launch.process.stop();
+      if (result === 'killed') stdout.write(`${this.formatter.prefix(launch.plan.name)} ${style.yellow('did not stop in time; killed')}\n`);
+    };
+    const gateway = this.launches.filter((l) => l.plan.role === 'gateway');
+    const subgraphs = this.launches.filter((l) => l.plan.role === 'subgraph');
+    await Promise.all(gateway.map(stopOne));
+    await Promise.all(subgraphs.map(stopOne));
+
+    if (outcome.kind === 'process-died') {
+      stdout.write(`Stopped. Data is kept in ${this.options.dataDir}.\n`);
+      return 1;
+    }
+    stdout.write(`Stopped all ${this.launches.length} processes; data is kept in ${this.options.dataDir} for the next start. Sampai jumpa!\n`);
+    return 0;
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The real `simpul start`: built CLI, seven built services on PGlite, built gateway. Runs on its own
+ * block of ports (hidden --base-port) so a developer's stack on 4000–4007 is left alone.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePortBlock, portStates, STACK_PORTS } from './port-block';
+
+const CLI_ROOT = resolve(__dirname, '..');
+const REPO_ROOT = resolve(CLI_ROOT, '..', '..');
+const MAIN = join(CLI_ROOT, 'dist', 'main.js');
+const SERVICES = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications'];
+const STARTUP_TIMEOUT_MS = 150_000;
+
+interface CliRun {
+  child: ChildProcess;
+  output(): string;
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function runCli(args: string[]): CliRun {
+  const child = spawn(process.execPath, [MAIN, ...args], {
+    cwd: CLI_ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const waiters: (() => void)[] = [];
+  const append = (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    waiters.forEach((check) => check());
+  };
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.once('exit', (code, signal) => done({ code, signal })),
+  );
+  return {
+    child,
+    exited,
+    output: () => text,
+    waitFor(pattern, timeoutMs = STARTUP_TIMEOUT_MS) {
+      return new Promise((done, fail) => {
+        const timer = setTimeout(() => fail(new Error(`timed out waiting for ${pattern}; output so far:\n${text}`)), timeoutMs);
+        const check = () => {
+          const match = pattern.exec(text);
+          if (match) {
+            clearTimeout(timer);
+            done(match);
+          }
+        };
+        waiters.push(check);
+        void exited.then(() => {
+          check();
+          clearTimeout(timer);
+          fail(new Error(`simpul exited before printing ${pattern}; output:\n${text}`));
+        });
+        check();
+      });
+    },
+  };
+}
+
+
+
+/** The demo `curl` line of the banner, taken apart so fetch can send exactly what it would. */
+function parseCurl(output: string): { url: string; headers: Record<string, string>; body: string } {
+  const line = output.split('\n').find((l) => l.startsWith('curl '));
+  if (!line) throw new Error(`no curl command in the output:\n${output}`);
+  const match = /^curl -s (\S+) ((?:-H '[^']*' )*)--data '(.*)'$/.exec(line);
+  if (!match) throw new Error(`unexpected curl command: ${line}`);
+  const headers = Object.fromEntries(
+    [...(match[2] ?? '').matchAll(/-H '([^':]+): ([^']*)'/g)].map(([, name = '', value = '']) => [name, value]),
+  );
+  return { url: match[1] ?? '', headers, body: match[3] ?? '' };
+}
+
+async function stop(run: CliRun) {
+  run.child.kill('SIGINT');
+  return run.exited;
+}
+
+const built = [MAIN, ...SERVICES.map((s) => join(REPO_ROOT, 'services', s, 'dist', 'index.js')), join(REPO_ROOT, 'gateway', 'dist', 'index.js')];
+
+describe('simpul start', () => {
+  let dataDir: string;
+  let basePort: number;
+  const runs: CliRun[] = [];
+  const start = (args: string[]) => {
+    const run = runCli(['start', '--data-dir', dataDir, '--base-port', String(basePort), ...args]);
+    runs.push(run);
+    return run;
+  };
+
+  beforeAll(async () => {
+    const missing = built.filter((file) => !existsSync(file));
+    if (missing.length > 0) throw new Error(`build the stack first (npm run build); missing ${missing.join(', ')}`);
+    dataDir = mkdtempSync(join(tmpdir(), 'simpul-start-'));
+    basePort = await freePortBlock();
+  });
+
+  // A failed expectation leaves its stack running; stop it so the next test starts clean.
+  afterEach(async () => {
+    for (const run of runs) {
+      if (run.child.exitCode === null && run.child.signalCode === null) await stop(run);
+    }
+  });
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it(
+    'seeds, serves the demo query through the gateway, and stops cleanly on Ctrl-C',
+    async () => {
+      const run = start(['--citizens', '40']);
+      await run.waitFor(/Press Ctrl-C to stop\./);
+      const output = run.output();
+
+      expect(output).toMatch(/dukcapil\s+seeding citizen 40\/40/);
+      for (const name of [...SERVICES, 'gateway']) expect(output).toMatch(new RegExp(`^${name}\\s+ready in \\d+\\.\\d s`, 'm'));
+      expect(output).toMatch(/^dukcapil\s+ready in \d+\.\d s \(demo data seeded\)$/m);
+      expect(output).toContain(`GraphQL gateway  http://127.0.0.1:${basePort}/graphql`);
+      SERVICES.forEach((name, index) => expect(output).toMatch(new RegExp(`^ {4}${name}\\s+http://127\\.0\\.0\\.1:${basePort + 1 + index}/graphql$`, 'm')));
+      expect(output).not.toContain('"level"');
+
+      const samples = [...output.matchAll(/^ {4}(\d{16}) {2}(.+)$/gm)].map(([, nik, fullName]) => ({ nik, fullName }));
+      expect(samples).toHaveLength(3);
+      const curl = parseCurl(output);
+      expect(curl.url).toBe(`http://127.0.0.1:${basePort}/graphql`);
+      expect(JSON.parse(curl.body).variables).toEqual({ nik: samples[0]?.nik });
+
+      const response = await fetch(curl.url, { method: 'POST', headers: curl.headers, body: curl.body });
+      expect(response.status).toBe(200);
+      const result = (await response.json()) as { data?: { citizen: Record<string, unknown> | null }; errors?: unknown[] };
+      expect(result.errors).toBeUndefined();
+      const citizen = result.data?.citizen;
+      expect(citizen).toMatchObject({ fullName: samples[0]?.fullName });
+      // The samples have data in every subgraph: each of the seven answered its part.
+      expect(citizen).toEqual(
+        expect.objectContaining({
+          familyCard: expect.objectContaining({ members: expect.arrayContaining([expect.objectContaining({ nik: samples[0]?.nik })]) }),
+          // Digits with or without the usual separators (99.999.999.9-999.999).
+          npwp: expect.stringMatching(/^(?:\d[.-]?){14,15}\d$/),
+          propertyTaxBills: expect.arrayContaining([expect.objectContaining({ nop: expect.stringMatching(/^(?:\d\.?){17}\d$/) })]),
+          businesses: expect.arrayContaining([expect.objectContaining({ nib: expect.stringMatching(/^\d{13}$/) })]),
+          passports: expect.arrayContaining([expect.objectContaining({ number: expect.stringMatching(/^[A-Z]\d{7}$/) })]),
+          drivingLicences: expect.arrayContaining([expect.objectContaining({ class: expect.any(String) })]),
+          vehicles: expect.arrayContaining([expect.objectContaining({ taxDue: expect.objectContaining({ amount: expect.any(Number) }) })]),
+          marriages: expect.arrayContaining([expect.objectContaining({ spouse: expect.objectContaining({ fullName: expect.any(String) }) })]),
+          applications: expect.arrayContaining([expect.objectContaining({ id: expect.any(String) })]),
+        }),
+      );
+
+      expect(await stop(run)).toEqual({ code: 0, signal: null });
+      expect(run.output()).toContain('Stopped all 8 processes');
+      expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
+      expect(existsSync(join(dataDir, 'simpul.pid'))).toBe(false);
+    },
+    STARTUP_TIMEOUT_MS + 30_000,
+  );
+
+  it(
+    'reuses the data on the next start, whatever --citizens says, and is up in well under 15 s',
+    async () => {
+      const first = runs[0]?.output() ?? '';
+      const firstSamples = [...first.matchAll(/^ {4}(\d{16}) /gm)].map(([, nik]) => nik);
+
+      const run = start(['--citizens', '80']);
+      const [, seconds] = await run.waitFor(/Simpul is ready in (\d+\.\d) s/, 60_000);
+      await run.waitFor(/Press Ctrl-C to stop\./);
+      const output = run.output();
+
+      expect(Number(seconds)).toBeLessThan(15);
+      expect(output).toContain('was seeded with 40 citizens');
+      expect(output).toContain('ignoring --citizens 80');
+      expect(output).not.toMatch(/seeding /);
+      for (const name of SERVICES) expect(output).toMatch(new RegExp(`^${name}\\s+ready in \\d+\\.\\d s \\(existing data\\)$`, 'm'));
+      expect([...output.matchAll(/^ {4}(\d{16}) /gm)].map(([, nik]) => nik)).toEqual(firstSamples);
+
+      const curl = parseCurl(output);
+      const response = await fetch(curl.url, { method: 'POST', headers: curl.headers, body: curl.body });
+      const result = (await response.json()) as { data?: { citizen: { fullName: string } | null } };
+      expect(result.data?.citizen?.fullName).toEqual(expect.any(String));
+
+      expect(await stop(run)).toEqual({ code: 0, signal: null });
+      expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
+    },
+    90_000,
+  );
+
+  it('refuses to start when a port is taken, naming the port and its owner', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((done, fail) => {
+      blocker.once('error', fail);
+      blocker.listen(basePort + 3, '127.0.0.1', done);
+    });
+    try {
+      const run = start([]);
+      const { code } = await run.exited;
+      expect(code).toBe(1);
+      expect(run.output()).toContain(`port ${basePort + 3} on 127.0.0.1 is already in use`);
+      expect(run.output()).toContain('the tax subgraph needs it');
+      expect(run.output()).not.toContain('Starting Simpul');
+    } finally {
+      await new Promise((done) => blocker.close(done));
+    }
+  });
+});
