@@ -1,3 +1,5 @@
 export * from './graphql-client';
 export * from './ports';
 export * from './postgres';
+export * from './stack';
+export * from './kafka-mock-cluster';

@@ -1,0 +1,8 @@
+import type { Logger } from '@simpul/service-kit';
+
+/** Per-request context of the gateway: what data sources and plugins read. */
+export interface GatewayContext {
+  /** From the caller's `x-correlation-id` or generated; sent to every subgraph and back to the caller. */
+  correlationId: string;
+  logger: Logger;
+}

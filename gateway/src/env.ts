@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import {
+  GATEWAY_PORT,
+  SUBGRAPHS,
+  loadEnv,
+  serviceEnvShape,
+  subgraphTimeoutVariable,
+  subgraphUrlVariable,
+  type SubgraphName,
+} from '@simpul/service-kit';
+import { z } from 'zod';
+
+export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
+/** gateway/{src,dist} → gateway/supergraph.graphql, written by `npm run compose`. */
+export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const timeoutMs = z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(600_000).optional());
+const subgraphUrl = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional());
+
+const subgraphShape = Object.fromEntries(
+  SUBGRAPHS.flatMap(({ name }) => [
+    [subgraphUrlVariable(name), subgraphUrl],
+    [subgraphTimeoutVariable(name), timeoutMs],
+  ]),
+) as Record<string, typeof subgraphUrl | typeof timeoutMs>;
+
+export interface SubgraphSettings {
+  /** Overrides the routing URL the supergraph was composed with. */
+  url?: string;
+  timeoutMs: number;
+}
+
+export const gatewayEnvSchema = z
+  .object({
+    NODE_ENV: serviceEnvShape.NODE_ENV,
+    HOST: serviceEnvShape.HOST,
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(GATEWAY_PORT)),
+    LOG_LEVEL: serviceEnvShape.LOG_LEVEL,
+    SUPERGRAPH_PATH: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_SUPERGRAPH_PATH)),
+    SUBGRAPH_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(600_000).default(DEFAULT_SUBGRAPH_TIMEOUT_MS)),
+    ...subgraphShape,
+  })
+  .transform((env) => {
+    const values = env as Record<string, unknown>;
+    const subgraphs = Object.fromEntries(
+      SUBGRAPHS.map(({ name }) => [
+        name,
+        {
+          url: values[subgraphUrlVariable(name)] as string | undefined,
+          timeoutMs: (values[subgraphTimeoutVariable(name)] as number | undefined) ?? env.SUBGRAPH_TIMEOUT_MS,
+        },
+      ]),
+    ) as Record<SubgraphName, SubgraphSettings>;
+    return {
+      nodeEnv: env.NODE_ENV,
+      production: env.NODE_ENV === 'production',
+      host: env.HOST,
+      port: env.PORT,
+      logLevel: env.LOG_LEVEL,
+      supergraphPath: env.SUPERGRAPH_PATH,
+      /** Fetch timeout of a subgraph without its own SUBGRAPH_<NAME>_TIMEOUT_MS. */
+      subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+      subgraphs,
+    };
+  });
+
+export type GatewayEnv = z.infer<typeof gatewayEnvSchema>;
+
+/** The gateway's configuration from the environment; lists every bad variable at once. */
+export function loadGatewayEnv(source: NodeJS.ProcessEnv = process.env): GatewayEnv {
+  return loadEnv(gatewayEnvSchema, source);
+}

@@ -1,0 +1,96 @@
+import type { IncomingMessage } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { correlationIdOf, createErrorFormatter, createGraphQLHandler, type Logger } from '@simpul/service-kit';
+import type { GatewayContext } from './context';
+import type { SubgraphSettings } from './env';
+import { SUBGRAPH_ERROR_CODES } from './subgraphs/failed-fetch-errors';
+import { CORRELATION_ID_HEADER, SubgraphDataSource } from './subgraphs/subgraph-data-source';
+
+export interface GatewayOptions {
+  /** The composed supergraph (gateway/supergraph.graphql); the gateway never introspects subgraphs. */
+  supergraphSdl: string;
+  /** Per-subgraph URL override and fetch timeout, by subgraph name as in the supergraph. */
+  subgraphs: Partial<Record<string, Partial<SubgraphSettings>>>;
+  defaultTimeoutMs: number;
+  logger: Logger;
+  production?: boolean;
+}
+
+export interface Gateway {
+  apollo: ApolloServer<GatewayContext>;
+  handler: ReturnType<typeof createGraphQLHandler<GatewayContext>>;
+  /** The data source built for each subgraph of the supergraph, by name. */
+  dataSources: ReadonlyMap<string, SubgraphDataSource>;
+  stop(): Promise<void>;
+}
+
+/** Returns the request's correlation id to the caller, whatever the outcome of the operation. */
+const correlationIdPlugin: ApolloServerPlugin<GatewayContext> = {
+  async requestDidStart({ contextValue }) {
+    return {
+      async willSendResponse({ response }) {
+        response.http.headers.set(CORRELATION_ID_HEADER, contextValue.correlationId);
+      },
+    };
+  },
+};
+
+/** Apollo Server over @apollo/gateway, loaded from a static supergraph, with its HTTP handler. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { logger } = options;
+  const dataSources = new Map<string, SubgraphDataSource>();
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    logger: logger.child({ component: 'apollo-gateway' }),
+    buildService: ({ name, url }) => {
+      const settings = options.subgraphs[name];
+      const target = settings?.url ?? url;
+      if (!target) throw new Error(`subgraph "${name}" has no URL in the supergraph and none was configured`);
+      const dataSource = new SubgraphDataSource({
+        name,
+        url: target,
+        timeoutMs: settings?.timeoutMs ?? options.defaultTimeoutMs,
+        logger,
+      });
+      dataSources.set(name, dataSource);
+      return dataSource;
+    },
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    formatError: createErrorFormatter(logger, { exposeCodes: SUBGRAPH_ERROR_CODES }),
+    includeStacktraceInErrorResponses: false,
+    introspection: !options.production,
+    plugins: [ApolloServerPluginLandingPageDisabled(), correlationIdPlugin],
+  });
+  await apollo.start();
+  let loaded = true;
+  logger.info(
+    { subgraphs: [...dataSources.values()].map((s) => ({ name: s.serviceName, url: s.url, timeoutMs: s.timeoutMs })) },
+    'supergraph loaded',
+  );
+
+  const handler = createGraphQLHandler<GatewayContext>({
+    server: apollo,
+    ready: async () => {
+      if (!loaded) throw new Error('gateway is not serving');
+    },
+    context: (req: IncomingMessage) => {
+      const correlationId = correlationIdOf(req);
+      return { correlationId, logger: logger.child({ correlationId }) };
+    },
+  });
+
+  return {
+    apollo,
+    handler,
+    dataSources,
+    async stop() {
+      loaded = false;
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { listen, type Logger, type RunningService } from '@simpul/service-kit';
+import { loadGatewayEnv } from './env';
+import { createGateway } from './gateway';
+
+export const SERVICE_NAME = 'gateway';
+
+/** env → supergraph file → gateway → HTTP server; stopping closes them in reverse. */
+export async function startGatewayService(
+  logger: Logger,
+  source: NodeJS.ProcessEnv = process.env,
+): Promise<RunningService & { port: number }> {
+  const env = loadGatewayEnv(source);
+  if (!existsSync(env.supergraphPath)) {
+    throw new Error(`supergraph not found at ${env.supergraphPath}: run npm run compose (or set SUPERGRAPH_PATH)`);
+  }
+  const gateway = await createGateway({
+    supergraphSdl: readFileSync(env.supergraphPath, 'utf8'),
+    subgraphs: env.subgraphs,
+    defaultTimeoutMs: env.subgraphTimeoutMs,
+    logger,
+    production: env.production,
+  });
+  const http = await listen(gateway.handler, { host: env.host, port: env.port });
+  return {
+    url: http.url,
+    port: http.port,
+    async stop() {
+      await http.close();
+      await gateway.stop();
+    },
+  };
+}

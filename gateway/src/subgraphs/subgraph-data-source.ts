@@ -1,0 +1,154 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Logger } from '@simpul/service-kit';
+import { parse } from 'graphql';
+import type { GatewayContext } from '../context';
+import { failedFetchErrors, type SubgraphErrorCode } from './failed-fetch-errors';
+
+type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+type Fetcher = RemoteGraphQLDataSource['fetcher'];
+type FetcherResponse = Awaited<ReturnType<Fetcher>>;
+type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
+/** A fetch the query plan makes for a client operation (not a health check or schema load). */
+type IncomingOperationOptions = Extract<ProcessOptions, { incomingRequestContext: unknown }>;
+
+function isIncomingOperation(options: ProcessOptions): options is IncomingOperationOptions {
+  return 'incomingRequestContext' in options;
+}
+
+export const CORRELATION_ID_HEADER = 'x-correlation-id';
+
+export interface SubgraphDataSourceOptions {
+  name: string;
+  url: string;
+  /** Budget for one fetch, from sending the request to reading the whole response body. */
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** Thrown when a subgraph answers, but not with a GraphQL response the gateway can use. */
+export class InvalidSubgraphResponseError extends Error {
+  override name = 'InvalidSubgraphResponseError';
+}
+
+/**
+ * One subgraph as the gateway calls it: every fetch has a deadline (an AbortSignal that also cuts
+ * the response body short), carries the request's correlation id, and never fails the whole
+ * operation. When the subgraph is down, too slow or answers garbage, the fetch resolves to
+ * errors on exactly the fields it was asked for (see failedFetchErrors), so the client still
+ * gets every other field.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  readonly serviceName: string;
+  readonly timeoutMs: number;
+  private readonly logger: Logger;
+
+  constructor(options: SubgraphDataSourceOptions) {
+    super({ url: options.url });
+    this.serviceName = options.name;
+    this.timeoutMs = options.timeoutMs;
+    this.logger = options.logger.child({ serviceName: options.name });
+    this.fetcher = timedFetcher(options.timeoutMs);
+  }
+
+  override willSendRequest(options: ProcessOptions): void {
+    if (!isIncomingOperation(options)) return;
+    options.request.http?.headers.set(CORRELATION_ID_HEADER, options.context.correlationId);
+  }
+
+  override async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
+    if (!isIncomingOperation(options)) return super.process(options);
+    const started = performance.now();
+    let response: GatewayGraphQLResponse;
+    try {
+      response = await super.process(options);
+      assertUsableResponse(response, options.request.variables);
+    } catch (error) {
+      return this.failedFetch(options, error, performance.now() - started);
+    }
+    if (isRequestLevelRejection(response)) {
+      const messages = (response.errors ?? []).map((e) => e.message).join('; ');
+      return this.failedFetch(options, new InvalidSubgraphResponseError(`request rejected: ${messages}`), performance.now() - started);
+    }
+    return response;
+  }
+
+  private failedFetch(options: IncomingOperationOptions, error: unknown, elapsedMs: number): GatewayGraphQLResponse {
+    const code: SubgraphErrorCode = isTimeout(error) ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE';
+    const message =
+      code === 'SUBGRAPH_TIMEOUT'
+        ? `The ${this.serviceName} service did not answer within ${this.timeoutMs} ms`
+        : `The ${this.serviceName} service is unavailable`;
+    (options.context.logger ?? this.logger).warn(
+      { serviceName: this.serviceName, code, err: error, elapsedMs: Math.round(elapsedMs), correlationId: options.context.correlationId },
+      `subgraph fetch failed: ${message}`,
+    );
+    const { request } = options;
+    const document = options.document ?? (request.query ? parse(request.query) : undefined);
+    const failure = { code, message, serviceName: this.serviceName };
+    const errors = document
+      ? failedFetchErrors(document, request.variables, failure, request.operationName)
+      : [{ message, extensions: { code, serviceName: this.serviceName } }];
+    return { data: null, errors };
+  }
+}
+
+/** Node's fetch with a fresh deadline per call; aborting also ends reading a slow body. */
+function timedFetcher(timeoutMs: number): Fetcher {
+  return async (url, init) => {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    return response as unknown as FetcherResponse;
+  };
+}
+
+/** The deadline's abort, also when wrapped as an error's `cause` (checked by name: it may come from another realm). */
+function isTimeout(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; typeof current === 'object' && current !== null && depth < 5; depth += 1) {
+    if ((current as { name?: unknown }).name === 'TimeoutError') return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * The shape executeQueryPlan relies on: `data` an object (or null) and `errors` a list; for an
+ * entity fetch, `_entities` has exactly one entry per representation sent.
+ */
+function assertUsableResponse(response: GatewayGraphQLResponse, variables: Record<string, unknown> | undefined): void {
+  const { data, errors } = response as { data?: unknown; errors?: unknown };
+  if (errors !== undefined && !(Array.isArray(errors) && errors.every(isErrorObject))) {
+    throw new InvalidSubgraphResponseError('`errors` is not a list of GraphQL errors');
+  }
+  if (data === undefined || data === null) {
+    if (!Array.isArray(errors) || errors.length === 0) throw new InvalidSubgraphResponseError('neither `data` nor `errors`');
+    return;
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) throw new InvalidSubgraphResponseError('`data` is not an object');
+  const representations = variables?.representations;
+  if (!Array.isArray(representations)) return;
+  const entities = (data as { _entities?: unknown })._entities;
+  if (!Array.isArray(entities) || entities.length !== representations.length) {
+    throw new InvalidSubgraphResponseError(`expected \`_entities\` with ${representations.length} entries`);
+  }
+  if (!entities.every((entity) => entity === null || (typeof entity === 'object' && !Array.isArray(entity)))) {
+    throw new InvalidSubgraphResponseError('`_entities` holds something other than objects');
+  }
+}
+
+function isErrorObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string';
+}
+
+/**
+ * No data and only errors without a path: the subgraph refused the operation as a whole (it does
+ * not know a field the supergraph routes to it, or it broke before executing). For the client
+ * that is the subgraph being unusable, not a problem with their query, which the gateway already
+ * validated against the supergraph.
+ */
+function isRequestLevelRejection(response: GatewayGraphQLResponse): boolean {
+  return (
+    (response.data === undefined || response.data === null) &&
+    (response.errors?.length ?? 0) > 0 &&
+    (response.errors ?? []).every((error) => !error.path || error.path.length === 0)
+  );
+}

@@ -1,0 +1,300 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '@simpul/service-kit';
+import { freePort } from './ports';
+import { createTestDatabase, type TestDatabase } from './postgres';
+
+/** packages/testing/{src,dist} → repository root. */
+export const REPO_ROOT = resolve(__dirname, '../../..');
+
+export type StackEngine = 'postgres' | 'pglite';
+
+export interface StartStackOptions {
+  /** Size of the synthetic world every service seeds (default 60). */
+  citizens?: number;
+  /** PRNG seed of the world (default 20171006, the services' own default). */
+  seed?: number;
+  /** `postgres`: a fresh database per service on the test server; `pglite`: a temp DATA_DIR each. Default postgres. */
+  engine?: StackEngine;
+  /** Extra environment for the gateway process (e.g. SUBGRAPH_TIMEOUT_MS). */
+  gatewayEnv?: Record<string, string>;
+  /** LOG_LEVEL of every process (default info; logs are kept in memory, shown when a start fails). */
+  logLevel?: string;
+  /** How long one process may take to answer /readyz (default 120 s: seeding comes first, and seven PGlite engines starting at once are CPU-bound). */
+  startTimeoutMs?: number;
+}
+
+/** One process of the stack. `stop()` then `start()` restarts it on the same port with the same data. */
+export interface StackProcess {
+  name: string;
+  url: string;
+  port: number;
+  running: boolean;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** The last lines it wrote to stdout/stderr. */
+  logs(): string[];
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  gateway: StackProcess;
+  subgraphs: Record<SubgraphName, StackProcess>;
+  /** The world every service seeded: `generateWorld(stack.world)` gives the expected data. */
+  world: { citizens: number; seed: number };
+  /**
+   * Another gateway over the same subgraphs with extra environment (e.g. one SUBGRAPH_*_URL
+   * pointed elsewhere); stopped with the stack if not before.
+   */
+  startGateway(env?: Record<string, string>): Promise<StackProcess>;
+  /** Stops every process (SIGTERM, then SIGKILL) and removes the databases / data dirs. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_CITIZENS = 60;
+const DEFAULT_SEED = 20171006;
+const DEFAULT_START_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 5_000;
+const KEPT_LOG_LINES = 200;
+const SHOWN_LOG_LINES = 40;
+
+/**
+ * Loaded by every child before its own code: when the test process goes away without stopping it
+ * (a crash, a SIGKILL), the IPC channel closes and the child stops itself, so nothing is orphaned.
+ */
+const ORPHAN_GUARD =
+  'data:text/javascript,process.channel?.unref();process.on("disconnect",()=>process.kill(process.pid,"SIGTERM"))';
+
+/** Variables the harness decides for its children; inherited values would point them elsewhere. */
+const CONTROLLED_VARIABLE = /^(NODE_ENV|HOST|PORT|LOG_LEVEL|DATABASE_URL|DATA_DIR|SEED|SEED_CITIZENS|SUPERGRAPH_PATH|SUBGRAPH_\w+)$/;
+
+const live = new Set<ManagedProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Last resort when the test process exits without stop(): children must not outlive it.
+  process.once('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+/** Process ids of every stack process still running in this test process (diagnostics, leak checks). */
+export function runningStackProcessIds(): number[] {
+  return [...live].map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
+}
+
+class ManagedProcess implements StackProcess {
+  readonly url: string;
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> = Promise.resolve();
+  private readonly lines: string[] = [];
+
+  constructor(
+    readonly name: string,
+    private readonly entry: string,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+    private readonly startTimeoutMs: number,
+  ) {
+    this.url = `http://127.0.0.1:${port}/graphql`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  logs(): string[] {
+    return [...this.lines];
+  }
+
+  async start(): Promise<void> {
+    if (this.child) return;
+    if (!existsSync(this.entry)) {
+      throw new Error(`${this.name}: ${this.entry} does not exist; build it first (npm run build)`);
+    }
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !CONTROLLED_VARIABLE.test(key)));
+    const child = spawn(process.execPath, ['--import', ORPHAN_GUARD, this.entry], {
+      cwd: REPO_ROOT,
+      env: { ...inherited, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(this.port), ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.child = child;
+    live.add(this);
+    this.capture(child.stdout);
+    this.capture(child.stderr);
+    let exitDescription: string | undefined;
+    this.exited = new Promise((done) => {
+      child.once('exit', (code, signal) => {
+        exitDescription = signal ? `killed by ${signal}` : `exited with code ${code}`;
+        if (this.child === child) this.child = undefined;
+        live.delete(this);
+        done();
+      });
+      child.once('error', (error) => {
+        exitDescription = `could not be spawned: ${error.message}`;
+        if (this.child === child) this.child = undefined;
+        live.delete(this);
+        done();
+      });
+    });
+
+    const deadline = Date.now() + this.startTimeoutMs;
+    const readyz = new URL('/readyz', this.url);
+    for (;;) {
+      if (exitDescription !== undefined) throw new Error(`${this.name} ${exitDescription} before it was ready`);
+      try {
+        const response = await fetch(readyz, { signal: AbortSignal.timeout(1000) });
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) {
+        await this.stop();
+        throw new Error(`${this.name} was not ready within ${this.startTimeoutMs} ms`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return this.exited;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    try {
+      await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
+  private capture(stream: NodeJS.ReadableStream | null): void {
+    let pending = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      const parts = (pending + chunk).split('\n');
+      pending = parts.pop() ?? '';
+      for (const line of parts) this.keep(line);
+    });
+    stream?.on('end', () => {
+      if (pending) this.keep(pending);
+      pending = '';
+    });
+  }
+
+  private keep(line: string): void {
+    this.lines.push(line);
+    if (this.lines.length > KEPT_LOG_LINES) this.lines.splice(0, this.lines.length - KEPT_LOG_LINES);
+  }
+}
+
+/** Why a process did not start, with the last lines it logged. */
+function startFailure(failed: ManagedProcess, error: unknown): Error {
+  const reason = error instanceof Error ? error.message : String(error);
+  const lines = failed.logs().slice(-SHOWN_LOG_LINES);
+  const log = lines.length > 0 ? lines.join('\n') : '(no output)';
+  return new Error(`${reason}\n--- last ${lines.length} log lines of ${failed.name} ---\n${log}`);
+}
+
+async function startOrExplain(managed: ManagedProcess): Promise<void> {
+  try {
+    await managed.start();
+  } catch (error) {
+    throw startFailure(managed, error);
+  }
+}
+
+/**
+ * The whole Simpul stack as separate processes, like production: every subgraph service on a free
+ * port with its own database, all seeding the same synthetic world, and the gateway in front.
+ * Services must be built (`node services/<name>/dist/index.js`, `node gateway/dist/index.js`).
+ */
+export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
+  installExitHook();
+  const world = { citizens: options.citizens ?? DEFAULT_CITIZENS, seed: options.seed ?? DEFAULT_SEED };
+  const engine = options.engine ?? 'postgres';
+  const logLevel = options.logLevel ?? 'info';
+  const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
+  const databases: TestDatabase[] = [];
+  const services: ManagedProcess[] = [];
+  const gateways: ManagedProcess[] = [];
+  let dataRoot: string | undefined;
+  let stopped: Promise<void> | undefined;
+
+  const stop = () =>
+    (stopped ??= (async () => {
+      // Gateways first, so nothing calls a subgraph that is going away.
+      await Promise.allSettled(gateways.map((p) => p.stop()));
+      await Promise.allSettled(services.map((p) => p.stop()));
+      const cleanups = await Promise.allSettled([
+        ...databases.map((db) => db.drop()),
+        ...(dataRoot ? [rm(dataRoot, { recursive: true, force: true })] : []),
+      ]);
+      const failed = cleanups.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    })());
+
+  try {
+    if (engine === 'pglite') dataRoot = await mkdtemp(join(tmpdir(), 'simpul-stack-'));
+    const subgraphs = {} as Record<SubgraphName, ManagedProcess>;
+    for (const { name } of SUBGRAPHS) {
+      let storage: Record<string, string>;
+      if (engine === 'postgres') {
+        const database = await createTestDatabase(`stack_${name}`);
+        databases.push(database);
+        storage = { DATABASE_URL: database.url };
+      } else {
+        storage = { DATA_DIR: join(dataRoot!, name) };
+      }
+      const service = new ManagedProcess(name, join(REPO_ROOT, 'services', name, 'dist', 'index.js'), await freePort(), {
+        ...storage,
+        SEED_CITIZENS: String(world.citizens),
+        SEED: String(world.seed),
+        LOG_LEVEL: logLevel,
+      }, startTimeoutMs);
+      subgraphs[name] = service;
+      services.push(service);
+    }
+
+    const started = await Promise.allSettled(services.map(startOrExplain));
+    const failures = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
+    if (failures.length > 0) {
+      throw new Error(`the stack did not start:\n\n${failures.map((f) => f.message).join('\n\n')}`);
+    }
+
+    const subgraphUrls = Object.fromEntries(SUBGRAPHS.map(({ name }) => [subgraphUrlVariable(name), subgraphs[name].url]));
+    let gatewayCount = 0;
+    const startGateway = async (env: Record<string, string> = {}): Promise<StackProcess> => {
+      gatewayCount += 1;
+      const gateway = new ManagedProcess(
+        gatewayCount === 1 ? 'gateway' : `gateway-${gatewayCount}`,
+        join(REPO_ROOT, 'gateway', 'dist', 'index.js'),
+        await freePort(),
+        { ...subgraphUrls, LOG_LEVEL: logLevel, ...options.gatewayEnv, ...env },
+        startTimeoutMs,
+      );
+      gateways.push(gateway);
+      await startOrExplain(gateway);
+      return gateway;
+    };
+    const gateway = await startGateway();
+
+    return { gatewayUrl: gateway.url, gateway, subgraphs, world, startGateway, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
