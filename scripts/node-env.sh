@@ -29,6 +29,9 @@ simpul_install_deps() {
   local marker="$SIMPUL_ROOT/node_modules/.package-lock.json"
   if [ ! -f "$marker" ] || [ "$SIMPUL_ROOT/package-lock.json" -nt "$marker" ]; then
     echo "simpul: installing npm dependencies (node $(node --version))" >&2
-    (cd "$SIMPUL_ROOT" && npm ci --no-audit --no-fund --loglevel=error) || exit 1
+    # `npm install`, not `npm ci`: registry mirrors (this project's CI among them) may serve only the
+    # platform binaries they need, so a lock file cannot list every optional platform package that
+    # `npm ci` insists on. The lock file still pins every version installed.
+    (cd "$SIMPUL_ROOT" && npm install --no-audit --no-fund --loglevel=error) || exit 1
   fi
 }
