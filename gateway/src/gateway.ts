@@ -65,6 +65,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     includeStacktraceInErrorResponses: false,
     introspection: !options.production,
     plugins: [ApolloServerPluginLandingPageDisabled(), correlationIdPlugin],
+    // runService owns shutdown; Apollo's own handler would re-raise the signal mid-way through it.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   let loaded = true;

@@ -6,7 +6,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import { createErrorFormatter } from './errors';
-import { createGraphQLHandler, listen, type RunningHttpServer } from './http-server';
+import { createGraphQLHandler, listen, type HttpRoute, type RunningHttpServer } from './http-server';
 import type { Logger } from './logger';
 
 /** What every subgraph resolver can rely on; services extend it with their per-request loaders. */
@@ -24,6 +24,8 @@ export interface SubgraphDefinition<TContext extends RequestContext> {
   /** Builds the per-request context (fresh DataLoaders each request). */
   createContext: (base: RequestContext, req: IncomingMessage) => TContext | Promise<TContext>;
   production?: boolean;
+  /** Extra HTTP routes served beside `/graphql` (e.g. a server-sent events stream). */
+  routes?: HttpRoute[];
 }
 
 export interface Subgraph<TContext extends RequestContext> {
@@ -48,11 +50,14 @@ export async function createSubgraph<TContext extends RequestContext>(
     introspection: !definition.production,
     // Federated traces would go to Apollo's hosted Studio, which a government data centre does not use.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // runService owns shutdown; Apollo's own handler would re-raise the signal mid-way through it.
+    stopOnTerminationSignals: false,
   });
   await apollo.start();
   const handler = createGraphQLHandler<TContext>({
     server: apollo,
     ready,
+    routes: definition.routes,
     context: (req) => {
       const correlationId = correlationIdOf(req);
       return definition.createContext({ logger: definition.logger.child({ correlationId }), correlationId }, req);
