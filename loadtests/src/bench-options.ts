@@ -1,0 +1,138 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  citizens: number;
+  /** Undefined: the synthetic world's default seed. */
+  seed: number | undefined;
+  durationSeconds: number;
+  warmupSeconds: number;
+  rounds: number;
+  connections: number;
+  timeoutSeconds: number;
+  /** Longest wait, before each run, for other processes to leave the machine quiet. */
+  quietWaitSeconds: number;
+  /** Extra runs per scenario for repeating measured runs that other processes disturbed. */
+  repeats: number;
+  /** Scenario ids to run; empty runs them all. */
+  scenarios: string[];
+  /** Markdown file the results are merged into. */
+  output: string;
+  /** Extra environment for the Simpul gateway (startStack's gatewayEnv). */
+  gatewayEnv: Record<string, string>;
+  logLevel: string;
+  help: boolean;
+}
+
+export const BENCH_DEFAULTS = {
+  citizens: 2000,
+  durationSeconds: 15,
+  warmupSeconds: 10,
+  rounds: 3,
+  connections: 20,
+  timeoutSeconds: 10,
+  quietWaitSeconds: 10,
+  repeats: 2,
+  logLevel: 'warn',
+} as const;
+
+export const BENCH_USAGE = `Usage: npm run bench -- [options]
+
+Starts the whole Simpul stack (Postgres engine) plus a stock Apollo gateway over the same subgraphs,
+measures each scenario against both, prints the figures and merges them into docs/benchmarks.md.
+
+  --scenario <id>        run only this scenario (repeatable; default: all)
+  --citizens <n>         synthetic world size                       (default ${BENCH_DEFAULTS.citizens})
+  --seed <n>             synthetic world seed                       (default: the world's default)
+  --duration <s>         seconds per measured run                   (default ${BENCH_DEFAULTS.durationSeconds})
+  --warmup <s>           unmeasured warm-up per gateway, 0 to skip  (default ${BENCH_DEFAULTS.warmupSeconds})
+  --rounds <n>           measured runs per gateway, alternating     (default ${BENCH_DEFAULTS.rounds})
+  --connections <n>      concurrent connections                     (default ${BENCH_DEFAULTS.connections})
+  --timeout <s>          per-request timeout                        (default ${BENCH_DEFAULTS.timeoutSeconds})
+  --quiet-wait <s>       longest wait before a run for other processes to quieten (default ${BENCH_DEFAULTS.quietWaitSeconds})
+  --repeats <n>          extra runs per scenario to repeat runs other processes disturbed (default ${BENCH_DEFAULTS.repeats})
+  --gateway-env K=V      environment for the Simpul gateway (repeatable), e.g. SUBGRAPH_TIMEOUT_MS=2000
+  --log-level <level>    log level of the stack's services          (default ${BENCH_DEFAULTS.logLevel})
+  --output <file>        Markdown file to merge results into        (default docs/benchmarks.md)
+  --help                 show this help
+`;
+
+function positiveInteger(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < (allowZero ? 0 : 1)) {
+    throw new Error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} whole number, got "${raw}"`);
+  }
+  return value;
+}
+
+function environmentAssignments(pairs: readonly string[]): Record<string, string> {
+  const environment: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match) throw new Error(`--gateway-env expects NAME=value, got "${pair}"`);
+    environment[match[1]!] = match[2]!;
+  }
+  return environment;
+}
+
+export function parseBenchOptions(argv: readonly string[], defaultOutput: string): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      scenario: { type: 'string', multiple: true },
+      citizens: { type: 'string' },
+      seed: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      rounds: { type: 'string' },
+      connections: { type: 'string' },
+      timeout: { type: 'string' },
+      'quiet-wait': { type: 'string' },
+      repeats: { type: 'string' },
+      'gateway-env': { type: 'string', multiple: true },
+      'log-level': { type: 'string' },
+      output: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  return {
+    citizens: positiveInteger('citizens', values.citizens, BENCH_DEFAULTS.citizens),
+    seed: values.seed === undefined ? undefined : positiveInteger('seed', values.seed, 0, true),
+    durationSeconds: positiveInteger('duration', values.duration, BENCH_DEFAULTS.durationSeconds),
+    warmupSeconds: positiveInteger('warmup', values.warmup, BENCH_DEFAULTS.warmupSeconds, true),
+    rounds: positiveInteger('rounds', values.rounds, BENCH_DEFAULTS.rounds),
+    connections: positiveInteger('connections', values.connections, BENCH_DEFAULTS.connections),
+    timeoutSeconds: positiveInteger('timeout', values.timeout, BENCH_DEFAULTS.timeoutSeconds),
+    quietWaitSeconds: positiveInteger('quiet-wait', values['quiet-wait'], BENCH_DEFAULTS.quietWaitSeconds, true),
+    repeats: positiveInteger('repeats', values.repeats, BENCH_DEFAULTS.repeats, true),
+    scenarios: (values.scenario ?? []).flatMap((entry) => entry.split(',')).map((id) => id.trim()).filter(Boolean),
+    output: values.output ?? defaultOutput,
+    gatewayEnv: environmentAssignments(values['gateway-env'] ?? []),
+    logLevel: values['log-level'] ?? BENCH_DEFAULTS.logLevel,
+    help: values.help ?? false,
+  };
+}
+
+/** The command line that reproduces a run with these options (defaults left out). */
+export function reproduceCommand(options: BenchOptions, defaultOutput: string): string {
+  const args: string[] = [];
+  for (const scenario of options.scenarios) args.push('--scenario', scenario);
+  const numeric: [string, number, number][] = [
+    ['citizens', options.citizens, BENCH_DEFAULTS.citizens],
+    ['duration', options.durationSeconds, BENCH_DEFAULTS.durationSeconds],
+    ['warmup', options.warmupSeconds, BENCH_DEFAULTS.warmupSeconds],
+    ['rounds', options.rounds, BENCH_DEFAULTS.rounds],
+    ['connections', options.connections, BENCH_DEFAULTS.connections],
+    ['timeout', options.timeoutSeconds, BENCH_DEFAULTS.timeoutSeconds],
+    ['quiet-wait', options.quietWaitSeconds, BENCH_DEFAULTS.quietWaitSeconds],
+    ['repeats', options.repeats, BENCH_DEFAULTS.repeats],
+  ];
+  for (const [name, value, fallback] of numeric) if (value !== fallback) args.push(`--${name}`, String(value));
+  if (options.seed !== undefined) args.push('--seed', String(options.seed));
+  for (const [name, value] of Object.entries(options.gatewayEnv)) args.push('--gateway-env', `${name}=${value}`);
+  if (options.logLevel !== BENCH_DEFAULTS.logLevel) args.push('--log-level', options.logLevel);
+  if (options.output !== defaultOutput) args.push('--output', options.output);
+  return args.length ? `npm run bench -- ${args.join(' ')}` : 'npm run bench';
+}

@@ -1,0 +1,164 @@
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { SUBGRAPHS } from '@simpul/service-kit';
+import { generateWorld } from '@simpul/synthetic-data';
+import { freePort, startStack, type Stack } from '@simpul/testing';
+import { displayPath } from './display-path';
+import { BENCH_USAGE, parseBenchOptions, reproduceCommand, type BenchOptions } from './bench-options';
+import { checkedInSupergraphPath, readCheckedInSupergraph, startStockGateway } from './gateways/stock-gateway';
+import { runLoadInChildProcess } from './load/load-generator-process';
+import { mergeSections } from './report/benchmark-document';
+import { describeMachine, formatMachine } from './report/machine';
+import { createMachineMonitor } from './report/machine-monitor';
+import { selectScenarios } from './scenarios';
+import type { BenchContext, Scenario, ScenarioOutcome } from './scenarios/scenario';
+
+/** loadtests/dist/run.js → <repo>/docs/benchmarks.md */
+const DEFAULT_OUTPUT = resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
+const REPO_ROOT = resolve(__dirname, '..', '..');
+/** Other processes' CPU share under which the machine counts as quiet (a run above it is disturbed). */
+const QUIET_CPU_SHARE = 0.15;
+
+function log(line: string): void {
+  console.log(`[bench] ${line}`);
+}
+
+function describeStack(options: BenchOptions, stack: Stack, seed: number): string {
+  const subgraphs = Object.keys(stack.subgraphs).join(', ');
+  const gatewayEnv = Object.entries(options.gatewayEnv);
+  return [
+    `- Started once by \`startStack\` (@simpul/testing): every subgraph and the Simpul gateway as its own Node process, ` +
+      `as in production; engine \`postgres\` (a fresh database per subgraph on the machine's PostgreSQL), each seeded with ` +
+      `the synthetic world of ${options.citizens.toLocaleString('en-US')} citizens, seed ${seed}; log level \`${options.logLevel}\`.`,
+    `- Subgraphs: ${subgraphs}.`,
+    `- **Simpul gateway** (\`gateway/\`: per-subgraph timeouts, correlation ids, partial-failure errors) in its own ` +
+      `process; gateway environment: ${
+        gatewayEnv.length ? gatewayEnv.map(([name, value]) => `\`${name}=${value}\``).join(', ') : 'defaults'
+      }.`,
+    `- **Stock Apollo gateway**: \`new ApolloGateway({ supergraphSdl })\` over the same checked-in ` +
+      `\`${relative(REPO_ROOT, checkedInSupergraphPath())}\`, stock \`RemoteGraphQLDataSource\` pointed at the same ` +
+      `subgraph URLs, served by \`@apollo/server/standalone\` in the bench runner's process (which does nothing else ` +
+      `while measuring: the load generator is a separate process).`,
+  ].join('\n');
+}
+
+async function readIfExists(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let options: BenchOptions;
+  let scenarios: Scenario[];
+  try {
+    options = parseBenchOptions(argv, DEFAULT_OUTPUT);
+    scenarios = selectScenarios(options.scenarios);
+  } catch (error) {
+    console.error(`[bench] ${error instanceof Error ? error.message : String(error)} (see --help)`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(BENCH_USAGE);
+    return 0;
+  }
+  const machine = describeMachine();
+  const runs = 2 * (1 + options.rounds);
+  const quietSeconds = 2 * (options.warmupSeconds + options.rounds * options.durationSeconds) + runs;
+  const busySeconds = quietSeconds + runs * options.quietWaitSeconds + options.repeats * (options.durationSeconds + options.quietWaitSeconds);
+  log(`${scenarios.map((scenario) => scenario.id).join(', ')} on ${formatMachine(machine)}`);
+  log(
+    `load phase per scenario: ${Math.ceil(quietSeconds / 60)} min on a quiet machine, ` +
+      `up to ${Math.ceil(busySeconds / 60)} min if other processes keep it busy`,
+  );
+
+  const world = generateWorld({ citizens: options.citizens, seed: options.seed });
+  log(
+    `starting the stack: ${SUBGRAPHS.length} subgraphs + Simpul gateway, postgres, ${options.citizens} citizens (seed ${world.seed})`,
+  );
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanUp = async () => {
+    for (const stop of cleanups.splice(0).reverse()) {
+      await stop().catch((error: unknown) => console.error('[bench] cleanup failed:', error));
+    }
+  };
+  const interrupt = () => {
+    log('interrupted; stopping the stack');
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+
+  const outcomes: ScenarioOutcome[] = [];
+  const failedScenarios: string[] = [];
+  try {
+    const stack = await startStack({
+      citizens: options.citizens,
+      seed: world.seed,
+      engine: 'postgres',
+      gatewayEnv: options.gatewayEnv,
+      logLevel: options.logLevel,
+    });
+    cleanups.push(() => stack.stop());
+    const subgraphUrls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, subgraph]) => [name, subgraph.url]));
+    const stock = await startStockGateway({
+      supergraphSdl: await readCheckedInSupergraph(),
+      subgraphUrls,
+      port: await freePort(),
+    });
+    cleanups.push(() => stock.stop());
+    log(`Simpul gateway ${stack.gatewayUrl}, stock gateway ${stock.url}`);
+
+    const context: BenchContext = {
+      options,
+      world,
+      simpul: { id: 'simpul', label: 'Simpul gateway', url: stack.gatewayUrl },
+      stock: { id: 'stock', label: 'stock Apollo gateway', url: stock.url },
+      machine,
+      stackDescription: describeStack(options, stack, world.seed),
+      reproduce: reproduceCommand(options, DEFAULT_OUTPUT),
+      runLoad: runLoadInChildProcess,
+      monitor: createMachineMonitor({ sampleMs: 1000, maxWaitMs: options.quietWaitSeconds * 1000, quietShare: QUIET_CPU_SHARE }),
+      log,
+    };
+    for (const scenario of scenarios) {
+      log(`scenario ${scenario.id}: ${scenario.title}`);
+      try {
+        const outcome = await scenario.run(context);
+        outcomes.push(outcome);
+        console.log(`\n${outcome.consoleReport}\n`);
+      } catch (error) {
+        failedScenarios.push(scenario.id);
+        console.error(`[bench] scenario ${scenario.id} failed:`, error instanceof Error ? error.message : error);
+      }
+    }
+  } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
+    await cleanUp();
+  }
+
+  if (outcomes.length > 0) {
+    const existing = await readIfExists(options.output);
+    await mkdir(dirname(options.output), { recursive: true });
+    await writeFile(options.output, mergeSections(existing, outcomes.map((outcome) => outcome.section)));
+    log(`wrote ${displayPath(options.output)}`);
+  }
+  const failedRequests = outcomes.reduce((sum, outcome) => sum + outcome.failedRequests, 0);
+  if (failedRequests > 0) log(`${failedRequests} requests failed; the report marks the runs they happened in`);
+  if (failedScenarios.length > 0) log(`scenarios that could not run: ${failedScenarios.join(', ')}`);
+  return failedRequests > 0 || failedScenarios.length > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error('[bench]', error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exitCode = 1;
+  },
+);

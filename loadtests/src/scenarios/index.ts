@@ -1,0 +1,17 @@
+import type { Scenario } from './scenario';
+import { unifiedCitizenScenario } from './unified-citizen';
+
+/** Every scenario `npm run bench` knows, in the order it runs them. */
+export const SCENARIOS: readonly Scenario[] = [unifiedCitizenScenario];
+
+/** The scenarios named by `--scenario` (all when none is named); an unknown id is an error. */
+export function selectScenarios(ids: readonly string[], available: readonly Scenario[] = SCENARIOS): Scenario[] {
+  if (ids.length === 0) return [...available];
+  return ids.map((id) => {
+    const scenario = available.find((candidate) => candidate.id === id);
+    if (!scenario) {
+      throw new Error(`unknown scenario "${id}"; available: ${available.map((candidate) => candidate.id).join(', ')}`);
+    }
+    return scenario;
+  });
+}
