@@ -33,6 +33,11 @@ export function createQueryCounter(): QueryCounter & DrizzleLogger {
   };
 }
 
+/** The Postgres schema that owns a service's tables: its name with underscores (`religious-affairs` → `religious_affairs`). */
+export function serviceSchemaName(serviceName: string): string {
+  return serviceName.replace(/-/g, '_');
+}
+
 export interface OpenDatabaseOptions<TSchema extends Record<string, unknown>> {
   /** `postgres://…`: production and integration tests. */
   url?: string;

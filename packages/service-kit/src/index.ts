@@ -6,6 +6,7 @@ export * from './loaders';
 export * from './logger';
 export * from './run-service';
 export * from './subgraph-server';
+export * from './subgraph-factory';
 export * from './type-defs';
 export * from './seeding';
 export * from './subgraph-service';

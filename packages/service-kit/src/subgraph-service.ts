@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { openDatabase, type Database } from './database';
+import { openDatabase, serviceSchemaName, type Database } from './database';
 import { loadEnv, serviceEnvSchema, type ServiceEnv } from './env';
 import type { Logger } from './logger';
 import type { RunningService } from './run-service';
@@ -46,7 +46,7 @@ export async function startSubgraphService<
     url: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     schema: definition.schema,
-    serviceSchema: definition.name.replace(/-/g, '_'),
+    serviceSchema: serviceSchemaName(definition.name),
     migrationsFolder: definition.migrationsFolder,
   });
   logger.info({ engine: database.engine }, 'database migrated');

@@ -1,35 +1,19 @@
-import { join } from 'node:path';
-import { createLogger, createQueryCounter, openDatabase, serveSubgraph, type OpenedDatabase } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
-import { createTestDatabase, postGraphQL, type TestDatabase } from '@simpul/testing';
-import { createDukcapilSubgraph } from '../src/app';
-import { schema, type DukcapilSchema } from '../src/db/schema';
-import { hasData, seed } from '../src/db/seed';
+import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { dukcapilService } from '../src/app';
+import type { DukcapilSchema } from '../src/db/schema';
+import { hasData } from '../src/db/seed';
 
 const WORLD = { citizens: 80, seed: 7 };
 const world = generateWorld(WORLD);
-const counter = createQueryCounter();
-let testDb: TestDatabase;
-let database: OpenedDatabase<DukcapilSchema>;
-let http: Awaited<ReturnType<typeof serveSubgraph>>;
+let dukcapil: SubgraphOnPostgres<DukcapilSchema>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('dukcapil');
-  database = await openDatabase({
-    url: testDb.url,
-    schema,
-    serviceSchema: 'dukcapil',
-    migrationsFolder: join(__dirname, '../migrations'),
-    logger: counter,
-  });
-  await seed(database.db, WORLD);
-  http = await serveSubgraph(await createDukcapilSubgraph({ db: database.db, logger: createLogger('dukcapil', 'silent') }), {});
+  dukcapil = await startSubgraphOnPostgres(dukcapilService, WORLD);
 });
 
 afterAll(async () => {
-  await http?.stop();
-  await database?.close();
-  await testDb?.drop();
+  await dukcapil?.stop();
 });
 
 const CITIZEN = /* GraphQL */ `
@@ -44,13 +28,13 @@ const CITIZEN = /* GraphQL */ `
 
 describe('dukcapil subgraph on Postgres', () => {
   it('seeds the synthetic world once', async () => {
-    expect(await hasData(database.db)).toBe(true);
+    expect(await hasData(dukcapil.db)).toBe(true);
   });
 
   it('reads a citizen with address and family card', async () => {
     const sample = world.samples[0]!;
     const expected = world.citizens.find((c) => c.nik === sample.nik)!;
-    const response = await postGraphQL<{ citizen: Record<string, any> }>(http.url, CITIZEN, { nik: sample.nik });
+    const response = await postGraphQL<{ citizen: { familyCard: { members: { nik: string }[] } } }>(dukcapil.url, CITIZEN, { nik: sample.nik });
     expect(response.errors).toBeUndefined();
     const citizen = response.data!.citizen;
     expect(citizen).toMatchObject({
@@ -62,11 +46,11 @@ describe('dukcapil subgraph on Postgres', () => {
       familyCard: { number: expected.familyCardNumber },
     });
     const expectedMembers = world.citizens.filter((c) => c.familyCardNumber === expected.familyCardNumber).map((c) => c.nik).sort();
-    expect(citizen.familyCard.members.map((m: { nik: string }) => m.nik).sort()).toEqual(expectedMembers);
+    expect(citizen.familyCard.members.map((m) => m.nik).sort()).toEqual(expectedMembers);
   });
 
   it('answers null, without error, for a well-formed NIK that is not registered', async () => {
-    const response = await postGraphQL(http.url, CITIZEN, { nik: '3510015005900001' });
+    const response = await postGraphQL(dukcapil.url, CITIZEN, { nik: '3510015005900001' });
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ citizen: null });
   });
@@ -77,7 +61,7 @@ describe('dukcapil subgraph on Postgres', () => {
     ['9910015005900001', 'NIK_PROVINCE'],
     ['3510013102900001', 'NIK_BIRTH_DATE'],
   ])('rejects malformed NIK %s with BAD_USER_INPUT (%s)', async (nik, rule) => {
-    const response = await postGraphQL(http.url, CITIZEN, { nik });
+    const response = await postGraphQL(dukcapil.url, CITIZEN, { nik });
     expect(response.data).toEqual({ citizen: null });
     expect(response.errors).toHaveLength(1);
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule, argument: 'nik' });
@@ -86,34 +70,34 @@ describe('dukcapil subgraph on Postgres', () => {
 
   it('resolves many Citizen entities with one SQL query', async () => {
     const niks = world.citizens.slice(0, 50).map((c) => c.nik);
-    counter.reset();
+    dukcapil.counter.reset();
     const response = await postGraphQL<{ _entities: { nik: string; fullName: string; address: { village: string } }[] }>(
-      http.url,
+      dukcapil.url,
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { nik fullName address { village } familyCard { number } } } }`,
       { r: niks.map((nik) => ({ __typename: 'Citizen', nik })) },
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities.map((c) => c.nik)).toEqual(niks);
-    expect(counter.count).toBe(1);
+    expect(dukcapil.counter.count).toBe(1);
   });
 
   it('loads the members of many family cards with one query per relation', async () => {
     const niks = world.familyCards.slice(0, 20).map((f) => f.headNik);
-    counter.reset();
+    dukcapil.counter.reset();
     const response = await postGraphQL<{ _entities: { familyCard: { members: unknown[] } }[] }>(
-      http.url,
+      dukcapil.url,
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { familyCard { members { nik relationship citizen { fullName } } } } } }`,
       { r: niks.map((nik) => ({ __typename: 'Citizen', nik })) },
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities.every((c) => c.familyCard.members.length > 0)).toBe(true);
-    expect(counter.count).toBe(2);
+    expect(dukcapil.counter.count).toBe(2);
   });
 
   it('verifies claims with yes/no answers only', async () => {
     const citizen = world.citizens[3]!;
     const response = await postGraphQL<{ verifyCitizen: Record<string, unknown> }>(
-      http.url,
+      dukcapil.url,
       `query ($nik: String!, $claims: CitizenClaimsInput!) { verifyCitizen(nik: $nik, claims: $claims) { registered fullNameMatches birthDateMatches birthPlaceMatches familyCardNumberMatches } }`,
       { nik: citizen.nik, claims: { fullName: citizen.fullName.toLowerCase(), birthDate: '1900-01-01', familyCardNumber: citizen.familyCardNumber } },
     );

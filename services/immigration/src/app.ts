@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { createSubgraph, loadTypeDefs, type Database, type Logger } from '@simpul/service-kit';
-import type { ImmigrationContext } from './context';
-import type { ImmigrationSchema } from './db/schema';
+import { loadTypeDefs, subgraphFactory } from '@simpul/service-kit';
+import { schema } from './db/schema';
+import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { passportResolvers } from './modules/passport/passport.resolvers';
 
@@ -14,16 +14,13 @@ const resolvers = {
   Passport: passportResolvers.Passport,
 };
 
-export function createImmigrationSubgraph(deps: { db: Database<ImmigrationSchema>; logger: Logger; production?: boolean; ready?: () => Promise<void> }) {
-  return createSubgraph<ImmigrationContext>(
-    {
-      name: SERVICE_NAME,
-      typeDefs,
-      resolvers,
-      logger: deps.logger,
-      production: deps.production,
-      createContext: (base) => ({ ...base, loaders: createLoaders(deps.db) }),
-    },
-    deps.ready,
-  );
-}
+export const createImmigrationSubgraph = subgraphFactory({ name: SERVICE_NAME, typeDefs, resolvers, createLoaders });
+
+/** The whole service as `startSubgraphService` runs it (src/index.ts); the integration tests run the same. */
+export const immigrationService = {
+  name: SERVICE_NAME,
+  schema,
+  migrationsFolder: join(__dirname, '../migrations'),
+  demoData: { hasData, seed },
+  createSubgraph: createImmigrationSubgraph,
+};

@@ -1,36 +1,20 @@
-import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import { createLogger, createQueryCounter, openDatabase, serveSubgraph, type OpenedDatabase } from '@simpul/service-kit';
 import { generateWorld, type SyntheticPassport } from '@simpul/synthetic-data';
-import { createTestDatabase, postGraphQL, type TestDatabase } from '@simpul/testing';
-import { createImmigrationSubgraph } from '../src/app';
-import { passports, schema, type ImmigrationSchema } from '../src/db/schema';
-import { hasData, seed } from '../src/db/seed';
+import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { immigrationService } from '../src/app';
+import { passports, type ImmigrationSchema } from '../src/db/schema';
+import { hasData } from '../src/db/seed';
 
 const WORLD = { citizens: 600, seed: 13 };
 const world = generateWorld(WORLD);
-const counter = createQueryCounter();
-let testDb: TestDatabase;
-let database: OpenedDatabase<ImmigrationSchema>;
-let http: Awaited<ReturnType<typeof serveSubgraph>>;
+let immigration: SubgraphOnPostgres<ImmigrationSchema>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('immigration');
-  database = await openDatabase({
-    url: testDb.url,
-    schema,
-    serviceSchema: 'immigration',
-    migrationsFolder: join(__dirname, '../migrations'),
-    logger: counter,
-  });
-  await seed(database.db, WORLD);
-  http = await serveSubgraph(await createImmigrationSubgraph({ db: database.db, logger: createLogger('immigration', 'silent') }), {});
+  immigration = await startSubgraphOnPostgres(immigrationService, WORLD);
 });
 
 afterAll(async () => {
-  await http?.stop();
-  await database?.close();
-  await testDb?.drop();
+  await immigration?.stop();
 });
 
 const PASSPORT_FIELDS = 'number status issuedOn expiresOn issuingOffice holder { nik }';
@@ -78,8 +62,8 @@ const CITIZEN_PASSPORTS = /* GraphQL */ `
 
 describe('immigration subgraph on Postgres', () => {
   it('seeds every passport of the synthetic world', async () => {
-    expect(await hasData(database.db)).toBe(true);
-    const [row] = await database.db.select({ total: count() }).from(passports);
+    expect(await hasData(immigration.db)).toBe(true);
+    const [row] = await immigration.db.select({ total: count() }).from(passports);
     expect(row!.total).toBe(world.passports.length);
   });
 
@@ -88,7 +72,7 @@ describe('immigration subgraph on Postgres', () => {
     const expected = expectedPassportsOf(sample.nik);
     expect(expected.length).toBeGreaterThan(0);
 
-    const response = await postGraphQL<{ _entities: { nik: string; passports: unknown[] }[] }>(http.url, CITIZEN_PASSPORTS, {
+    const response = await postGraphQL<{ _entities: { nik: string; passports: unknown[] }[] }>(immigration.url, CITIZEN_PASSPORTS, {
       r: [{ __typename: 'Citizen', nik: sample.nik }],
     });
     expect(response.errors).toBeUndefined();
@@ -106,29 +90,29 @@ describe('immigration subgraph on Postgres', () => {
       expiresOn: '2019-03-10',
       issuingOffice: current.issuingOffice,
     };
-    await database.db.insert(passports).values(previous);
+    await immigration.db.insert(passports).values(previous);
     try {
-      const response = await postGraphQL<{ _entities: { passports: { number: string }[] }[] }>(http.url, CITIZEN_PASSPORTS, {
+      const response = await postGraphQL<{ _entities: { passports: { number: string }[] }[] }>(immigration.url, CITIZEN_PASSPORTS, {
         r: [{ __typename: 'Citizen', nik: current.nik }],
       });
       expect(response.errors).toBeUndefined();
       expect(response.data!._entities[0]!.passports).toEqual([expectedPassport(current), expectedPassport(previous)]);
     } finally {
-      await database.db.delete(passports).where(eq(passports.number, previous.number));
+      await immigration.db.delete(passports).where(eq(passports.number, previous.number));
     }
   });
 
   it('reads one passport by number, as typed at the counter (lower case, stray spaces)', async () => {
     const passport = world.passports.find((p) => p.nik === world.samples[1]!.nik)!;
     for (const typed of [passport.number, ` ${passport.number.toLowerCase()} `]) {
-      const response = await postGraphQL(http.url, PASSPORT, { number: typed });
+      const response = await postGraphQL(immigration.url, PASSPORT, { number: typed });
       expect(response.errors).toBeUndefined();
       expect(response.data).toEqual({ passport: expectedPassport(passport) });
     }
   });
 
   it('answers null, without error, for a well-formed passport number that was never issued', async () => {
-    const response = await postGraphQL(http.url, PASSPORT, { number: unissuedPassportNumber() });
+    const response = await postGraphQL(immigration.url, PASSPORT, { number: unissuedPassportNumber() });
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ passport: null });
   });
@@ -138,7 +122,7 @@ describe('immigration subgraph on Postgres', () => {
     ['12345678', 'PASSPORT_LETTER'],
     ['C12345X7', 'PASSPORT_DIGITS'],
   ])('rejects malformed passport number %s with BAD_USER_INPUT (%s)', async (number, rule) => {
-    const response = await postGraphQL(http.url, PASSPORT, { number });
+    const response = await postGraphQL(immigration.url, PASSPORT, { number });
     expect(response.data).toEqual({ passport: null });
     expect(response.errors).toHaveLength(1);
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule, argument: 'number' });
@@ -153,26 +137,26 @@ describe('immigration subgraph on Postgres', () => {
     expect(niks).toHaveLength(50);
     expect(niks.some((nik) => !holders.includes(nik))).toBe(true);
 
-    counter.reset();
-    const response = await postGraphQL<{ _entities: { nik: string; passports: unknown[] }[] }>(http.url, CITIZEN_PASSPORTS, {
+    immigration.counter.reset();
+    const response = await postGraphQL<{ _entities: { nik: string; passports: unknown[] }[] }>(immigration.url, CITIZEN_PASSPORTS, {
       r: niks.map((nik) => ({ __typename: 'Citizen', nik })),
     });
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities).toEqual(niks.map((nik) => ({ nik, passports: expectedPassportsOf(nik) })));
-    expect(counter.count).toBe(1);
+    expect(immigration.counter.count).toBe(1);
   });
 
   it('resolves many Passport entities with one SQL statement, unknown numbers as null', async () => {
     const known = world.passports.slice(0, 40);
     expect(known.length).toBeGreaterThan(10);
-    counter.reset();
+    immigration.counter.reset();
     const response = await postGraphQL<{ _entities: unknown[] }>(
-      http.url,
+      immigration.url,
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Passport { ${PASSPORT_FIELDS} } } }`,
       { r: [...known.map((p) => ({ __typename: 'Passport', number: p.number })), { __typename: 'Passport', number: unissuedPassportNumber() }] },
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities).toEqual([...known.map(expectedPassport), null]);
-    expect(counter.count).toBe(1);
+    expect(immigration.counter.count).toBe(1);
   });
 });

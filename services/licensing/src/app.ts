@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { createSubgraph, loadTypeDefs, type Database, type Logger } from '@simpul/service-kit';
-import type { LicensingContext } from './context';
-import type { LicensingSchema } from './db/schema';
+import { loadTypeDefs, subgraphFactory } from '@simpul/service-kit';
+import { schema } from './db/schema';
+import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { businessResolvers } from './modules/business/business.resolvers';
 
@@ -14,16 +14,13 @@ const resolvers = {
   Business: businessResolvers.Business,
 };
 
-export function createLicensingSubgraph(deps: { db: Database<LicensingSchema>; logger: Logger; production?: boolean; ready?: () => Promise<void> }) {
-  return createSubgraph<LicensingContext>(
-    {
-      name: SERVICE_NAME,
-      typeDefs,
-      resolvers,
-      logger: deps.logger,
-      production: deps.production,
-      createContext: (base) => ({ ...base, loaders: createLoaders(deps.db) }),
-    },
-    deps.ready,
-  );
-}
+export const createLicensingSubgraph = subgraphFactory({ name: SERVICE_NAME, typeDefs, resolvers, createLoaders });
+
+/** The whole service as `startSubgraphService` runs it (src/index.ts); the integration tests run the same. */
+export const licensingService = {
+  name: SERVICE_NAME,
+  schema,
+  migrationsFolder: join(__dirname, '../migrations'),
+  demoData: { hasData, seed },
+  createSubgraph: createLicensingSubgraph,
+};

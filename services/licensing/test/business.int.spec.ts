@@ -1,36 +1,20 @@
-import { join } from 'node:path';
 import { count } from 'drizzle-orm';
-import { createLogger, createQueryCounter, openDatabase, serveSubgraph, type OpenedDatabase } from '@simpul/service-kit';
 import { generateWorld, type SyntheticBusiness } from '@simpul/synthetic-data';
-import { createTestDatabase, postGraphQL, type TestDatabase } from '@simpul/testing';
-import { createLicensingSubgraph } from '../src/app';
-import { businesses, schema, type LicensingSchema } from '../src/db/schema';
-import { hasData, seed } from '../src/db/seed';
+import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { licensingService } from '../src/app';
+import { businesses, type LicensingSchema } from '../src/db/schema';
+import { hasData } from '../src/db/seed';
 
 const WORLD = { citizens: 400, seed: 11 };
 const world = generateWorld(WORLD);
-const counter = createQueryCounter();
-let testDb: TestDatabase;
-let database: OpenedDatabase<LicensingSchema>;
-let http: Awaited<ReturnType<typeof serveSubgraph>>;
+let licensing: SubgraphOnPostgres<LicensingSchema>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('licensing');
-  database = await openDatabase({
-    url: testDb.url,
-    schema,
-    serviceSchema: 'licensing',
-    migrationsFolder: join(__dirname, '../migrations'),
-    logger: counter,
-  });
-  await seed(database.db, WORLD);
-  http = await serveSubgraph(await createLicensingSubgraph({ db: database.db, logger: createLogger('licensing', 'silent') }), {});
+  licensing = await startSubgraphOnPostgres(licensingService, WORLD);
 });
 
 afterAll(async () => {
-  await http?.stop();
-  await database?.close();
-  await testDb?.drop();
+  await licensing?.stop();
 });
 
 const BUSINESS_FIELDS = 'nib name kbli kbliTitle riskLevel status issuedOn owner { nik }';
@@ -71,8 +55,8 @@ const CITIZEN_BUSINESSES = /* GraphQL */ `
 
 describe('licensing subgraph on Postgres', () => {
   it('seeds every business of the synthetic world', async () => {
-    expect(await hasData(database.db)).toBe(true);
-    const [row] = await database.db.select({ total: count() }).from(businesses);
+    expect(await hasData(licensing.db)).toBe(true);
+    const [row] = await licensing.db.select({ total: count() }).from(businesses);
     expect(row!.total).toBe(world.businesses.length);
   });
 
@@ -81,7 +65,7 @@ describe('licensing subgraph on Postgres', () => {
     const expected = expectedBusinessesOf(sample.nik);
     expect(expected.length).toBeGreaterThan(0);
 
-    const response = await postGraphQL<{ _entities: { nik: string; businesses: unknown[] }[] }>(http.url, CITIZEN_BUSINESSES, {
+    const response = await postGraphQL<{ _entities: { nik: string; businesses: unknown[] }[] }>(licensing.url, CITIZEN_BUSINESSES, {
       r: [{ __typename: 'Citizen', nik: sample.nik }],
     });
     expect(response.errors).toBeUndefined();
@@ -91,7 +75,7 @@ describe('licensing subgraph on Postgres', () => {
   it('reads one business by NIB, as typed at the counter (stray spaces)', async () => {
     const business = world.businesses.find((b) => b.ownerNik === world.samples[1]!.nik)!;
     for (const typed of [business.nib, ` ${business.nib} `]) {
-      const response = await postGraphQL(http.url, BUSINESS, { nib: typed });
+      const response = await postGraphQL(licensing.url, BUSINESS, { nib: typed });
       expect(response.errors).toBeUndefined();
       expect(response.data).toEqual({ business: expectedBusiness(business) });
     }
@@ -100,7 +84,7 @@ describe('licensing subgraph on Postgres', () => {
   it('answers null, without error, for a well-formed NIB that is not registered', async () => {
     const unknownNib = '9999999999999';
     expect(world.businesses.some((b) => b.nib === unknownNib)).toBe(false);
-    const response = await postGraphQL(http.url, BUSINESS, { nib: unknownNib });
+    const response = await postGraphQL(licensing.url, BUSINESS, { nib: unknownNib });
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ business: null });
   });
@@ -110,7 +94,7 @@ describe('licensing subgraph on Postgres', () => {
     ['91202012345678', 'NIB_LENGTH'],
     ['9120201234X67', 'NIB_DIGITS'],
   ])('rejects malformed NIB %s with BAD_USER_INPUT (%s)', async (nib, rule) => {
-    const response = await postGraphQL(http.url, BUSINESS, { nib });
+    const response = await postGraphQL(licensing.url, BUSINESS, { nib });
     expect(response.data).toEqual({ business: null });
     expect(response.errors).toHaveLength(1);
     expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule, argument: 'nib' });
@@ -125,27 +109,27 @@ describe('licensing subgraph on Postgres', () => {
     expect(niks).toHaveLength(50);
     expect(niks.some((nik) => !owners.includes(nik))).toBe(true);
 
-    counter.reset();
-    const response = await postGraphQL<{ _entities: { nik: string; businesses: unknown[] }[] }>(http.url, CITIZEN_BUSINESSES, {
+    licensing.counter.reset();
+    const response = await postGraphQL<{ _entities: { nik: string; businesses: unknown[] }[] }>(licensing.url, CITIZEN_BUSINESSES, {
       r: niks.map((nik) => ({ __typename: 'Citizen', nik })),
     });
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities).toEqual(niks.map((nik) => ({ nik, businesses: expectedBusinessesOf(nik) })));
-    expect(counter.count).toBe(1);
+    expect(licensing.counter.count).toBe(1);
   });
 
   it('resolves many Business entities with one SQL statement, unknown NIBs as null', async () => {
     const known = world.businesses.slice(0, 40);
     expect(known.length).toBeGreaterThan(10);
     const unknownNib = '9999999999999';
-    counter.reset();
+    licensing.counter.reset();
     const response = await postGraphQL<{ _entities: unknown[] }>(
-      http.url,
+      licensing.url,
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Business { ${BUSINESS_FIELDS} } } }`,
       { r: [...known.map((b) => ({ __typename: 'Business', nib: b.nib })), { __typename: 'Business', nib: unknownNib }] },
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities).toEqual([...known.map(expectedBusiness), null]);
-    expect(counter.count).toBe(1);
+    expect(licensing.counter.count).toBe(1);
   });
 });

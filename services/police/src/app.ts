@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { createSubgraph, loadTypeDefs, type Database, type Logger } from '@simpul/service-kit';
-import type { PoliceContext } from './context';
-import type { PoliceSchema } from './db/schema';
+import { loadTypeDefs, subgraphFactory } from '@simpul/service-kit';
+import { schema } from './db/schema';
+import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { citizenResolvers } from './modules/citizen/citizen.resolvers';
 import { drivingLicenceResolvers } from './modules/driving-licence/driving-licence.resolvers';
@@ -16,16 +16,13 @@ const resolvers = {
   Vehicle: vehicleResolvers.Vehicle,
 };
 
-export function createPoliceSubgraph(deps: { db: Database<PoliceSchema>; logger: Logger; production?: boolean; ready?: () => Promise<void> }) {
-  return createSubgraph<PoliceContext>(
-    {
-      name: SERVICE_NAME,
-      typeDefs,
-      resolvers,
-      logger: deps.logger,
-      production: deps.production,
-      createContext: (base) => ({ ...base, loaders: createLoaders(deps.db) }),
-    },
-    deps.ready,
-  );
-}
+export const createPoliceSubgraph = subgraphFactory({ name: SERVICE_NAME, typeDefs, resolvers, createLoaders });
+
+/** The whole service as `startSubgraphService` runs it (src/index.ts); the integration tests run the same. */
+export const policeService = {
+  name: SERVICE_NAME,
+  schema,
+  migrationsFolder: join(__dirname, '../migrations'),
+  demoData: { hasData, seed },
+  createSubgraph: createPoliceSubgraph,
+};

@@ -1,18 +1,4 @@
-import { join } from 'node:path';
 import { runService, startSubgraphService } from '@simpul/service-kit';
-import { SERVICE_NAME, createPoliceSubgraph } from './app';
-import { schema } from './db/schema';
-import { hasData, seed } from './db/seed';
+import { SERVICE_NAME, policeService } from './app';
 
-runService(SERVICE_NAME, (logger) =>
-  startSubgraphService(
-    {
-      name: SERVICE_NAME,
-      schema,
-      migrationsFolder: join(__dirname, '../migrations'),
-      demoData: { hasData, seed },
-      createSubgraph: createPoliceSubgraph,
-    },
-    logger,
-  ),
-);
+runService(SERVICE_NAME, (logger) => startSubgraphService(policeService, logger));

@@ -1,15 +1,16 @@
 import { generateWorld } from '@simpul/synthetic-data';
-import { postGraphQL } from '@simpul/testing';
+import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { policeService } from '../src/app';
+import type { PoliceSchema } from '../src/db/schema';
 import { hasData } from '../src/db/seed';
 import { drivingLicencesOf, vehiclesOf } from './expected-answers';
-import { startPoliceService, type RunningPoliceService } from './police-service';
 
 const WORLD = { citizens: 120, seed: 7 };
 const world = generateWorld(WORLD);
-let police: RunningPoliceService;
+let police: SubgraphOnPostgres<PoliceSchema>;
 
 beforeAll(async () => {
-  police = await startPoliceService(WORLD);
+  police = await startSubgraphOnPostgres(policeService, WORLD);
 });
 
 afterAll(async () => {

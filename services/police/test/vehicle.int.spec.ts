@@ -1,14 +1,15 @@
 import { generateWorld } from '@simpul/synthetic-data';
-import { postGraphQL } from '@simpul/testing';
+import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { policeService } from '../src/app';
+import type { PoliceSchema } from '../src/db/schema';
 import { vehicleAnswer } from './expected-answers';
-import { startPoliceService, type RunningPoliceService } from './police-service';
 
 const WORLD = { citizens: 120, seed: 11 };
 const world = generateWorld(WORLD);
-let police: RunningPoliceService;
+let police: SubgraphOnPostgres<PoliceSchema>;
 
 beforeAll(async () => {
-  police = await startPoliceService(WORLD);
+  police = await startSubgraphOnPostgres(policeService, WORLD);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { createSubgraph, loadTypeDefs, type Database, type Logger } from '@simpul/service-kit';
-import type { ReligiousAffairsContext } from './context';
-import type { ReligiousAffairsSchema } from './db/schema';
+import { loadTypeDefs, subgraphFactory } from '@simpul/service-kit';
+import { schema } from './db/schema';
+import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { citizenResolvers } from './modules/citizen/citizen.resolvers';
 import { marriageResolvers } from './modules/marriage/marriage.resolvers';
@@ -15,21 +15,13 @@ const resolvers = {
   Marriage: marriageResolvers.Marriage,
 };
 
-export function createReligiousAffairsSubgraph(deps: {
-  db: Database<ReligiousAffairsSchema>;
-  logger: Logger;
-  production?: boolean;
-  ready?: () => Promise<void>;
-}) {
-  return createSubgraph<ReligiousAffairsContext>(
-    {
-      name: SERVICE_NAME,
-      typeDefs,
-      resolvers,
-      logger: deps.logger,
-      production: deps.production,
-      createContext: (base) => ({ ...base, loaders: createLoaders(deps.db) }),
-    },
-    deps.ready,
-  );
-}
+export const createReligiousAffairsSubgraph = subgraphFactory({ name: SERVICE_NAME, typeDefs, resolvers, createLoaders });
+
+/** The whole service as `startSubgraphService` runs it (src/index.ts); the integration tests run the same. */
+export const religiousAffairsService = {
+  name: SERVICE_NAME,
+  schema,
+  migrationsFolder: join(__dirname, '../migrations'),
+  demoData: { hasData, seed },
+  createSubgraph: createReligiousAffairsSubgraph,
+};

@@ -1,35 +1,19 @@
-import { join } from 'node:path';
-import { createLogger, createQueryCounter, openDatabase, serveSubgraph, type OpenedDatabase } from '@simpul/service-kit';
 import { generateWorld, type SyntheticMarriage } from '@simpul/synthetic-data';
-import { createTestDatabase, postGraphQL, type TestDatabase } from '@simpul/testing';
-import { createReligiousAffairsSubgraph } from '../src/app';
+import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { religiousAffairsService } from '../src/app';
 import { schema, type ReligiousAffairsSchema } from '../src/db/schema';
-import { hasData, seed } from '../src/db/seed';
+import { hasData } from '../src/db/seed';
 
 const WORLD = { citizens: 200, seed: 7 };
 const world = generateWorld(WORLD);
-const counter = createQueryCounter();
-let testDb: TestDatabase;
-let database: OpenedDatabase<ReligiousAffairsSchema>;
-let http: Awaited<ReturnType<typeof serveSubgraph>>;
+let religiousAffairs: SubgraphOnPostgres<ReligiousAffairsSchema>;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('religious_affairs');
-  database = await openDatabase({
-    url: testDb.url,
-    schema,
-    serviceSchema: 'religious_affairs',
-    migrationsFolder: join(__dirname, '../migrations'),
-    logger: counter,
-  });
-  await seed(database.db, WORLD);
-  http = await serveSubgraph(await createReligiousAffairsSubgraph({ db: database.db, logger: createLogger('religious-affairs', 'silent') }), {});
+  religiousAffairs = await startSubgraphOnPostgres(religiousAffairsService, WORLD);
 });
 
 afterAll(async () => {
-  await http?.stop();
-  await database?.close();
-  await testDb?.drop();
+  await religiousAffairs?.stop();
 });
 
 interface MarriageResult {
@@ -70,7 +54,7 @@ function expectedMarriagesOf(nik: string): MarriageResult[] {
 }
 
 async function marriagesOfCitizens(niks: readonly string[]) {
-  const response = await postGraphQL<{ _entities: { nik: string; marriages: MarriageResult[] | null }[] }>(http.url, CITIZEN_MARRIAGES, {
+  const response = await postGraphQL<{ _entities: { nik: string; marriages: MarriageResult[] | null }[] }>(religiousAffairs.url, CITIZEN_MARRIAGES, {
     r: citizenRepresentations(niks),
   });
   expect(response.errors).toBeUndefined();
@@ -79,8 +63,8 @@ async function marriagesOfCitizens(niks: readonly string[]) {
 
 describe('religious-affairs subgraph on Postgres', () => {
   it('seeds every marriage of the synthetic world once', async () => {
-    expect(await hasData(database.db)).toBe(true);
-    expect(await database.db.$count(schema.marriages)).toBe(world.marriages.length);
+    expect(await hasData(religiousAffairs.db)).toBe(true);
+    expect(await religiousAffairs.db.$count(schema.marriages)).toBe(world.marriages.length);
   });
 
   it("answers each sample citizen's marriages as the world registered them", async () => {
@@ -107,13 +91,13 @@ describe('religious-affairs subgraph on Postgres', () => {
 
   it('reads a marriage by id, without a spouse since no citizen is viewing it', async () => {
     const marriage = world.marriages[0]!;
-    const response = await postGraphQL<{ marriage: MarriageResult }>(http.url, MARRIAGE, { id: marriage.id.toUpperCase() });
+    const response = await postGraphQL<{ marriage: MarriageResult }>(religiousAffairs.url, MARRIAGE, { id: marriage.id.toUpperCase() });
     expect(response.errors).toBeUndefined();
     expect(response.data!.marriage).toEqual(asSeenBy(marriage, null));
   });
 
   it('answers null, without error, for a well-formed id that is not registered', async () => {
-    const response = await postGraphQL(http.url, MARRIAGE, { id: '00000000-0000-4000-8000-000000000000' });
+    const response = await postGraphQL(religiousAffairs.url, MARRIAGE, { id: '00000000-0000-4000-8000-000000000000' });
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ marriage: null });
   });
@@ -121,7 +105,7 @@ describe('religious-affairs subgraph on Postgres', () => {
   it.each(['not-a-uuid', '', '12345', '3f2504e0-4f89-11d3-9a0c-0305e82c330g', '3f2504e04f8911d39a0c0305e82c3301'])(
     'rejects malformed id %p with BAD_USER_INPUT (UUID)',
     async (id) => {
-      const response = await postGraphQL(http.url, MARRIAGE, { id });
+      const response = await postGraphQL(religiousAffairs.url, MARRIAGE, { id });
       expect(response.data).toEqual({ marriage: null });
       expect(response.errors).toHaveLength(1);
       expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'UUID', argument: 'id' });
@@ -135,23 +119,23 @@ describe('religious-affairs subgraph on Postgres', () => {
     const others = world.citizens.map((c) => c.nik).filter((nik) => !couples.includes(nik));
     const niks = [...couples, ...others].slice(0, 50);
     expect(new Set(niks).size).toBe(50);
-    counter.reset();
+    religiousAffairs.counter.reset();
     const citizens = await marriagesOfCitizens(niks);
-    expect(counter.count).toBe(1);
+    expect(religiousAffairs.counter.count).toBe(1);
     expect(citizens).toEqual(niks.map((nik) => ({ nik, marriages: expectedMarriagesOf(nik) })));
   });
 
   it('resolves many Marriage entities with one SQL statement, unknown and malformed keys as null', async () => {
     const known = world.marriages.slice(0, 30);
     const ids = [...known.map((m) => m.id), '00000000-0000-4000-8000-000000000000', 'not-a-uuid'];
-    counter.reset();
+    religiousAffairs.counter.reset();
     const response = await postGraphQL<{ _entities: (MarriageResult | null)[] }>(
-      http.url,
+      religiousAffairs.url,
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Marriage { ${MARRIAGE_FIELDS} } } }`,
       { r: ids.map((id) => ({ __typename: 'Marriage', id })) },
     );
     expect(response.errors).toBeUndefined();
-    expect(counter.count).toBe(1);
+    expect(religiousAffairs.counter.count).toBe(1);
     expect(response.data!._entities).toEqual([...known.map((m) => asSeenBy(m, null)), null, null]);
   });
 });

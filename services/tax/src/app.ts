@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { createSubgraph, loadTypeDefs, type Database, type Logger } from '@simpul/service-kit';
-import type { TaxContext } from './context';
-import type { TaxSchema } from './db/schema';
+import { loadTypeDefs, subgraphFactory } from '@simpul/service-kit';
+import { schema } from './db/schema';
+import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { citizenResolvers } from './modules/citizen/citizen.resolvers';
 import { propertyTaxResolvers } from './modules/property-tax/property-tax.resolvers';
@@ -19,16 +19,13 @@ const resolvers = {
   Vehicle: vehicleTaxResolvers.Vehicle,
 };
 
-export function createTaxSubgraph(deps: { db: Database<TaxSchema>; logger: Logger; production?: boolean; ready?: () => Promise<void> }) {
-  return createSubgraph<TaxContext>(
-    {
-      name: SERVICE_NAME,
-      typeDefs,
-      resolvers,
-      logger: deps.logger,
-      production: deps.production,
-      createContext: (base) => ({ ...base, loaders: createLoaders(deps.db) }),
-    },
-    deps.ready,
-  );
-}
+export const createTaxSubgraph = subgraphFactory({ name: SERVICE_NAME, typeDefs, resolvers, createLoaders });
+
+/** The whole service as `startSubgraphService` runs it (src/index.ts); the integration tests run the same. */
+export const taxService = {
+  name: SERVICE_NAME,
+  schema,
+  migrationsFolder: join(__dirname, '../migrations'),
+  demoData: { hasData, seed },
+  createSubgraph: createTaxSubgraph,
+};

@@ -1,15 +1,16 @@
 import { npwpCheckDigit } from '@simpul/identifiers';
 import { generateWorld } from '@simpul/synthetic-data';
-import { postGraphQL } from '@simpul/testing';
+import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { taxService } from '../src/app';
+import type { TaxSchema } from '../src/db/schema';
 import { npwpAnswer } from './expected-answers';
-import { startTaxService, type RunningTaxService } from './tax-service';
 
 const WORLD = { citizens: 120, seed: 13 };
 const world = generateWorld(WORLD);
-let tax: RunningTaxService;
+let tax: SubgraphOnPostgres<TaxSchema>;
 
 beforeAll(async () => {
-  tax = await startTaxService(WORLD);
+  tax = await startSubgraphOnPostgres(taxService, WORLD);
 });
 
 afterAll(async () => {

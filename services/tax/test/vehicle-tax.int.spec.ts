@@ -1,14 +1,15 @@
 import { generateWorld } from '@simpul/synthetic-data';
-import { postGraphQL } from '@simpul/testing';
+import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { taxService } from '../src/app';
+import type { TaxSchema } from '../src/db/schema';
 import { vehicleTaxOf } from './expected-answers';
-import { startTaxService, type RunningTaxService } from './tax-service';
 
 const WORLD = { citizens: 120, seed: 11 };
 const world = generateWorld(WORLD);
-let tax: RunningTaxService;
+let tax: SubgraphOnPostgres<TaxSchema>;
 
 beforeAll(async () => {
-  tax = await startTaxService(WORLD);
+  tax = await startSubgraphOnPostgres(taxService, WORLD);
 });
 
 afterAll(async () => {
