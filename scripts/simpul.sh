@@ -18,7 +18,7 @@ case "$cmd" in
   test)
     build
     node gateway/dist/scripts/compose.js --check
-    turbo run lint --output-logs=errors-only
+    turbo run lint --output-logs=errors-only --continue
     turbo run test --concurrency=1 "$@"
     ;;
   bench)
