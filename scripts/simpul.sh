@@ -19,7 +19,14 @@ case "$cmd" in
     build
     node gateway/dist/scripts/compose.js --check
     turbo run lint --output-logs=errors-only --continue
-    turbo run test --concurrency=1 "$@"
+    # Jest's per-package summaries, added up into one closing line for whoever reads the log.
+    log="$(mktemp)"
+    status=0
+    turbo run test --concurrency=1 "$@" 2>&1 | tee "$log" || status=$?
+    awk '/Tests:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed,?$/) p += $(i-1); if ($(i) ~ /^failed,?$/) f += $(i-1); if ($(i) ~ /^skipped,?$/) s += $(i-1) } }
+         END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+    rm -f "$log"
+    exit "$status"
     ;;
   bench)
     build
