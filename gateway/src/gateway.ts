@@ -5,6 +5,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { correlationIdOf, createErrorFormatter, createGraphQLHandler, type Logger } from '@simpul/service-kit';
 import type { GatewayContext } from './context';
 import type { SubgraphSettings } from './env';
+import { applicationEventsProxyRoute } from './live/application-events-proxy';
 import { SUBGRAPH_ERROR_CODES } from './subgraphs/failed-fetch-errors';
 import { CORRELATION_ID_HEADER, SubgraphDataSource } from './subgraphs/subgraph-data-source';
 
@@ -17,6 +18,9 @@ export interface GatewayOptions {
   logger: Logger;
   production?: boolean;
 }
+
+/** The subgraph whose origin also serves the live status streams (`/applications/<id>/events`). */
+export const APPLICATIONS_SUBGRAPH = 'applications';
 
 export interface Gateway {
   apollo: ApolloServer<GatewayContext>;
@@ -75,8 +79,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     'supergraph loaded',
   );
 
+  const applications = dataSources.get(APPLICATIONS_SUBGRAPH);
   const handler = createGraphQLHandler<GatewayContext>({
     server: apollo,
+    routes: applications
+      ? [applicationEventsProxyRoute({ applicationsUrl: applications.url, connectTimeoutMs: applications.timeoutMs, logger })]
+      : [],
     ready: async () => {
       if (!loaded) throw new Error('gateway is not serving');
     },
