@@ -30,7 +30,9 @@ function describeStack(options: BenchOptions, stack: Stack, seed: number): strin
     `- Started once by \`startStack\` (@simpul/testing): every subgraph and the Simpul gateway as its own Node process, ` +
       `as in production; engine \`postgres\` (a fresh database per subgraph on the machine's PostgreSQL), each seeded with ` +
       `the synthetic world of ${options.citizens.toLocaleString('en-US')} citizens, seed ${seed}; log level \`${options.logLevel}\`.`,
-    `- Subgraphs: ${subgraphs}.`,
+    `- Subgraphs: ${subgraphs}${
+      stack.broker ? '; plus the embedded event broker process the services publish to (idle in read-only scenarios)' : ''
+    }.`,
     `- **Simpul gateway** (\`gateway/\`: per-subgraph timeouts, correlation ids, partial-failure errors) in its own ` +
       `process; gateway environment: ${
         gatewayEnv.length ? gatewayEnv.map(([name, value]) => `\`${name}=${value}\``).join(', ') : 'defaults'

@@ -20,7 +20,7 @@ export interface StartOptions {
   fresh: boolean;
   host: string;
   logLevel: LogLevel;
-  /** Gateway port; the services take the next seven. Undefined means the standard ports (4000–4007). */
+  /** Gateway port; the services take the next seven, the event broker base + 11. Undefined means the standard ports (4000–4007, 4011). */
   basePort?: number;
 }
 
@@ -37,14 +37,16 @@ export class UsageError extends Error {
 export const USAGE = `Simpul — one GraphQL endpoint over every agency of a Mal Pelayanan Publik.
 
 Usage:
-  simpul start [options]   run the seven subgraphs and the gateway on embedded databases
+  simpul start [options]   run the event broker, the seven subgraphs and the gateway
+                           on embedded databases
   simpul --help            show this help
 
 Options for start:
   --citizens <n>     synthetic citizens to seed an empty data directory with (default ${DEFAULT_CITIZENS});
                      existing data is kept as it is, use --fresh to reseed
   --seed <n>         seed of the synthetic-data generator (default ${DEFAULT_SEED})
-  --data-dir <path>  where the services keep their PGlite stores (default <repo>/.simpul/data)
+  --data-dir <path>  where the services keep their PGlite stores and the broker its event log
+                     (default <repo>/.simpul/data)
   --fresh            delete the data directory first and seed again
   --host <host>      interface to listen on (default ${DEFAULT_HOST})
   --log-level <lvl>  services' log level: ${LOG_LEVELS.join(', ')} (default info);
@@ -111,8 +113,8 @@ export function parseCommandLine(argv: readonly string[], repoRoot: string, cwd 
       fresh: values.fresh ?? false,
       host,
       logLevel: logLevel as LogLevel,
-      // The gateway takes the base port and the services the seven after it.
-      basePort: parseInteger('base-port', values['base-port'], 1024, 65535 - 7),
+      // The gateway takes the base port, the services the seven after it, the event broker base + 11.
+      basePort: parseInteger('base-port', values['base-port'], 1024, 65535 - 11),
     },
   };
 }

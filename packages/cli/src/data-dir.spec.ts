@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   chooseSeeding,
   DataDirError,
+  generateNikHashPepper,
   LOCK_FILE,
   lockDataDir,
   readSeedingRecord,
@@ -30,6 +31,26 @@ describe('seeding record', () => {
     const samples = [{ nik: '1408030507760001', fullName: 'Muhammad Yusuf', highlights: ['Passport C6804811 (VALID)'] }];
     writeSeedingRecord(dir, { citizens: 40, seed: 7, seededAt: '2026-01-01T00:00:00.000Z', samples });
     expect(readSeedingRecord(dir)?.samples).toEqual(samples);
+  });
+
+  it('keeps the NIK hash pepper, readable by the owner only', () => {
+    const nikHashPepper = generateNikHashPepper();
+    writeSeedingRecord(dir, { citizens: 40, seed: 7, seededAt: '', nikHashPepper });
+    expect(readSeedingRecord(dir)).toEqual({ citizens: 40, seed: 7, seededAt: '', nikHashPepper });
+    expect(statSync(join(dir, SEEDING_RECORD_FILE)).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses a damaged pepper rather than hashing with another one', () => {
+    for (const nikHashPepper of ['short', 42]) {
+      writeFileSync(join(dir, SEEDING_RECORD_FILE), JSON.stringify({ citizens: 40, seed: 7, seededAt: '', nikHashPepper }));
+      expect(() => readSeedingRecord(dir)).toThrow(/nikHashPepper must be a string of at least 16 characters.*--fresh/);
+    }
+  });
+
+  it('generates a different random pepper each time, long enough for the services', () => {
+    const peppers = new Set(Array.from({ length: 20 }, generateNikHashPepper));
+    expect(peppers.size).toBe(20);
+    for (const pepper of peppers) expect(pepper).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
 
   it('forgets samples it cannot read, so they are generated again', () => {
@@ -99,10 +120,13 @@ describe('wipeDataDir', () => {
   it('removes the stores and the record but keeps the lock', () => {
     mkdirSync(join(dir, 'dukcapil'));
     writeFileSync(join(dir, 'dukcapil', 'PG_VERSION'), '17');
+    mkdirSync(join(dir, 'events'));
+    writeFileSync(join(dir, 'events', 'mpp.task.status.v1-0.log'), '');
     writeSeedingRecord(dir, { citizens: 40, seed: 1, seededAt: '' });
     writeFileSync(join(dir, LOCK_FILE), '1\n');
-    wipeDataDir(dir, ['dukcapil', 'tax']);
+    wipeDataDir(dir, ['events', 'dukcapil', 'tax']);
     expect(existsSync(join(dir, 'dukcapil'))).toBe(false);
+    expect(existsSync(join(dir, 'events'))).toBe(false);
     expect(existsSync(join(dir, SEEDING_RECORD_FILE))).toBe(false);
     expect(existsSync(join(dir, LOCK_FILE))).toBe(true);
   });

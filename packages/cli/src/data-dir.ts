@@ -1,10 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SampleCitizen } from '@simpul/synthetic-data';
 
 /**
  * Records how the stores under a data directory were seeded, and the sample citizens of that world,
- * so later starts show samples that exist whatever their own options (and need not regenerate them).
+ * so later starts show samples that exist whatever their own options (and need not regenerate them);
+ * and the directory's NIK hash pepper.
  */
 export const SEEDING_RECORD_FILE = 'simpul.json';
 /** Holds the pid of the `simpul start` using the directory: two PGlite owners would corrupt it. */
@@ -16,6 +18,19 @@ export interface SeedingRecord {
   /** ISO timestamp of the start that first seeded this directory. */
   seededAt: string;
   samples?: SampleCitizen[];
+  /**
+   * NIK_HASH_PEPPER of the services: generated once per data directory, so the NIK hashes stored in
+   * tasks and events stay the same across restarts (and differ between installations).
+   */
+  nikHashPepper?: string;
+}
+
+/** The services' lower bound for NIK_HASH_PEPPER. */
+export const MIN_NIK_HASH_PEPPER_LENGTH = 16;
+
+/** A new random pepper: 32 bytes, base64url (43 characters). */
+export function generateNikHashPepper(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 function isSample(value: unknown): value is SampleCitizen {
@@ -48,13 +63,29 @@ export function readSeedingRecord(dataDir: string): SeedingRecord | undefined {
   if (!Number.isInteger(record.citizens) || !Number.isInteger(record.seed)) {
     throw new DataDirError(`${file} does not say how the data was seeded (citizens, seed); start with --fresh to reseed`);
   }
+  const { nikHashPepper } = record;
+  // A new pepper would silently change every hash already handed out: refuse instead of replacing it.
+  if (nikHashPepper !== undefined && (typeof nikHashPepper !== 'string' || nikHashPepper.length < MIN_NIK_HASH_PEPPER_LENGTH)) {
+    throw new DataDirError(
+      `${file}: nikHashPepper must be a string of at least ${MIN_NIK_HASH_PEPPER_LENGTH} characters; restore it, or start with --fresh to reseed with a new one`,
+    );
+  }
   const samples = Array.isArray(record.samples) && record.samples.every(isSample) ? record.samples : undefined;
-  return { citizens: record.citizens!, seed: record.seed!, seededAt: String(record.seededAt ?? ''), ...(samples ? { samples } : {}) };
+  return {
+    citizens: record.citizens!,
+    seed: record.seed!,
+    seededAt: String(record.seededAt ?? ''),
+    ...(samples ? { samples } : {}),
+    ...(nikHashPepper ? { nikHashPepper } : {}),
+  };
 }
 
 export function writeSeedingRecord(dataDir: string, record: SeedingRecord): void {
-  const { citizens, seed, seededAt, samples } = record;
-  writeFileSync(join(dataDir, SEEDING_RECORD_FILE), `${JSON.stringify({ citizens, seed, seededAt, samples }, null, 2)}\n`);
+  const { citizens, seed, seededAt, nikHashPepper, samples } = record;
+  const file = join(dataDir, SEEDING_RECORD_FILE);
+  // It holds the pepper: readable by its owner only.
+  writeFileSync(file, `${JSON.stringify({ citizens, seed, seededAt, nikHashPepper, samples }, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
 }
 
 export interface SeedingChoice extends SeedingRecord {

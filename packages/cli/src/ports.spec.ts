@@ -54,6 +54,13 @@ describe('port checks', () => {
     expect(message).not.toContain(String(free));
   });
 
+  it('probes a claim on its own host when it has one', async () => {
+    // Nothing can listen on 192.0.2.1 (TEST-NET-1, not an address of this machine): a wrong host would not say in-use.
+    const result = await findBusyPorts('192.0.2.1', [{ port: busy.port, owner: 'event broker', host: '127.0.0.1' }]);
+    expect(result).toEqual([expect.objectContaining({ port: busy.port, host: '127.0.0.1', state: 'in-use' })]);
+    expect(formatBusyPorts('0.0.0.0', result)).toContain(`port ${busy.port} on 127.0.0.1 is already in use`);
+  });
+
   (existsSync('/proc/net/tcp') ? it : it.skip)('finds the process holding a port through /proc', () => {
     expect(describePortHolder(busy.port)).toMatch(new RegExp(`^pid ${process.pid}: .*node`));
   });

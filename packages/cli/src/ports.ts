@@ -21,6 +21,8 @@ export interface PortClaim {
   port: number;
   /** The Simpul process that should own the port, e.g. "tax subgraph". */
   owner: string;
+  /** Where that process listens when not on the stack's host (the event broker stays on loopback). */
+  host?: string;
 }
 
 export interface BusyPort extends PortClaim {
@@ -30,7 +32,7 @@ export interface BusyPort extends PortClaim {
 }
 
 export async function findBusyPorts(host: string, claims: readonly PortClaim[]): Promise<BusyPort[]> {
-  const states = await Promise.all(claims.map((claim) => probePort(host, claim.port)));
+  const states = await Promise.all(claims.map((claim) => probePort(claim.host ?? host, claim.port)));
   const busy: BusyPort[] = [];
   claims.forEach((claim, index) => {
     const state = states[index];
@@ -45,7 +47,7 @@ export function formatBusyPorts(host: string, busy: readonly BusyPort[]): string
   const lines = busy.map((entry) => {
     const problem = entry.state === 'in-use' ? 'is already in use' : 'may not be used by this user';
     const holder = entry.holder ? ` (held by ${entry.holder})` : '';
-    return `  port ${entry.port} on ${host} ${problem}${holder}; the ${entry.owner} needs it`;
+    return `  port ${entry.port} on ${entry.host ?? host} ${problem}${holder}; the ${entry.owner} needs it`;
   });
   const hint =
     busy.some((entry) => entry.state === 'in-use')

@@ -4,6 +4,7 @@ describe('formatReadyBanner', () => {
   const input = {
     startupMs: 4321,
     gatewayUrl: 'http://127.0.0.1:4000/graphql',
+    eventsUrl: 'http://127.0.0.1:4011',
     subgraphs: [
       { name: 'dukcapil', url: 'http://127.0.0.1:4001/graphql' },
       { name: 'religious-affairs', url: 'http://127.0.0.1:4006/graphql' },
@@ -20,7 +21,7 @@ describe('formatReadyBanner', () => {
   it('lists the endpoints, the samples and a command to paste', () => {
     const text = formatReadyBanner(input).join('\n');
     expect(text).toContain('Simpul is ready in 4.3 s');
-    expect(text).toContain('  GraphQL gateway  http://127.0.0.1:4000/graphql');
+    expect(text).toContain('  GraphQL gateway  http://127.0.0.1:4000/graphql\n  Event broker     http://127.0.0.1:4011  (embedded; for the services only)\n');
     expect(text).toContain('    dukcapil           http://127.0.0.1:4001/graphql');
     expect(text).toContain('    religious-affairs  http://127.0.0.1:4006/graphql');
     expect(text).toContain('    1408014501900001  Siti Rahmawati\n      · business\n      · passport\n');

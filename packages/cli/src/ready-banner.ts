@@ -4,6 +4,8 @@ import { PLAIN, type Style } from './style';
 export interface ReadyBannerInput {
   startupMs: number;
   gatewayUrl: string;
+  /** The embedded event broker (the services' EVENTS_URL). */
+  eventsUrl: string;
   subgraphs: readonly { name: string; url: string }[];
   samples: readonly SampleCitizen[];
   /** Ready-to-paste command querying the first sample's unified profile. */
@@ -20,6 +22,7 @@ export function formatReadyBanner(input: ReadyBannerInput, style: Style = PLAIN)
     `${style.green(style.bold('Simpul is ready'))} in ${(input.startupMs / 1000).toFixed(1)} s`,
     '',
     `  GraphQL gateway  ${style.bold(input.gatewayUrl)}`,
+    `  Event broker     ${input.eventsUrl}  ${style.dim('(embedded; for the services only)')}`,
     '',
     '  Subgraphs',
     ...input.subgraphs.map((s) => `    ${s.name.padEnd(nameWidth)}  ${s.url}`),

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StartOptions } from './cli-args';
@@ -9,10 +10,13 @@ import { PLAIN } from './style';
 import { freePortBlock, portStates } from '../test/port-block';
 
 const FAKE_SERVICE = resolve(__dirname, '../test/fixtures/fake-service.js');
+const FAKE_BROKER = resolve(__dirname, '../test/fixtures/fake-broker.js');
 
-/** A repository whose "builds" are the fake service, so the CLI's own behaviour can be tested fast. */
+/** A repository whose "builds" are the fakes, so the CLI's own behaviour can be tested fast. */
 function fakeRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'simpul-repo-'));
+  mkdirSync(join(root, 'packages', 'events', 'dist', 'embedded'), { recursive: true });
+  copyFileSync(FAKE_BROKER, join(root, 'packages', 'events', 'dist', 'embedded', 'main.js'));
   for (const name of SUBGRAPH_NAMES) {
     mkdirSync(join(root, 'services', name, 'dist'), { recursive: true });
     copyFileSync(FAKE_SERVICE, join(root, 'services', name, 'dist', 'index.js'));
@@ -61,36 +65,115 @@ describe('runStart', () => {
   afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
   const allPortsFree = async () => (await portStates(basePort)).every((state) => state === 'free');
+  const envOf = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { env: Record<string, string> }).env;
+  const record = () => JSON.parse(readFileSync(join(dataDir, 'simpul.json'), 'utf8')) as Record<string, unknown>;
 
   it('says which builds are missing instead of starting', async () => {
     rmSync(join(repo, 'services', 'police'), { recursive: true });
     rmSync(join(repo, 'gateway'), { recursive: true });
+    rmSync(join(repo, 'packages', 'events', 'dist'), { recursive: true });
     const run = harness(repo);
     expect(await runStart(options, run.environment)).toBe(1);
-    expect(run.stderr()).toContain('not built yet: services/police/dist/index.js, gateway/dist/index.js');
+    expect(run.stderr()).toContain('not built yet: packages/events/dist/embedded/main.js, services/police/dist/index.js, gateway/dist/index.js');
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('configures each process, records the seeding, and stops everything on SIGTERM', async () => {
-    const run = harness(repo, { DATABASE_URL: 'postgres://prod.example/simpul' });
+  it('configures each process, records the seeding, and stops everything on SIGTERM, the broker last', async () => {
+    const stopLog = join(repo, 'stop-order.log');
+    const run = harness(repo, { DATABASE_URL: 'postgres://prod.example/simpul', EVENTS_URL: 'http://other-stack:4011', FAKE_STOP_LOG: stopLog });
     const exitCode = runStart(options, run.environment);
     await run.waitFor('Press Ctrl-C to stop.');
 
-    expect(run.stdout()).toMatch(/^dukcapil\s+seeding citizen 6\/6$/m);
-    expect(run.stdout()).toMatch(/^religious-affairs ready in \d+\.\d s \(demo data seeded\)$/m);
-    expect(run.stdout()).toContain(`GraphQL gateway  http://127.0.0.1:${basePort}/graphql`);
-    expect(JSON.parse(readFileSync(join(dataDir, 'simpul.json'), 'utf8'))).toMatchObject({ citizens: 6, seed: 99 });
+    const output = run.stdout();
+    expect(output).toMatch(/^dukcapil\s+seeding citizen 6\/6$/m);
+    expect(output).toMatch(/^religious-affairs ready in \d+\.\d s \(demo data seeded\)$/m);
+    // The broker answers before any subgraph is started.
+    expect(output).toMatch(/^events\s+ready in \d+\.\d s$/m);
+    expect(output.search(/^events\s+ready/m)).toBeLessThan(output.search(/^dukcapil\s+seeding/m));
+    expect(output).toContain(`GraphQL gateway  http://127.0.0.1:${basePort}/graphql`);
+    expect(output).toContain(`Event broker     http://127.0.0.1:${basePort + 11}`);
+    const { nikHashPepper } = record();
+    expect(record()).toMatchObject({ citizens: 6, seed: 99 });
+    expect(nikHashPepper).toEqual(expect.stringMatching(/^[\w-]{43}$/));
+    expect(statSync(join(dataDir, 'simpul.json')).mode & 0o777).toBe(0o600);
 
-    const taxEnv = ((await (await fetch(`http://127.0.0.1:${basePort + 3}/`)).json()) as { env: Record<string, string> }).env;
-    expect(taxEnv).toMatchObject({ PORT: String(basePort + 3), HOST: '127.0.0.1', DATA_DIR: join(dataDir, 'tax'), SEED_CITIZENS: '6', SEED: '99', NODE_ENV: 'development', LOG_LEVEL: 'info' });
+    const brokerEnv = await envOf(basePort + 11);
+    expect(brokerEnv).toMatchObject({ EVENTS_HOST: '127.0.0.1', EVENTS_PORT: String(basePort + 11), EVENTS_DATA_DIR: join(dataDir, 'events') });
+    expect(existsSync(join(dataDir, 'events', 'topics'))).toBe(true);
+    const taxEnv = await envOf(basePort + 3);
+    expect(taxEnv).toMatchObject({
+      PORT: String(basePort + 3),
+      HOST: '127.0.0.1',
+      DATA_DIR: join(dataDir, 'tax'),
+      SEED_CITIZENS: '6',
+      SEED: '99',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      EVENTS_URL: `http://127.0.0.1:${basePort + 11}`,
+      NIK_HASH_PEPPER: nikHashPepper,
+    });
     expect(taxEnv.DATABASE_URL).toBeUndefined();
-    const gatewayEnv = ((await (await fetch(`http://127.0.0.1:${basePort}/`)).json()) as { env: Record<string, string> }).env;
+    const gatewayEnv = await envOf(basePort);
     expect(gatewayEnv.SUBGRAPH_RELIGIOUS_AFFAIRS_URL).toBe(`http://127.0.0.1:${basePort + 6}/graphql`);
+    expect(gatewayEnv.EVENTS_URL).toBeUndefined();
 
     run.signals.emit('SIGTERM', 'SIGTERM');
     expect(await exitCode).toBe(0);
-    expect(run.stdout()).toContain('Stopped all 8 processes');
+    expect(run.stdout()).toContain('Stopped all 9 processes');
     expect(await allPortsFree()).toBe(true);
+    const stopOrder = readFileSync(stopLog, 'utf8').trim().split('\n');
+    expect(stopOrder).toHaveLength(9);
+    expect(stopOrder[0]).toBe('gateway');
+    expect(stopOrder.slice(1, 8).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expect(stopOrder[8]).toBe('events');
+  });
+
+  it('keeps the NIK hash pepper of the data directory across starts, and gives one to a directory without', async () => {
+    const startAndStop = async () => {
+      const run = harness(repo);
+      const exitCode = runStart(options, run.environment);
+      await run.waitFor('Press Ctrl-C to stop.');
+      const pepper = (await envOf(basePort + 7)).NIK_HASH_PEPPER;
+      run.signals.emit('SIGINT', 'SIGINT');
+      expect(await exitCode).toBe(0);
+      return pepper;
+    };
+    const first = await startAndStop();
+    expect(first).toBe(record().nikHashPepper);
+    expect(await startAndStop()).toBe(first);
+
+    // A data directory from before the event broker: its record has no pepper yet.
+    const { nikHashPepper: _, ...older } = record();
+    writeFileSync(join(dataDir, 'simpul.json'), JSON.stringify(older));
+    const given = await startAndStop();
+    expect(given).toEqual(expect.stringMatching(/^[\w-]{43}$/));
+    expect(given).not.toBe(first);
+    expect(record()).toMatchObject({ ...older, nikHashPepper: given });
+  });
+
+  it('refuses to start when the event broker\'s port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((done) => blocker.listen(basePort + 11, '127.0.0.1', done));
+    try {
+      const run = harness(repo);
+      expect(await runStart({ ...options, host: '0.0.0.0' }, run.environment)).toBe(1);
+      expect(run.stderr()).toContain(`port ${basePort + 11} on 127.0.0.1 is already in use`);
+      expect(run.stderr()).toContain('the event broker needs it');
+      expect(run.stdout()).not.toContain('Starting Simpul');
+    } finally {
+      await new Promise((done) => blocker.close(done));
+    }
+  });
+
+  it('empties the broker\'s log too on --fresh', async () => {
+    mkdirSync(join(dataDir, 'events'), { recursive: true });
+    writeFileSync(join(dataDir, 'events', 'old-topic.log'), 'x');
+    const run = harness(repo);
+    const exitCode = runStart({ ...options, fresh: true }, run.environment);
+    await run.waitFor('Press Ctrl-C to stop.');
+    expect(existsSync(join(dataDir, 'events', 'old-topic.log'))).toBe(false);
+    run.signals.emit('SIGINT', 'SIGINT');
+    expect(await exitCode).toBe(0);
   });
 
   it('prints the last lines of a process that dies, stops the rest, and fails', async () => {

@@ -6,6 +6,7 @@ import { DEFAULT_CITIZENS, DEFAULT_SEED, type StartOptions } from './cli-args';
 import {
   chooseSeeding,
   DataDirError,
+  generateNikHashPepper,
   lockDataDir,
   readSeedingRecord,
   storesToCreate,
@@ -20,7 +21,7 @@ import { findBusyPorts, formatBusyPorts } from './ports';
 import { ProgressConsole, type OutputStream } from './progress-console';
 import { waitUntilReady } from './readiness';
 import { formatReadyBanner } from './ready-banner';
-import { childEnvironment, entryScripts, planStack, SUBGRAPH_NAMES, type ProcessPlan, type StackPlan } from './stack-plan';
+import { childEnvironment, entryScripts, planStack, STORE_NAMES, type ProcessPlan, type StackPlan } from './stack-plan';
 import type { Style } from './style';
 
 export interface StartEnvironment {
@@ -53,9 +54,9 @@ interface Launch {
 }
 
 /**
- * `simpul start`: the embedded default (ARCHITECTURE.md §8). Seven subgraph processes on PGlite, then
- * the gateway; a banner with URLs, sample NIKs and a query to paste; a clean stop on Ctrl-C.
- * Resolves to the process exit code.
+ * `simpul start`: the embedded default (ARCHITECTURE.md §8). The embedded event broker, then seven
+ * subgraph processes on PGlite, then the gateway; a banner with URLs, sample NIKs and a query to
+ * paste; a clean stop on Ctrl-C. Resolves to the process exit code.
  */
 export async function runStart(options: StartOptions, environment: StartEnvironment): Promise<number> {
   const { stdout, stderr } = environment;
@@ -82,7 +83,7 @@ export async function runStart(options: StartOptions, environment: StartEnvironm
     let seeding: SeedingChoice;
     try {
       if (options.fresh) {
-        wipeDataDir(options.dataDir, SUBGRAPH_NAMES);
+        wipeDataDir(options.dataDir, STORE_NAMES);
         stdout.write(`Fresh start: emptied ${options.dataDir}\n`);
       }
       seeding = chooseSeeding(readSeedingRecord(options.dataDir), options, { citizens: DEFAULT_CITIZENS, seed: DEFAULT_SEED }, options.dataDir);
@@ -91,19 +92,25 @@ export async function runStart(options: StartOptions, environment: StartEnvironm
       throw error;
     }
     if (seeding.notice) stdout.write(`${environment.style.yellow('note')} ${seeding.notice}\n`);
+    // Data directories from before the event broker have no pepper yet: they get one now, kept from then on.
+    const recordComplete = seeding.fromRecord && seeding.nikHashPepper !== undefined;
+    const nikHashPepper = seeding.nikHashPepper ?? generateNikHashPepper();
+    seeding = { ...seeding, nikHashPepper };
 
     const plan = planStack({
       ...options,
       repoRoot: environment.repoRoot,
       seeding,
+      nikHashPepper,
       compileCacheDir: environment.env.NODE_COMPILE_CACHE || join(environment.repoRoot, '.simpul', 'compile-cache'),
     });
     const busy = await findBusyPorts(options.host, [
+      { port: plan.broker.port, owner: 'event broker', host: plan.broker.env.EVENTS_HOST },
       ...plan.subgraphs.map((s) => ({ port: s.port, owner: `${s.name} subgraph` })),
       { port: plan.gateway.port, owner: 'gateway' },
     ]);
     if (busy.length > 0) return fail(formatBusyPorts(options.host, busy));
-    if (!seeding.fromRecord) {
+    if (!recordComplete) {
       writeSeedingRecord(options.dataDir, seeding);
     }
     return await new StartSession(options, environment, plan, seeding).run();
@@ -133,7 +140,7 @@ class StartSession {
     private readonly plan: StackPlan,
     private readonly seeding: SeedingChoice,
   ) {
-    const nameWidth = Math.max(...[...plan.subgraphs, plan.gateway].map((p) => p.name.length));
+    const nameWidth = Math.max(...[plan.broker, ...plan.subgraphs, plan.gateway].map((p) => p.name.length));
     this.formatter = new LineFormatter(nameWidth, environment.style);
     this.console = new ProgressConsole(environment.stdout, this.formatter, { style: environment.style });
     this.logThreshold = LEVEL_VALUES[options.logLevel] ?? INFO;
@@ -160,12 +167,12 @@ class StartSession {
     }
   }
 
-  /** Subgraphs in parallel, then the gateway; false when interrupted on the way. */
+  /** The event broker, then the subgraphs in parallel, then the gateway; false when interrupted on the way. */
   private async startAll(): Promise<boolean> {
     const { stdout, style } = this.environment;
     stdout.write(
       `${style.bold('Starting Simpul')} ${style.dim(
-        `(${this.plan.subgraphs.length} subgraphs and the gateway; data in ${this.options.dataDir})`,
+        `(the event broker, ${this.plan.subgraphs.length} subgraphs and the gateway; data in ${this.options.dataDir})`,
       )}\n`,
     );
     const creating = storesToCreate(this.options.dataDir, this.plan.subgraphs.map((s) => s.name));
@@ -178,6 +185,11 @@ class StartSession {
         ) + '\n',
       );
     }
+    // Services connect to the broker as they start (applications subscribes before it is ready).
+    this.console.begin([this.plan.broker.name]);
+    const broker = this.launch(this.plan.broker);
+    if (!(await this.waitForReady(broker))) return false;
+
     this.console.begin(this.plan.subgraphs.map((s) => s.name));
     const subgraphs = this.plan.subgraphs.map((p) => this.launch(p));
     const samples = this.loadSamples();
@@ -263,6 +275,7 @@ class StartSession {
       {
         startupMs: this.environment.uptimeMs(),
         gatewayUrl: this.plan.gateway.url,
+        eventsUrl: this.plan.broker.url,
         subgraphs: this.plan.subgraphs,
         samples: this.samples,
         curl: sample
@@ -293,7 +306,10 @@ class StartSession {
     for (const launch of this.launches) launch.process.kill();
   }
 
-  /** Gateway first (so nothing reaches a half-stopped subgraph), then every subgraph at once. */
+  /**
+   * Gateway first (so nothing reaches a half-stopped subgraph), then every subgraph at once, then the
+   * broker (the subgraphs commit their last events and offsets on the way out).
+   */
   private async shutdown(outcome: Outcome): Promise<number> {
     this.stopping = true;
     this.console.end();
@@ -318,10 +334,9 @@ class StartSession {
       const result = await launch.process.stop();
       if (result === 'killed') stdout.write(`${this.formatter.prefix(launch.plan.name)} ${style.yellow('did not stop in time; killed')}\n`);
     };
-    const gateway = this.launches.filter((l) => l.plan.role === 'gateway');
-    const subgraphs = this.launches.filter((l) => l.plan.role === 'subgraph');
-    await Promise.all(gateway.map(stopOne));
-    await Promise.all(subgraphs.map(stopOne));
+    for (const role of ['gateway', 'subgraph', 'broker'] as const) {
+      await Promise.all(this.launches.filter((l) => l.plan.role === role).map(stopOne));
+    }
 
     if (outcome.kind === 'process-died') {
       stdout.write(`Stopped. Data is kept in ${this.options.dataDir}.\n`);

@@ -1,9 +1,10 @@
 /**
- * The real `simpul start`: built CLI, seven built services on PGlite, built gateway. Runs on its own
- * block of ports (hidden --base-port) so a developer's stack on 4000–4007 is left alone.
+ * The real `simpul start`: built CLI, built embedded event broker, seven built services on PGlite,
+ * built gateway. Runs on its own block of ports (hidden --base-port) so a developer's stack on
+ * 4000–4007 and 4011 is left alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +14,21 @@ const CLI_ROOT = resolve(__dirname, '..');
 const REPO_ROOT = resolve(CLI_ROOT, '..', '..');
 const MAIN = join(CLI_ROOT, 'dist', 'main.js');
 const SERVICES = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications'];
+const BROKER = join(REPO_ROOT, 'packages', 'events', 'dist', 'embedded', 'main.js');
 const STARTUP_TIMEOUT_MS = 150_000;
+
+const SUBMIT_BUSINESS_START = /* GraphQL */ `
+  mutation ($nik: String!) {
+    submitApplication(input: {
+      type: "BUSINESS_START", applicantNik: $nik, mppOffice: "MPP Banyuwangi",
+      inputs: [
+        { name: "businessName", value: "Warung Kopi Osing" },
+        { name: "kbli", value: "56303" },
+        { name: "businessAddress", value: "Jl. Ahmad Yani 12, Banyuwangi" }
+      ]
+    }) { id status }
+  }
+`;
 
 interface CliRun {
   child: ChildProcess;
@@ -84,7 +99,25 @@ async function stop(run: CliRun) {
   return run.exited;
 }
 
-const built = [MAIN, ...SERVICES.map((s) => join(REPO_ROOT, 'services', s, 'dist', 'index.js')), join(REPO_ROOT, 'gateway', 'dist', 'index.js')];
+/** Messages the embedded broker holds on a topic (all partitions). */
+async function messagesOn(eventsUrl: string, topic: string): Promise<number> {
+  const response = await fetch(`${eventsUrl}/v1/topics/${encodeURIComponent(topic)}`);
+  const { partitions } = (await response.json()) as { partitions: { endOffset: string | number }[] };
+  return partitions.reduce((sum, p) => sum + Number(p.endOffset), 0);
+}
+
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const recordOf = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'simpul.json'), 'utf8')) as { nikHashPepper?: string };
+
+const built = [MAIN, BROKER, ...SERVICES.map((s) => join(REPO_ROOT, 'services', s, 'dist', 'index.js')), join(REPO_ROOT, 'gateway', 'dist', 'index.js')];
 
 describe('simpul start', () => {
   let dataDir: string;
@@ -120,9 +153,12 @@ describe('simpul start', () => {
       const output = run.output();
 
       expect(output).toMatch(/dukcapil\s+seeding citizen 40\/40/);
-      for (const name of [...SERVICES, 'gateway']) expect(output).toMatch(new RegExp(`^${name}\\s+ready in \\d+\\.\\d s`, 'm'));
+      for (const name of ['events', ...SERVICES, 'gateway']) expect(output).toMatch(new RegExp(`^${name}\\s+ready in \\d+\\.\\d s`, 'm'));
       expect(output).toMatch(/^dukcapil\s+ready in \d+\.\d s \(demo data seeded\)$/m);
       expect(output).toContain(`GraphQL gateway  http://127.0.0.1:${basePort}/graphql`);
+      const eventsUrl = `http://127.0.0.1:${basePort + 11}`;
+      expect(output).toContain(`Event broker     ${eventsUrl}`);
+      expect((await fetch(`${eventsUrl}/healthz`)).status).toBe(200);
       SERVICES.forEach((name, index) => expect(output).toMatch(new RegExp(`^ {4}${name}\\s+http://127\\.0\\.0\\.1:${basePort + 1 + index}/graphql$`, 'm')));
       expect(output).not.toContain('"level"');
 
@@ -154,8 +190,20 @@ describe('simpul start', () => {
         }),
       );
 
+      // An application submitted through the gateway fans out through the broker: the licensing task is on its topic.
+      const submitted = await fetch(curl.url, {
+        method: 'POST',
+        headers: curl.headers,
+        body: JSON.stringify({ query: SUBMIT_BUSINESS_START, variables: { nik: samples[0]?.nik } }),
+      });
+      const submission = (await submitted.json()) as { data?: { submitApplication: { id: string; status: string } }; errors?: unknown[] };
+      expect(submission.errors).toBeUndefined();
+      expect(submission.data?.submitApplication.status).toBe('SUBMITTED');
+      expect(await eventually(() => messagesOn(eventsUrl, 'mpp.task.assigned.licensing.v1'), (n) => n >= 1)).toBe(1);
+      expect(recordOf(dataDir).nikHashPepper).toEqual(expect.stringMatching(/^[\w-]{43}$/));
+
       expect(await stop(run)).toEqual({ code: 0, signal: null });
-      expect(run.output()).toContain('Stopped all 8 processes');
+      expect(run.output()).toContain('Stopped all 9 processes');
       expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
       expect(existsSync(join(dataDir, 'simpul.pid'))).toBe(false);
     },
@@ -167,6 +215,7 @@ describe('simpul start', () => {
     async () => {
       const first = runs[0]?.output() ?? '';
       const firstSamples = [...first.matchAll(/^ {4}(\d{16}) /gm)].map(([, nik]) => nik);
+      const pepper = recordOf(dataDir).nikHashPepper;
 
       const run = start(['--citizens', '80']);
       const [, seconds] = await run.waitFor(/Simpul is ready in (\d+\.\d) s/, 60_000);
@@ -179,6 +228,9 @@ describe('simpul start', () => {
       expect(output).not.toMatch(/seeding /);
       for (const name of SERVICES) expect(output).toMatch(new RegExp(`^${name}\\s+ready in \\d+\\.\\d s \\(existing data\\)$`, 'm'));
       expect([...output.matchAll(/^ {4}(\d{16}) /gm)].map(([, nik]) => nik)).toEqual(firstSamples);
+      // The broker kept its log, and the NIK hashes keep their pepper.
+      expect(await messagesOn(`http://127.0.0.1:${basePort + 11}`, 'mpp.task.assigned.licensing.v1')).toBe(1);
+      expect(recordOf(dataDir).nikHashPepper).toBe(pepper);
 
       const curl = parseCurl(output);
       const response = await fetch(curl.url, { method: 'POST', headers: curl.headers, body: curl.body });

@@ -25,11 +25,21 @@ export interface StartStackOptions {
   logLevel?: string;
   /** How long one process may take to answer /readyz (default 120 s: seeding comes first, and seven PGlite engines starting at once are CPU-bound). */
   startTimeoutMs?: number;
+  /**
+   * Where the services' events go. Default: an embedded event broker process of the stack's own
+   * (free port, temp data dir). `{ kafkaBrokers }`: that Kafka cluster (e.g. startKafkaMockCluster's
+   * brokers), passed as KAFKA_BROKERS; no embedded broker is started.
+   */
+  events?: { kafkaBrokers: string[] };
 }
+
+/** NIK_HASH_PEPPER of every stack service, so tests can compute the NIK hashes participants receive. */
+export const STACK_NIK_HASH_PEPPER = 'simpul-stack-test-pepper';
 
 /** One process of the stack. `stop()` then `start()` restarts it on the same port with the same data. */
 export interface StackProcess {
   name: string;
+  /** The GraphQL endpoint; the base URL (EVENTS_URL) for the event broker. */
   url: string;
   port: number;
   running: boolean;
@@ -43,6 +53,10 @@ export interface Stack {
   gatewayUrl: string;
   gateway: StackProcess;
   subgraphs: Record<SubgraphName, StackProcess>;
+  /** The embedded event broker the services use (their EVENTS_URL); undefined when the stack runs on Kafka. */
+  eventsUrl: string | undefined;
+  /** The embedded event broker's process (stop and start it for an outage); undefined on Kafka. */
+  broker: StackProcess | undefined;
   /** The world every service seeded: `generateWorld(stack.world)` gives the expected data. */
   world: { citizens: number; seed: number };
   /**
@@ -50,7 +64,7 @@ export interface Stack {
    * pointed elsewhere); stopped with the stack if not before.
    */
   startGateway(env?: Record<string, string>): Promise<StackProcess>;
-  /** Stops every process (SIGTERM, then SIGKILL) and removes the databases / data dirs. */
+  /** Stops every process (SIGTERM, then SIGKILL; the broker last) and removes the databases / data dirs. */
   stop(): Promise<void>;
 }
 
@@ -69,7 +83,10 @@ const ORPHAN_GUARD =
   'data:text/javascript,process.channel?.unref();process.on("disconnect",()=>process.kill(process.pid,"SIGTERM"))';
 
 /** Variables the harness decides for its children; inherited values would point them elsewhere. */
-const CONTROLLED_VARIABLE = /^(NODE_ENV|HOST|PORT|LOG_LEVEL|DATABASE_URL|DATA_DIR|SEED|SEED_CITIZENS|SUPERGRAPH_PATH|SUBGRAPH_\w+)$/;
+const CONTROLLED_VARIABLE =
+  /^(NODE_ENV|HOST|PORT|LOG_LEVEL|DATABASE_URL|DATA_DIR|SEED|SEED_CITIZENS|SUPERGRAPH_PATH|SUBGRAPH_\w+|EVENTS_\w+|KAFKA_BROKERS|NIK_HASH_PEPPER)$/;
+
+const BROKER_ENTRY = join(REPO_ROOT, 'packages', 'events', 'dist', 'embedded', 'main.js');
 
 const live = new Set<ManagedProcess>();
 let exitHookInstalled = false;
@@ -88,20 +105,37 @@ export function runningStackProcessIds(): number[] {
   return [...live].map((p) => p.pid).filter((pid): pid is number => pid !== undefined);
 }
 
+interface ProcessSpec {
+  name: string;
+  entry: string;
+  port: number;
+  env: Record<string, string>;
+  startTimeoutMs: number;
+  /** Default: a GraphQL service, `http://127.0.0.1:<port>/graphql`, ready on /readyz. */
+  url?: string;
+  readyPath?: string;
+}
+
 class ManagedProcess implements StackProcess {
+  readonly name: string;
+  readonly port: number;
   readonly url: string;
+  private readonly entry: string;
+  private readonly env: Record<string, string>;
+  private readonly startTimeoutMs: number;
+  private readonly readyPath: string;
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
   private readonly lines: string[] = [];
 
-  constructor(
-    readonly name: string,
-    private readonly entry: string,
-    readonly port: number,
-    private readonly env: Record<string, string>,
-    private readonly startTimeoutMs: number,
-  ) {
-    this.url = `http://127.0.0.1:${port}/graphql`;
+  constructor(spec: ProcessSpec) {
+    this.name = spec.name;
+    this.entry = spec.entry;
+    this.port = spec.port;
+    this.env = spec.env;
+    this.startTimeoutMs = spec.startTimeoutMs;
+    this.url = spec.url ?? `http://127.0.0.1:${spec.port}/graphql`;
+    this.readyPath = spec.readyPath ?? '/readyz';
   }
 
   get running(): boolean {
@@ -148,7 +182,7 @@ class ManagedProcess implements StackProcess {
     });
 
     const deadline = Date.now() + this.startTimeoutMs;
-    const readyz = new URL('/readyz', this.url);
+    const readyz = new URL(this.readyPath, this.url);
     for (;;) {
       if (exitDescription !== undefined) throw new Error(`${this.name} ${exitDescription} before it was ready`);
       try {
@@ -218,9 +252,10 @@ async function startOrExplain(managed: ManagedProcess): Promise<void> {
 }
 
 /**
- * The whole Simpul stack as separate processes, like production: every subgraph service on a free
- * port with its own database, all seeding the same synthetic world, and the gateway in front.
- * Services must be built (`node services/<name>/dist/index.js`, `node gateway/dist/index.js`).
+ * The whole Simpul stack as separate processes, like production: the embedded event broker (unless
+ * `events` names a Kafka cluster), every subgraph service on a free port with its own database, all
+ * seeding the same synthetic world, and the gateway in front. Everything must be built
+ * (`node packages/events/dist/embedded/main.js`, `node services/<name>/dist/index.js`, `node gateway/dist/index.js`).
  */
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
   installExitHook();
@@ -231,23 +266,48 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   const databases: TestDatabase[] = [];
   const services: ManagedProcess[] = [];
   const gateways: ManagedProcess[] = [];
+  let broker: ManagedProcess | undefined;
   let dataRoot: string | undefined;
+  let brokerDataDir: string | undefined;
   let stopped: Promise<void> | undefined;
 
   const stop = () =>
     (stopped ??= (async () => {
-      // Gateways first, so nothing calls a subgraph that is going away.
+      // Gateways first, so nothing calls a subgraph that is going away; the broker last, so the
+      // services' relays and consumers finish their work on the way out.
       await Promise.allSettled(gateways.map((p) => p.stop()));
       await Promise.allSettled(services.map((p) => p.stop()));
+      await Promise.allSettled(broker ? [broker.stop()] : []);
       const cleanups = await Promise.allSettled([
         ...databases.map((db) => db.drop()),
-        ...(dataRoot ? [rm(dataRoot, { recursive: true, force: true })] : []),
+        ...[dataRoot, brokerDataDir].filter((dir) => dir !== undefined).map((dir) => rm(dir, { recursive: true, force: true })),
       ]);
       const failed = cleanups.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     })());
 
   try {
+    let eventsEnv: Record<string, string>;
+    if (options.events) {
+      if (options.events.kafkaBrokers.length === 0) throw new Error('startStack: events.kafkaBrokers is empty');
+      eventsEnv = { KAFKA_BROKERS: options.events.kafkaBrokers.join(',') };
+    } else {
+      const port = await freePort();
+      brokerDataDir = await mkdtemp(join(tmpdir(), `simpul-stack-events-${port}-`));
+      broker = new ManagedProcess({
+        name: 'events',
+        entry: BROKER_ENTRY,
+        port,
+        env: { EVENTS_HOST: '127.0.0.1', EVENTS_PORT: String(port), EVENTS_DATA_DIR: brokerDataDir, LOG_LEVEL: logLevel },
+        startTimeoutMs,
+        url: `http://127.0.0.1:${port}`,
+        readyPath: '/healthz',
+      });
+      // Before the services: they subscribe while they start.
+      await startOrExplain(broker);
+      eventsEnv = { EVENTS_URL: broker.url };
+    }
+
     if (engine === 'pglite') dataRoot = await mkdtemp(join(tmpdir(), 'simpul-stack-'));
     const subgraphs = {} as Record<SubgraphName, ManagedProcess>;
     for (const { name } of SUBGRAPHS) {
@@ -259,12 +319,20 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       } else {
         storage = { DATA_DIR: join(dataRoot!, name) };
       }
-      const service = new ManagedProcess(name, join(REPO_ROOT, 'services', name, 'dist', 'index.js'), await freePort(), {
-        ...storage,
-        SEED_CITIZENS: String(world.citizens),
-        SEED: String(world.seed),
-        LOG_LEVEL: logLevel,
-      }, startTimeoutMs);
+      const service = new ManagedProcess({
+        name,
+        entry: join(REPO_ROOT, 'services', name, 'dist', 'index.js'),
+        port: await freePort(),
+        env: {
+          ...storage,
+          ...eventsEnv,
+          NIK_HASH_PEPPER: STACK_NIK_HASH_PEPPER,
+          SEED_CITIZENS: String(world.citizens),
+          SEED: String(world.seed),
+          LOG_LEVEL: logLevel,
+        },
+        startTimeoutMs,
+      });
       subgraphs[name] = service;
       services.push(service);
     }
@@ -279,20 +347,20 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     let gatewayCount = 0;
     const startGateway = async (env: Record<string, string> = {}): Promise<StackProcess> => {
       gatewayCount += 1;
-      const gateway = new ManagedProcess(
-        gatewayCount === 1 ? 'gateway' : `gateway-${gatewayCount}`,
-        join(REPO_ROOT, 'gateway', 'dist', 'index.js'),
-        await freePort(),
-        { ...subgraphUrls, LOG_LEVEL: logLevel, ...options.gatewayEnv, ...env },
+      const gateway = new ManagedProcess({
+        name: gatewayCount === 1 ? 'gateway' : `gateway-${gatewayCount}`,
+        entry: join(REPO_ROOT, 'gateway', 'dist', 'index.js'),
+        port: await freePort(),
+        env: { ...subgraphUrls, LOG_LEVEL: logLevel, ...options.gatewayEnv, ...env },
         startTimeoutMs,
-      );
+      });
       gateways.push(gateway);
       await startOrExplain(gateway);
       return gateway;
     };
     const gateway = await startGateway();
 
-    return { gatewayUrl: gateway.url, gateway, subgraphs, world, startGateway, stop };
+    return { gatewayUrl: gateway.url, gateway, subgraphs, eventsUrl: broker?.url, broker, world, startGateway, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

@@ -1,9 +1,25 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SUBGRAPHS } from '@simpul/service-kit';
 import { postGraphQL } from '../src/graphql-client';
+import { startKafkaMockCluster, type KafkaMockCluster } from '../src/kafka-mock-cluster';
 import { runningStackProcessIds, startStack, type Stack } from '../src/stack';
 
-// Runs the built services and gateway (npm run build first) on the test Postgres server.
+// Runs the built event broker, services and gateway (npm run build first) on the test Postgres server.
 const CITIZEN = 'query ($nik: String!) { citizen(nik: $nik) { nik fullName } }';
+const SERVICE_CATALOG = '{ serviceCatalog { code } }';
+
+/** The applications service's consumer of task status reports: it joins its group on the broker at start. */
+const TASK_STATUS_GROUP = 'applications.task-status';
+
+async function groupGeneration(eventsUrl: string, group: string): Promise<number> {
+  const response = await fetch(`${eventsUrl}/v1/groups/${encodeURIComponent(group)}/offsets?topic=mpp.task.status.v1`);
+  return ((await response.json()) as { generation: number }).generation;
+}
+
+/** The temp data directories of the broker listening on `port` (the harness names them after it). */
+const brokerDataDirs = (port: number) => readdirSync(tmpdir()).filter((entry) => entry.startsWith(`simpul-stack-events-${port}-`));
 
 function isAlive(pid: number): boolean {
   try {
@@ -27,11 +43,19 @@ describe('startStack', () => {
     await stack?.stop();
   }, 60_000);
 
-  it('runs every subgraph and one gateway, each as its own process', () => {
+  it('runs the event broker, every subgraph and one gateway, each as its own process', () => {
     expect(Object.keys(stack.subgraphs).sort()).toEqual(SUBGRAPHS.map((s) => s.name).sort());
     expect(new Set(Object.values(stack.subgraphs).map((s) => s.port)).size).toBe(SUBGRAPHS.length);
-    expect(pids).toHaveLength(SUBGRAPHS.length + 1);
+    expect(pids).toHaveLength(SUBGRAPHS.length + 2);
     expect(stack.world).toEqual({ citizens: 12, seed: 20171006 });
+    expect(stack.broker?.running).toBe(true);
+    expect(stack.eventsUrl).toBe(`http://127.0.0.1:${stack.broker?.port}`);
+  });
+
+  it('connects the services to its broker', async () => {
+    expect((await fetch(`${stack.eventsUrl}/healthz`)).status).toBe(200);
+    // The applications service subscribed through EVENTS_URL while it started.
+    expect(await groupGeneration(stack.eventsUrl!, TASK_STATUS_GROUP)).toBeGreaterThanOrEqual(1);
   });
 
   it('routes through the gateway to the subgraphs', async () => {
@@ -53,13 +77,51 @@ describe('startStack', () => {
     expect(back.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   }, 60_000);
 
-  it('leaves no process behind after stop()', async () => {
-    // The restarted dukcapil has a new pid: check the ones seen at start and the current ones.
+  it('restarts the broker on the same port with its data', async () => {
+    const broker = stack.broker!;
+    const generation = await groupGeneration(stack.eventsUrl!, TASK_STATUS_GROUP);
+    await broker.stop();
+    expect(broker.running).toBe(false);
+    await expect(fetch(`${stack.eventsUrl}/healthz`)).rejects.toThrow();
+    await broker.start();
+    expect(await groupGeneration(stack.eventsUrl!, TASK_STATUS_GROUP)).toBeGreaterThanOrEqual(generation);
+  }, 60_000);
+
+  it('leaves no process nor broker data behind after stop()', async () => {
+    // The restarted processes have new pids: check the ones seen at start and the current ones.
     const seen = [...pids, ...runningStackProcessIds()];
+    const [dataDir] = brokerDataDirs(stack.broker!.port);
+    expect(dataDir).toBeDefined();
     await stack.stop();
     expect(runningStackProcessIds()).toEqual([]);
     expect(seen.filter(isAlive)).toEqual([]);
+    expect(existsSync(join(tmpdir(), dataDir!))).toBe(false);
   }, 60_000);
+});
+
+describe('startStack on Kafka', () => {
+  let cluster: KafkaMockCluster;
+  let stack: Stack;
+
+  beforeAll(async () => {
+    cluster = await startKafkaMockCluster({ brokers: 1 });
+    stack = await startStack({ citizens: 12, engine: 'postgres', logLevel: 'warn', events: { kafkaBrokers: cluster.brokers } });
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await cluster?.stop();
+  }, 60_000);
+
+  it('passes the cluster to the services and runs no embedded broker', async () => {
+    expect(stack.broker).toBeUndefined();
+    expect(stack.eventsUrl).toBeUndefined();
+    expect(runningStackProcessIds()).toHaveLength(SUBGRAPHS.length + 1);
+    // Applications cannot start without a transport: it answering through the gateway means it took KAFKA_BROKERS.
+    const catalogue = await postGraphQL<{ serviceCatalog: { code: string }[] }>(stack.gatewayUrl, SERVICE_CATALOG);
+    expect(catalogue.errors).toBeUndefined();
+    expect(catalogue.data?.serviceCatalog.map((t) => t.code)).toContain('BUSINESS_START');
+  });
 });
 
 describe('startStack failing to start', () => {

@@ -1,30 +1,60 @@
+import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { createSubgraph, loadTypeDefs, type Database, type Logger } from '@simpul/service-kit';
-import type { ApplicationsContext } from './context';
-import type { ApplicationsSchema } from './db/schema';
+import { correlationIdOf, createGraphQLHandler, createSubgraph, loadTypeDefs, type Subgraph } from '@simpul/service-kit';
+import type { ApplicationsContext, ApplicationsRuntime } from './context';
 import { createLoaders } from './loaders';
 import { applicationResolvers } from './modules/application/application.resolvers';
+import { catalogueResolvers } from './modules/catalogue/catalogue.resolvers';
 import { citizenResolvers } from './modules/citizen/citizen.resolvers';
+import { applicationEventsRoute } from './modules/timeline/application-events.route';
 
 export const SERVICE_NAME = 'applications';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
 
 const resolvers = {
-  Query: applicationResolvers.Query,
+  Query: { ...applicationResolvers.Query, ...catalogueResolvers.Query },
+  Mutation: applicationResolvers.Mutation,
   Citizen: citizenResolvers.Citizen,
   Application: applicationResolvers.Application,
+  ApplicationTypeDefinition: catalogueResolvers.ApplicationTypeDefinition,
+  ApplicationInputDefinition: catalogueResolvers.ApplicationInputDefinition,
+  ApplicationStepDefinition: catalogueResolvers.ApplicationStepDefinition,
 };
 
-export function createApplicationsSubgraph(deps: { db: Database<ApplicationsSchema>; logger: Logger; production?: boolean; ready?: () => Promise<void> }) {
-  return createSubgraph<ApplicationsContext>(
-    {
-      name: SERVICE_NAME,
-      typeDefs,
-      resolvers,
-      logger: deps.logger,
-      production: deps.production,
-      createContext: (base) => ({ ...base, loaders: createLoaders(deps.db) }),
-    },
+function traceparentOf(req: IncomingMessage): string | undefined {
+  const header = req.headers.traceparent;
+  return Array.isArray(header) ? header[0] : header;
+}
+
+/**
+ * The applications subgraph, plus its live-status route `GET /applications/<id>/events`
+ * (server-sent events) on the same HTTP server.
+ */
+export async function createApplicationsSubgraph(deps: {
+  runtime: ApplicationsRuntime;
+  production?: boolean;
+  ready?: () => Promise<void>;
+}): Promise<Subgraph<ApplicationsContext>> {
+  const { runtime } = deps;
+  const createContext = (base: { logger: ApplicationsContext['logger']; correlationId: string }, req: IncomingMessage): ApplicationsContext => ({
+    ...base,
+    loaders: createLoaders(runtime.db),
+    runtime,
+    traceparent: traceparentOf(req),
+  });
+  const subgraph = await createSubgraph<ApplicationsContext>(
+    { name: SERVICE_NAME, typeDefs, resolvers, logger: runtime.logger, production: deps.production, createContext },
     deps.ready,
   );
+  // The same GraphQL handler createSubgraph builds, with the live-status route in front of it.
+  const handler = createGraphQLHandler<ApplicationsContext>({
+    server: subgraph.apollo,
+    ready: deps.ready,
+    routes: [applicationEventsRoute({ db: runtime.db, catalogue: runtime.catalogue, watcher: runtime.watcher, logger: runtime.logger })],
+    context: (req) => {
+      const correlationId = correlationIdOf(req);
+      return createContext({ logger: runtime.logger.child({ correlationId }), correlationId }, req);
+    },
+  });
+  return { apollo: subgraph.apollo, handler };
 }

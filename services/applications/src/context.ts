@@ -1,6 +1,27 @@
-import type { RequestContext } from '@simpul/service-kit';
+import type { Database, Logger, RequestContext } from '@simpul/service-kit';
+import type { ApplicationsSchema } from './db/schema';
 import type { ApplicationsLoaders } from './loaders';
+import type { ServiceCatalogue } from './modules/catalogue/service-catalogue';
+import type { TimelineWatcher } from './modules/timeline/timeline-watcher';
+
+/** What the service's commands, consumers and routes share for its lifetime. */
+export interface ApplicationsRuntime {
+  db: Database<ApplicationsSchema>;
+  catalogue: ServiceCatalogue;
+  /** hashNik(nik, pepper) with this deployment's pepper. */
+  hashNik: (nik: string) => string;
+  watcher: TimelineWatcher;
+  logger: Logger;
+  now: () => Date;
+  /** Call after committing a transaction that added timeline entries or outbox rows: streams and the relay act at once. */
+  afterCommit: () => void;
+  /** Adds something to do after every such commit (e.g. wake the outbox relay). */
+  onCommit: (listener: () => void) => void;
+}
 
 export interface ApplicationsContext extends RequestContext {
   loaders: ApplicationsLoaders;
+  runtime: ApplicationsRuntime;
+  /** The caller's W3C traceparent, carried into the events the request causes. */
+  traceparent?: string;
 }

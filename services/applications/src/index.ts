@@ -1,18 +1,73 @@
 import { join } from 'node:path';
-import { runService, startSubgraphService } from '@simpul/service-kit';
+import { createTransport } from '@simpul/events';
+import { defineServiceEnv, runService, startSubgraphService } from '@simpul/service-kit';
+import { z } from 'zod';
 import { SERVICE_NAME, createApplicationsSubgraph } from './app';
 import { schema } from './db/schema';
 import { hasData, seed } from './db/seed';
+import { startEventProcessing, type EventProcessing } from './event-processing';
+import { DEFAULT_SERVICE_CATALOGUE_PATH, loadServiceCatalogue } from './modules/catalogue/service-catalogue';
+import { createApplicationsRuntime } from './runtime';
 
-runService(SERVICE_NAME, (logger) =>
-  startSubgraphService(
-    {
-      name: SERVICE_NAME,
-      schema,
-      migrationsFolder: join(__dirname, '../migrations'),
-      demoData: { hasData, seed },
-      createSubgraph: createApplicationsSubgraph,
-    },
-    logger,
-  ),
-);
+/** Only for development and tests: hashes made with it are not pseudonymous to anyone who reads this file. */
+const DEVELOPMENT_NIK_HASH_PEPPER = 'simpul-development-pepper-not-secret';
+
+const envSchema = defineServiceEnv({
+  /** Secret for hashNik: the NIK hashes participants not entitled to the NIK receive. */
+  NIK_HASH_PEPPER: z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters').optional(),
+  SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
+  TIMELINE_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
+}).refine((env) => env.NODE_ENV !== 'production' || env.NIK_HASH_PEPPER !== undefined, {
+  message: 'NIK_HASH_PEPPER is required in production',
+  path: ['NIK_HASH_PEPPER'],
+});
+
+// Events are not optional: submitting is fanning out. KAFKA_BROKERS or EVENTS_URL must be set
+// (createTransport says which is missing), and the catalogue must be valid, before anything starts.
+runService(SERVICE_NAME, async (logger) => {
+  // SERVICE_CATALOGUE_PATH: a deployment's own catalogue file; default, the one in catalogue/.
+  const catalogue = loadServiceCatalogue(process.env.SERVICE_CATALOGUE_PATH || DEFAULT_SERVICE_CATALOGUE_PATH);
+  const transport = createTransport(process.env, { clientId: `simpul-${SERVICE_NAME}`, logger });
+  let processing: EventProcessing | undefined;
+  let stopWatching = () => {};
+  try {
+    const service = await startSubgraphService(
+      {
+        name: SERVICE_NAME,
+        envSchema,
+        schema,
+        migrationsFolder: join(__dirname, '../migrations'),
+        demoData: { hasData, seed: (db, options, progress) => seed(db, { ...options, catalogue }, progress) },
+        createSubgraph: async ({ db, env, production, ready }) => {
+          if (!env.NIK_HASH_PEPPER) logger.warn('NIK_HASH_PEPPER is not set: using the development pepper');
+          const runtime = createApplicationsRuntime({
+            db,
+            logger,
+            catalogue,
+            nikHashPepper: env.NIK_HASH_PEPPER ?? DEVELOPMENT_NIK_HASH_PEPPER,
+            timelinePollIntervalMs: env.TIMELINE_POLL_INTERVAL_MS,
+          });
+          processing = await startEventProcessing(runtime, transport, { slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS });
+          logger.info({ transport: transport.kind, applicationTypes: catalogue.applicationTypes.size }, 'event processing started');
+          stopWatching = () => runtime.watcher.stop();
+          return createApplicationsSubgraph({ runtime, production, ready });
+        },
+      },
+      logger,
+    );
+    return {
+      url: service.url,
+      async stop() {
+        // Events first, while the database is still open: the consumer finishes its event, the relay its batch.
+        await processing?.stop();
+        await service.stop();
+        stopWatching();
+        await transport.close();
+      },
+    };
+  } catch (error) {
+    await processing?.stop().catch(() => undefined);
+    await transport.close().catch(() => undefined);
+    throw error;
+  }
+});

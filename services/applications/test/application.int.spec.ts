@@ -1,36 +1,23 @@
-import { join } from 'node:path';
-import { createLogger, createQueryCounter, openDatabase, serveSubgraph, type OpenedDatabase } from '@simpul/service-kit';
+import { APPLICATION_STATUSES, type ApplicationTaskState } from '@simpul/events';
 import { generateWorld, type SyntheticApplication } from '@simpul/synthetic-data';
-import { createTestDatabase, postGraphQL, type TestDatabase } from '@simpul/testing';
-import { createApplicationsSubgraph } from '../src/app';
-import { schema, type ApplicationsSchema } from '../src/db/schema';
+import { postGraphQL } from '@simpul/testing';
+import { deriveApplicationStatus } from '../src/modules/application/application-status';
+import { schema } from '../src/db/schema';
 import { hasData, seed } from '../src/db/seed';
+import { catalogue, startApplicationsService, type ApplicationsHarness } from './support/applications-service';
 
 // Large enough that some citizens have filed more than one application.
 const WORLD = { citizens: 1000, seed: 7 };
 const world = generateWorld(WORLD);
-const counter = createQueryCounter();
-let testDb: TestDatabase;
-let database: OpenedDatabase<ApplicationsSchema>;
-let http: Awaited<ReturnType<typeof serveSubgraph>>;
+let service: ApplicationsHarness;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('applications');
-  database = await openDatabase({
-    url: testDb.url,
-    schema,
-    serviceSchema: 'applications',
-    migrationsFolder: join(__dirname, '../migrations'),
-    logger: counter,
-  });
-  await seed(database.db, WORLD);
-  http = await serveSubgraph(await createApplicationsSubgraph({ db: database.db, logger: createLogger('applications', 'silent') }), {});
+  service = await startApplicationsService('applications');
+  await seed(service.database.db, { ...WORLD, catalogue });
 });
 
 afterAll(async () => {
-  await http?.stop();
-  await database?.close();
-  await testDb?.drop();
+  await service?.stop();
 });
 
 interface ApplicationResult {
@@ -71,7 +58,7 @@ function expectedApplicationsOf(nik: string): ApplicationResult[] {
 }
 
 async function applicationsOfCitizens(niks: readonly string[]) {
-  const response = await postGraphQL<{ _entities: { nik: string; applications: ApplicationResult[] | null }[] }>(http.url, CITIZEN_APPLICATIONS, {
+  const response = await postGraphQL<{ _entities: { nik: string; applications: ApplicationResult[] | null }[] }>(service.graphqlUrl, CITIZEN_APPLICATIONS, {
     r: niks.map((nik) => ({ __typename: 'Citizen', nik })),
   });
   expect(response.errors).toBeUndefined();
@@ -80,8 +67,8 @@ async function applicationsOfCitizens(niks: readonly string[]) {
 
 describe('applications subgraph on Postgres', () => {
   it('seeds every application of the synthetic world once', async () => {
-    expect(await hasData(database.db)).toBe(true);
-    expect(await database.db.$count(schema.applications)).toBe(world.applications.length);
+    expect(await hasData(service.database.db)).toBe(true);
+    expect(await service.database.db.$count(schema.applications)).toBe(world.applications.length);
   });
 
   it("answers each sample citizen's applications as the world filed them", async () => {
@@ -110,13 +97,13 @@ describe('applications subgraph on Postgres', () => {
 
   it('reads an application by id', async () => {
     const application = world.applications[0]!;
-    const response = await postGraphQL<{ application: ApplicationResult }>(http.url, APPLICATION, { id: application.id.toUpperCase() });
+    const response = await postGraphQL<{ application: ApplicationResult }>(service.graphqlUrl, APPLICATION, { id: application.id.toUpperCase() });
     expect(response.errors).toBeUndefined();
     expect(response.data!.application).toEqual(asAnswered(application));
   });
 
   it('answers null, without error, for a well-formed id that is not on file', async () => {
-    const response = await postGraphQL(http.url, APPLICATION, { id: '00000000-0000-4000-8000-000000000000' });
+    const response = await postGraphQL(service.graphqlUrl, APPLICATION, { id: '00000000-0000-4000-8000-000000000000' });
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ application: null });
   });
@@ -124,7 +111,7 @@ describe('applications subgraph on Postgres', () => {
   it.each(['not-a-uuid', '', '12345', '3f2504e0-4f89-11d3-9a0c-0305e82c330g', '3f2504e04f8911d39a0c0305e82c3301'])(
     'rejects malformed id %p with BAD_USER_INPUT (UUID)',
     async (id) => {
-      const response = await postGraphQL(http.url, APPLICATION, { id });
+      const response = await postGraphQL(service.graphqlUrl, APPLICATION, { id });
       expect(response.data).toEqual({ application: null });
       expect(response.errors).toHaveLength(1);
       expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'UUID', argument: 'id' });
@@ -137,23 +124,74 @@ describe('applications subgraph on Postgres', () => {
     const others = world.citizens.map((c) => c.nik).filter((nik) => !applicationCounts.has(nik));
     const niks = [...applicants, ...others].slice(0, 50);
     expect(new Set(niks).size).toBe(50);
-    counter.reset();
+    service.counter.reset();
     const citizens = await applicationsOfCitizens(niks);
-    expect(counter.count).toBe(1);
+    expect(service.counter.count).toBe(1);
     expect(citizens).toEqual(niks.map((nik) => ({ nik, applications: expectedApplicationsOf(nik) })));
   });
 
   it('resolves many Application entities with one SQL statement, unknown and malformed keys as null', async () => {
     const known = world.applications.slice(0, 30);
     const ids = [...known.map((a) => a.id), '00000000-0000-4000-8000-000000000000', 'not-a-uuid'];
-    counter.reset();
+    service.counter.reset();
     const response = await postGraphQL<{ _entities: (ApplicationResult | null)[] }>(
-      http.url,
+      service.graphqlUrl,
       `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Application { ${APPLICATION_FIELDS} } } }`,
       { r: ids.map((id) => ({ __typename: 'Application', id })) },
     );
     expect(response.errors).toBeUndefined();
-    expect(counter.count).toBe(1);
+    expect(service.counter.count).toBe(1);
     expect(response.data!._entities).toEqual([...known.map(asAnswered), null, null]);
   });
+
+  it("seeds each application's tasks and timeline consistent with its status", async () => {
+    // Up to eight applications of every status the world has.
+    const sample = APPLICATION_STATUSES.flatMap((status) => world.applications.filter((a) => a.status === status).slice(0, 8));
+    const response = await postGraphQL<{ _entities: DetailedApplication[] }>(service.graphqlUrl, APPLICATION_DETAILS, {
+      r: sample.map((a) => ({ __typename: 'Application', id: a.id })),
+    });
+    expect(response.errors).toBeUndefined();
+    const statuses = new Set<string>();
+    for (const [index, application] of response.data!._entities.entries()) {
+      const synthetic = sample[index]!;
+      const type = catalogue.applicationTypes.get(synthetic.type)!;
+      statuses.add(application.status);
+      expect(application.status).toBe(synthetic.status);
+      expect(deriveApplicationStatus(application.tasks.map((t) => t.status))).toBe(synthetic.status);
+      expect(application.tasks.map((t) => t.stepId)).toEqual(type.orderedSteps.map((s) => s.id));
+      expect(application.timeline[0]).toMatchObject({ kind: 'SUBMITTED', applicationStatus: 'SUBMITTED', occurredAt: new Date(synthetic.submittedAt).toISOString() });
+      const sequences = application.timeline.map((e) => Number(e.sequence));
+      expect(sequences).toEqual([...sequences].sort((a, b) => a - b));
+      const lastStatus = application.timeline.filter((e) => e.kind === 'STATUS_CHANGED' || e.kind === 'SUBMITTED').at(-1);
+      expect(lastStatus?.applicationStatus).toBe(synthetic.status);
+      // Open tasks of applications filed months before the seeding are long overdue.
+      const open = application.tasks.some((t) => ['ASSIGNED', 'RECEIVED', 'IN_REVIEW'].includes(t.status));
+      expect(application.slaBreached).toBe(open);
+      expect(application.timeline.some((e) => e.kind === 'SLA_BREACHED')).toBe(open);
+    }
+    expect([...statuses].sort()).toEqual([...APPLICATION_STATUSES].sort());
+  });
+
+  it('answers tasks, timeline and SLA flag of 40 applications with three SQL statements', async () => {
+    const ids = world.applications.slice(0, 40).map((a) => a.id);
+    service.counter.reset();
+    const response = await postGraphQL<{ _entities: DetailedApplication[] }>(service.graphqlUrl, APPLICATION_DETAILS, {
+      r: ids.map((id) => ({ __typename: 'Application', id })),
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toHaveLength(40);
+    // Applications, their tasks (shared by tasks and slaBreached), their timelines.
+    expect(service.counter.count).toBe(3);
+  });
 });
+
+interface DetailedApplication {
+  status: string;
+  slaBreached: boolean;
+  tasks: { stepId: string; status: ApplicationTaskState }[];
+  timeline: { sequence: string; kind: string; occurredAt: string; applicationStatus: string | null }[];
+}
+
+const APPLICATION_DETAILS = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Application {
+  status slaBreached tasks { stepId status } timeline { sequence kind occurredAt applicationStatus }
+} } }`;

@@ -1,0 +1,10 @@
+export * from './common';
+export * from './topics';
+export * from './uuid-v7';
+export { anyEnvelopeSchema, defineEvent, envelopeShape, type AnyEnvelope, type Envelope, type EventContract } from './define-event';
+export * from './application-submitted';
+export * from './task-assigned';
+export * from './task-status';
+export * from './application-status';
+export * from './registry';
+export * from './schema-freeze';

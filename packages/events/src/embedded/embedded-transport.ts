@@ -1,0 +1,255 @@
+import type { Logger } from '@simpul/service-kit';
+import type { EventTransport, IncomingMessage, OutgoingMessage, ReplayPosition, SubscribeOptions, Subscription } from '../transport';
+import type { FetchPosition, FetchedRecord } from './log-store';
+
+export interface EmbeddedTransportOptions {
+  /** The embedded broker, e.g. http://127.0.0.1:4011 (EVENTS_URL). */
+  url: string;
+  /** How long one fetch waits for new messages (long poll, default 1 s). */
+  pollWaitMs?: number;
+  /** Messages per fetch (default 200). */
+  maxRecords?: number;
+  /** Wait before delivering again a message whose handler threw (default 500 ms). */
+  redeliveryDelayMs?: number;
+  /** Timeout of publish/commit requests (default 10 s). */
+  requestTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export class BrokerRequestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BrokerRequestError';
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+
+/**
+ * Client of the embedded broker (src/embedded/main.ts) over HTTP. Same semantics as the Kafka
+ * transport: per-key order within a partition, at-least-once delivery, offsets committed only after
+ * the handler resolved. Unlike Kafka, a group has ONE active consumer: a new subscription of the
+ * same group takes over all partitions and fences the previous one (it stops with an error log).
+ */
+export class EmbeddedTransport implements EventTransport {
+  readonly kind = 'embedded' as const;
+  private readonly base: string;
+  private readonly subscriptions = new Set<EmbeddedSubscription>();
+
+  constructor(private readonly options: EmbeddedTransportOptions) {
+    this.base = options.url.replace(/\/+$/, '');
+  }
+
+  /** @internal One JSON call to the broker (also used by this transport's subscriptions). */
+  async request<T>(method: 'GET' | 'POST', path: string, payload?: unknown, signal?: AbortSignal): Promise<T> {
+    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000);
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: payload === undefined ? undefined : { 'content-type': 'application/json' },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+    const json = (await response.json().catch(() => ({}))) as { code?: string; error?: string };
+    if (!response.ok) throw new BrokerRequestError(response.status, json.code ?? 'HTTP_ERROR', json.error ?? `broker answered ${response.status}`);
+    return json as T;
+  }
+
+  async connect(): Promise<void> {
+    await this.request('GET', '/healthz');
+  }
+
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.request('POST', `/v1/topics/${encodeURIComponent(topic)}/messages`, {
+      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers ?? {} })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const subscription = new EmbeddedSubscription(this, options, {
+      pollWaitMs: this.options.pollWaitMs ?? 1_000,
+      maxRecords: this.options.maxRecords ?? 200,
+      redeliveryDelayMs: this.options.redeliveryDelayMs ?? 500,
+      logger: this.options.logger,
+    });
+    await subscription.start();
+    this.subscriptions.add(subscription);
+    return {
+      stop: async () => {
+        await subscription.stop();
+        this.subscriptions.delete(subscription);
+      },
+    };
+  }
+
+  async replay(groupId: string, topic: string, from: ReplayPosition): Promise<void> {
+    await this.request('POST', `/v1/groups/${encodeURIComponent(groupId)}/seek`, { topic, from });
+  }
+
+  async read(topic: string, options: { limit?: number } = {}): Promise<IncomingMessage[]> {
+    const { partitions } = await this.describe(topic);
+    const positions = partitions.filter((p) => p.endOffset > 0).map((p) => ({ topic, partition: p.partition, offset: 0, end: p.endOffset }));
+    const messages: IncomingMessage[] = [];
+    while (positions.length > 0) {
+      const { records } = await this.request<{ records: FetchedRecord[] }>('POST', '/v1/fetch', {
+        positions: positions.map(({ topic: t, partition, offset }) => ({ topic: t, partition, offset })),
+        maxWaitMs: 0,
+        maxRecords: 1_000,
+      });
+      for (const record of records) {
+        const position = positions.find((p) => p.partition === record.partition)!;
+        if (record.offset < position.end) messages.push(toIncoming(record));
+        position.offset = Math.max(position.offset, record.offset + 1);
+      }
+      for (let i = positions.length - 1; i >= 0; i--) if (positions[i]!.offset >= positions[i]!.end) positions.splice(i, 1);
+    }
+    messages.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
+    return options.limit === undefined ? messages : messages.slice(0, options.limit);
+  }
+
+  describe(topic: string): Promise<{ partitions: Array<{ partition: number; endOffset: number }> }> {
+    return this.request('GET', `/v1/topics/${encodeURIComponent(topic)}`);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.subscriptions.clear();
+  }
+}
+
+function toIncoming(record: FetchedRecord): IncomingMessage {
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: String(record.offset),
+    key: record.key,
+    value: record.value,
+    headers: record.headers,
+    timestamp: record.timestamp,
+  };
+}
+
+interface PartitionPosition extends FetchPosition {
+  /** While a handler failure is being backed off, the partition is not fetched. */
+  retryAt: number;
+}
+
+class EmbeddedSubscription {
+  private readonly positions: PartitionPosition[] = [];
+  private generation = 0;
+  private readonly stopping = new AbortController();
+  private loop?: Promise<void>;
+
+  constructor(
+    private readonly transport: EmbeddedTransport,
+    private readonly options: SubscribeOptions,
+    private readonly settings: { pollWaitMs: number; maxRecords: number; redeliveryDelayMs: number; logger?: Logger },
+  ) {}
+
+  private get groupPath(): string {
+    return `/v1/groups/${encodeURIComponent(this.options.groupId)}`;
+  }
+
+  async start(): Promise<void> {
+    const { generation } = await this.transport.request<{ generation: number }>('POST', `${this.groupPath}/join`, {});
+    this.generation = generation;
+    const query = this.options.topics.map((t) => `topic=${encodeURIComponent(t)}`).join('&');
+    const committed = await this.transport.request<{ offsets: FetchPosition[] }>('GET', `${this.groupPath}/offsets?${query}`);
+    for (const topic of this.options.topics) {
+      const { partitions } = await this.transport.describe(topic);
+      for (const { partition, endOffset } of partitions) {
+        const offset = committed.offsets.find((c) => c.topic === topic && c.partition === partition)?.offset;
+        this.positions.push({ topic, partition, offset: offset ?? (this.options.fromBeginning === false ? endOffset : 0), retryAt: 0 });
+      }
+    }
+    this.loop = this.run();
+  }
+
+  private async run(): Promise<void> {
+    const signal = this.stopping.signal;
+    let failures = 0;
+    while (!signal.aborted) {
+      const now = Date.now();
+      const ready = this.positions.filter((p) => p.retryAt <= now);
+      const nextRetry = Math.min(...this.positions.filter((p) => p.retryAt > now).map((p) => p.retryAt));
+      if (ready.length === 0) {
+        await sleep(nextRetry - now, signal);
+        continue;
+      }
+      let records: FetchedRecord[];
+      try {
+        ({ records } = await this.transport.request<{ records: FetchedRecord[] }>(
+          'POST',
+          '/v1/fetch',
+          {
+            positions: ready.map(({ topic, partition, offset }) => ({ topic, partition, offset })),
+            maxWaitMs: Math.max(0, Math.min(this.settings.pollWaitMs, nextRetry - now)),
+            maxRecords: this.settings.maxRecords,
+          },
+          signal,
+        ));
+        failures = 0;
+      } catch (error) {
+        if (signal.aborted) break;
+        // The broker is restarting or unreachable: keep the positions and try again.
+        failures += 1;
+        this.settings.logger?.warn({ err: error, groupId: this.options.groupId }, 'event fetch failed; retrying');
+        await sleep(Math.min(100 * 2 ** failures, 5_000), signal);
+        continue;
+      }
+      if (!(await this.process(records))) break;
+    }
+  }
+
+  /** Handles fetched records in order per partition; false when this consumer was fenced. */
+  private async process(records: FetchedRecord[]): Promise<boolean> {
+    for (const record of records) {
+      if (this.stopping.signal.aborted) return false;
+      const position = this.positions.find((p) => p.topic === record.topic && p.partition === record.partition);
+      // Skip what an earlier failure in this partition put back for redelivery.
+      if (!position || position.offset !== record.offset || position.retryAt > Date.now()) continue;
+      try {
+        await this.options.handle(toIncoming(record));
+      } catch (error) {
+        this.settings.logger?.warn({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'event handler failed; will redeliver');
+        position.retryAt = Date.now() + this.settings.redeliveryDelayMs;
+        continue;
+      }
+      try {
+        await this.transport.request('POST', `${this.groupPath}/commit`, {
+          generation: this.generation,
+          offsets: [{ topic: record.topic, partition: record.partition, offset: record.offset + 1 }],
+        });
+        position.offset = record.offset + 1;
+      } catch (error) {
+        if (error instanceof BrokerRequestError && error.code === 'FENCED') {
+          this.settings.logger?.error({ groupId: this.options.groupId }, `${error.message}; stopping this subscription`);
+          return false;
+        }
+        // Not committed: deliver it again (the handler's effect must be idempotent, e.g. via the inbox).
+        this.settings.logger?.warn({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'offset commit failed; will redeliver');
+        position.retryAt = Date.now() + this.settings.redeliveryDelayMs;
+      }
+    }
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.loop;
+  }
+}

@@ -1,0 +1,32 @@
+export * from './contracts';
+export * from './transport';
+export * from './create-transport';
+export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transport';
+export { EmbeddedTransport, BrokerRequestError, type EmbeddedTransportOptions } from './embedded/embedded-transport';
+export { startEmbeddedBroker, type EmbeddedBrokerOptions, type RunningEmbeddedBroker } from './embedded/broker-server';
+export { DEFAULT_PARTITIONS, partitionForKey } from './embedded/log-store';
+export { transportContractCases, type TransportContractCase, type TransportContractContext } from './testing/transport-contract';
+export type { PgExecutor, TransactionOf } from './db';
+export { outboxTable, type OutboxTable, type OutboxRow } from './outbox/outbox-table';
+export { enqueue, eventHeaders, EVENT_HEADERS } from './outbox/enqueue';
+export { OutboxRelay, pruneOutbox, type OutboxRelayOptions } from './outbox/outbox-relay';
+export { inboxTable, pruneInbox, type InboxTable } from './inbox/inbox-table';
+export {
+  createEventConsumer,
+  PermanentEventError,
+  type EventConsumer,
+  type EventConsumerOptions,
+  type EventHandlers,
+  type EventOutcome,
+} from './consumer/event-consumer';
+export {
+  DLQ_HEADERS,
+  REPLAY_FOR_GROUP_HEADER,
+  REPLAYED_FROM_HEADER,
+  describeDeadLetter,
+  publishDeadLetter,
+  replayDlq,
+  type DeadLetter,
+  type DeadLetterRule,
+  type ReplayDlqOptions,
+} from './consumer/dead-letter';

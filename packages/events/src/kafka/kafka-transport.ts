@@ -1,0 +1,349 @@
+import type { Logger } from '@simpul/service-kit';
+import {
+  Kafka,
+  Partitioners,
+  logLevel as KafkaLogLevel,
+  type Admin,
+  type Consumer,
+  type IHeaders,
+  type KafkaConfig,
+  type KafkaMessage,
+  type LogEntry,
+  type Producer,
+} from 'kafkajs';
+import { uuidv7 } from '../contracts/uuid-v7';
+import type { EventTransport, IncomingMessage, OutgoingMessage, ReplayPosition, SubscribeOptions, Subscription } from '../transport';
+
+export interface KafkaTransportOptions {
+  brokers: string[];
+  clientId?: string;
+  /** Further kafkajs client settings: ssl, sasl, connectionTimeout, retry, socketFactory… */
+  client?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logLevel' | 'logCreator'>;
+  /**
+   * Idempotent producer (exactly-once appends per partition). Off by default because librdkafka's
+   * mock cluster cannot serve it; turn it on against a real cluster.
+   */
+  idempotent?: boolean;
+  /** Consumer session timeout (default 30 s). A consumer that dies without leaving holds its partitions this long. */
+  sessionTimeoutMs?: number;
+  rebalanceTimeoutMs?: number;
+  heartbeatIntervalMs?: number;
+  /** Longest a fetch waits for new messages (default 1 s). */
+  maxWaitTimeMs?: number;
+  /** Wait before delivering again a message whose handler threw (default 1 s). */
+  redeliveryDelayMs?: number;
+  /**
+   * How `replay({ timestamp })` finds offsets: `broker` asks Kafka (ListOffsets by time); `scan`
+   * reads the topic and compares message timestamps, for brokers without that API (librdkafka's mock).
+   */
+  timestampLookup?: 'broker' | 'scan';
+  /** kafkajs log level forwarded to `logger` (default warn). */
+  logLevel?: 'error' | 'warn' | 'info' | 'debug' | 'nothing';
+  logger?: Logger;
+}
+
+const LOG_LEVELS = {
+  nothing: KafkaLogLevel.NOTHING,
+  error: KafkaLogLevel.ERROR,
+  warn: KafkaLogLevel.WARN,
+  info: KafkaLogLevel.INFO,
+  debug: KafkaLogLevel.DEBUG,
+} as const;
+
+interface Watermark {
+  partition: number;
+  low: bigint;
+  high: bigint;
+}
+
+/**
+ * Kafka via kafkajs. Topics are created on first use (broker auto-create), so a deployment needs
+ * `auto.create.topics.enable` or pre-created topics. Each subscription is one kafkajs consumer with
+ * manual commits: the offset after a message is committed only once `handle` resolved.
+ */
+export class KafkaTransport implements EventTransport {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private admin?: Promise<Admin>;
+  private producerConnected?: Promise<void>;
+  private readonly subscriptions = new Set<KafkaSubscription>();
+
+  constructor(private readonly options: KafkaTransportOptions) {
+    const logger = options.logger;
+    this.kafka = new Kafka({
+      ...options.client,
+      brokers: options.brokers,
+      clientId: options.clientId ?? 'simpul',
+      logLevel: LOG_LEVELS[options.logLevel ?? 'warn'],
+      logCreator:
+        () =>
+        ({ level, log, namespace }: LogEntry) => {
+          if (!logger) return;
+          const { message, ...extra } = log;
+          const entry = { kafkajs: namespace, ...extra };
+          if (level <= KafkaLogLevel.ERROR) logger.error(entry, message);
+          else if (level === KafkaLogLevel.WARN) logger.warn(entry, message);
+          else if (level === KafkaLogLevel.INFO) logger.info(entry, message);
+          else logger.debug(entry, message);
+        },
+    });
+    const idempotent = options.idempotent ?? false;
+    this.producer = this.kafka.producer({
+      idempotent,
+      // Without idempotence a retried request could overtake the next one: one in flight keeps key order.
+      maxInFlightRequests: idempotent ? 5 : 1,
+      allowAutoTopicCreation: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.producer.on(this.producer.events.DISCONNECT, () => {
+      this.producerConnected = undefined;
+    });
+  }
+
+  private consumerConfig(groupId: string) {
+    return {
+      groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      rebalanceTimeout: this.options.rebalanceTimeoutMs ?? 60_000,
+      heartbeatInterval: this.options.heartbeatIntervalMs ?? 3_000,
+      maxWaitTimeInMs: this.options.maxWaitTimeMs ?? 1_000,
+      allowAutoTopicCreation: true,
+    };
+  }
+
+  private adminClient(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      this.admin = admin.connect().then(() => admin);
+      this.admin.catch(() => (this.admin = undefined));
+    }
+    return this.admin;
+  }
+
+  private ensureProducer(): Promise<void> {
+    if (!this.producerConnected) {
+      this.producerConnected = this.producer.connect();
+      this.producerConnected.catch(() => (this.producerConnected = undefined));
+    }
+    return this.producerConnected;
+  }
+
+  async connect(): Promise<void> {
+    await this.ensureProducer();
+  }
+
+  async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.ensureProducer();
+    await this.producer.send({
+      topic,
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+    });
+  }
+
+  async subscribe(options: SubscribeOptions): Promise<Subscription> {
+    const subscription = new KafkaSubscription(this.kafka.consumer(this.consumerConfig(options.groupId)), options, {
+      redeliveryDelayMs: this.options.redeliveryDelayMs ?? 1_000,
+      joinTimeoutMs: (this.options.sessionTimeoutMs ?? 30_000) + (this.options.rebalanceTimeoutMs ?? 60_000),
+      logger: this.options.logger,
+    });
+    await subscription.start();
+    this.subscriptions.add(subscription);
+    return {
+      stop: async () => {
+        await subscription.stop();
+        this.subscriptions.delete(subscription);
+      },
+    };
+  }
+
+  private async watermarks(topic: string): Promise<Watermark[]> {
+    const admin = await this.adminClient();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) })).sort((a, b) => a.partition - b.partition);
+  }
+
+  /**
+   * Commits the new position as a member of the group itself (the group must be stopped). This
+   * works on every broker, including ones without DescribeGroups or admin offset APIs.
+   */
+  async replay(groupId: string, topic: string, from: ReplayPosition): Promise<void> {
+    const watermarks = await this.watermarks(topic);
+    const targets = await this.positionsFor(topic, watermarks, from);
+    const consumer = this.kafka.consumer(this.consumerConfig(groupId));
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      const assignment = waitForJoin(consumer, (this.options.sessionTimeoutMs ?? 30_000) + (this.options.rebalanceTimeoutMs ?? 60_000));
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        // Nothing is processed or resolved: this member exists only to commit the new position.
+        eachBatch: async ({ pause }) => void pause(),
+      });
+      const assigned = (await assignment)[topic] ?? [];
+      if (assigned.length < watermarks.length) {
+        throw new Error(`consumer group ${groupId} has running members on ${topic}; stop them before replaying`);
+      }
+      await consumer.commitOffsets(targets.map(({ partition, offset }) => ({ topic, partition, offset: offset.toString() })));
+    } finally {
+      await consumer.disconnect();
+    }
+  }
+
+  private async positionsFor(topic: string, watermarks: Watermark[], from: ReplayPosition): Promise<Array<{ partition: number; offset: bigint }>> {
+    if (from === 'earliest') return watermarks.map((w) => ({ partition: w.partition, offset: w.low }));
+    if (from === 'latest') return watermarks.map((w) => ({ partition: w.partition, offset: w.high }));
+    if ('offset' in from) {
+      const offset = BigInt(from.offset);
+      return watermarks.map((w) => ({ partition: w.partition, offset: offset < w.low ? w.low : offset > w.high ? w.high : offset }));
+    }
+    if ((this.options.timestampLookup ?? 'broker') === 'broker') {
+      const admin = await this.adminClient();
+      const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, from.timestamp);
+      return offsets.map((o) => ({ partition: o.partition, offset: BigInt(o.offset) }));
+    }
+    const messages = await this.readUpTo(topic, watermarks);
+    return watermarks.map((w) => {
+      const first = messages.find((m) => m.partition === w.partition && m.timestamp >= from.timestamp);
+      return { partition: w.partition, offset: first ? BigInt(first.offset) : w.high };
+    });
+  }
+
+  async read(topic: string, options: { limit?: number } = {}): Promise<IncomingMessage[]> {
+    const messages = await this.readUpTo(topic, await this.watermarks(topic));
+    return options.limit === undefined ? messages : messages.slice(0, options.limit);
+  }
+
+  /** Everything below the given high watermarks, through a throwaway consumer group. */
+  private async readUpTo(topic: string, watermarks: Watermark[]): Promise<IncomingMessage[]> {
+    const remaining = new Map(watermarks.filter((w) => w.high > w.low).map((w) => [w.partition, w.high]));
+    if (remaining.size === 0) return [];
+    const messages: IncomingMessage[] = [];
+    const consumer = this.kafka.consumer(this.consumerConfig(`simpul-read-${uuidv7()}`));
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: [topic], fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`reading ${topic} timed out`)), 120_000);
+        consumer
+          .run({
+            autoCommit: false,
+            eachMessage: async ({ partition, message }) => {
+              const high = remaining.get(partition);
+              if (high === undefined) return;
+              if (BigInt(message.offset) < high) messages.push(toIncoming(topic, partition, message));
+              if (BigInt(message.offset) + 1n >= high) remaining.delete(partition);
+              if (remaining.size === 0) {
+                clearTimeout(timer);
+                resolve();
+              }
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    return messages.sort((a, b) => a.partition - b.partition || Number(BigInt(a.offset) - BigInt(b.offset)));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.subscriptions.clear();
+    const admin = this.admin;
+    this.admin = undefined;
+    await Promise.all([this.producer.disconnect(), admin?.then((a) => a.disconnect()).catch(() => undefined)]);
+  }
+}
+
+function headerValue(value: IHeaders[string]): string | undefined {
+  if (value === undefined) return undefined;
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined ? undefined : first.toString();
+}
+
+function toIncoming(topic: string, partition: number, message: KafkaMessage): IncomingMessage {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const text = headerValue(value);
+    if (text !== undefined) headers[name] = text;
+  }
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ? message.key.toString() : null,
+    value: message.value ? message.value.toString() : '',
+    headers,
+    timestamp: Number(message.timestamp),
+  };
+}
+
+/** Resolves with the member's assignment on its first successful join of the group. */
+function waitForJoin(consumer: Consumer, timeoutMs: number): Promise<Record<string, number[]>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      removeListener();
+      reject(new Error(`consumer did not join its group within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const removeListener = consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      clearTimeout(timer);
+      removeListener();
+      resolve(event.payload.memberAssignment);
+    });
+  });
+}
+
+class KafkaSubscription {
+  private readonly timers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly options: SubscribeOptions,
+    private readonly settings: { redeliveryDelayMs: number; joinTimeoutMs: number; logger?: Logger },
+  ) {}
+
+  async start(): Promise<void> {
+    const { consumer, options, settings } = this;
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
+      const joined = waitForJoin(consumer, settings.joinTimeoutMs);
+      await consumer.run({
+        autoCommit: false,
+        partitionsConsumedConcurrently: 1,
+        eachMessage: async ({ topic, partition, message, pause }) => {
+          try {
+            await options.handle(toIncoming(topic, partition, message));
+          } catch (error) {
+            settings.logger?.warn({ err: error, topic, partition, offset: message.offset }, 'event handler failed; will redeliver');
+            // Not committed: rewind this partition to the message and hold it for a moment.
+            consumer.seek({ topic, partition, offset: message.offset });
+            const resume = pause();
+            const timer = setTimeout(() => {
+              this.timers.delete(timer);
+              resume();
+            }, settings.redeliveryDelayMs);
+            this.timers.add(timer);
+            return;
+          }
+          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+        },
+      });
+      // Resolve once the consumer owns its partitions, so "subscribed" means "receiving".
+      await joined;
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    await this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,34 @@
+import { hashNik } from '@simpul/events';
+import type { Database, Logger } from '@simpul/service-kit';
+import type { ApplicationsRuntime } from './context';
+import type { ApplicationsSchema } from './db/schema';
+import type { ServiceCatalogue } from './modules/catalogue/service-catalogue';
+import { TimelineWatcher } from './modules/timeline/timeline-watcher';
+
+export interface ApplicationsRuntimeOptions {
+  db: Database<ApplicationsSchema>;
+  logger: Logger;
+  catalogue: ServiceCatalogue;
+  /** The deployment's secret for hashNik; participants matching NIK hashes use the same one. */
+  nikHashPepper: string;
+  /** How often live streams re-read their timelines when nothing nudged them (default 1 s). */
+  timelinePollIntervalMs?: number;
+  now?: () => Date;
+}
+
+export function createApplicationsRuntime(options: ApplicationsRuntimeOptions): ApplicationsRuntime {
+  const watcher = new TimelineWatcher({ db: options.db, logger: options.logger, pollIntervalMs: options.timelinePollIntervalMs });
+  const listeners: (() => void)[] = [() => watcher.nudge()];
+  return {
+    db: options.db,
+    logger: options.logger,
+    catalogue: options.catalogue,
+    hashNik: (nik) => hashNik(nik, options.nikHashPepper),
+    watcher,
+    now: options.now ?? (() => new Date()),
+    afterCommit: () => {
+      for (const listener of listeners) listener();
+    },
+    onCommit: (listener) => void listeners.push(listener),
+  };
+}

@@ -1,0 +1,184 @@
+import { postGraphQL } from '@simpul/testing';
+import { eventually, startApplicationsService, startEventSide, type ApplicationsHarness, type EventsHarness } from './support/applications-service';
+
+const APPLICANT = '3510010502900001';
+
+let service: ApplicationsHarness;
+let events: EventsHarness & { stop(): Promise<void> };
+
+beforeAll(async () => {
+  service = await startApplicationsService('applications_live');
+  events = await startEventSide(service);
+});
+
+afterAll(async () => {
+  await events?.stop();
+  await service?.stop();
+});
+
+interface ServerSentEvent {
+  event: string;
+  id?: string;
+  data: Record<string, unknown>;
+}
+
+/** Reads a text/event-stream response event by event. */
+class EventStream {
+  readonly received: ServerSentEvent[] = [];
+  private buffer = '';
+  private readonly reading: Promise<void>;
+
+  private constructor(
+    private readonly response: Response,
+    private readonly controller: AbortController,
+  ) {
+    this.reading = this.read();
+  }
+
+  static async open(url: string, headers: Record<string, string> = {}): Promise<{ response: Response; stream: EventStream }> {
+    const controller = new AbortController();
+    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+    return { response, stream: new EventStream(response, controller) };
+  }
+
+  /** Waits until `count` events arrived; returns them. */
+  async take(count: number): Promise<ServerSentEvent[]> {
+    return eventually(() => {
+      expect(this.received.length).toBeGreaterThanOrEqual(count);
+      return this.received.slice(0, count);
+    }, 5000);
+  }
+
+  async close(): Promise<void> {
+    this.controller.abort();
+    await this.reading.catch(() => undefined);
+  }
+
+  private async read(): Promise<void> {
+    const decoder = new TextDecoder();
+    for await (const chunk of this.response.body as unknown as AsyncIterable<Uint8Array>) {
+      this.buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+        const block = this.buffer.slice(0, end);
+        this.buffer = this.buffer.slice(end + 2);
+        const fields = new Map<string, string>();
+        for (const line of block.split('\n')) {
+          if (line.startsWith(':')) continue;
+          const colon = line.indexOf(':');
+          fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
+        }
+        if (fields.has('data')) this.received.push({ event: fields.get('event') ?? 'message', id: fields.get('id'), data: JSON.parse(fields.get('data')!) });
+      }
+    }
+  }
+}
+
+async function submitBusinessStart() {
+  const response = await postGraphQL<{ submitApplication: { id: string; tasks: { id: string; stepId: string }[] } }>(
+    service.graphqlUrl,
+    `mutation ($input: SubmitApplicationInput!) { submitApplication(input: $input) { id tasks { id stepId } } }`,
+    {
+      input: {
+        type: 'BUSINESS_START',
+        applicantNik: APPLICANT,
+        mppOffice: 'MPP Banyuwangi',
+        inputs: [
+          { name: 'businessName', value: 'Toko Batik Gajah Oling' },
+          { name: 'kbli', value: '47711' },
+          { name: 'businessAddress', value: 'Jl. Basuki Rahmat 5, Banyuwangi' },
+        ],
+      },
+    },
+  );
+  expect(response.errors).toBeUndefined();
+  const application = response.data!.submitApplication;
+  const nibTask = application.tasks.find((t) => t.stepId === 'issue-nib')!;
+  return { id: application.id, nibTask };
+}
+
+const streamUrl = (id: string) => `${service.baseUrl}/applications/${id}/events`;
+
+describe('GET /applications/<id>/events', () => {
+  it('sends the current status, then each timeline entry as it happens', async () => {
+    const application = await submitBusinessStart();
+    const { response, stream } = await EventStream.open(streamUrl(application.id));
+    try {
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const [status] = await stream.take(1);
+      expect(status).toMatchObject({
+        event: 'status',
+        data: { applicationId: application.id, type: 'BUSINESS_START', status: 'SUBMITTED', slaBreached: false },
+      });
+      expect((status!.data.tasks as { stepId: string; status: string }[]).map((t) => [t.stepId, t.status])).toEqual([
+        ['issue-nib', 'ASSIGNED'],
+        ['register-npwp', 'PENDING'],
+        ['open-business-account', 'PENDING'],
+        ['connect-electricity', 'PENDING'],
+      ]);
+
+      await events.reportTaskStatus({ taskId: application.nibTask.id, applicationId: application.id, participant: 'licensing', status: 'RECEIVED' });
+      const [, received, inProgress] = await stream.take(3);
+      expect(received).toMatchObject({ event: 'timeline', data: { kind: 'TASK_STATUS', stepId: 'issue-nib', taskStatus: 'RECEIVED', participant: 'licensing' } });
+      expect(inProgress).toMatchObject({ event: 'timeline', data: { kind: 'STATUS_CHANGED', applicationStatus: 'IN_PROGRESS' } });
+      expect(received!.id).toBe(received!.data.sequence);
+
+      await events.reportTaskStatus({
+        taskId: application.nibTask.id,
+        applicationId: application.id,
+        participant: 'licensing',
+        status: 'APPROVED',
+        documents: [{ kind: 'NIB', number: '8120009876543' }],
+      });
+      const all = await stream.take(7);
+      expect(all.slice(3).map((e) => [e.data.kind, e.data.stepId])).toEqual([
+        ['TASK_STATUS', 'issue-nib'],
+        ['TASK_ASSIGNED', 'register-npwp'],
+        ['TASK_ASSIGNED', 'open-business-account'],
+        ['TASK_ASSIGNED', 'connect-electricity'],
+      ]);
+      expect(all[3]!.data.documents).toEqual([{ kind: 'NIB', number: '8120009876543' }]);
+      const ids = all.slice(1).map((e) => Number(e.id));
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    } finally {
+      await stream.close();
+    }
+    await eventually(() => expect(service.runtime.watcher.watching).toBe(0));
+  });
+
+  it('resumes after Last-Event-ID: the status again, then only the entries after it', async () => {
+    const application = await submitBusinessStart();
+    const first = await EventStream.open(streamUrl(application.id));
+    await first.stream.take(1);
+    await events.reportTaskStatus({ taskId: application.nibTask.id, applicationId: application.id, participant: 'licensing', status: 'RECEIVED' });
+    const [, received] = await first.stream.take(2);
+    await first.stream.close();
+
+    await events.reportTaskStatus({ taskId: application.nibTask.id, applicationId: application.id, participant: 'licensing', status: 'IN_REVIEW' });
+    await eventually(async () => {
+      const current = await postGraphQL<{ application: { tasks: { status: string }[] } }>(service.graphqlUrl, `query ($id: ID!) { application(id: $id) { tasks { status } } }`, {
+        id: application.id,
+      });
+      expect(current.data!.application.tasks[0]!.status).toBe('IN_REVIEW');
+    });
+
+    const resumed = await EventStream.open(streamUrl(application.id), { 'last-event-id': received!.id! });
+    try {
+      const [status, inProgress, inReview] = await resumed.stream.take(3);
+      expect(status).toMatchObject({ event: 'status', data: { status: 'IN_PROGRESS' } });
+      expect(inProgress!.data).toMatchObject({ kind: 'STATUS_CHANGED', applicationStatus: 'IN_PROGRESS' });
+      expect(inReview!.data).toMatchObject({ kind: 'TASK_STATUS', taskStatus: 'IN_REVIEW' });
+    } finally {
+      await resumed.stream.close();
+    }
+  });
+
+  it('answers 404 for an unknown application and 400 for a malformed id', async () => {
+    const unknown = await fetch(streamUrl('0195a1b2-0000-7000-8000-000000000404'));
+    expect(unknown.status).toBe(404);
+    const malformed = await fetch(streamUrl('not-a-uuid'));
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'UUID' });
+  });
+});
