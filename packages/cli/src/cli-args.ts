@@ -39,6 +39,8 @@ export const USAGE = `Simpul — one GraphQL endpoint over every agency of a Mal
 Usage:
   simpul start [options]   run the event broker, the seven subgraphs and the gateway
                            on embedded databases
+  simpul events replay --dlq <topic>.dlq
+                           re-deliver a dead-letter topic's events (simpul events --help)
   simpul --help            show this help
 
 Options for start:

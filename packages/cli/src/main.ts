@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseCommandLine, UsageError, USAGE } from './cli-args';
+import { runEventsCommand } from './events-command';
 import { runStart } from './start-command';
 import { styleFor } from './style';
 
@@ -8,6 +9,7 @@ import { styleFor } from './style';
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'events') return runEventsCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   let command;
   try {
     command = parseCommandLine(argv, REPO_ROOT);
