@@ -6,6 +6,7 @@ import { correlationIdOf, createErrorFormatter, createGraphQLHandler, type Logge
 import type { GatewayContext } from './context';
 import type { SubgraphSettings } from './env';
 import { applicationEventsProxyRoute } from './live/application-events-proxy';
+import { taskStatusProxyRoute } from './participants/task-status-proxy';
 import { SUBGRAPH_ERROR_CODES } from './subgraphs/failed-fetch-errors';
 import { CORRELATION_ID_HEADER, SubgraphDataSource } from './subgraphs/subgraph-data-source';
 
@@ -19,7 +20,10 @@ export interface GatewayOptions {
   production?: boolean;
 }
 
-/** The subgraph whose origin also serves the live status streams (`/applications/<id>/events`). */
+/**
+ * The subgraph whose origin also serves the live status streams (`/applications/<id>/events`) and
+ * the webhook participants' status reports (`/participants/<code>/task-status`).
+ */
 export const APPLICATIONS_SUBGRAPH = 'applications';
 
 export interface Gateway {
@@ -83,7 +87,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const handler = createGraphQLHandler<GatewayContext>({
     server: apollo,
     routes: applications
-      ? [applicationEventsProxyRoute({ applicationsUrl: applications.url, connectTimeoutMs: applications.timeoutMs, logger })]
+      ? [
+          applicationEventsProxyRoute({ applicationsUrl: applications.url, connectTimeoutMs: applications.timeoutMs, logger }),
+          taskStatusProxyRoute({ applicationsUrl: applications.url, timeoutMs: applications.timeoutMs, logger }),
+        ]
       : [],
     ready: async () => {
       if (!loaded) throw new Error('gateway is not serving');

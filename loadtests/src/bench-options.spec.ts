@@ -13,6 +13,11 @@ describe('parseBenchOptions', () => {
       scenarios: [],
       output: OUTPUT,
       gatewayEnv: {},
+      fanOutDurationSeconds: 15,
+      fanOutConnections: 2,
+      fanOutApplications: undefined,
+      fanOutWaitSeconds: 180,
+      fanOutTransports: ['embedded', 'kafka'],
       help: false,
     });
   });
@@ -23,7 +28,8 @@ describe('parseBenchOptions', () => {
         '--citizens', '500', '--seed', '7', '--duration', '5', '--warmup', '0', '--rounds', '2',
         '--connections', '8', '--timeout', '3', '--quiet-wait', '0', '--repeats', '1', '--scenario', 'unified-citizen,application-fan-out',
         '--scenario', 'audit', '--gateway-env', 'SUBGRAPH_TIMEOUT_MS=2000', '--gateway-env', 'EMPTY=',
-        '--log-level', 'error', '--output', '/tmp/b.md',
+        '--log-level', 'error', '--output', '/tmp/b.md', '--fan-out-duration', '30', '--fan-out-connections', '2',
+        '--fan-out-applications', '150', '--fan-out-wait', '60', '--fan-out-transport', 'kafka',
       ],
       OUTPUT,
     );
@@ -41,6 +47,11 @@ describe('parseBenchOptions', () => {
       output: '/tmp/b.md',
       gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '2000', EMPTY: '' },
       logLevel: 'error',
+      fanOutDurationSeconds: 30,
+      fanOutConnections: 2,
+      fanOutApplications: 150,
+      fanOutWaitSeconds: 60,
+      fanOutTransports: ['kafka'],
       help: false,
     });
   });
@@ -51,6 +62,18 @@ describe('parseBenchOptions', () => {
     expect(() => parseBenchOptions(['--warmup=-1'], OUTPUT)).toThrow('--warmup must be a non-negative');
     expect(() => parseBenchOptions(['--gateway-env', 'lowercase=1'], OUTPUT)).toThrow('NAME=value');
     expect(() => parseBenchOptions(['--bogus'], OUTPUT)).toThrow();
+    expect(() => parseBenchOptions(['--fan-out-duration', '0'], OUTPUT)).toThrow('--fan-out-duration must be a positive');
+    expect(() => parseBenchOptions(['--fan-out-wait', 'soon'], OUTPUT)).toThrow('--fan-out-wait');
+    expect(() => parseBenchOptions(['--fan-out-applications', '0'], OUTPUT)).toThrow('--fan-out-applications must be a positive');
+  });
+
+  it('takes fan-out transports repeated or comma-separated, in the order given, each once', () => {
+    const options = parseBenchOptions(['--fan-out-transport', 'kafka,embedded', '--fan-out-transport', 'kafka'], OUTPUT);
+    expect(options.fanOutTransports).toEqual(['kafka', 'embedded']);
+  });
+
+  it('rejects a fan-out transport it cannot start', () => {
+    expect(() => parseBenchOptions(['--fan-out-transport', 'rabbitmq'], OUTPUT)).toThrow('--fan-out-transport must be embedded or kafka');
   });
 });
 
@@ -66,5 +89,16 @@ describe('reproduceCommand', () => {
     expect(command).toBe('npm run bench -- --scenario unified-citizen --citizens 500 --gateway-env A=1');
     const reparsed = parseBenchOptions(command.replace('npm run bench -- ', '').split(' '), OUTPUT);
     expect(reparsed).toEqual(options);
+  });
+
+  it('carries the fan-out settings that differ from the defaults', () => {
+    const argv = [
+      '--scenario', 'fan-out', '--fan-out-duration', '10', '--fan-out-wait', String(BENCH_DEFAULTS.fanOutWaitSeconds),
+      '--fan-out-transport', 'embedded', '--fan-out-applications', '200',
+    ];
+    const options = parseBenchOptions(argv, OUTPUT);
+    const command = reproduceCommand(options, OUTPUT);
+    expect(command).toBe('npm run bench -- --scenario fan-out --fan-out-duration 10 --fan-out-applications 200 --fan-out-transport embedded');
+    expect(parseBenchOptions(command.replace('npm run bench -- ', '').split(' '), OUTPUT)).toEqual(options);
   });
 });

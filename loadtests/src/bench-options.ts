@@ -20,8 +20,21 @@ export interface BenchOptions {
   /** Extra environment for the Simpul gateway (startStack's gatewayEnv). */
   gatewayEnv: Record<string, string>;
   logLevel: string;
+  /** The fan-out scenario: seconds of submitting applications per transport. */
+  fanOutDurationSeconds: number;
+  /** The fan-out scenario: submits in flight at once (closed loop). */
+  fanOutConnections: number;
+  /** The fan-out scenario: most applications submitted per transport; undefined: as many as the duration allows. */
+  fanOutApplications: number | undefined;
+  /** The fan-out scenario: longest wait after the submit window for the applications to complete. */
+  fanOutWaitSeconds: number;
+  /** The fan-out scenario: event transports to measure, in order. */
+  fanOutTransports: FanOutTransport[];
   help: boolean;
 }
+
+export const FAN_OUT_TRANSPORTS = ['embedded', 'kafka'] as const;
+export type FanOutTransport = (typeof FAN_OUT_TRANSPORTS)[number];
 
 export const BENCH_DEFAULTS = {
   citizens: 2000,
@@ -33,12 +46,16 @@ export const BENCH_DEFAULTS = {
   quietWaitSeconds: 10,
   repeats: 2,
   logLevel: 'warn',
+  fanOutDurationSeconds: 15,
+  fanOutConnections: 2,
+  fanOutWaitSeconds: 180,
 } as const;
 
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
 
-Starts the whole Simpul stack (Postgres engine) plus a stock Apollo gateway over the same subgraphs,
-measures each scenario against both, prints the figures and merges them into docs/benchmarks.md.
+Gateway scenarios (unified-citizen) share one Simpul stack (Postgres engine) plus a stock Apollo
+gateway over the same subgraphs and measure both; the fan-out scenario starts its own stack per event
+transport. Prints the figures and merges them into docs/benchmarks.md.
 
   --scenario <id>        run only this scenario (repeatable; default: all)
   --citizens <n>         synthetic world size                       (default ${BENCH_DEFAULTS.citizens})
@@ -54,6 +71,13 @@ measures each scenario against both, prints the figures and merges them into doc
   --log-level <level>    log level of the stack's services          (default ${BENCH_DEFAULTS.logLevel})
   --output <file>        Markdown file to merge results into        (default docs/benchmarks.md)
   --help                 show this help
+
+Scenario fan-out (starts its own stack per transport; --timeout applies to each submit):
+  --fan-out-duration <s>     seconds of submitting applications per transport (default ${BENCH_DEFAULTS.fanOutDurationSeconds})
+  --fan-out-connections <n>  submits in flight at once                      (default ${BENCH_DEFAULTS.fanOutConnections})
+  --fan-out-applications <n> stop submitting after n applications           (default: only the duration limits)
+  --fan-out-wait <s>         longest wait afterwards for them to complete   (default ${BENCH_DEFAULTS.fanOutWaitSeconds})
+  --fan-out-transport <t>    ${FAN_OUT_TRANSPORTS.join(' or ')} (repeatable; default: both)
 `;
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
@@ -75,6 +99,18 @@ function environmentAssignments(pairs: readonly string[]): Record<string, string
   return environment;
 }
 
+function fanOutTransports(entries: readonly string[]): FanOutTransport[] {
+  const named = entries.flatMap((entry) => entry.split(',')).map((name) => name.trim()).filter(Boolean);
+  if (named.length === 0) return [...FAN_OUT_TRANSPORTS];
+  const transports: FanOutTransport[] = [];
+  for (const name of named) {
+    const transport = FAN_OUT_TRANSPORTS.find((candidate) => candidate === name);
+    if (!transport) throw new Error(`--fan-out-transport must be ${FAN_OUT_TRANSPORTS.join(' or ')}, got "${name}"`);
+    if (!transports.includes(transport)) transports.push(transport);
+  }
+  return transports;
+}
+
 export function parseBenchOptions(argv: readonly string[], defaultOutput: string): BenchOptions {
   const { values } = parseArgs({
     args: [...argv],
@@ -94,6 +130,11 @@ export function parseBenchOptions(argv: readonly string[], defaultOutput: string
       'gateway-env': { type: 'string', multiple: true },
       'log-level': { type: 'string' },
       output: { type: 'string' },
+      'fan-out-duration': { type: 'string' },
+      'fan-out-connections': { type: 'string' },
+      'fan-out-applications': { type: 'string' },
+      'fan-out-wait': { type: 'string' },
+      'fan-out-transport': { type: 'string', multiple: true },
       help: { type: 'boolean' },
     },
   });
@@ -111,6 +152,12 @@ export function parseBenchOptions(argv: readonly string[], defaultOutput: string
     output: values.output ?? defaultOutput,
     gatewayEnv: environmentAssignments(values['gateway-env'] ?? []),
     logLevel: values['log-level'] ?? BENCH_DEFAULTS.logLevel,
+    fanOutDurationSeconds: positiveInteger('fan-out-duration', values['fan-out-duration'], BENCH_DEFAULTS.fanOutDurationSeconds),
+    fanOutConnections: positiveInteger('fan-out-connections', values['fan-out-connections'], BENCH_DEFAULTS.fanOutConnections),
+    fanOutApplications:
+      values['fan-out-applications'] === undefined ? undefined : positiveInteger('fan-out-applications', values['fan-out-applications'], 0),
+    fanOutWaitSeconds: positiveInteger('fan-out-wait', values['fan-out-wait'], BENCH_DEFAULTS.fanOutWaitSeconds),
+    fanOutTransports: fanOutTransports(values['fan-out-transport'] ?? []),
     help: values.help ?? false,
   };
 }
@@ -128,11 +175,18 @@ export function reproduceCommand(options: BenchOptions, defaultOutput: string): 
     ['timeout', options.timeoutSeconds, BENCH_DEFAULTS.timeoutSeconds],
     ['quiet-wait', options.quietWaitSeconds, BENCH_DEFAULTS.quietWaitSeconds],
     ['repeats', options.repeats, BENCH_DEFAULTS.repeats],
+    ['fan-out-duration', options.fanOutDurationSeconds, BENCH_DEFAULTS.fanOutDurationSeconds],
+    ['fan-out-connections', options.fanOutConnections, BENCH_DEFAULTS.fanOutConnections],
+    ['fan-out-wait', options.fanOutWaitSeconds, BENCH_DEFAULTS.fanOutWaitSeconds],
   ];
   for (const [name, value, fallback] of numeric) if (value !== fallback) args.push(`--${name}`, String(value));
   if (options.seed !== undefined) args.push('--seed', String(options.seed));
+  if (options.fanOutApplications !== undefined) args.push('--fan-out-applications', String(options.fanOutApplications));
   for (const [name, value] of Object.entries(options.gatewayEnv)) args.push('--gateway-env', `${name}=${value}`);
   if (options.logLevel !== BENCH_DEFAULTS.logLevel) args.push('--log-level', options.logLevel);
+  if (options.fanOutTransports.join(',') !== FAN_OUT_TRANSPORTS.join(',')) {
+    for (const transport of options.fanOutTransports) args.push('--fan-out-transport', transport);
+  }
   if (options.output !== defaultOutput) args.push('--output', options.output);
   return args.length ? `npm run bench -- ${args.join(' ')}` : 'npm run bench';
 }

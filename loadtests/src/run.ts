@@ -11,7 +11,14 @@ import { mergeSections } from './report/benchmark-document';
 import { describeMachine, formatMachine } from './report/machine';
 import { createMachineMonitor } from './report/machine-monitor';
 import { selectScenarios } from './scenarios';
-import type { BenchContext, Scenario, ScenarioOutcome } from './scenarios/scenario';
+import type {
+  BenchContext,
+  OwnStackScenario,
+  Scenario,
+  ScenarioOutcome,
+  SharedStackContext,
+  SharedStackScenario,
+} from './scenarios/scenario';
 
 /** loadtests/dist/run.js → <repo>/docs/benchmarks.md */
 const DEFAULT_OUTPUT = resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
@@ -68,19 +75,21 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const machine = describeMachine();
-  const runs = 2 * (1 + options.rounds);
-  const quietSeconds = 2 * (options.warmupSeconds + options.rounds * options.durationSeconds) + runs;
-  const busySeconds = quietSeconds + runs * options.quietWaitSeconds + options.repeats * (options.durationSeconds + options.quietWaitSeconds);
+  const sharedScenarios = scenarios.filter((scenario): scenario is SharedStackScenario => scenario.stack === 'shared');
+  const ownScenarios = scenarios.filter((scenario): scenario is OwnStackScenario => scenario.stack === 'own');
   log(`${scenarios.map((scenario) => scenario.id).join(', ')} on ${formatMachine(machine)}`);
-  log(
-    `load phase per scenario: ${Math.ceil(quietSeconds / 60)} min on a quiet machine, ` +
-      `up to ${Math.ceil(busySeconds / 60)} min if other processes keep it busy`,
-  );
+  if (sharedScenarios.length > 0) {
+    const runs = 2 * (1 + options.rounds);
+    const quietSeconds = 2 * (options.warmupSeconds + options.rounds * options.durationSeconds) + runs;
+    const busySeconds =
+      quietSeconds + runs * options.quietWaitSeconds + options.repeats * (options.durationSeconds + options.quietWaitSeconds);
+    log(
+      `load phase per gateway scenario: ${Math.ceil(quietSeconds / 60)} min on a quiet machine, ` +
+        `up to ${Math.ceil(busySeconds / 60)} min if other processes keep it busy`,
+    );
+  }
 
   const world = generateWorld({ citizens: options.citizens, seed: options.seed });
-  log(
-    `starting the stack: ${SUBGRAPHS.length} subgraphs + Simpul gateway, postgres, ${options.citizens} citizens (seed ${world.seed})`,
-  );
   const cleanups: (() => Promise<void>)[] = [];
   const cleanUp = async () => {
     for (const stop of cleanups.splice(0).reverse()) {
@@ -94,49 +103,70 @@ async function main(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
 
+  const context: BenchContext = {
+    options,
+    world,
+    machine,
+    reproduce: reproduceCommand(options, DEFAULT_OUTPUT),
+    runLoad: runLoadInChildProcess,
+    monitor: createMachineMonitor({ sampleMs: 1000, maxWaitMs: options.quietWaitSeconds * 1000, quietShare: QUIET_CPU_SHARE }),
+    log,
+    stopOnInterrupt(stop) {
+      cleanups.push(stop);
+      return () => {
+        const index = cleanups.indexOf(stop);
+        if (index >= 0) cleanups.splice(index, 1);
+      };
+    },
+  };
   const outcomes: ScenarioOutcome[] = [];
   const failedScenarios: string[] = [];
-  try {
-    const stack = await startStack({
-      citizens: options.citizens,
-      seed: world.seed,
-      engine: 'postgres',
-      gatewayEnv: options.gatewayEnv,
-      logLevel: options.logLevel,
-    });
-    cleanups.push(() => stack.stop());
-    const subgraphUrls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, subgraph]) => [name, subgraph.url]));
-    const stock = await startStockGateway({
-      supergraphSdl: await readCheckedInSupergraph(),
-      subgraphUrls,
-      port: await freePort(),
-    });
-    cleanups.push(() => stock.stop());
-    log(`Simpul gateway ${stack.gatewayUrl}, stock gateway ${stock.url}`);
-
-    const context: BenchContext = {
-      options,
-      world,
-      simpul: { id: 'simpul', label: 'Simpul gateway', url: stack.gatewayUrl },
-      stock: { id: 'stock', label: 'stock Apollo gateway', url: stock.url },
-      machine,
-      stackDescription: describeStack(options, stack, world.seed),
-      reproduce: reproduceCommand(options, DEFAULT_OUTPUT),
-      runLoad: runLoadInChildProcess,
-      monitor: createMachineMonitor({ sampleMs: 1000, maxWaitMs: options.quietWaitSeconds * 1000, quietShare: QUIET_CPU_SHARE }),
-      log,
-    };
-    for (const scenario of scenarios) {
-      log(`scenario ${scenario.id}: ${scenario.title}`);
-      try {
-        const outcome = await scenario.run(context);
-        outcomes.push(outcome);
-        console.log(`\n${outcome.consoleReport}\n`);
-      } catch (error) {
-        failedScenarios.push(scenario.id);
-        console.error(`[bench] scenario ${scenario.id} failed:`, error instanceof Error ? error.message : error);
-      }
+  const runScenario = async (scenario: Scenario, run: () => Promise<ScenarioOutcome>) => {
+    log(`scenario ${scenario.id}: ${scenario.title}`);
+    try {
+      const outcome = await run();
+      outcomes.push(outcome);
+      console.log(`\n${outcome.consoleReport}\n`);
+    } catch (error) {
+      failedScenarios.push(scenario.id);
+      console.error(`[bench] scenario ${scenario.id} failed:`, error instanceof Error ? error.message : error);
     }
+  };
+  try {
+    if (sharedScenarios.length > 0) {
+      log(
+        `starting the stack: ${SUBGRAPHS.length} subgraphs + Simpul gateway, postgres, ${options.citizens} citizens (seed ${world.seed})`,
+      );
+      const stack = await startStack({
+        citizens: options.citizens,
+        seed: world.seed,
+        engine: 'postgres',
+        gatewayEnv: options.gatewayEnv,
+        logLevel: options.logLevel,
+        // The gateway scenarios only read; the example participants would sit idle beside them.
+        participants: false,
+      });
+      cleanups.push(() => stack.stop());
+      const subgraphUrls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, subgraph]) => [name, subgraph.url]));
+      const stock = await startStockGateway({
+        supergraphSdl: await readCheckedInSupergraph(),
+        subgraphUrls,
+        port: await freePort(),
+      });
+      cleanups.push(() => stock.stop());
+      log(`Simpul gateway ${stack.gatewayUrl}, stock gateway ${stock.url}`);
+
+      const sharedContext: SharedStackContext = {
+        ...context,
+        simpul: { id: 'simpul', label: 'Simpul gateway', url: stack.gatewayUrl },
+        stock: { id: 'stock', label: 'stock Apollo gateway', url: stock.url },
+        stackDescription: describeStack(options, stack, world.seed),
+      };
+      for (const scenario of sharedScenarios) await runScenario(scenario, () => scenario.run(sharedContext));
+      // The scenarios with stacks of their own get the machine to themselves.
+      await cleanUp();
+    }
+    for (const scenario of ownScenarios) await runScenario(scenario, () => scenario.run(context));
   } finally {
     process.off('SIGINT', interrupt);
     process.off('SIGTERM', interrupt);
@@ -150,7 +180,7 @@ async function main(argv: readonly string[]): Promise<number> {
     log(`wrote ${displayPath(options.output)}`);
   }
   const failedRequests = outcomes.reduce((sum, outcome) => sum + outcome.failedRequests, 0);
-  if (failedRequests > 0) log(`${failedRequests} requests failed; the report marks the runs they happened in`);
+  if (failedRequests > 0) log(`${failedRequests} failures (requests, or applications that did not complete); the report marks where`);
   if (failedScenarios.length > 0) log(`scenarios that could not run: ${failedScenarios.join(', ')}`);
   return failedRequests > 0 || failedScenarios.length > 0 ? 1 : 0;
 }

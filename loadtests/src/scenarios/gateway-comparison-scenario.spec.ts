@@ -4,7 +4,7 @@ import { emptyFailureCounts, type LoadRunResult, type LoadSpec } from '../load/l
 import { findSections, mergeSections } from '../report/benchmark-document';
 import type { MachineMonitor } from '../report/machine-monitor';
 import { runGatewayComparison, type GatewayComparisonSpec } from './gateway-comparison-scenario';
-import type { BenchContext } from './scenario';
+import type { SharedStackContext } from './scenario';
 
 const spec: GatewayComparisonSpec = {
   id: 'unified-citizen',
@@ -37,7 +37,7 @@ function fakeContext(
   otherCpu: number[],
   answer: (spec: LoadSpec, run: number) => LoadRunResult,
   repeats = 0,
-): BenchContext {
+): SharedStackContext {
   let started = 0;
   let watched = 0;
   const monitor: MachineMonitor = {
@@ -59,6 +59,7 @@ function fakeContext(
     runLoad: async (loadSpec) => answer(loadSpec, started++),
     monitor,
     log: () => undefined,
+    stopOnInterrupt: () => () => undefined,
   };
 }
 

@@ -10,7 +10,7 @@ import {
   type Workload,
 } from '../report/gateway-comparison';
 import { formatMachine } from '../report/machine';
-import type { BenchContext, ScenarioOutcome } from './scenario';
+import type { SharedStackContext, ScenarioOutcome } from './scenario';
 
 /** What a scenario measuring one workload against both gateways says about itself in its section. */
 export interface GatewayComparisonSpec {
@@ -36,7 +36,7 @@ function progressLine(run: ScheduledRun, result: LoadRunResult, conditions: RunC
   return `  ${run.target.id.padEnd(7)} ${where}  ${result.requestsPerSecond.toFixed(1).padStart(7)} req/s  ${latency}  ${result.responses} responses${failed}${other}${waited}${repeated}`;
 }
 
-function headline(comparison: ComparisonResult, context: BenchContext): string {
+function headline(comparison: ComparisonResult, context: SharedStackContext): string {
   const [simpul, stock] = comparison.summaries as [TargetSummary, TargetSummary];
   const relative = relativeFigures(simpul, stock);
   const times = (value: number | null) => (value === null ? 'n/a' : `**${value.toFixed(2)}×**`);
@@ -88,7 +88,7 @@ function failuresSection(comparison: ComparisonResult): string | undefined {
   return parts.length ? ['### Failures', '', ...parts].join('\n') : undefined;
 }
 
-function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult, context: BenchContext, startedAt: Date): string {
+function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult, context: SharedStackContext, startedAt: Date): string {
   const { options } = context;
   const settings = comparison.settings;
   const failures = failuresSection(comparison);
@@ -147,7 +147,7 @@ function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult
  * alternating rounds, repeats of disturbed runs) and renders the scenario's section and console report.
  */
 export async function runGatewayComparison(
-  context: BenchContext,
+  context: SharedStackContext,
   spec: GatewayComparisonSpec,
   workload: Workload,
 ): Promise<ScenarioOutcome> {

@@ -3,7 +3,7 @@ import { postGraphQL } from '@simpul/testing';
 import { nikRotation } from '../workload/nik-rotation';
 import { UNIFIED_PROFILE_QUERY, UNIFIED_PROFILE_REQUIRED_FIELDS, unifiedProfileBodies } from '../workload/unified-profile';
 import { runGatewayComparison } from './gateway-comparison-scenario';
-import type { BenchContext, Scenario, ScenarioOutcome } from './scenario';
+import type { SharedStackContext, Scenario, ScenarioOutcome } from './scenario';
 
 const ID = 'unified-citizen';
 const TITLE = 'Unified citizen profile';
@@ -22,7 +22,7 @@ const QUERY_APPENDIX = [
  * citizens (who have records in every subgraph): otherwise the two would not be doing the same work
  * and the comparison would mean nothing.
  */
-async function verifyGatewaysAgree(context: BenchContext): Promise<void> {
+async function verifyGatewaysAgree(context: SharedStackContext): Promise<void> {
   for (const sample of context.world.samples) {
     const variables = { nik: sample.nik };
     const answers = await Promise.all(
@@ -55,7 +55,8 @@ async function verifyGatewaysAgree(context: BenchContext): Promise<void> {
 export const unifiedCitizenScenario: Scenario = {
   id: ID,
   title: TITLE,
-  async run(context: BenchContext): Promise<ScenarioOutcome> {
+  stack: 'shared',
+  async run(context: SharedStackContext): Promise<ScenarioOutcome> {
     context.log(`checking that both gateways return the same complete profile for ${context.world.samples.length} sample citizens`);
     await verifyGatewaysAgree(context);
 

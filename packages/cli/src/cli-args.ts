@@ -20,7 +20,10 @@ export interface StartOptions {
   fresh: boolean;
   host: string;
   logLevel: LogLevel;
-  /** Gateway port; the services take the next seven, the event broker base + 11. Undefined means the standard ports (4000–4007, 4011). */
+  /**
+   * Gateway port; the services take the next seven, the event broker base + 11, the example
+   * participants base + 21 and + 22. Undefined means the standard ports (4000–4007, 4011, 4021–4022).
+   */
   basePort?: number;
 }
 
@@ -38,7 +41,8 @@ export const USAGE = `Simpul — one GraphQL endpoint over every agency of a Mal
 
 Usage:
   simpul start [options]   run the event broker, the seven subgraphs and the gateway
-                           on embedded databases
+                           on embedded databases, and two example participants
+                           (PLN on events, Bank BPD on webhooks)
   simpul events replay --dlq <topic>.dlq
                            re-deliver a dead-letter topic's events (simpul events --help)
   simpul --help            show this help
@@ -47,7 +51,8 @@ Options for start:
   --citizens <n>     synthetic citizens to seed an empty data directory with (default ${DEFAULT_CITIZENS});
                      existing data is kept as it is, use --fresh to reseed
   --seed <n>         seed of the synthetic-data generator (default ${DEFAULT_SEED})
-  --data-dir <path>  where the services keep their PGlite stores and the broker its event log
+  --data-dir <path>  where the services keep their PGlite stores, the broker its event log
+                     and the example participants their data
                      (default <repo>/.simpul/data)
   --fresh            delete the data directory first and seed again
   --host <host>      interface to listen on (default ${DEFAULT_HOST})
@@ -115,8 +120,9 @@ export function parseCommandLine(argv: readonly string[], repoRoot: string, cwd 
       fresh: values.fresh ?? false,
       host,
       logLevel: logLevel as LogLevel,
-      // The gateway takes the base port, the services the seven after it, the event broker base + 11.
-      basePort: parseInteger('base-port', values['base-port'], 1024, 65535 - 11),
+      // The gateway takes the base port, the services the seven after it, the event broker base + 11,
+      // the participants base + 21 and + 22.
+      basePort: parseInteger('base-port', values['base-port'], 1024, 65535 - 22),
     },
   };
 }

@@ -7,6 +7,8 @@ export interface ReadyBannerInput {
   /** The embedded event broker (the services' EVENTS_URL). */
   eventsUrl: string;
   subgraphs: readonly { name: string; url: string }[];
+  /** The example participants: a base URL (events) or where Simpul posts the tasks (webhook). */
+  participants: readonly { name: string; url: string; connects: 'events' | 'webhook' }[];
   samples: readonly SampleCitizen[];
   /** Ready-to-paste command querying the first sample's unified profile. */
   curl?: string;
@@ -26,6 +28,7 @@ export function formatReadyBanner(input: ReadyBannerInput, style: Style = PLAIN)
     '',
     '  Subgraphs',
     ...input.subgraphs.map((s) => `    ${s.name.padEnd(nameWidth)}  ${s.url}`),
+    ...participantLines(input.participants, style),
     '',
     `  Data  ${input.dataDir}  ${style.dim(`(${input.seeding.citizens} synthetic citizens, seed ${input.seeding.seed})`)}`,
   ];
@@ -50,4 +53,20 @@ export function formatReadyBanner(input: ReadyBannerInput, style: Style = PLAIN)
   }
   lines.push('', style.dim('Press Ctrl-C to stop.'), '');
   return lines;
+}
+
+const CONNECTION_NOTES = {
+  events: 'events (takes its tasks from the broker)',
+  webhook: 'webhook (Simpul posts its tasks here)',
+} as const;
+
+function participantLines(participants: ReadyBannerInput['participants'], style: Style): string[] {
+  if (participants.length === 0) return [];
+  const nameWidth = Math.max(...participants.map((p) => p.name.length));
+  const urlWidth = Math.max(...participants.map((p) => p.url.length));
+  return [
+    '',
+    `  Participants  ${style.dim('(example systems of other institutions, outside Simpul)')}`,
+    ...participants.map((p) => `    ${p.name.padEnd(nameWidth)}  ${p.url.padEnd(urlWidth)}  ${CONNECTION_NOTES[p.connects]}`),
+  ];
 }

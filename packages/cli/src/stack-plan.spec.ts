@@ -1,4 +1,4 @@
-import { brokerHost, childEnvironment, connectHost, entryScripts, httpOrigin, planStack } from './stack-plan';
+import { brokerHost, childEnvironment, connectHost, entryScripts, httpOrigin, planStack, STORE_NAMES, webhookSecret } from './stack-plan';
 
 const input = {
   repoRoot: '/srv/simpul',
@@ -42,12 +42,81 @@ describe('planStack', () => {
     });
   });
 
-  it('checks the broker build with the others', () => {
+  it('checks the broker and participant builds with the others', () => {
     expect(entryScripts('/srv/simpul').map((e) => e.script)).toEqual([
       '/srv/simpul/packages/events/dist/embedded/main.js',
       ...planStack(input).subgraphs.map((s) => s.script),
       '/srv/simpul/gateway/dist/index.js',
+      '/srv/simpul/examples/pln/dist/index.js',
+      '/srv/simpul/examples/bank-bpd/dist/index.js',
     ]);
+  });
+
+  it('runs PLN on 4021 taking its tasks from the broker', () => {
+    expect(planStack(input).participants[0]).toEqual({
+      name: 'pln',
+      role: 'participant',
+      connects: 'events',
+      script: '/srv/simpul/examples/pln/dist/index.js',
+      port: 4021,
+      url: 'http://127.0.0.1:4021',
+      readyUrl: 'http://127.0.0.1:4021/readyz',
+      env: {
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'development',
+        HOST: '127.0.0.1',
+        PORT: '4021',
+        DATA_DIR: '/srv/simpul/.simpul/data/pln',
+        EVENTS_URL: 'http://127.0.0.1:4011',
+      },
+    });
+  });
+
+  it('runs Bank BPD on 4022 with its webhook on /tasks, reporting status through the gateway', () => {
+    const plan = planStack(input);
+    const secret = webhookSecret(input.nikHashPepper, 'bank-bpd');
+    expect(plan.participants[1]).toEqual({
+      name: 'bank-bpd',
+      role: 'participant',
+      connects: 'webhook',
+      script: '/srv/simpul/examples/bank-bpd/dist/index.js',
+      port: 4022,
+      url: 'http://127.0.0.1:4022/tasks',
+      readyUrl: 'http://127.0.0.1:4022/readyz',
+      env: {
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'development',
+        HOST: '127.0.0.1',
+        PORT: '4022',
+        DATA_DIR: '/srv/simpul/.simpul/data/bank-bpd',
+        WEBHOOK_SECRET: secret,
+        SIMPUL_STATUS_URL: 'http://127.0.0.1:4000/participants/bank-bpd/task-status',
+      },
+    });
+    // The applications service posts the tasks there, signed with the same secret; no other subgraph knows it.
+    const applications = plan.subgraphs.find((s) => s.name === 'applications');
+    expect(applications?.env).toMatchObject({ WEBHOOK_URL_BANK_BPD: 'http://127.0.0.1:4022/tasks', WEBHOOK_SECRET_BANK_BPD: secret });
+    for (const subgraph of plan.subgraphs.filter((s) => s.name !== 'applications')) {
+      expect(Object.keys(subgraph.env).filter((key) => key.startsWith('WEBHOOK_'))).toEqual([]);
+    }
+    // PLN is an events participant: no webhook of its own, no secret.
+    expect(applications?.env.WEBHOOK_URL_PLN).toBeUndefined();
+    expect(plan.participants[0]?.env.WEBHOOK_SECRET).toBeUndefined();
+  });
+
+  it('derives the webhook secret from the data directory\'s pepper: the same on every start, another for another directory', () => {
+    const secretOf = (nikHashPepper: string) => planStack({ ...input, nikHashPepper }).participants.find((p) => p.name === 'bank-bpd')?.env.WEBHOOK_SECRET;
+    const secret = secretOf(input.nikHashPepper);
+    expect(secret).toEqual(expect.stringMatching(/^[0-9a-f]{64}$/));
+    expect(secretOf(input.nikHashPepper)).toBe(secret);
+    expect(secretOf('pepper-of-another-data-directory')).not.toBe(secret);
+    // Neither the pepper itself nor the same secret for every participant.
+    expect(secret).not.toContain(input.nikHashPepper);
+    expect(webhookSecret(input.nikHashPepper, 'pln')).not.toBe(secret);
+  });
+
+  it('keeps the participants\' stores under the data directory for --fresh to empty', () => {
+    expect(STORE_NAMES).toEqual(expect.arrayContaining(['events', 'dukcapil', 'applications', 'pln', 'bank-bpd']));
   });
 
   it('gives each subgraph its own PGlite directory and the seeding options', () => {
@@ -69,20 +138,26 @@ describe('planStack', () => {
         SEED: '20171006',
         EVENTS_URL: 'http://127.0.0.1:4011',
         NIK_HASH_PEPPER: 'pepper-of-this-data-directory',
+        GATEWAY_URL: 'http://127.0.0.1:4000/graphql',
       },
     });
   });
 
-  it('points every subgraph, and only the subgraphs, at the broker', () => {
+  it('points every subgraph at the broker and the gateway; the pepper stays with the subgraphs', () => {
     const plan = planStack(input);
-    for (const subgraph of plan.subgraphs) expect(subgraph.env).toMatchObject({ EVENTS_URL: plan.broker.url, NIK_HASH_PEPPER: input.nikHashPepper });
+    for (const subgraph of plan.subgraphs) {
+      expect(subgraph.env).toMatchObject({ EVENTS_URL: plan.broker.url, NIK_HASH_PEPPER: input.nikHashPepper, GATEWAY_URL: plan.gateway.url });
+    }
     expect(plan.gateway.env.EVENTS_URL).toBeUndefined();
     expect(plan.gateway.env.NIK_HASH_PEPPER).toBeUndefined();
+    expect(plan.gateway.env.GATEWAY_URL).toBeUndefined();
+    for (const participant of plan.participants) expect(participant.env.NIK_HASH_PEPPER).toBeUndefined();
+    expect(plan.participants.find((p) => p.name === 'bank-bpd')?.env.EVENTS_URL).toBeUndefined();
   });
 
   it('shares a compile cache between the processes when given one', () => {
     const plan = planStack({ ...input, compileCacheDir: '/srv/simpul/.simpul/compile-cache' });
-    for (const process of [plan.broker, ...plan.subgraphs, plan.gateway]) expect(process.env.NODE_COMPILE_CACHE).toBe('/srv/simpul/.simpul/compile-cache');
+    for (const process of [plan.broker, ...plan.subgraphs, plan.gateway, ...plan.participants]) expect(process.env.NODE_COMPILE_CACHE).toBe('/srv/simpul/.simpul/compile-cache');
     expect(planStack(input).gateway.env.NODE_COMPILE_CACHE).toBeUndefined();
   });
 
@@ -92,6 +167,14 @@ describe('planStack', () => {
     expect(plan.subgraphs.map((s) => s.port)).toEqual([5101, 5102, 5103, 5104, 5105, 5106, 5107]);
     expect(plan.broker).toMatchObject({ port: 5111, url: 'http://127.0.0.1:5111', env: { EVENTS_PORT: '5111' } });
     expect(plan.subgraphs[0]?.env.EVENTS_URL).toBe('http://127.0.0.1:5111');
+    expect(plan.subgraphs[0]?.env.GATEWAY_URL).toBe('http://127.0.0.1:5100/graphql');
+    expect(plan.participants.map((p) => [p.name, p.port, p.env.PORT])).toEqual([
+      ['pln', 5121, '5121'],
+      ['bank-bpd', 5122, '5122'],
+    ]);
+    expect(plan.participants[0]?.env.EVENTS_URL).toBe('http://127.0.0.1:5111');
+    expect(plan.participants[1]?.env.SIMPUL_STATUS_URL).toBe('http://127.0.0.1:5100/participants/bank-bpd/task-status');
+    expect(plan.subgraphs.find((s) => s.name === 'applications')?.env.WEBHOOK_URL_BANK_BPD).toBe('http://127.0.0.1:5122/tasks');
     expect(plan.gateway.env).toMatchObject({
       PORT: '5100',
       SUBGRAPH_DUKCAPIL_URL: 'http://127.0.0.1:5101/graphql',
@@ -104,6 +187,12 @@ describe('planStack', () => {
     const plan = planStack({ ...input, host: '0.0.0.0' });
     expect(plan.subgraphs[0]?.env.HOST).toBe('0.0.0.0');
     expect(plan.gateway.env.SUBGRAPH_DUKCAPIL_URL).toBe('http://127.0.0.1:4001/graphql');
+    expect(plan.subgraphs[0]?.env.GATEWAY_URL).toBe('http://127.0.0.1:4000/graphql');
+    // Participants listen where the subgraphs do and are reached through loopback.
+    expect(plan.participants.map((p) => p.env.HOST)).toEqual(['0.0.0.0', '0.0.0.0']);
+    expect(plan.participants[1]?.env.SIMPUL_STATUS_URL).toBe('http://127.0.0.1:4000/participants/bank-bpd/task-status');
+    expect(plan.subgraphs.find((s) => s.name === 'applications')?.env.WEBHOOK_URL_BANK_BPD).toBe('http://127.0.0.1:4022/tasks');
+    expect(planStack({ ...input, host: '::' }).participants[1]?.url).toBe('http://[::1]:4022/tasks');
     expect(connectHost('::')).toBe('::1');
     expect(httpOrigin('::', 4000)).toBe('http://[::1]:4000');
     expect(httpOrigin('localhost', 4000)).toBe('http://localhost:4000');
@@ -130,6 +219,11 @@ describe('childEnvironment', () => {
         EVENTS_URL: 'http://broker.other-stack:4011',
         EVENTS_PARTITIONS: '8',
         SUBGRAPH_TAX_URL: 'http://tax.internal/graphql',
+        GATEWAY_URL: 'http://gateway.other-stack:4000/graphql',
+        WEBHOOK_URL_BANK_BPD: 'http://bank.example/tasks',
+        WEBHOOK_SECRET_BANK_BPD: 'another-stack-secret-of-24-chars',
+        WEBHOOK_SECRET: 'another-stack-secret-of-24-chars',
+        SIMPUL_STATUS_URL: 'http://gateway.other-stack:4000/participants/bank-bpd/task-status',
         PORT: '9999',
       },
       { PORT: '4003' },

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
 // The topology module alone: the package index also loads Apollo, PGlite and drizzle (~0.5 s of
 // startup) that the CLI never uses.
@@ -6,11 +7,14 @@ import type { LogLevel } from './cli-args';
 
 export interface ProcessPlan {
   name: string;
-  role: 'broker' | 'subgraph' | 'gateway';
+  role: 'broker' | 'subgraph' | 'gateway' | 'participant';
   /** Node entry script. */
   script: string;
   port: number;
-  /** The GraphQL endpoint; the broker's base URL (the services' EVENTS_URL) for the broker. */
+  /**
+   * The GraphQL endpoint; the broker's base URL (the services' EVENTS_URL) for the broker; a
+   * participant's base URL, or for a webhook participant the URL Simpul posts its tasks to.
+   */
   url: string;
   readyUrl: string;
   /** Variables set on top of the (cleaned) parent environment. */
@@ -22,7 +26,27 @@ export interface StackPlan {
   broker: ProcessPlan;
   subgraphs: ProcessPlan[];
   gateway: ProcessPlan;
+  /** The example participants, outside Simpul as a real PLN or bank would be: started last, stopped first. */
+  participants: ParticipantPlan[];
 }
+
+/** How a participant receives its tasks and reports back (docs/participants.md). */
+export type ParticipantConnection = 'events' | 'webhook';
+
+export interface ParticipantPlan extends ProcessPlan {
+  role: 'participant';
+  connects: ParticipantConnection;
+}
+
+/**
+ * The example participants `simpul start` runs (examples/<name>), each on GATEWAY_PORT + offset:
+ * PLN consumes its tasks from the event broker, Bank BPD receives them as signed webhooks.
+ */
+export const PARTICIPANTS: readonly { name: string; offset: number; connects: ParticipantConnection }[] = [
+  { name: 'pln', offset: 21, connects: 'events' },
+  { name: 'bank-bpd', offset: 22, connects: 'webhook' },
+];
+export const PARTICIPANT_NAMES: readonly string[] = PARTICIPANTS.map((p) => p.name);
 
 /** The embedded event broker's standard port (its own default, packages/events), after identity's 4010. */
 export const EVENTS_BROKER_PORT = 4011;
@@ -34,12 +58,15 @@ export interface StackPlanInput {
   dataDir: string;
   host: string;
   logLevel: LogLevel;
-  /** Gateway port; subgraph i (0-based, in SUBGRAPHS order) gets basePort + 1 + i, the event broker basePort + 11. */
+  /**
+   * Gateway port; subgraph i (0-based, in SUBGRAPHS order) gets basePort + 1 + i, the event broker
+   * basePort + 11, the participants basePort + 21 (pln) and + 22 (bank-bpd).
+   */
   basePort?: number;
   seeding: { citizens: number; seed: number };
   /** The data directory's secret for NIK hashes (NIK_HASH_PEPPER of every subgraph). */
   nikHashPepper: string;
-  /** Node's on-disk compile cache, shared by the eight processes (NODE_COMPILE_CACHE). */
+  /** Node's on-disk compile cache, shared by all the processes (NODE_COMPILE_CACHE). */
   compileCacheDir?: string;
 }
 
@@ -68,21 +95,44 @@ export function brokerHost(host: string): string {
 const brokerScript = (repoRoot: string) => join(repoRoot, 'packages', 'events', 'dist', 'embedded', 'main.js');
 const subgraphScript = (repoRoot: string, name: string) => join(repoRoot, 'services', name, 'dist', 'index.js');
 const gatewayScript = (repoRoot: string) => join(repoRoot, 'gateway', 'dist', 'index.js');
+const participantScript = (repoRoot: string, name: string) => join(repoRoot, 'examples', name, 'dist', 'index.js');
 
-/** The Node entry scripts of the event broker, the seven subgraphs and the gateway, as the builds leave them. */
+/**
+ * The Node entry scripts of the event broker, the seven subgraphs, the gateway and the example
+ * participants, as the builds leave them.
+ */
 export function entryScripts(repoRoot: string): { name: string; script: string }[] {
   return [
     { name: EVENTS_BROKER_NAME, script: brokerScript(repoRoot) },
     ...SUBGRAPHS.map(({ name }) => ({ name, script: subgraphScript(repoRoot, name) })),
     { name: 'gateway', script: gatewayScript(repoRoot) },
+    ...PARTICIPANTS.map(({ name }) => ({ name, script: participantScript(repoRoot, name) })),
   ];
 }
 
 export const SUBGRAPH_NAMES: readonly string[] = SUBGRAPHS.map((s) => s.name);
 /** What `simpul start` keeps under the data directory besides its own files: one store per process that has one. */
-export const STORE_NAMES: readonly string[] = [EVENTS_BROKER_NAME, ...SUBGRAPH_NAMES];
+export const STORE_NAMES: readonly string[] = [EVENTS_BROKER_NAME, ...SUBGRAPH_NAMES, ...PARTICIPANT_NAMES];
 
-/** The nine processes of the embedded default (ARCHITECTURE.md §8) and how each is configured. */
+/**
+ * The secret Simpul and a webhook participant sign with, derived from the data directory's NIK hash
+ * pepper: the same across restarts without storing another secret, different for every data
+ * directory and participant, and the pepper cannot be recovered from it (the participant sees
+ * only the secret). 64 hex characters.
+ */
+export function webhookSecret(nikHashPepper: string, participant: string): string {
+  return createHmac('sha256', nikHashPepper).update(`webhook-secret:${participant}`).digest('hex');
+}
+
+/** `bank-bpd` → `BANK_BPD`, the suffix of the applications service's WEBHOOK_URL_<P> and WEBHOOK_SECRET_<P>. */
+export function participantVariableSuffix(name: string): string {
+  return name.toUpperCase().replace(/-/g, '_');
+}
+
+/**
+ * The eleven processes `simpul start` runs, and how each is configured: the embedded default of
+ * ARCHITECTURE.md §8 (the event broker, seven subgraphs, the gateway) and the two example participants.
+ */
 export function planStack(input: StackPlanInput): StackPlan {
   const gatewayPort = input.basePort ?? GATEWAY_PORT;
   const common: Record<string, string> = {
@@ -92,6 +142,8 @@ export function planStack(input: StackPlanInput): StackPlan {
     ...(input.compileCacheDir ? { NODE_COMPILE_CACHE: input.compileCacheDir } : {}),
   };
   const brokerPort = input.basePort === undefined ? EVENTS_BROKER_PORT : input.basePort + (EVENTS_BROKER_PORT - GATEWAY_PORT);
+  const gatewayOrigin = httpOrigin(input.host, gatewayPort);
+  const gatewayUrl = `${gatewayOrigin}/graphql`;
   const brokerListensOn = brokerHost(input.host);
   const brokerOrigin = httpOrigin(brokerListensOn, brokerPort);
   const broker: ProcessPlan = {
@@ -108,6 +160,44 @@ export function planStack(input: StackPlanInput): StackPlan {
       EVENTS_DATA_DIR: join(input.dataDir, EVENTS_BROKER_NAME),
     },
   };
+  const participants: ParticipantPlan[] = PARTICIPANTS.map(({ name, offset, connects }) => {
+    const port = gatewayPort + offset;
+    const origin = httpOrigin(input.host, port);
+    const own = {
+      ...common,
+      // Bound like the subgraphs: beyond this machine only when --host says so.
+      HOST: input.host,
+      PORT: String(port),
+      DATA_DIR: join(input.dataDir, name),
+    };
+    const env: Record<string, string> =
+      connects === 'events'
+        ? { ...own, EVENTS_URL: broker.url }
+        : {
+            ...own,
+            WEBHOOK_SECRET: webhookSecret(input.nikHashPepper, name),
+            SIMPUL_STATUS_URL: `${gatewayOrigin}/participants/${name}/task-status`,
+          };
+    return {
+      name,
+      role: 'participant',
+      connects,
+      script: participantScript(input.repoRoot, name),
+      port,
+      url: connects === 'webhook' ? `${origin}/tasks` : origin,
+      readyUrl: `${origin}/readyz`,
+      env,
+    };
+  });
+  // The applications service sends webhook participants their tasks.
+  const webhookTargets = Object.fromEntries(
+    participants
+      .filter((p) => p.connects === 'webhook')
+      .flatMap((p) => [
+        [`WEBHOOK_URL_${participantVariableSuffix(p.name)}`, p.url],
+        [`WEBHOOK_SECRET_${participantVariableSuffix(p.name)}`, p.env.WEBHOOK_SECRET ?? ''],
+      ]),
+  );
   const subgraphs: ProcessPlan[] = SUBGRAPHS.map(({ name, port: standardPort }, index) => {
     const port = input.basePort === undefined ? standardPort : input.basePort + 1 + index;
     const origin = httpOrigin(input.host, port);
@@ -128,16 +218,18 @@ export function planStack(input: StackPlanInput): StackPlan {
         // Every agency publishes and consumes events (only applications does so far).
         EVENTS_URL: broker.url,
         NIK_HASH_PEPPER: input.nikHashPepper,
+        // Other institutions' data is read through the gateway, never from another subgraph.
+        GATEWAY_URL: gatewayUrl,
+        ...(name === 'applications' ? webhookTargets : {}),
       },
     };
   });
-  const gatewayOrigin = httpOrigin(input.host, gatewayPort);
   const gateway: ProcessPlan = {
     name: 'gateway',
     role: 'gateway',
     script: gatewayScript(input.repoRoot),
     port: gatewayPort,
-    url: `${gatewayOrigin}/graphql`,
+    url: gatewayUrl,
     readyUrl: `${gatewayOrigin}/readyz`,
     env: {
       ...common,
@@ -146,17 +238,19 @@ export function planStack(input: StackPlanInput): StackPlan {
       ...Object.fromEntries(subgraphs.map((s) => [subgraphUrlVariable(s.name), s.url])),
     },
   };
-  return { broker, subgraphs, gateway };
+  return { broker, subgraphs, gateway, participants };
 }
 
 /** Parent variables a child never inherits; see childEnvironment. */
-const NOT_INHERITED = /^(DATABASE_URL|KAFKA_BROKERS|EVENTS_URL|SUBGRAPH_[A-Z0-9_]+_URL)$/;
+const NOT_INHERITED =
+  /^(DATABASE_URL|KAFKA_BROKERS|EVENTS_URL|SUBGRAPH_[A-Z0-9_]+_URL|GATEWAY_URL|WEBHOOK_(URL|SECRET)_[A-Z0-9_]+|WEBHOOK_SECRET|SIMPUL_STATUS_URL)$/;
 
 /**
  * The parent environment minus what would switch a process to the production shape or to another
  * stack: a developer's DATABASE_URL or KAFKA_BROKERS must not send the embedded stack to a real
- * Postgres or Kafka, and stray EVENTS_URL or SUBGRAPH_*_URL values must not point a process at
- * another broker or subgraph (the plan sets the ones each process needs).
+ * Postgres or Kafka, and stray EVENTS_URL, SUBGRAPH_*_URL, GATEWAY_URL, WEBHOOK_* or
+ * SIMPUL_STATUS_URL values must not point a process at another stack's broker, subgraph, gateway or
+ * participant, nor sign with another secret (the plan sets the ones each process needs).
  */
 export function childEnvironment(parent: NodeJS.ProcessEnv, overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

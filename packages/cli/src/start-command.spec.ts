@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StartOptions } from './cli-args';
-import { SUBGRAPH_NAMES } from './stack-plan';
+import { PARTICIPANT_NAMES, SUBGRAPH_NAMES } from './stack-plan';
 import { runStart, type StartEnvironment } from './start-command';
 import { PLAIN } from './style';
 import { freePortBlock, portStates } from '../test/port-block';
@@ -23,6 +23,10 @@ function fakeRepo(): string {
   }
   mkdirSync(join(root, 'gateway', 'dist'), { recursive: true });
   copyFileSync(FAKE_SERVICE, join(root, 'gateway', 'dist', 'index.js'));
+  for (const name of PARTICIPANT_NAMES) {
+    mkdirSync(join(root, 'examples', name, 'dist'), { recursive: true });
+    copyFileSync(FAKE_SERVICE, join(root, 'examples', name, 'dist', 'index.js'));
+  }
   return root;
 }
 
@@ -72,15 +76,25 @@ describe('runStart', () => {
     rmSync(join(repo, 'services', 'police'), { recursive: true });
     rmSync(join(repo, 'gateway'), { recursive: true });
     rmSync(join(repo, 'packages', 'events', 'dist'), { recursive: true });
+    rmSync(join(repo, 'examples', 'bank-bpd', 'dist'), { recursive: true });
     const run = harness(repo);
     expect(await runStart(options, run.environment)).toBe(1);
-    expect(run.stderr()).toContain('not built yet: packages/events/dist/embedded/main.js, services/police/dist/index.js, gateway/dist/index.js');
+    expect(run.stderr()).toContain(
+      'not built yet: packages/events/dist/embedded/main.js, services/police/dist/index.js, gateway/dist/index.js, examples/bank-bpd/dist/index.js',
+    );
     expect(existsSync(dataDir)).toBe(false);
   });
 
   it('configures each process, records the seeding, and stops everything on SIGTERM, the broker last', async () => {
+    const startLog = join(repo, 'start-order.log');
     const stopLog = join(repo, 'stop-order.log');
-    const run = harness(repo, { DATABASE_URL: 'postgres://prod.example/simpul', EVENTS_URL: 'http://other-stack:4011', FAKE_STOP_LOG: stopLog });
+    const run = harness(repo, {
+      DATABASE_URL: 'postgres://prod.example/simpul',
+      EVENTS_URL: 'http://other-stack:4011',
+      WEBHOOK_SECRET_BANK_BPD: 'secret-of-another-stack-000',
+      FAKE_START_LOG: startLog,
+      FAKE_STOP_LOG: stopLog,
+    });
     const exitCode = runStart(options, run.environment);
     await run.waitFor('Press Ctrl-C to stop.');
 
@@ -111,44 +125,92 @@ describe('runStart', () => {
       LOG_LEVEL: 'info',
       EVENTS_URL: `http://127.0.0.1:${basePort + 11}`,
       NIK_HASH_PEPPER: nikHashPepper,
+      GATEWAY_URL: `http://127.0.0.1:${basePort}/graphql`,
     });
     expect(taxEnv.DATABASE_URL).toBeUndefined();
+    expect(taxEnv.WEBHOOK_SECRET_BANK_BPD).toBeUndefined();
     const gatewayEnv = await envOf(basePort);
     expect(gatewayEnv.SUBGRAPH_RELIGIOUS_AFFAIRS_URL).toBe(`http://127.0.0.1:${basePort + 6}/graphql`);
     expect(gatewayEnv.EVENTS_URL).toBeUndefined();
 
+    // The participants: PLN on the broker, Bank BPD on webhooks from applications, with one secret.
+    expect(output).toMatch(new RegExp(`^ {4}pln\\s+http://127\\.0\\.0\\.1:${basePort + 21}\\s+events `, 'm'));
+    expect(output).toMatch(new RegExp(`^ {4}bank-bpd\\s+http://127\\.0\\.0\\.1:${basePort + 22}/tasks\\s+webhook `, 'm'));
+    const plnEnv = await envOf(basePort + 21);
+    expect(plnEnv).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: String(basePort + 21),
+      DATA_DIR: join(dataDir, 'pln'),
+      LOG_LEVEL: 'info',
+      EVENTS_URL: `http://127.0.0.1:${basePort + 11}`,
+    });
+    const bankEnv = await envOf(basePort + 22);
+    expect(bankEnv).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: String(basePort + 22),
+      DATA_DIR: join(dataDir, 'bank-bpd'),
+      LOG_LEVEL: 'info',
+      SIMPUL_STATUS_URL: `http://127.0.0.1:${basePort}/participants/bank-bpd/task-status`,
+      WEBHOOK_SECRET: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    expect(bankEnv.EVENTS_URL).toBeUndefined();
+    const applicationsEnv = await envOf(basePort + 7);
+    expect(applicationsEnv).toMatchObject({
+      WEBHOOK_URL_BANK_BPD: `http://127.0.0.1:${basePort + 22}/tasks`,
+      WEBHOOK_SECRET_BANK_BPD: bankEnv.WEBHOOK_SECRET,
+    });
+
     run.signals.emit('SIGTERM', 'SIGTERM');
     expect(await exitCode).toBe(0);
-    expect(run.stdout()).toContain('Stopped all 9 processes');
+    expect(run.stdout()).toContain('Stopped all 11 processes');
     expect(await allPortsFree()).toBe(true);
+    // Broker, subgraphs, gateway, participants: each group listens before the next is spawned.
+    const startOrder = readFileSync(startLog, 'utf8').trim().split('\n');
+    expect(startOrder).toHaveLength(11);
+    expect(startOrder[0]).toBe('events');
+    expect(startOrder.slice(1, 8).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expect(startOrder[8]).toBe('gateway');
+    expect(startOrder.slice(9).sort()).toEqual([...PARTICIPANT_NAMES].sort());
+    // And the reverse on the way out.
     const stopOrder = readFileSync(stopLog, 'utf8').trim().split('\n');
-    expect(stopOrder).toHaveLength(9);
-    expect(stopOrder[0]).toBe('gateway');
-    expect(stopOrder.slice(1, 8).sort()).toEqual([...SUBGRAPH_NAMES].sort());
-    expect(stopOrder[8]).toBe('events');
+    expect(stopOrder).toHaveLength(11);
+    expect(stopOrder.slice(0, 2).sort()).toEqual([...PARTICIPANT_NAMES].sort());
+    expect(stopOrder[2]).toBe('gateway');
+    expect(stopOrder.slice(3, 10).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expect(stopOrder[10]).toBe('events');
   });
 
-  it('keeps the NIK hash pepper of the data directory across starts, and gives one to a directory without', async () => {
+  it('keeps the NIK hash pepper and the webhook secret of the data directory across starts, and gives one to a directory without', async () => {
     const startAndStop = async () => {
       const run = harness(repo);
       const exitCode = runStart(options, run.environment);
       await run.waitFor('Press Ctrl-C to stop.');
-      const pepper = (await envOf(basePort + 7)).NIK_HASH_PEPPER;
+      const applicationsEnv = await envOf(basePort + 7);
+      const pepper = applicationsEnv.NIK_HASH_PEPPER;
+      const secrets = [applicationsEnv.WEBHOOK_SECRET_BANK_BPD, (await envOf(basePort + 22)).WEBHOOK_SECRET];
       run.signals.emit('SIGINT', 'SIGINT');
       expect(await exitCode).toBe(0);
-      return pepper;
+      return { pepper, secrets };
     };
     const first = await startAndStop();
-    expect(first).toBe(record().nikHashPepper);
-    expect(await startAndStop()).toBe(first);
+    const firstSecret = first.secrets[0];
+    expect(first.pepper).toBe(record().nikHashPepper);
+    expect(firstSecret).toEqual(expect.stringMatching(/^[0-9a-f]{64}$/));
+    expect(first.secrets[1]).toBe(firstSecret);
+    // Nothing but the pepper is stored: the secret is derived from it.
+    expect(JSON.stringify(record())).not.toContain(firstSecret);
+    expect(await startAndStop()).toEqual(first);
 
     // A data directory from before the event broker: its record has no pepper yet.
     const { nikHashPepper: _, ...older } = record();
     writeFileSync(join(dataDir, 'simpul.json'), JSON.stringify(older));
     const given = await startAndStop();
-    expect(given).toEqual(expect.stringMatching(/^[\w-]{43}$/));
-    expect(given).not.toBe(first);
-    expect(record()).toMatchObject({ ...older, nikHashPepper: given });
+    expect(given.pepper).toEqual(expect.stringMatching(/^[\w-]{43}$/));
+    expect(given.pepper).not.toBe(first.pepper);
+    expect(record()).toMatchObject({ ...older, nikHashPepper: given.pepper });
+    // Another pepper, another secret, still shared by both sides.
+    expect(given.secrets[0]).not.toBe(firstSecret);
+    expect(given.secrets[1]).toBe(given.secrets[0]);
   });
 
   it('refuses to start when the event broker\'s port is taken', async () => {
@@ -165,13 +227,29 @@ describe('runStart', () => {
     }
   });
 
-  it('empties the broker\'s log too on --fresh', async () => {
-    mkdirSync(join(dataDir, 'events'), { recursive: true });
-    writeFileSync(join(dataDir, 'events', 'old-topic.log'), 'x');
+  it('refuses to start when a participant\'s port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((done) => blocker.listen(basePort + 22, '127.0.0.1', done));
+    try {
+      const run = harness(repo);
+      expect(await runStart(options, run.environment)).toBe(1);
+      expect(run.stderr()).toContain(`port ${basePort + 22} on 127.0.0.1 is already in use`);
+      expect(run.stderr()).toContain('the bank-bpd participant needs it');
+      expect(run.stdout()).not.toContain('Starting Simpul');
+    } finally {
+      await new Promise((done) => blocker.close(done));
+    }
+  });
+
+  it('empties the broker\'s log and the participants\' stores too on --fresh', async () => {
+    for (const store of ['events', ...PARTICIPANT_NAMES]) {
+      mkdirSync(join(dataDir, store), { recursive: true });
+      writeFileSync(join(dataDir, store, 'old-data'), 'x');
+    }
     const run = harness(repo);
     const exitCode = runStart({ ...options, fresh: true }, run.environment);
     await run.waitFor('Press Ctrl-C to stop.');
-    expect(existsSync(join(dataDir, 'events', 'old-topic.log'))).toBe(false);
+    for (const store of ['events', ...PARTICIPANT_NAMES]) expect(existsSync(join(dataDir, store, 'old-data'))).toBe(false);
     run.signals.emit('SIGINT', 'SIGINT');
     expect(await exitCode).toBe(0);
   });

@@ -55,8 +55,9 @@ interface Launch {
 
 /**
  * `simpul start`: the embedded default (ARCHITECTURE.md §8). The embedded event broker, then seven
- * subgraph processes on PGlite, then the gateway; a banner with URLs, sample NIKs and a query to
- * paste; a clean stop on Ctrl-C. Resolves to the process exit code.
+ * subgraph processes on PGlite, then the gateway, then the example participants (PLN on events,
+ * Bank BPD on webhooks); a banner with URLs, sample NIKs and a query to paste; a clean stop on
+ * Ctrl-C. Resolves to the process exit code.
  */
 export async function runStart(options: StartOptions, environment: StartEnvironment): Promise<number> {
   const { stdout, stderr } = environment;
@@ -108,6 +109,7 @@ export async function runStart(options: StartOptions, environment: StartEnvironm
       { port: plan.broker.port, owner: 'event broker', host: plan.broker.env.EVENTS_HOST },
       ...plan.subgraphs.map((s) => ({ port: s.port, owner: `${s.name} subgraph` })),
       { port: plan.gateway.port, owner: 'gateway' },
+      ...plan.participants.map((p) => ({ port: p.port, owner: `${p.name} participant` })),
     ]);
     if (busy.length > 0) return fail(formatBusyPorts(options.host, busy));
     if (!recordComplete) {
@@ -140,7 +142,7 @@ class StartSession {
     private readonly plan: StackPlan,
     private readonly seeding: SeedingChoice,
   ) {
-    const nameWidth = Math.max(...[plan.broker, ...plan.subgraphs, plan.gateway].map((p) => p.name.length));
+    const nameWidth = Math.max(...[plan.broker, ...plan.subgraphs, plan.gateway, ...plan.participants].map((p) => p.name.length));
     this.formatter = new LineFormatter(nameWidth, environment.style);
     this.console = new ProgressConsole(environment.stdout, this.formatter, { style: environment.style });
     this.logThreshold = LEVEL_VALUES[options.logLevel] ?? INFO;
@@ -167,12 +169,15 @@ class StartSession {
     }
   }
 
-  /** The event broker, then the subgraphs in parallel, then the gateway; false when interrupted on the way. */
+  /**
+   * The event broker, then the subgraphs in parallel, then the gateway, then the participants in
+   * parallel (Bank BPD reports task status through the gateway); false when interrupted on the way.
+   */
   private async startAll(): Promise<boolean> {
     const { stdout, style } = this.environment;
     stdout.write(
       `${style.bold('Starting Simpul')} ${style.dim(
-        `(the event broker, ${this.plan.subgraphs.length} subgraphs and the gateway; data in ${this.options.dataDir})`,
+        `(the event broker, ${this.plan.subgraphs.length} subgraphs, the gateway and ${this.plan.participants.length} example participants; data in ${this.options.dataDir})`,
       )}\n`,
     );
     const creating = storesToCreate(this.options.dataDir, this.plan.subgraphs.map((s) => s.name));
@@ -199,6 +204,10 @@ class StartSession {
     this.console.begin([this.plan.gateway.name]);
     const gateway = this.launch(this.plan.gateway);
     if (!(await this.waitForReady(gateway))) return false;
+
+    this.console.begin(this.plan.participants.map((p) => p.name));
+    const participants = this.plan.participants.map((p) => this.launch(p));
+    if (!(await Promise.all(participants.map((launch) => this.waitForReady(launch)))).every(Boolean)) return false;
     await samples;
     return true;
   }
@@ -277,6 +286,7 @@ class StartSession {
         gatewayUrl: this.plan.gateway.url,
         eventsUrl: this.plan.broker.url,
         subgraphs: this.plan.subgraphs,
+        participants: this.plan.participants,
         samples: this.samples,
         curl: sample
           ? curlCommand({ url: this.plan.gateway.url, query: UNIFIED_PROFILE_QUERY, variables: { nik: sample.nik }, headers: demoHeaders })
@@ -307,8 +317,9 @@ class StartSession {
   }
 
   /**
-   * Gateway first (so nothing reaches a half-stopped subgraph), then every subgraph at once, then the
-   * broker (the subgraphs commit their last events and offsets on the way out).
+   * Participants first (Bank BPD reports its last decisions through the gateway), then the gateway
+   * (so nothing reaches a half-stopped subgraph), then every subgraph at once, then the broker (the
+   * subgraphs and PLN commit their last events and offsets on the way out).
    */
   private async shutdown(outcome: Outcome): Promise<number> {
     this.stopping = true;
@@ -334,7 +345,7 @@ class StartSession {
       const result = await launch.process.stop();
       if (result === 'killed') stdout.write(`${this.formatter.prefix(launch.plan.name)} ${style.yellow('did not stop in time; killed')}\n`);
     };
-    for (const role of ['gateway', 'subgraph', 'broker'] as const) {
+    for (const role of ['participant', 'gateway', 'subgraph', 'broker'] as const) {
       await Promise.all(this.launches.filter((l) => l.plan.role === role).map(stopOne));
     }
 

@@ -1,10 +1,13 @@
 import { probePort } from '../src/ports';
 
-/** Gateway (base), seven subgraphs (base + 1–7), the event broker (base + 11); the gap is probed too. */
-export const STACK_PORTS = 12;
+/**
+ * Gateway (base), seven subgraphs (base + 1–7), the event broker (base + 11), the example
+ * participants (base + 21, + 22); the gaps are probed too.
+ */
+export const STACK_PORTS = 23;
 
 /**
- * A base port with the next eleven free too, below Linux's ephemeral range (32768+) so that no
+ * A base port with the next STACK_PORTS - 1 free too, below Linux's ephemeral range (32768+) so that no
  * outgoing connection or port-0 listener elsewhere on the machine takes one while a stack starts.
  */
 export async function freePortBlock(): Promise<number> {

@@ -1,7 +1,8 @@
 /**
  * The real `simpul start`: built CLI, built embedded event broker, seven built services on PGlite,
- * built gateway. Runs on its own block of ports (hidden --base-port) so a developer's stack on
- * 4000–4007 and 4011 is left alone.
+ * built gateway, built example participants (examples/pln, examples/bank-bpd). Runs on its own
+ * block of ports (hidden --base-port) so a developer's stack on 4000–4007, 4011 and 4021–4022 is
+ * left alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +16,11 @@ const REPO_ROOT = resolve(CLI_ROOT, '..', '..');
 const MAIN = join(CLI_ROOT, 'dist', 'main.js');
 const SERVICES = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications'];
 const BROKER = join(REPO_ROOT, 'packages', 'events', 'dist', 'embedded', 'main.js');
+/** Name, port offset from the base port, how it connects. */
+const PARTICIPANTS = [
+  { name: 'pln', offset: 21, connects: 'events' },
+  { name: 'bank-bpd', offset: 22, connects: 'webhook' },
+] as const;
 const STARTUP_TIMEOUT_MS = 150_000;
 
 const SUBMIT_BUSINESS_START = /* GraphQL */ `
@@ -117,7 +123,13 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
 
 const recordOf = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'simpul.json'), 'utf8')) as { nikHashPepper?: string };
 
-const built = [MAIN, BROKER, ...SERVICES.map((s) => join(REPO_ROOT, 'services', s, 'dist', 'index.js')), join(REPO_ROOT, 'gateway', 'dist', 'index.js')];
+const built = [
+  MAIN,
+  BROKER,
+  ...SERVICES.map((s) => join(REPO_ROOT, 'services', s, 'dist', 'index.js')),
+  join(REPO_ROOT, 'gateway', 'dist', 'index.js'),
+  ...PARTICIPANTS.map((p) => join(REPO_ROOT, 'examples', p.name, 'dist', 'index.js')),
+];
 
 describe('simpul start', () => {
   let dataDir: string;
@@ -153,7 +165,7 @@ describe('simpul start', () => {
       const output = run.output();
 
       expect(output).toMatch(/dukcapil\s+seeding citizen 40\/40/);
-      for (const name of ['events', ...SERVICES, 'gateway']) expect(output).toMatch(new RegExp(`^${name}\\s+ready in \\d+\\.\\d s`, 'm'));
+      for (const name of ['events', ...SERVICES, 'gateway', ...PARTICIPANTS.map((p) => p.name)]) expect(output).toMatch(new RegExp(`^${name}\\s+ready in \\d+\\.\\d s`, 'm'));
       expect(output).toMatch(/^dukcapil\s+ready in \d+\.\d s \(demo data seeded\)$/m);
       expect(output).toContain(`GraphQL gateway  http://127.0.0.1:${basePort}/graphql`);
       const eventsUrl = `http://127.0.0.1:${basePort + 11}`;
@@ -161,6 +173,14 @@ describe('simpul start', () => {
       expect((await fetch(`${eventsUrl}/healthz`)).status).toBe(200);
       SERVICES.forEach((name, index) => expect(output).toMatch(new RegExp(`^ {4}${name}\\s+http://127\\.0\\.0\\.1:${basePort + 1 + index}/graphql$`, 'm')));
       expect(output).not.toContain('"level"');
+
+      // The example participants: listed with how they connect, and up.
+      for (const { name, offset, connects } of PARTICIPANTS) {
+        const origin = `http://127.0.0.1:${basePort + offset}`;
+        const url = connects === 'webhook' ? `${origin}/tasks` : origin;
+        expect(output).toMatch(new RegExp(`^ {4}${name}\\s+${url.replace(/[.]/g, '\\.')}\\s+${connects}\\b`, 'm'));
+        expect((await fetch(`${origin}/readyz`)).status).toBe(200);
+      }
 
       const samples = [...output.matchAll(/^ {4}(\d{16}) {2}(.+)$/gm)].map(([, nik, fullName]) => ({ nik, fullName }));
       expect(samples).toHaveLength(3);
@@ -203,7 +223,7 @@ describe('simpul start', () => {
       expect(recordOf(dataDir).nikHashPepper).toEqual(expect.stringMatching(/^[\w-]{43}$/));
 
       expect(await stop(run)).toEqual({ code: 0, signal: null });
-      expect(run.output()).toContain('Stopped all 9 processes');
+      expect(run.output()).toContain('Stopped all 11 processes');
       expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
       expect(existsSync(join(dataDir, 'simpul.pid'))).toBe(false);
     },
@@ -231,6 +251,7 @@ describe('simpul start', () => {
       // The broker kept its log, and the NIK hashes keep their pepper.
       expect(await messagesOn(`http://127.0.0.1:${basePort + 11}`, 'mpp.task.assigned.licensing.v1')).toBe(1);
       expect(recordOf(dataDir).nikHashPepper).toBe(pepper);
+      for (const { offset } of PARTICIPANTS) expect((await fetch(`http://127.0.0.1:${basePort + offset}/readyz`)).status).toBe(200);
 
       const curl = parseCurl(output);
       const response = await fetch(curl.url, { method: 'POST', headers: curl.headers, body: curl.body });

@@ -30,3 +30,22 @@ export {
   type DeadLetterRule,
   type ReplayDlqOptions,
 } from './consumer/dead-letter';
+export {
+  startTaskWorker,
+  taskRetryPolicy,
+  taskStatusData,
+  taskWorkerGroup,
+  type AssignedTask,
+  type TaskDecision,
+  type TaskHandler,
+  type TaskWorker,
+  type TaskWorkerOptions,
+} from './participant/task-worker';
+export {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  MIN_WEBHOOK_SECRET_LENGTH,
+  WEBHOOK_HEADERS,
+  signWebhook,
+  verifyWebhook,
+  type WebhookVerification,
+} from './webhook/webhook-signature';

@@ -11,3 +11,4 @@ export * from './type-defs';
 export * from './seeding';
 export * from './subgraph-service';
 export * from './topology';
+export * from './gateway-client';

@@ -29,6 +29,11 @@ export interface SubgraphServiceDefinition<
     production: boolean;
     ready: () => Promise<void>;
   }): Promise<Subgraph<TContext>>;
+  /**
+   * Work beside the HTTP server (event consumers, outbox relays): started once the database is
+   * migrated and the subgraph built, stopped before the server and the database close.
+   */
+  startWorkers?(deps: { db: Database<TSchema>; env: TEnv; logger: Logger }): Promise<{ stop(): Promise<void> }>;
 }
 
 /** env → database (migrated) → demo data if asked → HTTP server; stopping closes them in reverse. */
@@ -65,11 +70,24 @@ export async function startSubgraphService<
     production: env.NODE_ENV === 'production',
     ready: database.ping,
   });
-  const http = await serveSubgraph(subgraph, { host: env.HOST, port: env.PORT });
+  let workers: { stop(): Promise<void> } | undefined;
+  try {
+    workers = await definition.startWorkers?.({ db: database.db, env, logger });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const http = await serveSubgraph(subgraph, { host: env.HOST, port: env.PORT }).catch(async (error: unknown) => {
+    await workers?.stop();
+    await database.close();
+    throw error;
+  });
   return {
     url: http.url,
     port: http.port,
     async stop() {
+      // Workers first, while the database is open: the event in flight finishes, the relay its batch.
+      await workers?.stop();
       await http.stop();
       await database.close();
     },

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -31,7 +32,23 @@ export interface StartStackOptions {
    * brokers), passed as KAFKA_BROKERS; no embedded broker is started.
    */
   events?: { kafkaBrokers: string[] };
+  /** Extra environment per subgraph service (e.g. `applications: { SERVICE_CATALOGUE_PATH }`). */
+  serviceEnv?: Partial<Record<SubgraphName, Record<string, string>>>;
+  /**
+   * Run the example external participants (examples/pln over events, examples/bank-bpd over signed
+   * webhooks) beside the services, as `npm start` does. Default true.
+   */
+  participants?: boolean;
+  /** Extra environment per example participant. */
+  participantEnv?: Partial<Record<ExampleParticipant, Record<string, string>>>;
 }
+
+/** The external participants the repository ships as examples (examples/<name>). */
+export const EXAMPLE_PARTICIPANTS = ['pln', 'bank-bpd'] as const;
+export type ExampleParticipant = (typeof EXAMPLE_PARTICIPANTS)[number];
+
+/** The webhook secret the stack gives bank-bpd and the applications service. */
+export const STACK_WEBHOOK_SECRET = createHmac('sha256', 'simpul-stack-test').update('webhook-secret:bank-bpd').digest('hex');
 
 /** NIK_HASH_PEPPER of every stack service, so tests can compute the NIK hashes participants receive. */
 export const STACK_NIK_HASH_PEPPER = 'simpul-stack-test-pepper';
@@ -45,6 +62,8 @@ export interface StackProcess {
   running: boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Sends a signal without waiting (SIGKILL: a crash); `stop()` then waits for the exit. */
+  kill(signal: NodeJS.Signals): void;
   /** The last lines it wrote to stdout/stderr. */
   logs(): string[];
 }
@@ -53,6 +72,8 @@ export interface Stack {
   gatewayUrl: string;
   gateway: StackProcess;
   subgraphs: Record<SubgraphName, StackProcess>;
+  /** The example participants' processes (absent with `participants: false`). */
+  participants: Partial<Record<ExampleParticipant, StackProcess>>;
   /** The embedded event broker the services use (their EVENTS_URL); undefined when the stack runs on Kafka. */
   eventsUrl: string | undefined;
   /** The embedded event broker's process (stop and start it for an outage); undefined on Kafka. */
@@ -84,7 +105,7 @@ const ORPHAN_GUARD =
 
 /** Variables the harness decides for its children; inherited values would point them elsewhere. */
 const CONTROLLED_VARIABLE =
-  /^(NODE_ENV|HOST|PORT|LOG_LEVEL|DATABASE_URL|DATA_DIR|SEED|SEED_CITIZENS|SUPERGRAPH_PATH|SUBGRAPH_\w+|EVENTS_\w+|KAFKA_BROKERS|NIK_HASH_PEPPER)$/;
+  /^(NODE_ENV|HOST|PORT|LOG_LEVEL|DATABASE_URL|DATA_DIR|SEED|SEED_CITIZENS|SUPERGRAPH_PATH|SUBGRAPH_\w+|EVENTS_\w+|KAFKA_BROKERS|NIK_HASH_PEPPER|GATEWAY_URL|WEBHOOK_\w+|SIMPUL_STATUS_URL|SERVICE_CATALOGUE_PATH)$/;
 
 const BROKER_ENTRY = join(REPO_ROOT, 'packages', 'events', 'dist', 'embedded', 'main.js');
 
@@ -254,8 +275,10 @@ async function startOrExplain(managed: ManagedProcess): Promise<void> {
 /**
  * The whole Simpul stack as separate processes, like production: the embedded event broker (unless
  * `events` names a Kafka cluster), every subgraph service on a free port with its own database, all
- * seeding the same synthetic world, and the gateway in front. Everything must be built
- * (`node packages/events/dist/embedded/main.js`, `node services/<name>/dist/index.js`, `node gateway/dist/index.js`).
+ * seeding the same synthetic world, the gateway in front, and the example external participants
+ * (examples/pln on events, examples/bank-bpd on webhooks). Everything must be built
+ * (`node packages/events/dist/embedded/main.js`, `node services/<name>/dist/index.js`,
+ * `node gateway/dist/index.js`, `node examples/<name>/dist/index.js`).
  */
 export async function startStack(options: StartStackOptions = {}): Promise<Stack> {
   installExitHook();
@@ -266,6 +289,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   const databases: TestDatabase[] = [];
   const services: ManagedProcess[] = [];
   const gateways: ManagedProcess[] = [];
+  const participantProcesses: ManagedProcess[] = [];
   let broker: ManagedProcess | undefined;
   let dataRoot: string | undefined;
   let brokerDataDir: string | undefined;
@@ -275,6 +299,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     (stopped ??= (async () => {
       // Gateways first, so nothing calls a subgraph that is going away; the broker last, so the
       // services' relays and consumers finish their work on the way out.
+      await Promise.allSettled(participantProcesses.map((p) => p.stop()));
       await Promise.allSettled(gateways.map((p) => p.stop()));
       await Promise.allSettled(services.map((p) => p.stop()));
       await Promise.allSettled(broker ? [broker.stop()] : []);
@@ -308,7 +333,35 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       eventsEnv = { EVENTS_URL: broker.url };
     }
 
-    if (engine === 'pglite') dataRoot = await mkdtemp(join(tmpdir(), 'simpul-stack-'));
+    dataRoot = await mkdtemp(join(tmpdir(), 'simpul-stack-'));
+    // Known before anything starts: agencies read other institutions' data through the gateway, and
+    // participants report over webhooks to its origin.
+    const gatewayPort = await freePort();
+    const gatewayOrigin = `http://127.0.0.1:${gatewayPort}`;
+    const withParticipants = options.participants ?? true;
+    const participants: Partial<Record<ExampleParticipant, ManagedProcess>> = {};
+    if (withParticipants) {
+      for (const name of EXAMPLE_PARTICIPANTS) {
+        const port = await freePort();
+        const env: Record<string, string> =
+          name === 'pln'
+            ? { ...eventsEnv }
+            : { WEBHOOK_SECRET: STACK_WEBHOOK_SECRET, SIMPUL_STATUS_URL: `${gatewayOrigin}/participants/bank-bpd/task-status` };
+        const participant = new ManagedProcess({
+          name,
+          entry: join(REPO_ROOT, 'examples', name, 'dist', 'index.js'),
+          port,
+          env: { ...env, DATA_DIR: join(dataRoot, `participant-${name}`), LOG_LEVEL: logLevel, ...options.participantEnv?.[name] },
+          startTimeoutMs,
+          url: `http://127.0.0.1:${port}`,
+        });
+        participants[name] = participant;
+        participantProcesses.push(participant);
+      }
+    }
+    const webhookEnv: Record<string, string> = participants['bank-bpd']
+      ? { WEBHOOK_URL_BANK_BPD: `${participants['bank-bpd'].url}/tasks`, WEBHOOK_SECRET_BANK_BPD: STACK_WEBHOOK_SECRET }
+      : {};
     const subgraphs = {} as Record<SubgraphName, ManagedProcess>;
     for (const { name } of SUBGRAPHS) {
       let storage: Record<string, string>;
@@ -317,7 +370,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
         databases.push(database);
         storage = { DATABASE_URL: database.url };
       } else {
-        storage = { DATA_DIR: join(dataRoot!, name) };
+        storage = { DATA_DIR: join(dataRoot, name) };
       }
       const service = new ManagedProcess({
         name,
@@ -327,9 +380,12 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
           ...storage,
           ...eventsEnv,
           NIK_HASH_PEPPER: STACK_NIK_HASH_PEPPER,
+          GATEWAY_URL: `${gatewayOrigin}/graphql`,
+          ...(name === 'applications' ? webhookEnv : {}),
           SEED_CITIZENS: String(world.citizens),
           SEED: String(world.seed),
           LOG_LEVEL: logLevel,
+          ...options.serviceEnv?.[name],
         },
         startTimeoutMs,
       });
@@ -337,7 +393,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       services.push(service);
     }
 
-    const started = await Promise.allSettled(services.map(startOrExplain));
+    const started = await Promise.allSettled([...services, ...participantProcesses].map(startOrExplain));
     const failures = started.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
     if (failures.length > 0) {
       throw new Error(`the stack did not start:\n\n${failures.map((f) => f.message).join('\n\n')}`);
@@ -350,7 +406,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       const gateway = new ManagedProcess({
         name: gatewayCount === 1 ? 'gateway' : `gateway-${gatewayCount}`,
         entry: join(REPO_ROOT, 'gateway', 'dist', 'index.js'),
-        port: await freePort(),
+        port: gatewayCount === 1 ? gatewayPort : await freePort(),
         env: { ...subgraphUrls, LOG_LEVEL: logLevel, ...options.gatewayEnv, ...env },
         startTimeoutMs,
       });
@@ -360,7 +416,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     };
     const gateway = await startGateway();
 
-    return { gatewayUrl: gateway.url, gateway, subgraphs, eventsUrl: broker?.url, broker, world, startGateway, stop };
+    return { gatewayUrl: gateway.url, gateway, subgraphs, participants, eventsUrl: broker?.url, broker, world, startGateway, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

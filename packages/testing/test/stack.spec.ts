@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SUBGRAPHS } from '@simpul/service-kit';
 import { postGraphQL } from '../src/graphql-client';
 import { startKafkaMockCluster, type KafkaMockCluster } from '../src/kafka-mock-cluster';
-import { runningStackProcessIds, startStack, type Stack } from '../src/stack';
+import { EXAMPLE_PARTICIPANTS, runningStackProcessIds, startStack, type Stack } from '../src/stack';
 
 // Runs the built event broker, services and gateway (npm run build first) on the test Postgres server.
 const CITIZEN = 'query ($nik: String!) { citizen(nik: $nik) { nik fullName } }';
@@ -46,7 +46,7 @@ describe('startStack', () => {
   it('runs the event broker, every subgraph and one gateway, each as its own process', () => {
     expect(Object.keys(stack.subgraphs).sort()).toEqual(SUBGRAPHS.map((s) => s.name).sort());
     expect(new Set(Object.values(stack.subgraphs).map((s) => s.port)).size).toBe(SUBGRAPHS.length);
-    expect(pids).toHaveLength(SUBGRAPHS.length + 2);
+    expect(pids).toHaveLength(SUBGRAPHS.length + 2 + EXAMPLE_PARTICIPANTS.length);
     expect(stack.world).toEqual({ citizens: 12, seed: 20171006 });
     expect(stack.broker?.running).toBe(true);
     expect(stack.eventsUrl).toBe(`http://127.0.0.1:${stack.broker?.port}`);

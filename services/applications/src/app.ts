@@ -7,6 +7,7 @@ import { applicationResolvers } from './modules/application/application.resolver
 import { catalogueResolvers } from './modules/catalogue/catalogue.resolvers';
 import { citizenResolvers } from './modules/citizen/citizen.resolvers';
 import { applicationEventsRoute } from './modules/timeline/application-events.route';
+import { taskStatusRoute } from './modules/webhook/task-status.route';
 
 export const SERVICE_NAME = 'applications';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -27,8 +28,9 @@ function traceparentOf(req: IncomingMessage): string | undefined {
 }
 
 /**
- * The applications subgraph, plus its live-status route `GET /applications/<id>/events`
- * (server-sent events) on the same HTTP server.
+ * The applications subgraph, plus on the same HTTP server its live-status route
+ * `GET /applications/<id>/events` (server-sent events) and the webhook participants' status
+ * reports `POST /participants/<code>/task-status`.
  */
 export async function createApplicationsSubgraph(deps: {
   runtime: ApplicationsRuntime;
@@ -46,11 +48,14 @@ export async function createApplicationsSubgraph(deps: {
     { name: SERVICE_NAME, typeDefs, resolvers, logger: runtime.logger, production: deps.production, createContext },
     deps.ready,
   );
-  // The same GraphQL handler createSubgraph builds, with the live-status route in front of it.
+  // The same GraphQL handler createSubgraph builds, with the live-status and status-report routes in front of it.
   const handler = createGraphQLHandler<ApplicationsContext>({
     server: subgraph.apollo,
     ready: deps.ready,
-    routes: [applicationEventsRoute({ db: runtime.db, catalogue: runtime.catalogue, watcher: runtime.watcher, logger: runtime.logger })],
+    routes: [
+      applicationEventsRoute({ db: runtime.db, catalogue: runtime.catalogue, watcher: runtime.watcher, logger: runtime.logger }),
+      taskStatusRoute(runtime),
+    ],
     context: (req) => {
       const correlationId = correlationIdOf(req);
       return createContext({ logger: runtime.logger.child({ correlationId }), correlationId }, req);

@@ -3,11 +3,14 @@ import type { ApplicationsSchema } from './db/schema';
 import type { ApplicationsLoaders } from './loaders';
 import type { ServiceCatalogue } from './modules/catalogue/service-catalogue';
 import type { TimelineWatcher } from './modules/timeline/timeline-watcher';
+import type { WebhookParticipant } from './modules/webhook/webhook-config';
 
 /** What the service's commands, consumers and routes share for its lifetime. */
 export interface ApplicationsRuntime {
   db: Database<ApplicationsSchema>;
   catalogue: ServiceCatalogue;
+  /** Participants connected over signed webhooks (WEBHOOK_URL_<P>), by code; the others use events only. */
+  webhooks: ReadonlyMap<string, WebhookParticipant>;
   /** hashNik(nik, pepper) with this deployment's pepper. */
   hashNik: (nik: string) => string;
   watcher: TimelineWatcher;

@@ -3,6 +3,7 @@ import type { ApplicationsRuntime } from './context';
 import { inbox, outbox } from './db/schema';
 import { SlaSweep } from './modules/task/sla-sweep';
 import { handleTaskStatus, TASK_STATUS_CONSUMER_GROUP } from './modules/task/task-status.consumer';
+import { startTaskWebhookConsumers, type TaskWebhookConsumers, type TaskWebhookOptions } from './modules/webhook/task-webhook.consumer';
 
 export interface EventProcessingOptions {
   /** How often overdue tasks are looked for (default 60 s). */
@@ -10,19 +11,27 @@ export interface EventProcessingOptions {
   relay?: Pick<OutboxRelayOptions, 'pollIntervalMs' | 'backoff' | 'batchSize'>;
   /** Retries of a failing status handler before the event is dead-lettered. */
   consumer?: { maxAttempts?: number; backoff?: { initialMs?: number; maxMs?: number } };
+  /** Delivery of the webhook participants' tasks (attempts, backoff, timeout); defaults in DEFAULT_WEBHOOK_DELIVERY. */
+  webhooks?: TaskWebhookOptions;
 }
 
 export interface EventProcessing {
   relay: OutboxRelay;
   consumer: EventConsumer;
   sweep: SlaSweep;
-  /** Stops the sweep, the consumer (the event in flight finishes) and the relay, in that order. */
+  /** The task deliveries to webhook participants (runtime.webhooks), one consumer each. */
+  webhooks: TaskWebhookConsumers;
+  /**
+   * Stops the sweep, then the status consumer (the event in flight finishes) and the webhook
+   * deliveries (those in flight are interrupted and redelivered later), then the relay.
+   */
   stop(): Promise<void>;
 }
 
 /**
  * The event side of the service: the outbox relay publishing what submissions and status changes
- * enqueued, the consumer of `mpp.task.status.v1`, and the SLA sweep. The transport is connected here
+ * enqueued, the consumer of `mpp.task.status.v1`, the consumers POSTing the webhook participants'
+ * tasks to them, and the SLA sweep. The transport is connected here
  * and stays open; its owner closes it after stop().
  */
 export async function startEventProcessing(runtime: ApplicationsRuntime, transport: EventTransport, options: EventProcessingOptions = {}): Promise<EventProcessing> {
@@ -44,10 +53,13 @@ export async function startEventProcessing(runtime: ApplicationsRuntime, transpo
     ...options.consumer,
   });
   const sweep = new SlaSweep(runtime, options.slaSweepIntervalMs ?? 60_000);
+  let webhooks: TaskWebhookConsumers;
   try {
     await consumer.start();
+    webhooks = await startTaskWebhookConsumers(runtime, transport, options.webhooks);
     sweep.start();
   } catch (error) {
+    await consumer.stop();
     await relay.stop();
     throw error;
   }
@@ -56,9 +68,10 @@ export async function startEventProcessing(runtime: ApplicationsRuntime, transpo
     relay,
     consumer,
     sweep,
+    webhooks,
     async stop() {
       await sweep.stop();
-      await consumer.stop();
+      await Promise.all([consumer.stop(), webhooks.stop()]);
       await relay.stop();
     },
   };

@@ -7,6 +7,7 @@ import { schema } from './db/schema';
 import { hasData, seed } from './db/seed';
 import { startEventProcessing, type EventProcessing } from './event-processing';
 import { DEFAULT_SERVICE_CATALOGUE_PATH, loadServiceCatalogue } from './modules/catalogue/service-catalogue';
+import { loadWebhookConfig } from './modules/webhook/webhook-config';
 import { createApplicationsRuntime } from './runtime';
 
 /** Only for development and tests: hashes made with it are not pseudonymous to anyone who reads this file. */
@@ -23,10 +24,13 @@ const envSchema = defineServiceEnv({
 });
 
 // Events are not optional: submitting is fanning out. KAFKA_BROKERS or EVENTS_URL must be set
-// (createTransport says which is missing), and the catalogue must be valid, before anything starts.
+// (createTransport says which is missing), and the catalogue and the webhook participants'
+// variables (WEBHOOK_URL_<P>, WEBHOOK_SECRET_<P>, which name catalogue participants) must be valid,
+// before anything starts.
 runService(SERVICE_NAME, async (logger) => {
   // SERVICE_CATALOGUE_PATH: a deployment's own catalogue file; default, the one in catalogue/.
   const catalogue = loadServiceCatalogue(process.env.SERVICE_CATALOGUE_PATH || DEFAULT_SERVICE_CATALOGUE_PATH);
+  const webhooks = loadWebhookConfig(process.env, catalogue);
   const transport = createTransport(process.env, { clientId: `simpul-${SERVICE_NAME}`, logger });
   let processing: EventProcessing | undefined;
   let stopWatching = () => {};
@@ -44,11 +48,20 @@ runService(SERVICE_NAME, async (logger) => {
             db,
             logger,
             catalogue,
+            webhooks: webhooks.participants,
             nikHashPepper: env.NIK_HASH_PEPPER ?? DEVELOPMENT_NIK_HASH_PEPPER,
             timelinePollIntervalMs: env.TIMELINE_POLL_INTERVAL_MS,
           });
-          processing = await startEventProcessing(runtime, transport, { slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS });
-          logger.info({ transport: transport.kind, applicationTypes: catalogue.applicationTypes.size }, 'event processing started');
+          processing = await startEventProcessing(runtime, transport, { slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS, webhooks: webhooks.delivery });
+          logger.info(
+            {
+              transport: transport.kind,
+              applicationTypes: catalogue.applicationTypes.size,
+              // Where tasks go, never the secrets.
+              webhookParticipants: [...webhooks.participants.values()].map((p) => ({ code: p.code, origin: new URL(p.url).origin })),
+            },
+            'event processing started',
+          );
           stopWatching = () => runtime.watcher.stop();
           return createApplicationsSubgraph({ runtime, production, ready });
         },

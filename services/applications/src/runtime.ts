@@ -4,11 +4,14 @@ import type { ApplicationsRuntime } from './context';
 import type { ApplicationsSchema } from './db/schema';
 import type { ServiceCatalogue } from './modules/catalogue/service-catalogue';
 import { TimelineWatcher } from './modules/timeline/timeline-watcher';
+import type { WebhookParticipant } from './modules/webhook/webhook-config';
 
 export interface ApplicationsRuntimeOptions {
   db: Database<ApplicationsSchema>;
   logger: Logger;
   catalogue: ServiceCatalogue;
+  /** Webhook participants (loadWebhookConfig); default none. */
+  webhooks?: ReadonlyMap<string, WebhookParticipant>;
   /** The deployment's secret for hashNik; participants matching NIK hashes use the same one. */
   nikHashPepper: string;
   /** How often live streams re-read their timelines when nothing nudged them (default 1 s). */
@@ -23,6 +26,7 @@ export function createApplicationsRuntime(options: ApplicationsRuntimeOptions): 
     db: options.db,
     logger: options.logger,
     catalogue: options.catalogue,
+    webhooks: options.webhooks ?? new Map(),
     hashNik: (nik) => hashNik(nik, options.nikHashPepper),
     watcher,
     now: options.now ?? (() => new Date()),

@@ -5,6 +5,7 @@ import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { citizenResolvers } from './modules/citizen/citizen.resolvers';
 import { familyCardResolvers } from './modules/family-card/family-card.resolvers';
+import { startDukcapilTaskWorker } from './task-worker';
 
 export const SERVICE_NAME = 'dukcapil';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -25,4 +26,6 @@ export const dukcapilService = {
   migrationsFolder: join(__dirname, '../migrations'),
   demoData: { hasData, seed },
   createSubgraph: createDukcapilSubgraph,
+  /** Tasks of the MPP applications (KAFKA_BROKERS or EVENTS_URL says where the broker is). */
+  startWorkers: startDukcapilTaskWorker,
 };

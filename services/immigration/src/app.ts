@@ -4,6 +4,7 @@ import { schema } from './db/schema';
 import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { passportResolvers } from './modules/passport/passport.resolvers';
+import { startImmigrationTaskWorker } from './task-worker';
 
 export const SERVICE_NAME = 'immigration';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -23,4 +24,6 @@ export const immigrationService = {
   migrationsFolder: join(__dirname, '../migrations'),
   demoData: { hasData, seed },
   createSubgraph: createImmigrationSubgraph,
+  /** Decides the MPP tasks assigned to immigration (needs KAFKA_BROKERS or EVENTS_URL). */
+  startWorkers: startImmigrationTaskWorker,
 };

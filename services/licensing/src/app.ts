@@ -4,6 +4,7 @@ import { schema } from './db/schema';
 import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { businessResolvers } from './modules/business/business.resolvers';
+import { startLicensingTaskWorker } from './task-worker';
 
 export const SERVICE_NAME = 'licensing';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -23,4 +24,6 @@ export const licensingService = {
   migrationsFolder: join(__dirname, '../migrations'),
   demoData: { hasData, seed },
   createSubgraph: createLicensingSubgraph,
+  /** Decides the MPP tasks assigned to licensing (needs KAFKA_BROKERS or EVENTS_URL). */
+  startWorkers: startLicensingTaskWorker,
 };

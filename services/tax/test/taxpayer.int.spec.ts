@@ -75,3 +75,18 @@ describe('Query.taxpayer', () => {
     expect(response.errors![0]!.message).toMatch(/NPWP/);
   });
 });
+
+describe('Query.businessTaxpayer', () => {
+  const BUSINESS_TAXPAYER = 'query ($npwp: String!) { businessTaxpayer(npwp: $npwp) { npwp } }';
+
+  it('answers null for an unregistered NPWP (an individual’s included), and BAD_USER_INPUT for a malformed one', async () => {
+    const individual = world.taxpayers.find((t) => t.npwp.length === 15)!;
+    for (const npwp of [legacyNpwp('01000001'), individual.npwp]) {
+      const response = await postGraphQL(tax.url, BUSINESS_TAXPAYER, { npwp });
+      expect(response.errors).toBeUndefined();
+      expect(response.data).toEqual({ businessTaxpayer: null });
+    }
+    const malformed = await postGraphQL(tax.url, BUSINESS_TAXPAYER, { npwp: '1234567890123' });
+    expect(malformed.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'npwp', rule: 'NPWP_LENGTH' });
+  });
+});

@@ -54,3 +54,22 @@ describe('Vehicle.taxDue (PKB)', () => {
     expect(tax.counter.count).toBe(1);
   });
 });
+
+describe('Query.vehicleTax', () => {
+  const VEHICLE_TAX = 'query ($plate: String!) { vehicleTax(plateNumber: $plate) { plateNumber amount dueOn status receiptNumber paidOn } }';
+
+  it("answers a plate's PKB, typed in any spacing or case, with no receipt before the tax office recorded a payment", async () => {
+    const vehicleTax = world.vehicleTaxes[0]!;
+    const response = await postGraphQL(tax.url, VEHICLE_TAX, { plate: vehicleTax.plateNumber.replace(/ /g, '').toLowerCase() });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({
+      vehicleTax: { plateNumber: vehicleTax.plateNumber, ...vehicleTaxOf(world, vehicleTax.plateNumber), receiptNumber: null, paidOn: null },
+    });
+  });
+
+  it('answers null for a plate with no PKB record, and BAD_USER_INPUT for a malformed plate', async () => {
+    expect((await postGraphQL(tax.url, VEHICLE_TAX, { plate: 'BM 9999 ZZZ' })).data).toEqual({ vehicleTax: null });
+    const malformed = await postGraphQL(tax.url, VEHICLE_TAX, { plate: 'BM 12345 AB' });
+    expect(malformed.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'plateNumber', rule: 'PLATE_NUMBER' });
+  });
+});

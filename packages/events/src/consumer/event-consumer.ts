@@ -1,4 +1,5 @@
 import type { Logger } from '@simpul/service-kit';
+import { and, eq } from 'drizzle-orm';
 import { parseEvent, type EventOf, type EventType, type SimpulEvent } from '../contracts';
 import type { PgExecutor, TransactionOf } from '../db';
 import type { InboxTable } from '../inbox/inbox-table';
@@ -36,6 +37,14 @@ export interface EventConsumerOptions<TDb extends PgExecutor> {
   isKnownParticipant?: (code: string) => boolean;
   /** Where a group without committed offsets starts (default: the beginning). */
   fromBeginning?: boolean;
+  /**
+   * `transaction` (default): the handler runs in the transaction that records the event in the inbox
+   * (exactly-once effect on this database). `before-inbox`: for effects outside the database (an HTTP
+   * delivery): the inbox is checked, the handler runs with no transaction open, and the event is
+   * recorded once it succeeded — at-least-once, so the receiver must be idempotent. Holding a
+   * transaction across a slow remote call would pin a connection (on PGlite, the only one).
+   */
+  effect?: 'transaction' | 'before-inbox';
   logger?: Logger;
 }
 
@@ -91,24 +100,36 @@ export function createEventConsumer<TDb extends PgExecutor>(options: EventConsum
     return codes.find((code) => !options.isKnownParticipant!(code));
   };
 
-  const apply = async (event: SimpulEvent, message: IncomingMessage, handler: (event: SimpulEvent, tx: TransactionOf<TDb>) => Promise<void>) =>
+  const inboxRow = (event: SimpulEvent, message: IncomingMessage) => ({
+    consumerGroup: options.groupId,
+    eventId: event.id,
+    eventType: event.type,
+    topic: message.topic,
+    partition: message.partition,
+    offset: Number(message.offset),
+  });
+  const applyInTransaction = async (event: SimpulEvent, message: IncomingMessage, handler: (event: SimpulEvent, tx: TransactionOf<TDb>) => Promise<void>) =>
     options.db.transaction(async (tx) => {
       const recorded = await tx
         .insert(options.inbox)
-        .values({
-          consumerGroup: options.groupId,
-          eventId: event.id,
-          eventType: event.type,
-          topic: message.topic,
-          partition: message.partition,
-          offset: Number(message.offset),
-        })
+        .values(inboxRow(event, message))
         .onConflictDoNothing()
         .returning({ eventId: options.inbox.eventId });
       if (recorded.length === 0) return false;
       await handler(event, tx as TransactionOf<TDb>);
       return true;
     });
+  const applyBeforeInbox = async (event: SimpulEvent, message: IncomingMessage, handler: (event: SimpulEvent, tx: TransactionOf<TDb>) => Promise<void>) => {
+    const seen = await options.db
+      .select({ eventId: options.inbox.eventId })
+      .from(options.inbox)
+      .where(and(eq(options.inbox.consumerGroup, options.groupId), eq(options.inbox.eventId, event.id)));
+    if (seen.length > 0) return false;
+    await handler(event, options.db as unknown as TransactionOf<TDb>);
+    await options.db.insert(options.inbox).values(inboxRow(event, message)).onConflictDoNothing();
+    return true;
+  };
+  const apply = options.effect === 'before-inbox' ? applyBeforeInbox : applyInTransaction;
 
   async function process(message: IncomingMessage): Promise<EventOutcome> {
     const replayFor = message.headers[REPLAY_FOR_GROUP_HEADER];

@@ -52,3 +52,4 @@ export const issuedDocumentSchema = z.strictObject({
   kind: catalogueCodeSchema,
   number: z.string().min(1).max(64),
 });
+export type IssuedDocument = z.output<typeof issuedDocumentSchema>;

@@ -19,6 +19,8 @@ import type { ApplicationsRuntime } from '../../src/context';
 import { schema, type ApplicationsSchema } from '../../src/db/schema';
 import { startEventProcessing, type EventProcessing } from '../../src/event-processing';
 import { DEFAULT_SERVICE_CATALOGUE_PATH, loadServiceCatalogue } from '../../src/modules/catalogue/service-catalogue';
+import type { TaskWebhookOptions } from '../../src/modules/webhook/task-webhook.consumer';
+import type { WebhookParticipant } from '../../src/modules/webhook/webhook-config';
 import { createApplicationsRuntime } from '../../src/runtime';
 
 export const TEST_PEPPER = 'applications-test-pepper-0123456789';
@@ -46,7 +48,10 @@ export interface EventsHarness {
 }
 
 /** The applications service on a fresh Postgres database, without event processing (read side). */
-export async function startApplicationsService(prefix: string): Promise<ApplicationsHarness> {
+export async function startApplicationsService(
+  prefix: string,
+  options: { webhooks?: ReadonlyMap<string, WebhookParticipant> } = {},
+): Promise<ApplicationsHarness> {
   const testDb: TestDatabase = await createTestDatabase(prefix);
   const counter = createQueryCounter();
   const database = await openDatabase({
@@ -61,6 +66,7 @@ export async function startApplicationsService(prefix: string): Promise<Applicat
     db: database.db,
     logger: createLogger('applications', 'silent'),
     catalogue,
+    webhooks: options.webhooks,
     nikHashPepper: TEST_PEPPER,
     timelinePollIntervalMs: 100,
     now: () => new Date(Date.now() + offsetMs),
@@ -86,7 +92,10 @@ export async function startApplicationsService(prefix: string): Promise<Applicat
  * The event side on an in-process embedded broker (temp data dir, fixed port so it can be stopped
  * and started again): relay, status consumer and SLA sweep, tuned for tests.
  */
-export async function startEventSide(service: ApplicationsHarness): Promise<EventsHarness & { stop(): Promise<void> }> {
+export async function startEventSide(
+  service: ApplicationsHarness,
+  options: { webhooks?: TaskWebhookOptions } = {},
+): Promise<EventsHarness & { stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'simpul-applications-events-'));
   const port = await freePort();
   let running: RunningEmbeddedBroker | undefined = await startEmbeddedBroker({ dataDir, port, sync: false });
@@ -106,6 +115,7 @@ export async function startEventSide(service: ApplicationsHarness): Promise<Even
     slaSweepIntervalMs: 3_600_000, // tests sweep by hand
     relay: { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 300 } },
     consumer: { maxAttempts: 2, backoff: { initialMs: 20, maxMs: 50 } },
+    webhooks: options.webhooks,
   });
 
   return {

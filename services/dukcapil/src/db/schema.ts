@@ -1,4 +1,5 @@
-import { date, index, pgSchema, text, varchar } from 'drizzle-orm/pg-core';
+import { inboxTable, outboxTable, type IssuedDocument } from '@simpul/events';
+import { date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const dukcapil = pgSchema('dukcapil');
 
@@ -40,12 +41,101 @@ export const citizens = dukcapil.table(
       .notNull()
       .references(() => familyCards.number),
     familyRelationship: familyRelationshipEnum('family_relationship').notNull(),
+    /** Set when a death is registered (akta kematian); the record stays, the person is no longer alive. */
+    diedOn: date('died_on', { mode: 'string' }),
   },
   (table) => [index('citizen_family_card_number_idx').on(table.familyCardNumber)],
 );
 
+/** Akta kelahiran issued by this office. `childNik` is set once the child is added to a family card. */
+export const birthCertificates = dukcapil.table(
+  'birth_certificate',
+  {
+    number: text('number').primaryKey(),
+    childName: text('child_name').notNull(),
+    childSex: sexEnum('child_sex').notNull(),
+    childBirthDate: date('child_birth_date', { mode: 'string' }).notNull(),
+    birthPlace: text('birth_place').notNull(),
+    motherNik: varchar('mother_nik', { length: 16 })
+      .notNull()
+      .references(() => citizens.nik),
+    fatherNik: varchar('father_nik', { length: 16 }).references(() => citizens.nik),
+    familyCardNumber: varchar('family_card_number', { length: 16 })
+      .notNull()
+      .references(() => familyCards.number),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    childNik: varchar('child_nik', { length: 16 })
+      .unique()
+      .references(() => citizens.nik),
+  },
+  (table) => [
+    index('birth_certificate_mother_nik_idx').on(table.motherNik),
+    index('birth_certificate_family_card_number_idx').on(table.familyCardNumber),
+  ],
+);
+
+/** SKPWNI (surat keterangan pindah): a citizen's move from one family card and address to another. */
+export const movingCertificates = dukcapil.table(
+  'moving_certificate',
+  {
+    number: text('number').primaryKey(),
+    nik: varchar('nik', { length: 16 })
+      .notNull()
+      .references(() => citizens.nik),
+    fromFamilyCardNumber: varchar('from_family_card_number', { length: 16 })
+      .notNull()
+      .references(() => familyCards.number),
+    toFamilyCardNumber: varchar('to_family_card_number', { length: 16 })
+      .notNull()
+      .references(() => familyCards.number),
+    /** The address as the citizen gave it; the structured one is on the destination family card. */
+    newAddress: text('new_address').notNull(),
+    movingDate: date('moving_date', { mode: 'string' }).notNull(),
+    issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+  },
+  (table) => [index('moving_certificate_nik_idx').on(table.nik)],
+);
+
+/** KIA (Kartu Identitas Anak): one current card per child; its number is the child's NIK. */
+export const childIdCards = dukcapil.table('child_id_card', {
+  nik: varchar('nik', { length: 16 })
+    .primaryKey()
+    .references(() => citizens.nik),
+  issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+  /** The day before the child turns 5 (card issued before 5) or 17. */
+  validUntil: date('valid_until', { mode: 'string' }).notNull(),
+});
+
+/**
+ * The last serial handed out per numbering scope (e.g. NIKs of one district and birth date), so
+ * concurrent issuers never draw the same number: the row lock serialises them.
+ */
+export const serialCounters = dukcapil.table(
+  'serial_counter',
+  {
+    kind: text('kind').notNull(),
+    scope: text('scope').notNull(),
+    lastSerial: integer('last_serial').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.kind, table.scope] })],
+);
+
+/** Tasks this office approved, with what it issued: a task sent again gets the same answer, not new numbers. */
+export const taskApprovals = dukcapil.table('task_approval', {
+  taskId: uuid('task_id').primaryKey(),
+  applicationId: uuid('application_id').notNull(),
+  taskKind: text('task_kind').notNull(),
+  documents: jsonb('documents').$type<IssuedDocument[]>().notNull(),
+  note: text('note'),
+  approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export const inbox = inboxTable(dukcapil);
+export const outbox = outboxTable(dukcapil);
+
 export type CitizenRow = typeof citizens.$inferSelect;
 export type FamilyCardRow = typeof familyCards.$inferSelect;
+export type BirthCertificateRow = typeof birthCertificates.$inferSelect;
 
-export const schema = { familyCards, citizens };
+export const schema = { familyCards, citizens, birthCertificates, movingCertificates, childIdCards, serialCounters, taskApprovals, inbox, outbox };
 export type DukcapilSchema = typeof schema;

@@ -1,10 +1,13 @@
-import { date, index, pgSchema, text, varchar } from 'drizzle-orm/pg-core';
+import { inboxTable, outboxTable } from '@simpul/events';
+import { date, index, pgSchema, text, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const licensing = pgSchema('licensing');
 
 export const businessStatusEnum = licensing.enum('business_status', ['ACTIVE', 'SUSPENDED', 'REVOKED']);
 /** OSS risk-based licensing tiers (PP 5/2021): the tier decides which permits a business needs besides its NIB. */
 export const businessRiskLevelEnum = licensing.enum('business_risk_level', ['LOW', 'MEDIUM_LOW', 'MEDIUM_HIGH', 'HIGH']);
+/** Business scale as declared at registration (UMKM classes of PP 7/2021, or large). */
+export const businessScaleEnum = licensing.enum('business_scale', ['MICRO', 'SMALL', 'MEDIUM', 'LARGE']);
 
 /** A business registered in OSS, identified by its NIB (Nomor Induk Berusaha). */
 export const businesses = licensing.table(
@@ -18,11 +21,20 @@ export const businesses = licensing.table(
     riskLevel: businessRiskLevelEnum('risk_level').notNull(),
     status: businessStatusEnum('status').notNull(),
     issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    /** Registered through the MPP: the address and scale declared (null for earlier registrations). */
+    address: text('address'),
+    scale: businessScaleEnum('scale'),
+    /** The MPP task that registered the business: a task sent again gets the same NIB, not a second one. */
+    taskId: uuid('task_id').unique(),
   },
   (table) => [index('business_owner_nik_idx').on(table.ownerNik)],
 );
 
 export type BusinessRow = typeof businesses.$inferSelect;
+export type NewBusinessRow = typeof businesses.$inferInsert;
 
-export const schema = { businesses };
+export const inbox = inboxTable(licensing);
+export const outbox = outboxTable(licensing);
+
+export const schema = { businesses, inbox, outbox };
 export type LicensingSchema = typeof schema;

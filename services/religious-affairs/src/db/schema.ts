@@ -1,4 +1,6 @@
-import { date, index, pgSchema, text, uuid, varchar } from 'drizzle-orm/pg-core';
+import { inboxTable, outboxTable, type IssuedDocument } from '@simpul/events';
+import { sql } from 'drizzle-orm';
+import { date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const religiousAffairs = pgSchema('religious_affairs');
 
@@ -11,13 +13,49 @@ export const marriages = religiousAffairs.table(
     wifeNik: varchar('wife_nik', { length: 16 }).notNull(),
     registeredAt: date('registered_at', { mode: 'string' }).notNull(),
     kuaOffice: text('kua_office').notNull(),
-    // Serial/KUA/month/year: unique only within the issuing KUA, so not a key here.
+    // Serial/KUA/month/year, the district code standing in for the KUA's own code: unique across KUAs.
     certificateNumber: text('certificate_number').notNull(),
+    /** Set when the marriage ends (divorce, or a spouse's death); until then it is active. */
+    endedOn: date('ended_on', { mode: 'string' }),
   },
-  (table) => [index('marriage_husband_nik_idx').on(table.husbandNik), index('marriage_wife_nik_idx').on(table.wifeNik)],
+  (table) => [
+    index('marriage_husband_nik_idx').on(table.husbandNik),
+    index('marriage_wife_nik_idx').on(table.wifeNik),
+    uniqueIndex('marriage_certificate_number_key').on(table.certificateNumber),
+    // One active marriage per person: the KUA registers no second one while the first lasts.
+    uniqueIndex('marriage_active_husband_key').on(table.husbandNik).where(sql`${table.endedOn} is null`),
+    uniqueIndex('marriage_active_wife_key').on(table.wifeNik).where(sql`${table.endedOn} is null`),
+  ],
 );
+
+/**
+ * The last serial handed out per numbering scope (e.g. certificates of one KUA and year), so
+ * concurrent registrations never draw the same number: the row lock serialises them.
+ */
+export const serialCounters = religiousAffairs.table(
+  'serial_counter',
+  {
+    kind: text('kind').notNull(),
+    scope: text('scope').notNull(),
+    lastSerial: integer('last_serial').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.kind, table.scope] })],
+);
+
+/** Tasks this office approved, with what it issued: a task sent again gets the same answer, not a new certificate. */
+export const taskApprovals = religiousAffairs.table('task_approval', {
+  taskId: uuid('task_id').primaryKey(),
+  applicationId: uuid('application_id').notNull(),
+  taskKind: text('task_kind').notNull(),
+  documents: jsonb('documents').$type<IssuedDocument[]>().notNull(),
+  note: text('note'),
+  approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
+
+export const inbox = inboxTable(religiousAffairs);
+export const outbox = outboxTable(religiousAffairs);
 
 export type MarriageRow = typeof marriages.$inferSelect;
 
-export const schema = { marriages };
+export const schema = { marriages, serialCounters, taskApprovals, inbox, outbox };
 export type ReligiousAffairsSchema = typeof schema;

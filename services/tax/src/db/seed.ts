@@ -29,12 +29,14 @@ export async function seed(db: Database<TaxSchema>, options: { citizens: number;
       (chunk) => tx.insert(propertyTaxBills).values(chunk),
       (done, total) => progress?.('property_tax_bill', done, total),
     );
+    const ownerByPlate = new Map(world.vehicles.map((vehicle) => [vehicle.plateNumber, vehicle.ownerNik]));
     await insertInChunks(
       world.vehicleTaxes.map((vehicleTax) => ({
         plateNumber: vehicleTax.plateNumber,
         amount: vehicleTax.amount,
         dueOn: vehicleTax.dueOn,
         status: vehicleTax.status,
+        ownerNik: ownerByPlate.get(vehicleTax.plateNumber) ?? null,
       })),
       (chunk) => tx.insert(vehicleTaxes).values(chunk),
       (done, total) => progress?.('vehicle_tax', done, total),

@@ -127,7 +127,7 @@ describe('catalogue validation', () => {
   });
 
   it('names the entry at fault in shape errors', () => {
-    const json = catalogue([step('a', [], { participant: 'Bank_BPD', slaHours: 0 })]);
+    const json = catalogue([step('a', [], { participant: 'Bank_BPD', slaHours: 0.0001 })]);
     json.participants = [...participants, { code: 'pln', name: 'PLN', kind: 'STATE_COMPANY', entitledToNik: false }];
     const problems = problemsOf(json);
     expect(problems).toHaveLength(3);

@@ -50,7 +50,8 @@ const stepSchema = z.strictObject({
   taskKind: catalogueCodeSchema,
   inputs: z.array(inputNameSchema),
   dependsOn: z.array(z.string()),
-  slaHours: z.number().int().min(1).max(24 * 365),
+  /** Hours the participant has; fractions allowed (0.5 = 30 minutes; drills use seconds). */
+  slaHours: z.number().min(1 / 3600, 'slaHours must be at least one second (1/3600)').max(24 * 365),
 });
 
 const applicationTypeSchema = z.strictObject({

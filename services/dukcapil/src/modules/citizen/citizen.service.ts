@@ -50,3 +50,10 @@ export async function verifyCitizen(loaders: DukcapilLoaders, nik: string, claim
     familyCardNumberMatches: compare(claims.familyCardNumber, (c, v) => c.familyCardNumber === v),
   };
 }
+
+/** Why `citizen` (looked up as `who`) cannot be served, or undefined when registered and alive. */
+export function notRegisteredAlive(citizen: CitizenRecord | undefined, who: string): string | undefined {
+  if (!citizen) return `Dukcapil has no citizen registered under ${who}'s NIK. Check the NIK against the e-KTP or KK; a resident not yet registered must register at Dukcapil first.`;
+  if (citizen.diedOn) return `Dukcapil records ${who} (${citizen.fullName}) as deceased since ${citizen.diedOn}.`;
+  return undefined;
+}

@@ -14,5 +14,6 @@ export const passportResolvers = {
   Passport: {
     __resolveReference: (ref: { number: string }, ctx: ImmigrationContext) => ctx.loaders.passportByNumber.load(ref.number),
     holder: (passport: PassportRow) => ({ nik: passport.nik }),
+    replacedBy: (passport: PassportRow, _: unknown, ctx: ImmigrationContext) => (passport.replacedBy ? ctx.loaders.passportByNumber.load(passport.replacedBy) : null),
   },
 };

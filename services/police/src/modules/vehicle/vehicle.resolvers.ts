@@ -10,5 +10,6 @@ export const vehicleResolvers = {
     __resolveReference: (ref: { plateNumber: string }, ctx: PoliceContext) => ctx.loaders.vehicleByPlateNumber.load(ref.plateNumber),
     // A reference only: the gateway asks Dukcapil (and the other subgraphs) for the owner's fields.
     owner: (vehicle: VehicleRow) => ({ nik: vehicle.ownerNik }),
+    stnkValidation: (vehicle: VehicleRow, _: unknown, ctx: PoliceContext) => ctx.loaders.latestStnkValidationByPlateNumber.load(vehicle.plateNumber),
   },
 };

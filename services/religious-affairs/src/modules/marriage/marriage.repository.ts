@@ -1,4 +1,4 @@
-import { desc, inArray, or } from 'drizzle-orm';
+import { and, desc, inArray, isNull, or } from 'drizzle-orm';
 import type { Database } from '@simpul/service-kit';
 import { marriages, type MarriageRow, type ReligiousAffairsSchema } from '../../db/schema';
 
@@ -29,4 +29,17 @@ export async function findMarriagesOfCitizens(
   return rows.flatMap((row) =>
     [row.husbandNik, row.wifeNik].filter((nik) => asked.has(nik)).map((nik) => ({ ...row, reachedThroughNik: nik })),
   );
+}
+
+/** Marriages not ended in which any of the NIKs is husband or wife. */
+export async function findActiveMarriagesOf(db: Database<ReligiousAffairsSchema>, niks: readonly string[]): Promise<MarriageRow[]> {
+  if (niks.length === 0) return [];
+  return db
+    .select()
+    .from(marriages)
+    .where(and(or(inArray(marriages.husbandNik, [...niks]), inArray(marriages.wifeNik, [...niks])), isNull(marriages.endedOn)));
+}
+
+export async function insertMarriage(db: Database<ReligiousAffairsSchema>, marriage: typeof marriages.$inferInsert): Promise<void> {
+  await db.insert(marriages).values(marriage);
 }

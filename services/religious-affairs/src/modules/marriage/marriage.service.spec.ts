@@ -8,6 +8,7 @@ const marriage = (reachedThroughNik: string | null): MarriageView => ({
   registeredAt: '2018-06-30',
   kuaOffice: 'KUA Kecamatan Banyuwangi',
   certificateNumber: '0123/045/VI/2018',
+  endedOn: null,
   reachedThroughNik,
 });
 

@@ -1,0 +1,159 @@
+import type { Logger } from '@simpul/service-kit';
+import type { IssuedDocument } from '../contracts/common';
+import { createEvent, type EventOf } from '../contracts';
+import { taskAssignedTopic } from '../contracts/topics';
+import type { TaskAssignedData } from '../contracts/task-assigned';
+import { createEventConsumer, PermanentEventError, type EventConsumer } from '../consumer/event-consumer';
+import type { PgExecutor, TransactionOf } from '../db';
+import type { InboxTable } from '../inbox/inbox-table';
+import { enqueue } from '../outbox/enqueue';
+import { OutboxRelay, type OutboxRelayOptions } from '../outbox/outbox-relay';
+import type { OutboxTable } from '../outbox/outbox-table';
+import type { EventTransport } from '../transport';
+
+/** What a participant decided about a task. `IN_REVIEW`: accepted, a person decides later. */
+export type TaskDecision =
+  | { status: 'APPROVED'; documents?: IssuedDocument[]; note?: string }
+  | { status: 'REJECTED'; reason: string }
+  | { status: 'IN_REVIEW'; note?: string };
+
+/** A task as a participant's handler sees it: the event's data plus where it came from. */
+export interface AssignedTask extends TaskAssignedData {
+  eventId: string;
+  correlationId: string;
+}
+
+/**
+ * Decides one task kind, applying the participant's rules to its own data in `tx` (the transaction
+ * that also records the event in the inbox and the status in the outbox: all or nothing).
+ * Throw PermanentEventError for a task that can never be processed (it is dead-lettered); any other
+ * error is retried with backoff.
+ */
+export type TaskHandler<TTx> = (task: AssignedTask, tx: TTx) => Promise<TaskDecision>;
+
+export interface TaskWorkerOptions<TDb extends PgExecutor> {
+  /** The participant's code in the service catalogue, e.g. `dukcapil`. */
+  participant: string;
+  transport: EventTransport;
+  db: TDb;
+  inbox: InboxTable;
+  outbox: OutboxTable;
+  /** One handler per task kind this participant performs (catalogue `taskKind`). */
+  handlers: Record<string, TaskHandler<TransactionOf<TDb>>>;
+  logger?: Logger;
+  relay?: Pick<OutboxRelayOptions, 'pollIntervalMs' | 'backoff' | 'batchSize'>;
+  consumer?: { maxAttempts?: number; backoff?: { initialMs?: number; maxMs?: number } };
+  now?: () => Date;
+}
+
+export interface TaskWorker {
+  consumer: EventConsumer;
+  relay: OutboxRelay;
+  /** Stops consuming (the task in flight finishes), then the relay. The transport stays open. */
+  stop(): Promise<void>;
+}
+
+/** The consumer group a participant's task worker uses on its task topic. */
+export function taskWorkerGroup(participant: string): string {
+  return `${participant}.tasks`;
+}
+
+/**
+ * The participant side of the fan-out, for a participant with its own Postgres (the agency services):
+ * consumes `mpp.task.assigned.<participant>.v1`, runs the handler of the task's kind in one transaction
+ * with the inbox record (a redelivered task is decided once) and the `mpp.task.status.v1` it enqueues
+ * in the outbox (published by the relay, surviving a broker outage).
+ */
+export async function startTaskWorker<TDb extends PgExecutor>(options: TaskWorkerOptions<TDb>): Promise<TaskWorker> {
+  const { participant, logger } = options;
+  const now = options.now ?? (() => new Date());
+  await options.transport.connect();
+  const relay = new OutboxRelay({ db: options.db, outbox: options.outbox, transport: options.transport, logger, ...options.relay });
+  relay.start();
+
+  const notifying = new Proxy(options.db, {
+    get(target, property, receiver) {
+      if (property !== 'transaction') return Reflect.get(target, property, receiver);
+      return async (...args: Parameters<TDb['transaction']>) => {
+        const result = await (target.transaction as (...a: unknown[]) => Promise<unknown>)(...args);
+        relay.notify();
+        return result;
+      };
+    },
+  });
+
+  const consumer = createEventConsumer({
+    transport: options.transport,
+    db: notifying,
+    inbox: options.inbox,
+    groupId: taskWorkerGroup(participant),
+    topics: [taskAssignedTopic(participant)],
+    logger,
+    ...taskRetryPolicy(process.env, options.consumer),
+    handlers: {
+      'mpp.task.assigned': async (event: EventOf<'mpp.task.assigned'>, tx: TransactionOf<TDb>) => {
+        const { data } = event;
+        if (data.participant !== participant) throw new PermanentEventError(`task ${data.taskId} is for ${data.participant}, not ${participant}`);
+        const handler = options.handlers[data.taskKind];
+        if (!handler) throw new PermanentEventError(`${participant} does not perform task kind ${data.taskKind}`);
+        const decision = await handler({ ...data, eventId: event.id, correlationId: event.correlationId }, tx);
+        logger?.info({ taskId: data.taskId, applicationId: data.applicationId, taskKind: data.taskKind, status: decision.status }, 'task decided');
+        const meta = { source: participant, subject: data.applicationId, correlationId: event.correlationId, traceparent: event.traceparent, occurredAt: now() };
+        await enqueue(tx, options.outbox, [createEvent('mpp.task.status', taskStatusData(data, decision), meta)]);
+      },
+    },
+  });
+  try {
+    await consumer.start();
+  } catch (error) {
+    await relay.stop();
+    throw error;
+  }
+  return {
+    consumer,
+    relay,
+    async stop() {
+      await consumer.stop();
+      await relay.stop();
+    },
+  };
+}
+
+/** The `mpp.task.status.v1` data reporting a decision. */
+export function taskStatusData(task: Pick<TaskAssignedData, 'taskId' | 'applicationId' | 'participant'>, decision: TaskDecision) {
+  const base = { taskId: task.taskId, applicationId: task.applicationId, participant: task.participant };
+  switch (decision.status) {
+    case 'APPROVED':
+      return { ...base, status: 'APPROVED' as const, documents: decision.documents ?? [], ...(decision.note ? { reason: decision.note } : {}) };
+    case 'REJECTED':
+      return { ...base, status: 'REJECTED' as const, reason: decision.reason, documents: [] };
+    case 'IN_REVIEW':
+      return { ...base, status: 'IN_REVIEW' as const, documents: [], ...(decision.note ? { reason: decision.note } : {}) };
+  }
+}
+
+/**
+ * Attempts and backoff of a failing task handler before the task is dead-lettered: the options,
+ * else TASK_MAX_ATTEMPTS / TASK_RETRY_INITIAL_MS / TASK_RETRY_MAX_MS from the environment (drills and
+ * tests shorten them), else 8 attempts from 500 ms doubling up to 30 s (about two minutes in all,
+ * enough to ride out a gateway or database restart).
+ */
+export function taskRetryPolicy(
+  env: NodeJS.ProcessEnv,
+  options: TaskWorkerOptions<PgExecutor>['consumer'] = {},
+): { maxAttempts: number; backoff: { initialMs: number; maxMs: number } } {
+  const positive = (name: string, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
+    return value;
+  };
+  return {
+    maxAttempts: options.maxAttempts ?? positive('TASK_MAX_ATTEMPTS', 8),
+    backoff: {
+      initialMs: options.backoff?.initialMs ?? positive('TASK_RETRY_INITIAL_MS', 500),
+      maxMs: options.backoff?.maxMs ?? positive('TASK_RETRY_MAX_MS', 30_000),
+    },
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * How a service asks another institution's data of the federated graph, through the gateway (never
+ * a subgraph directly): KUA reads Dukcapil's marital status, the police read the tax office's PKB.
+ * Every failure throws GatewayQueryError, which event handlers treat as transient (retried).
+ */
+export interface GatewayClient {
+  query<TData>(query: string, variables?: Record<string, unknown>): Promise<TData>;
+}
+
+export class GatewayQueryError extends Error {
+  constructor(
+    message: string,
+    readonly errors: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[] = [],
+  ) {
+    super(message);
+    this.name = 'GatewayQueryError';
+  }
+}
+
+export interface GatewayClientOptions {
+  /** The gateway's GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql (env GATEWAY_URL). */
+  url: string;
+  timeoutMs?: number;
+  /** Headers per request (e.g. a bearer token of the service's own client). */
+  headers?: () => Promise<Record<string, string>> | Record<string, string>;
+  fetch?: typeof fetch;
+}
+
+export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
+  const fetchImpl = options.fetch ?? fetch;
+  return {
+    async query<TData>(query: string, variables: Record<string, unknown> = {}): Promise<TData> {
+      let response: Response;
+      try {
+        response = await fetchImpl(options.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(await options.headers?.()) },
+          body: JSON.stringify({ query, variables }),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        });
+      } catch (error) {
+        throw new GatewayQueryError(`gateway ${options.url} unreachable: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      const text = await response.text();
+      let body: { data?: TData | null; errors?: GatewayQueryError['errors'] };
+      try {
+        body = JSON.parse(text) as typeof body;
+      } catch {
+        throw new GatewayQueryError(`gateway answered ${response.status} with a non-JSON body`);
+      }
+      // Partial data is an error here: a rule decided on half the facts is a wrong decision.
+      if (body.errors?.length || body.data == null) {
+        throw new GatewayQueryError(`gateway query failed: ${(body.errors ?? []).map((e) => e.message).join('; ') || `HTTP ${response.status}`}`, body.errors ?? []);
+      }
+      return body.data;
+    },
+  };
+}

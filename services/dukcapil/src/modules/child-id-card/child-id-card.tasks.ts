@@ -1,0 +1,51 @@
+import type { TaskDecision } from '@simpul/events';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { childIdCards } from '../../db/schema';
+import { addYears, ageOn, dayBefore } from '../citizen/age';
+import { sameName } from '../birth-certificate/birth-certificate.repository';
+import { findFamilyCardsByNumber, findMembersOfFamilyCards } from '../family-card/family-card.repository';
+import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
+import { familyCardNumberInput, issuedDocument, issuedDocumentsInput, nameInput, parseTaskInputs } from '../task/task-inputs';
+
+const issueChildIdCardInputs = z.object({ familyCardNumber: familyCardNumberInput, childName: nameInput, issuedDocuments: issuedDocumentsInput });
+
+/** KIA holders are under 17; a card issued before 5 runs to the 5th birthday, later ones to the 17th. */
+const KIA_AGE_LIMIT = 17;
+const TODDLER_CARD_AGE = 5;
+
+const rejected = (reason: string): TaskDecision => ({ status: 'REJECTED', reason });
+
+export function createChildIdCardTaskHandlers(clock: TaskClock): Record<'ISSUE_CHILD_ID_CARD', DukcapilTaskHandler> {
+  return {
+    /** KIA (Kartu Identitas Anak) for a child under 17 on the family card; its number is the child's NIK. */
+    async ISSUE_CHILD_ID_CARD(task, tx) {
+      const inputs = parseTaskInputs(task, issueChildIdCardInputs);
+      const today = clock.today();
+      const [card] = await findFamilyCardsByNumber(tx, [inputs.familyCardNumber]);
+      if (!card) return rejected('Dukcapil has no family card (KK) with the given number. Check the number printed on the KK.');
+      const members = await findMembersOfFamilyCards(tx, [card.number]);
+      // The NIK issued by the step that added the child to the card, when there was one, says who is meant.
+      const issuedNik = issuedDocument(inputs.issuedDocuments, 'NIK');
+      const candidates = issuedNik ? members.filter((member) => member.nik === issuedNik) : members.filter((member) => sameName(member.fullName, inputs.childName));
+      if (candidates.length === 0) return rejected(`No one named ${inputs.childName} is on the given family card. Add the child to the KK first.`);
+      if (candidates.length > 1) return rejected(`More than one member of the given family card is named ${inputs.childName}; the counter must say which child is meant.`);
+      const child = candidates[0]!;
+      if (!sameName(child.fullName, inputs.childName)) {
+        return rejected(`The child added to the family card is registered as ${child.fullName}, not ${inputs.childName}.`);
+      }
+      if (child.diedOn) return rejected(`Dukcapil records ${child.fullName} as deceased since ${child.diedOn}.`);
+      const age = ageOn(child.birthDate, today);
+      if (age >= KIA_AGE_LIMIT) return rejected(`${child.fullName} is ${age}: a KIA is for children under ${KIA_AGE_LIMIT}; record an e-KTP instead.`);
+      const [current] = await tx.select().from(childIdCards).where(eq(childIdCards.nik, child.nik)).for('update');
+      if (current && current.validUntil >= today) return rejected(`${child.fullName} already holds a KIA, valid until ${current.validUntil}.`);
+
+      const validUntil = dayBefore(addYears(child.birthDate, age < TODDLER_CARD_AGE ? TODDLER_CARD_AGE : KIA_AGE_LIMIT));
+      await tx
+        .insert(childIdCards)
+        .values({ nik: child.nik, issuedOn: today, validUntil })
+        .onConflictDoUpdate({ target: childIdCards.nik, set: { issuedOn: today, validUntil } });
+      return { status: 'APPROVED', documents: [{ kind: 'CHILD_ID_CARD', number: child.nik }], note: `KIA valid until ${validUntil}.` };
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** Full years of age on `date` of someone born on `birthDate` (both ISO `YYYY-MM-DD`). */
+export function ageOn(birthDate: string, date: string): number {
+  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return date.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
+/** The ISO date `years` after `isoDate` (29 February becomes 28 February in common years). */
+export function addYears(isoDate: string, years: number): string {
+  const year = Number(isoDate.slice(0, 4)) + years;
+  const month = Number(isoDate.slice(5, 7));
+  const day = Math.min(Number(isoDate.slice(8, 10)), new Date(Date.UTC(year, month, 0)).getUTCDate());
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export function dayBefore(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}

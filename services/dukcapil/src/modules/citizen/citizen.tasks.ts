@@ -1,0 +1,76 @@
+import type { TaskDecision } from '@simpul/events';
+import { z } from 'zod';
+import { movingCertificates } from '../../db/schema';
+import { addressOfFamilyCard, isSameAddress, readAddress } from '../family-card/family-card-address';
+import { findMembersOfFamilyCards, updateFamilyCard } from '../family-card/family-card.repository';
+import { leaveFamilyCards, startFamilyCard } from '../family-card/family-card.service';
+import { issueMovingCertificateNumber } from '../registry-numbers/registry-numbers';
+import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
+import { isoDateInput, nikInput, parseTaskInputs } from '../task/task-inputs';
+import { findCitizenForUpdate, findCitizensByNik, updateCitizen } from './citizen.repository';
+import { notRegisteredAlive } from './citizen.service';
+
+const verifyIdentityInputs = z.object({ applicantNik: nikInput });
+const moveResidenceInputs = z.object({ applicantNik: nikInput, newAddress: z.string().trim().min(1).max(200), movingDate: isoDateInput });
+
+const rejected = (reason: string): TaskDecision => ({ status: 'REJECTED', reason });
+
+export function createCitizenTaskHandlers(clock: TaskClock): Record<'VERIFY_IDENTITY' | 'MOVE_RESIDENCE', DukcapilTaskHandler> {
+  return {
+    /** The applicant is a registered, living resident (for the agencies that act on their NIK next). */
+    async VERIFY_IDENTITY(task, tx) {
+      const { applicantNik } = parseTaskInputs(task, verifyIdentityInputs);
+      const [citizen] = await findCitizensByNik(tx, [applicantNik]);
+      const problem = notRegisteredAlive(citizen, 'the applicant');
+      if (problem) return rejected(problem);
+      return { status: 'APPROVED', note: 'Identity verified: the NIK is registered to a living resident.' };
+    },
+
+    /**
+     * Records the applicant's move and issues the SKPWNI. Alone on their family card, the card moves
+     * with them (reissued at the new address); otherwise they leave it for a new card of their own there.
+     */
+    async MOVE_RESIDENCE(task, tx) {
+      const inputs = parseTaskInputs(task, moveResidenceInputs);
+      const citizen = await findCitizenForUpdate(tx, inputs.applicantNik);
+      const problem = notRegisteredAlive(citizen, 'the applicant');
+      if (problem || !citizen) return rejected(problem!);
+      const reading = readAddress(inputs.newAddress);
+      if (!reading.ok) return rejected(reading.reason);
+      const origin = citizen.familyCard;
+      if (isSameAddress(addressOfFamilyCard(origin), reading.address)) {
+        return rejected('The applicant is already registered at that address: nothing to move.');
+      }
+
+      const today = clock.today();
+      const household = await findMembersOfFamilyCards(tx, [origin.number]);
+      let destination = origin.number;
+      if (household.some((member) => member.nik !== citizen.nik && !member.diedOn)) {
+        await leaveFamilyCards(tx, [citizen], today);
+        destination = await startFamilyCard(tx, { headNik: citizen.nik, address: reading.address, issuedOn: today });
+        await updateCitizen(tx, citizen.nik, { familyCardNumber: destination, familyRelationship: 'HEAD' });
+      } else {
+        await updateFamilyCard(tx, origin.number, { ...reading.address, issuedOn: today });
+      }
+      const certificate = await issueMovingCertificateNumber(tx, { regencyCode: origin.regencyCode, issuedOn: today });
+      await tx.insert(movingCertificates).values({
+        number: certificate,
+        nik: citizen.nik,
+        fromFamilyCardNumber: origin.number,
+        toFamilyCardNumber: destination,
+        newAddress: inputs.newAddress,
+        movingDate: inputs.movingDate,
+        issuedOn: today,
+      });
+      const { village, districtName, regencyName } = reading.address;
+      return {
+        status: 'APPROVED',
+        documents: [
+          { kind: 'MOVING_CERTIFICATE', number: certificate },
+          { kind: 'FAMILY_CARD', number: destination },
+        ],
+        note: `Moved to ${village}, Kecamatan ${districtName}, ${regencyName}; ${destination === origin.number ? 'family card reissued at the new address' : 'new family card issued there'}.`,
+      };
+    },
+  };
+}

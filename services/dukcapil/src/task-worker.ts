@@ -1,0 +1,60 @@
+import { createTransport, startTaskWorker, type TaskWorkerOptions } from '@simpul/events';
+import type { Database, Logger } from '@simpul/service-kit';
+import { inbox, outbox, type DukcapilSchema } from './db/schema';
+import { createBirthCertificateTaskHandlers } from './modules/birth-certificate/birth-certificate.tasks';
+import { createChildIdCardTaskHandlers } from './modules/child-id-card/child-id-card.tasks';
+import { createCitizenTaskHandlers } from './modules/citizen/citizen.tasks';
+import { createFamilyCardTaskHandlers } from './modules/family-card/family-card.tasks';
+import { approvingOnce } from './modules/task/task-approvals';
+import { systemClock, type DukcapilTaskHandler, type TaskClock } from './modules/task/task-handler';
+
+/** Dukcapil's code in the service catalogue. */
+export const DUKCAPIL_PARTICIPANT = 'dukcapil';
+
+/** Every task kind Dukcapil performs (catalogue `taskKind`), each deciding against the civil registry. */
+export function createDukcapilTaskHandlers(clock: TaskClock = systemClock): Record<string, DukcapilTaskHandler> {
+  return approvingOnce({
+    ...createCitizenTaskHandlers(clock),
+    ...createFamilyCardTaskHandlers(clock),
+    ...createBirthCertificateTaskHandlers(clock),
+    ...createChildIdCardTaskHandlers(clock),
+  });
+}
+
+export interface DukcapilTaskWorkerOptions {
+  /** Where the broker is: KAFKA_BROKERS or EVENTS_URL (default: the process environment). */
+  eventsEnv?: NodeJS.ProcessEnv;
+  worker?: Pick<TaskWorkerOptions<Database<DukcapilSchema>>, 'relay' | 'consumer'>;
+}
+
+/**
+ * The service's `startWorkers`: consumes `mpp.task.assigned.dukcapil.v1` and publishes each decision
+ * on `mpp.task.status.v1`. Stopping stops the worker (the task in flight finishes), then the transport.
+ */
+export async function startDukcapilTaskWorker(
+  deps: { db: Database<DukcapilSchema>; logger: Logger },
+  options: DukcapilTaskWorkerOptions = {},
+): Promise<{ stop(): Promise<void> }> {
+  const transport = createTransport(options.eventsEnv ?? process.env, { clientId: `simpul-${DUKCAPIL_PARTICIPANT}`, logger: deps.logger });
+  try {
+    const worker = await startTaskWorker({
+      participant: DUKCAPIL_PARTICIPANT,
+      transport,
+      db: deps.db,
+      inbox,
+      outbox,
+      handlers: createDukcapilTaskHandlers(),
+      logger: deps.logger,
+      ...options.worker,
+    });
+    return {
+      async stop() {
+        await worker.stop();
+        await transport.close();
+      },
+    };
+  } catch (error) {
+    await transport.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,152 @@
+import { randomInt } from 'node:crypto';
+import { PermanentEventError, type AssignedTask, type TaskHandler, type TransactionOf } from '@simpul/events';
+import { parseNik, parsePassportNumber } from '@simpul/identifiers';
+import type { Database } from '@simpul/service-kit';
+import { z } from 'zod';
+import { passportKindEnum, type ImmigrationSchema, type PassportRow } from '../../db/schema';
+import { DIRECTORATE_GENERAL, immigrationOfficeFor } from './immigration-offices';
+import { findPassportByTaskId, findPassportsByNik, insertPassportIfNumberFree, lockHolder, markReplaced } from './passport.repository';
+
+export type ImmigrationTx = TransactionOf<Database<ImmigrationSchema>>;
+
+/** PROCESS_PASSPORT inputs (catalogue PASSPORT_APPLICATION): the applications service validated them on submission. */
+export const processPassportInputsSchema = z.object({
+  /** Parsed: the birth date decides the validity, the regency the issuing office. */
+  applicantNik: z.string().transform((nik, context) => {
+    const parsed = parseNik(nik);
+    if (parsed.ok) return parsed.value;
+    context.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }),
+  passportKind: z.enum(passportKindEnum.enumValues),
+  previousPassportNumber: z
+    .string()
+    .transform((number, context) => {
+      const parsed = parsePassportNumber(number);
+      if (parsed.ok) return parsed.value;
+      context.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    })
+    .optional(),
+});
+
+/** Reads a task's inputs; inputs that break the catalogue's contract can never be decided. */
+export function parseTaskInputs<T extends z.ZodType>(task: AssignedTask, schema: T): z.output<T> {
+  const parsed = schema.safeParse(task.inputs);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'inputs'}: ${issue.message}`).join('; ');
+    throw new PermanentEventError(`${task.taskKind} task ${task.taskId} has malformed inputs: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** Series letter of new passports: E for the electronic passport, C for the current regular series. */
+const SERIES_LETTER: Record<PassportRow['kind'] & string, string> = { ELECTRONIC: 'E', REGULAR: 'C' };
+
+/** A new passport number: the kind's series letter and 7 digits. */
+export function drawPassportNumber(kind: keyof typeof SERIES_LETTER): string {
+  return `${SERIES_LETTER[kind]}${String(randomInt(0, 1e7)).padStart(7, '0')}`;
+}
+
+/** Today in Indonesia (WIB, UTC+7): the issue date. */
+export function todayInJakarta(now: Date): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** `YYYY-MM-DD` plus whole years; 29 February becomes 28 February in a common year. */
+export function addYears(isoDate: string, years: number): string {
+  const [year, month, day] = isoDate.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year + years, month - 1, day));
+  if (date.getUTCMonth() !== month - 1) date.setUTCDate(0);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Passports issued since 12 October 2022 are valid ten years, for children under 17 five. */
+export function passportValidityYears(birthDate: string, issuedOn: string): number {
+  return addYears(birthDate, 17) <= issuedOn ? 10 : 5;
+}
+
+const NUMBER_DRAWS = 10;
+
+function isStillValid(passport: PassportRow, today: string): boolean {
+  return passport.status === 'VALID' && passport.expiresOn >= today;
+}
+
+/** Why a passport application cannot go ahead, in words for the citizen; undefined when it can. */
+function refusal(held: readonly PassportRow[], previousNumber: string | undefined, today: string): string | undefined {
+  const stillValid = held.filter((passport) => isStillValid(passport, today));
+  if (previousNumber === undefined) {
+    const [valid] = stillValid;
+    if (valid) {
+      return `You still hold a valid passport (${valid.number}, valid until ${valid.expiresOn}). To replace it, apply again giving its number as the previous passport.`;
+    }
+    return undefined;
+  }
+  const previous = held.find((passport) => passport.number === previousNumber);
+  if (!previous) return `Passport ${previousNumber} was not issued to you. Check the number of your previous passport.`;
+  if (previous.status === 'REPLACED') return `Passport ${previousNumber} was already replaced by passport ${previous.replacedBy}.`;
+  if (previous.status === 'REVOKED') {
+    return `Passport ${previousNumber} was revoked and cannot be replaced through the MPP; please apply at an immigration office.`;
+  }
+  const otherValid = stillValid.find((passport) => passport.number !== previousNumber);
+  if (otherValid) {
+    return `You still hold another valid passport (${otherValid.number}, valid until ${otherValid.expiresOn}). To replace it, apply again giving its number as the previous passport.`;
+  }
+  return undefined;
+}
+
+/**
+ * PROCESS_PASSPORT: issues a new passport, replacing the previous one the applicant named. Refused
+ * while the applicant holds a still-valid passport they did not name, or when the named passport is
+ * not theirs (or can no longer be replaced).
+ */
+export function processPassport(options: { now?: () => Date } = {}): TaskHandler<ImmigrationTx> {
+  const now = options.now ?? (() => new Date());
+  return async (task, tx) => {
+    const inputs = parseTaskInputs(task, processPassportInputsSchema);
+    const applicant = inputs.applicantNik;
+    await lockHolder(tx, applicant.nik);
+
+    // The same task sent again (a re-assignment) gets the passport it was given the first time.
+    const earlier = await findPassportByTaskId(tx, task.taskId);
+    if (earlier) return { status: 'APPROVED', documents: [{ kind: 'PASSPORT', number: earlier.number }] };
+
+    const today = todayInJakarta(now());
+    const held = await findPassportsByNik(tx, [applicant.nik]);
+    const reason = refusal(held, inputs.previousPassportNumber, today);
+    if (reason) return { status: 'REJECTED', reason };
+
+    const previous = held.find((passport) => passport.number === inputs.previousPassportNumber);
+    const issuingOffice = immigrationOfficeFor(applicant.regencyCode) ?? held[0]?.issuingOffice ?? DIRECTORATE_GENERAL;
+    const expiresOn = addYears(today, passportValidityYears(applicant.birthDate, today));
+    for (let draw = 0; draw < NUMBER_DRAWS; draw++) {
+      const passport = await insertPassportIfNumberFree(tx, {
+        number: drawPassportNumber(inputs.passportKind),
+        nik: applicant.nik,
+        status: 'VALID',
+        issuedOn: today,
+        expiresOn,
+        issuingOffice,
+        kind: inputs.passportKind,
+        taskId: task.taskId,
+      });
+      if (!passport) continue;
+      if (previous) {
+        // A lost passport stays reported lost (border checks look for it); any other is replaced.
+        await markReplaced(tx, previous.number, passport.number, previous.status === 'LOST' ? 'LOST' : 'REPLACED');
+      }
+      return {
+        status: 'APPROVED',
+        documents: [{ kind: 'PASSPORT', number: passport.number }],
+        ...(previous ? { note: `Replaces passport ${previous.number}.` } : {}),
+      };
+    }
+    // Only when a series is nearly exhausted; a transient failure, so the task is retried.
+    throw new Error(`no free ${inputs.passportKind} passport number after ${NUMBER_DRAWS} draws`);
+  };
+}
+
+/** Immigration's task kinds (catalogue participant `immigration`). */
+export function immigrationTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<ImmigrationTx>> {
+  return { PROCESS_PASSPORT: processPassport(options) };
+}

@@ -1,0 +1,98 @@
+import { randomInt } from 'node:crypto';
+import { PermanentEventError, type AssignedTask, type TaskDecision, type TaskHandler, type TransactionOf } from '@simpul/events';
+import { parseNik } from '@simpul/identifiers';
+import type { Database } from '@simpul/service-kit';
+import { z } from 'zod';
+import { businessScaleEnum, type BusinessRow, type LicensingSchema } from '../../db/schema';
+import { findActiveBusinessNamed, findBusinessByTaskId, insertBusinessIfNibFree, lockOwner } from './business.repository';
+import { lookUpKbli } from './kbli';
+
+export type LicensingTx = TransactionOf<Database<LicensingSchema>>;
+
+const nikSchema = z.string().refine((nik) => parseNik(nik).ok, 'must be a valid NIK');
+
+/** ISSUE_NIB inputs (catalogue BUSINESS_START): the applications service validated them on submission. */
+export const issueNibInputsSchema = z.object({
+  applicantNik: nikSchema,
+  businessName: z.string().trim().min(1).max(120),
+  kbli: z.string().trim().regex(/^\d{5}$/, 'must be a 5-digit KBLI 2020 code'),
+  businessAddress: z.string().trim().min(1).max(200),
+  businessScale: z.enum(businessScaleEnum.enumValues).optional(),
+});
+
+/** Reads a task's inputs; inputs that break the catalogue's contract can never be decided. */
+export function parseTaskInputs<T extends z.ZodType>(task: AssignedTask, schema: T): z.output<T> {
+  const parsed = schema.safeParse(task.inputs);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'inputs'}: ${issue.message}`).join('; ');
+    throw new PermanentEventError(`${task.taskKind} task ${task.taskId} has malformed inputs: ${problems}`);
+  }
+  return parsed.data;
+}
+
+/** NIBs issued under OSS RBA (since August 2021): 13 digits starting with 1. */
+export function drawNib(): string {
+  return `1${String(randomInt(0, 1e12)).padStart(12, '0')}`;
+}
+
+/** Today in Indonesia (WIB, UTC+7): the NIB's issue date. */
+export function todayInJakarta(now: Date): string {
+  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+}
+
+const NIB_DRAWS = 5;
+
+function issued(business: BusinessRow): TaskDecision {
+  return { status: 'APPROVED', documents: [{ kind: 'NIB', number: business.nib }] };
+}
+
+/**
+ * ISSUE_NIB: registers the business in OSS and issues its NIB, unless its KBLI is not one OSS
+ * registers or the applicant already runs an active business of that name.
+ */
+export function issueNib(options: { now?: () => Date } = {}): TaskHandler<LicensingTx> {
+  const now = options.now ?? (() => new Date());
+  return async (task, tx) => {
+    const inputs = parseTaskInputs(task, issueNibInputsSchema);
+    await lockOwner(tx, inputs.applicantNik);
+
+    // The same task sent again (a re-assignment) gets the NIB it was given the first time.
+    const earlier = await findBusinessByTaskId(tx, task.taskId);
+    if (earlier) return issued(earlier);
+
+    const kbli = lookUpKbli(inputs.kbli);
+    if (!kbli.ok) return { status: 'REJECTED', reason: kbli.message };
+
+    const namesake = await findActiveBusinessNamed(tx, inputs.applicantNik, inputs.businessName);
+    if (namesake) {
+      return {
+        status: 'REJECTED',
+        reason: `You already own an active business named "${namesake.name}" (NIB ${namesake.nib}); a second business needs another name.`,
+      };
+    }
+
+    for (let draw = 0; draw < NIB_DRAWS; draw++) {
+      const business = await insertBusinessIfNibFree(tx, {
+        nib: drawNib(),
+        ownerNik: inputs.applicantNik,
+        name: inputs.businessName,
+        kbli: kbli.activity.code,
+        kbliTitle: kbli.activity.title,
+        riskLevel: kbli.activity.riskLevel,
+        status: 'ACTIVE',
+        issuedOn: todayInJakarta(now()),
+        address: inputs.businessAddress,
+        scale: inputs.businessScale ?? null,
+        taskId: task.taskId,
+      });
+      if (business) return issued(business);
+    }
+    // Practically unreachable (10^12 numbers); a transient failure, so the task is retried.
+    throw new Error(`no free NIB after ${NIB_DRAWS} draws`);
+  };
+}
+
+/** Licensing's task kinds (catalogue participant `licensing`). */
+export function licensingTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<LicensingTx>> {
+  return { ISSUE_NIB: issueNib(options) };
+}

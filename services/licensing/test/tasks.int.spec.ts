@@ -1,0 +1,273 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DLQ_HEADERS,
+  EmbeddedTransport,
+  TASK_STATUS_TOPIC,
+  createEvent,
+  dlqTopic,
+  eventHeaders,
+  parseEvent,
+  serializeEvent,
+  startEmbeddedBroker,
+  taskAssignedTopic,
+  uuidv7,
+  type EventOf,
+  type IncomingMessage,
+  type RunningEmbeddedBroker,
+  type Subscription,
+} from '@simpul/events';
+import { parseNib } from '@simpul/identifiers';
+import { createLogger } from '@simpul/service-kit';
+import { generateWorld } from '@simpul/synthetic-data';
+import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { eq } from 'drizzle-orm';
+import { licensingService } from '../src/app';
+import { businesses, inbox, type LicensingSchema } from '../src/db/schema';
+import { startLicensingTaskWorker } from '../src/task-worker';
+
+// Licensing deciding ISSUE_NIB tasks for real: its task worker on its own Postgres, over the embedded
+// broker, with the effects read back through its GraphQL.
+jest.setTimeout(60_000);
+
+const WORLD = { citizens: 400, seed: 11 };
+const world = generateWorld(WORLD);
+const TODAY = new Date('2025-03-14T20:30:00Z'); // 15 March in Jakarta (UTC+7)
+
+let licensing: SubgraphOnPostgres<LicensingSchema>;
+let brokerDir: string;
+let broker: RunningEmbeddedBroker;
+let transport: EmbeddedTransport;
+let worker: Awaited<ReturnType<typeof startLicensingTaskWorker>>;
+let watchers: Subscription[];
+const statuses: Array<EventOf<'mpp.task.status'>> = [];
+const deadLetters: IncomingMessage[] = [];
+
+beforeAll(async () => {
+  licensing = await startSubgraphOnPostgres(licensingService, WORLD);
+  brokerDir = await mkdtemp(join(tmpdir(), 'simpul-licensing-tasks-'));
+  broker = await startEmbeddedBroker({ dataDir: brokerDir, port: 0, sync: false });
+  transport = new EmbeddedTransport({ url: broker.url, pollWaitMs: 200 });
+  watchers = [
+    await transport.subscribe({
+      groupId: `status-watch-${uuidv7()}`,
+      topics: [TASK_STATUS_TOPIC],
+      handle: async (message) => {
+        const parsed = parseEvent(message.value);
+        if (parsed.ok && parsed.event.type === 'mpp.task.status') statuses.push(parsed.event);
+      },
+    }),
+    await transport.subscribe({
+      groupId: `dlq-watch-${uuidv7()}`,
+      topics: [dlqTopic(taskAssignedTopic('licensing'))],
+      handle: async (message) => void deadLetters.push(message),
+    }),
+  ];
+  worker = await startLicensingTaskWorker(
+    { db: licensing.db, logger: createLogger('licensing', 'silent') },
+    { env: { EVENTS_URL: broker.url }, now: () => TODAY, tuning: { relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } } } },
+  );
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  for (const watcher of watchers ?? []) await watcher.stop();
+  await transport?.close();
+  await broker?.stop();
+  await licensing?.stop();
+  if (brokerDir) await rm(brokerDir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function eventually<T>(find: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** ISSUE_NIB inputs: applicantNik, businessName, kbli, businessAddress, businessScale? (or broken ones). */
+type TaskInputs = Record<string, string>;
+
+/** Assigns an ISSUE_NIB task to licensing, as the applications service does. */
+async function assignIssueNib(inputs: TaskInputs, task: { taskId?: string; applicationId?: string; attempt?: number } = {}) {
+  const applicationId = task.applicationId ?? uuidv7();
+  const event = createEvent(
+    'mpp.task.assigned',
+    {
+      taskId: task.taskId ?? uuidv7(),
+      applicationId,
+      applicationType: 'BUSINESS_START',
+      participant: 'licensing',
+      taskKind: 'ISSUE_NIB',
+      inputs,
+      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+      attempt: task.attempt ?? 1,
+    },
+    { source: 'applications', subject: applicationId, correlationId: applicationId },
+  );
+  await transport.publish(taskAssignedTopic('licensing'), [{ key: applicationId, value: serializeEvent(event), headers: eventHeaders(event) }]);
+  return event;
+}
+
+function statusesOf(taskId: string) {
+  return statuses.filter((status) => status.data.taskId === taskId);
+}
+
+const decisionOf = (taskId: string) => eventually(() => statusesOf(taskId)[0], `the status of task ${taskId}`);
+
+const BUSINESS_FIELDS = 'nib name kbli kbliTitle riskLevel status issuedOn owner { nik }';
+
+async function businessesOf(nik: string) {
+  const response = await postGraphQL<{ _entities: Array<{ businesses: Array<{ nib: string; name: string; status: string }> }> }>(
+    licensing.url,
+    `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { businesses { ${BUSINESS_FIELDS} } } } }`,
+    { r: [{ __typename: 'Citizen', nik }] },
+  );
+  expect(response.errors).toBeUndefined();
+  return response.data!._entities[0]!.businesses;
+}
+
+const owners = new Set(world.businesses.map((b) => b.ownerNik));
+/** Adults of the synthetic world without any business, one per test. */
+const withoutBusiness = world.citizens.filter((c) => !owners.has(c.nik) && c.birthDate < '2000-01-01').map((c) => c.nik);
+let nextCitizen = 0;
+const newApplicant = () => withoutBusiness[nextCitizen++]!;
+
+describe('licensing decides ISSUE_NIB tasks', () => {
+  it('registers the business and issues a valid 13-digit NIB, visible through GraphQL', async () => {
+    const nik = newApplicant();
+    const task = await assignIssueNib({ applicantNik: nik, businessName: 'Kedai Kopi Osing', kbli: '56303', businessAddress: 'Jl. Ahmad Yani 12, Banyuwangi', businessScale: 'MICRO' });
+
+    const status = await decisionOf(task.data.taskId);
+    expect(status).toMatchObject({
+      source: 'licensing',
+      subject: task.data.applicationId,
+      correlationId: task.correlationId,
+      traceparent: task.traceparent,
+      data: { taskId: task.data.taskId, applicationId: task.data.applicationId, participant: 'licensing', status: 'APPROVED' },
+    });
+    expect(status.data.documents).toHaveLength(1);
+    const [nib] = status.data.documents;
+    expect(nib!.kind).toBe('NIB');
+    expect(parseNib(nib!.number)).toEqual({ ok: true, value: nib!.number });
+
+    const expected = {
+      nib: nib!.number,
+      name: 'Kedai Kopi Osing',
+      kbli: '56303',
+      kbliTitle: 'Rumah Minum/Kafe',
+      riskLevel: 'LOW',
+      status: 'ACTIVE',
+      issuedOn: '2025-03-15',
+      owner: { nik },
+    };
+    const byNib = await postGraphQL(licensing.url, `query ($nib: String!) { business(nib: $nib) { ${BUSINESS_FIELDS} } }`, { nib: nib!.number });
+    expect(byNib.errors).toBeUndefined();
+    expect(byNib.data).toEqual({ business: expected });
+    expect(await businessesOf(nik)).toEqual([expected]);
+
+    const [stored] = await licensing.db.select().from(businesses).where(eq(businesses.nib, nib!.number));
+    expect(stored).toMatchObject({ address: 'Jl. Ahmad Yani 12, Banyuwangi', scale: 'MICRO', taskId: task.data.taskId });
+    expect(await licensing.db.$count(inbox, eq(inbox.eventId, task.id))).toBe(1);
+  });
+
+  it('issues a different NIB to each business', async () => {
+    const nik = newApplicant();
+    const tasks = [];
+    for (const [name, kbli] of [['Warung Makan Bu Sri', '56102'], ['Bengkel Motor Sri', '45405'], ['Konveksi Sri', '14111']] as const) {
+      tasks.push(await assignIssueNib({ applicantNik: nik, businessName: name, kbli, businessAddress: 'Jl. Sudirman 3, Siak' }));
+    }
+    const nibs = [];
+    for (const task of tasks) {
+      const status = await decisionOf(task.data.taskId);
+      expect(status.data.status).toBe('APPROVED');
+      nibs.push(status.data.documents[0]!.number);
+    }
+    expect(new Set(nibs).size).toBe(3);
+    expect(nibs.every((nib) => parseNib(nib).ok)).toBe(true);
+    expect((await businessesOf(nik)).map((b) => b.nib).sort()).toEqual([...nibs].sort());
+  });
+
+  it.each([
+    ['a code in no KBLI section', '04111', /division 04/],
+    ['a well-formed code OSS does not know', '47999', /47999 is not a business activity OSS registers \(section G/],
+  ])('rejects %s with a reason, registering nothing', async (_, kbli, reason) => {
+    const nik = newApplicant();
+    const task = await assignIssueNib({ applicantNik: nik, businessName: 'Toko Serba Ada', kbli, businessAddress: 'Jl. Raya Lahat 8' });
+    const status = await decisionOf(task.data.taskId);
+    expect(status.data).toMatchObject({ status: 'REJECTED', documents: [] });
+    expect(status.data.reason).toMatch(reason);
+    expect(await businessesOf(nik)).toEqual([]);
+  });
+
+  it('rejects a second active business of the same name for the same owner, whatever its case and spacing', async () => {
+    const existing = world.businesses.find((b) => b.status === 'ACTIVE')!;
+    const before = await businessesOf(existing.ownerNik);
+    const task = await assignIssueNib({
+      applicantNik: existing.ownerNik,
+      businessName: `  ${existing.name.toUpperCase().replace(' ', '   ')} `,
+      kbli: existing.kbli,
+      businessAddress: 'Jl. Hang Tuah 1',
+    });
+    const status = await decisionOf(task.data.taskId);
+    expect(status.data.status).toBe('REJECTED');
+    expect(status.data.reason).toContain(`already own an active business named "${existing.name}"`);
+    expect(await businessesOf(existing.ownerNik)).toEqual(before);
+
+    // Someone else may use the name.
+    const other = await assignIssueNib({ applicantNik: newApplicant(), businessName: existing.name, kbli: existing.kbli, businessAddress: 'Jl. Hang Tuah 2' });
+    expect((await decisionOf(other.data.taskId)).data.status).toBe('APPROVED');
+  });
+
+  it('lets an owner reuse the name of a business that is no longer active', async () => {
+    const nik = newApplicant();
+    const first = await assignIssueNib({ applicantNik: nik, businessName: 'Roti Pak Harto', kbli: '10710', businessAddress: 'Jl. Merdeka 5' });
+    const firstNib = (await decisionOf(first.data.taskId)).data.documents[0]!.number;
+    await licensing.db.update(businesses).set({ status: 'REVOKED' }).where(eq(businesses.nib, firstNib));
+
+    const second = await assignIssueNib({ applicantNik: nik, businessName: 'Roti Pak Harto', kbli: '10710', businessAddress: 'Jl. Merdeka 5' });
+    const status = await decisionOf(second.data.taskId);
+    expect(status.data.status).toBe('APPROVED');
+    expect((await businessesOf(nik)).map((b) => [b.nib, b.status])).toEqual(
+      expect.arrayContaining([
+        [firstNib, 'REVOKED'],
+        [status.data.documents[0]!.number, 'ACTIVE'],
+      ]),
+    );
+  });
+
+  it('answers a task sent again with the NIB it already issued, registering nothing twice', async () => {
+    const nik = newApplicant();
+    const inputs = { applicantNik: nik, businessName: 'Pondok Wisata Melati', kbli: '55130', businessAddress: 'Jl. Pantai Boom 1' };
+    const first = await assignIssueNib(inputs);
+    const issued = (await decisionOf(first.data.taskId)).data.documents;
+
+    // A re-assignment: a new event for the same task.
+    await assignIssueNib(inputs, { taskId: first.data.taskId, applicationId: first.data.applicationId, attempt: 2 });
+    await eventually(() => (statusesOf(first.data.taskId).length === 2 ? true : undefined), 'the second status');
+    expect(statusesOf(first.data.taskId).map((s) => [s.data.status, s.data.documents])).toEqual([
+      ['APPROVED', issued],
+      ['APPROVED', issued],
+    ]);
+    expect(await businessesOf(nik)).toHaveLength(1);
+  });
+
+  it('dead-letters a task whose inputs break the catalogue contract, deciding nothing', async () => {
+    const nik = newApplicant();
+    const task = await assignIssueNib({ applicantNik: nik, kbli: '56303', businessAddress: 'Jl. Ahmad Yani 12' });
+    const deadLetter = await eventually(() => deadLetters.find((m) => m.headers['x-simpul-event-id'] === task.id), 'the dead letter');
+    expect(deadLetter.headers[DLQ_HEADERS.rule]).toBe('PERMANENT_FAILURE');
+    expect(deadLetter.headers[DLQ_HEADERS.error]).toMatch(/businessName/);
+
+    // The tasks behind it are still decided; the malformed one never is.
+    const next = await assignIssueNib({ applicantNik: nik, businessName: 'Kopi Ijen', kbli: '56303', businessAddress: 'Jl. Ahmad Yani 12' });
+    expect((await decisionOf(next.data.taskId)).data.status).toBe('APPROVED');
+    expect(statusesOf(task.data.taskId)).toEqual([]);
+  });
+});

@@ -1,0 +1,55 @@
+import { uuidv7, type TaskDecision } from '@simpul/events';
+import { z } from 'zod';
+import type { ReligiousAffairsTaskHandler } from '../task/task-handler';
+import { isoDateInput, nikInput, parseTaskInputs } from '../task/task-inputs';
+import type { CivilRegistry, CivilRecord } from './civil-registry';
+import { issueMarriageCertificateNumber } from './marriage-certificate';
+import { findActiveMarriagesOf, insertMarriage } from './marriage.repository';
+
+const registerMarriageInputs = z
+  .object({ groomNik: nikInput, brideNik: nikInput, marriageDate: isoDateInput })
+  .refine((inputs) => inputs.groomNik !== inputs.brideNik, { message: 'groomNik and brideNik must differ', path: ['brideNik'] });
+
+const rejected = (reason: string): TaskDecision => ({ status: 'REJECTED', reason });
+
+function civilRegistryObjection(who: 'groom' | 'bride', record: CivilRecord | null): string | undefined {
+  if (!record) return `Dukcapil has no citizen registered under the ${who}'s NIK: the KUA registers marriages of registered residents only. Check the NIK against the e-KTP.`;
+  if (record.maritalStatus === 'MARRIED') {
+    return `Dukcapil records the ${who} as married. A marriage that has ended (divorce or death) must be recorded at Dukcapil before the KUA can register a new one.`;
+  }
+  return undefined;
+}
+
+export function createMarriageTaskHandlers(deps: { civilRegistry: CivilRegistry }): Record<'REGISTER_MARRIAGE', ReligiousAffairsTaskHandler> {
+  return {
+    /**
+     * Registers the marriage and issues the Akta Nikah, at the KUA of the bride's kecamatan, when
+     * neither the KUA's own register nor Dukcapil shows either spouse married.
+     */
+    async REGISTER_MARRIAGE(task, tx) {
+      const { groomNik, brideNik, marriageDate } = parseTaskInputs(task, registerMarriageInputs);
+      const active = await findActiveMarriagesOf(tx, [groomNik, brideNik]);
+      for (const [who, nik] of [['groom', groomNik], ['bride', brideNik]] as const) {
+        const marriage = active.find((m) => m.husbandNik === nik || m.wifeNik === nik);
+        if (marriage) {
+          return rejected(
+            `The KUA register shows the ${who} still married (Akta Nikah ${marriage.certificateNumber}, ${marriage.kuaOffice}, ${marriage.registeredAt}). A divorce or death must be recorded first.`,
+          );
+        }
+      }
+      // Dukcapil down: GatewayQueryError propagates and the task worker retries; it is not a refusal.
+      const { groom, bride } = await deps.civilRegistry.lookUpCouple(groomNik, brideNik);
+      const objection = civilRegistryObjection('groom', groom) ?? civilRegistryObjection('bride', bride);
+      if (objection || !bride) return rejected(objection!);
+
+      const kuaOffice = `KUA Kecamatan ${bride.district.name}`;
+      const certificateNumber = await issueMarriageCertificateNumber(tx, { districtCode: bride.district.code, registeredAt: marriageDate });
+      await insertMarriage(tx, { id: uuidv7(), husbandNik: groomNik, wifeNik: brideNik, registeredAt: marriageDate, kuaOffice, certificateNumber });
+      return {
+        status: 'APPROVED',
+        documents: [{ kind: 'MARRIAGE_CERTIFICATE', number: certificateNumber }],
+        note: `Marriage registered at ${kuaOffice}.`,
+      };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { createTransport, startTaskWorker, type TaskWorkerOptions } from '@simpul/events';
+import { createGatewayClient, type Database, type Logger } from '@simpul/service-kit';
+import { inbox, outbox, type ReligiousAffairsSchema } from './db/schema';
+import type { ReligiousAffairsEnv } from './env';
+import { createCivilRegistry, type CivilRegistry } from './modules/marriage/civil-registry';
+import { createMarriageTaskHandlers } from './modules/marriage/marriage.tasks';
+import { approvingOnce } from './modules/task/task-approvals';
+import type { ReligiousAffairsTaskHandler } from './modules/task/task-handler';
+
+/** The KUA's code in the service catalogue. */
+export const KUA_PARTICIPANT = 'religious-affairs';
+
+/** Every task kind the KUA performs (catalogue `taskKind`). */
+export function createReligiousAffairsTaskHandlers(deps: { civilRegistry: CivilRegistry }): Record<string, ReligiousAffairsTaskHandler> {
+  return approvingOnce({ ...createMarriageTaskHandlers(deps) });
+}
+
+export interface ReligiousAffairsTaskWorkerOptions {
+  /** Where the broker is: KAFKA_BROKERS or EVENTS_URL (default: the process environment). */
+  eventsEnv?: NodeJS.ProcessEnv;
+  worker?: Pick<TaskWorkerOptions<Database<ReligiousAffairsSchema>>, 'relay' | 'consumer'>;
+}
+
+/**
+ * The service's `startWorkers`: consumes `mpp.task.assigned.religious-affairs.v1`, asks Dukcapil
+ * through the gateway (GATEWAY_URL), and publishes each decision on `mpp.task.status.v1`.
+ * Stopping stops the worker (the task in flight finishes), then the transport.
+ */
+export async function startReligiousAffairsTaskWorker(
+  deps: { db: Database<ReligiousAffairsSchema>; env: Pick<ReligiousAffairsEnv, 'GATEWAY_URL'>; logger: Logger },
+  options: ReligiousAffairsTaskWorkerOptions = {},
+): Promise<{ stop(): Promise<void> }> {
+  const civilRegistry = createCivilRegistry(createGatewayClient({ url: deps.env.GATEWAY_URL }));
+  const transport = createTransport(options.eventsEnv ?? process.env, { clientId: `simpul-${KUA_PARTICIPANT}`, logger: deps.logger });
+  try {
+    const worker = await startTaskWorker({
+      participant: KUA_PARTICIPANT,
+      transport,
+      db: deps.db,
+      inbox,
+      outbox,
+      handlers: createReligiousAffairsTaskHandlers({ civilRegistry }),
+      logger: deps.logger,
+      ...options.worker,
+    });
+    return {
+      async stop() {
+        await worker.stop();
+        await transport.close();
+      },
+    };
+  } catch (error) {
+    await transport.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,24 @@
+import type { AssignedTask, TaskDecision } from '@simpul/events';
+import { z } from 'zod';
+import { nikInput, parseTaskInputs, type TaxTransaction } from '../../task-inputs';
+import { findTaxpayerByNikForUpdate, setTaxpayerAddress } from './taxpayer.repository';
+import { displayNpwp } from './taxpayer.service';
+
+const updateTaxpayerAddressInputs = z.object({
+  applicantNik: nikInput,
+  newAddress: z.string().trim().min(1).max(200),
+});
+
+/**
+ * ADDRESS_CHANGE, after Dukcapil recorded the move: the taxpayer's address follows without another
+ * visit (once-only). A citizen who is not a taxpayer has nothing to update, which is not a failure.
+ */
+export async function updateTaxpayerAddress(task: AssignedTask, tx: TaxTransaction): Promise<TaskDecision> {
+  const inputs = parseTaskInputs(task, updateTaxpayerAddressInputs);
+  const taxpayer = await findTaxpayerByNikForUpdate(tx, inputs.applicantNik);
+  if (!taxpayer) {
+    return { status: 'APPROVED', note: 'The applicant is not a registered taxpayer, so the tax office had no address to update.' };
+  }
+  await setTaxpayerAddress(tx, taxpayer.npwp, inputs.newAddress);
+  return { status: 'APPROVED', note: `The address of taxpayer NPWP ${displayNpwp(taxpayer.npwp)} is updated.` };
+}

@@ -1,0 +1,54 @@
+import { PermanentEventError, type AssignedTask, type TransactionOf } from '@simpul/events';
+import { parseNik, parsePlateNumber } from '@simpul/identifiers';
+import type { Database } from '@simpul/service-kit';
+import { z } from 'zod';
+import type { TaxSchema } from './db/schema';
+
+/** The transaction a task handler decides in (shared with the inbox record and the outbox row). */
+export type TaxTransaction = TransactionOf<Database<TaxSchema>>;
+
+// Task inputs were validated by the applications service against the catalogue: one that does not
+// parse here is a contract bug between the two, never the citizen's mistake, so it is permanent.
+
+export const nikInput = z.string().transform((value, ctx) => {
+  const parsed = parseNik(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.value.nik;
+});
+
+/** The normalised plate, 'BM 1234 AB'. */
+export const plateNumberInput = z.string().transform((value, ctx) => {
+  const parsed = parsePlateNumber(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.value.plateNumber;
+});
+
+/** Documents issued by the steps this one depends on (a number is hashed when 16 digits for a participant not entitled to it). */
+export const issuedDocumentsInput = z
+  .array(
+    z.union([
+      z.strictObject({ kind: z.string().min(1), number: z.string().min(1) }),
+      z.strictObject({ kind: z.string().min(1), numberHash: z.string().min(1) }),
+    ]),
+  )
+  .default([]);
+export type IssuedDocumentInput = z.output<typeof issuedDocumentsInput>[number];
+
+/** The task's inputs as `schema` describes them; malformed ones throw PermanentEventError (dead-lettered, not retried). */
+export function parseTaskInputs<S extends z.ZodType>(task: AssignedTask, schema: S): z.output<S> {
+  const result = schema.safeParse(task.inputs);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(inputs)'}: ${issue.message}`).join('; ');
+  throw new PermanentEventError(`${task.taskKind} task ${task.taskId} has malformed inputs: ${problems}`);
+}
+
+/** Today's date in Indonesia (WIB), YYYY-MM-DD: the date printed on what the office issues. */
+export function indonesianDate(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
