@@ -32,6 +32,7 @@ export {
 } from './consumer/dead-letter';
 export {
   startTaskWorker,
+  startTaskWorkerFromEnv,
   taskRetryPolicy,
   taskStatusData,
   taskWorkerGroup,

@@ -53,8 +53,8 @@ it('runs the handler outside any transaction, records the event only after it su
     handlers: {
       'mpp.task.assigned': async (_event, handle) => {
         // A session that is inside a transaction block sees its own transaction's start time differ from the statement's clock.
-        const [row] = (await handle.execute(`select (now() = statement_timestamp()) as outside`)).rows as { outside: boolean }[];
-        calls.push({ inTransaction: !row.outside });
+        const result = (await (handle as TestDb).execute(`select (now() = statement_timestamp()) as outside`)) as unknown as { rows: { outside: boolean }[] };
+        calls.push({ inTransaction: !result.rows[0]!.outside });
         if (fail) throw new Error('participant answered 503');
       },
     },

@@ -1,4 +1,4 @@
-import { createTransport, startTaskWorker, type TaskWorkerOptions } from '@simpul/events';
+import { startTaskWorkerFromEnv, type TaskWorkerOptions } from '@simpul/events';
 import type { Database, Logger } from '@simpul/service-kit';
 import { inbox, outbox, type DukcapilSchema } from './db/schema';
 import { createBirthCertificateTaskHandlers } from './modules/birth-certificate/birth-certificate.tasks';
@@ -35,26 +35,14 @@ export async function startDukcapilTaskWorker(
   deps: { db: Database<DukcapilSchema>; logger: Logger },
   options: DukcapilTaskWorkerOptions = {},
 ): Promise<{ stop(): Promise<void> }> {
-  const transport = createTransport(options.eventsEnv ?? process.env, { clientId: `simpul-${DUKCAPIL_PARTICIPANT}`, logger: deps.logger });
-  try {
-    const worker = await startTaskWorker({
-      participant: DUKCAPIL_PARTICIPANT,
-      transport,
-      db: deps.db,
-      inbox,
-      outbox,
-      handlers: createDukcapilTaskHandlers(),
-      logger: deps.logger,
-      ...options.worker,
-    });
-    return {
-      async stop() {
-        await worker.stop();
-        await transport.close();
-      },
-    };
-  } catch (error) {
-    await transport.close().catch(() => undefined);
-    throw error;
-  }
+  return startTaskWorkerFromEnv({
+    env: options.eventsEnv,
+    participant: DUKCAPIL_PARTICIPANT,
+    db: deps.db,
+    inbox,
+    outbox,
+    handlers: createDukcapilTaskHandlers(),
+    logger: deps.logger,
+    ...options.worker,
+  });
 }

@@ -1,47 +1,34 @@
-import { createTransport, startTaskWorker, type TaskWorker, type TaskWorkerOptions } from '@simpul/events';
+import { startTaskWorkerFromEnv, type TaskWorker, type TaskWorkerOptions } from '@simpul/events';
 import type { Database, Logger } from '@simpul/service-kit';
 import { inbox, outbox, type ImmigrationSchema } from './db/schema';
 import { immigrationTaskHandlers } from './modules/passport/passport.tasks';
 
-export const PARTICIPANT = 'immigration';
+/** The participant code of the immigration office in the service catalogue. */
+export const IMMIGRATION_PARTICIPANT = 'immigration';
 
 export interface ImmigrationTaskWorkerOptions {
   /** Where KAFKA_BROKERS or EVENTS_URL are read (default: process.env). */
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
-  tuning?: Pick<TaskWorkerOptions<Database<ImmigrationSchema>>, 'relay' | 'consumer'>;
+  consumer?: TaskWorkerOptions<Database<ImmigrationSchema>>['consumer'];
+  relay?: TaskWorkerOptions<Database<ImmigrationSchema>>['relay'];
 }
 
 /**
- * Immigration's side of the MPP fan-out: decides the tasks on `mpp.task.assigned.immigration.v1` and
- * publishes their status (with the passport numbers issued) through the outbox. The service's `startWorkers`.
+ * The service's `startWorkers`: decides the tasks on `mpp.task.assigned.immigration.v1` and publishes
+ * each decision (with the passport number issued) as `mpp.task.status.v1` through the outbox.
+ * Stopping stops the worker, then closes the transport.
  */
-export async function startImmigrationTaskWorker(
-  deps: { db: Database<ImmigrationSchema>; logger: Logger },
-  options: ImmigrationTaskWorkerOptions = {},
-): Promise<{ worker: TaskWorker; stop(): Promise<void> }> {
-  const transport = createTransport(options.env ?? process.env, { clientId: `simpul-${PARTICIPANT}`, logger: deps.logger });
-  let worker: TaskWorker;
-  try {
-    worker = await startTaskWorker({
-      participant: PARTICIPANT,
-      transport,
-      db: deps.db,
-      inbox,
-      outbox,
-      handlers: immigrationTaskHandlers({ now: options.now }),
-      logger: deps.logger,
-      ...options.tuning,
-    });
-  } catch (error) {
-    await transport.close().catch(() => undefined);
-    throw error;
-  }
-  return {
-    worker,
-    async stop() {
-      await worker.stop();
-      await transport.close();
-    },
-  };
+export async function startImmigrationTaskWorker(deps: { db: Database<ImmigrationSchema>; logger: Logger }, options: ImmigrationTaskWorkerOptions = {}): Promise<TaskWorker> {
+  return startTaskWorkerFromEnv({
+    env: options.env,
+    participant: IMMIGRATION_PARTICIPANT,
+    db: deps.db,
+    inbox,
+    outbox,
+    handlers: immigrationTaskHandlers({ now: options.now }),
+    logger: deps.logger,
+    consumer: options.consumer,
+    relay: options.relay,
+  });
 }

@@ -67,7 +67,7 @@ beforeAll(async () => {
   ];
   worker = await startImmigrationTaskWorker(
     { db: immigration.db, logger: createLogger('immigration', 'silent') },
-    { env: { EVENTS_URL: broker.url }, now: () => NOW, tuning: { relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } } } },
+    { env: { EVENTS_URL: broker.url }, now: () => NOW, relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } } },
   );
 });
 

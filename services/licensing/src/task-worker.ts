@@ -1,47 +1,34 @@
-import { createTransport, startTaskWorker, type TaskWorker, type TaskWorkerOptions } from '@simpul/events';
+import { startTaskWorkerFromEnv, type TaskWorker, type TaskWorkerOptions } from '@simpul/events';
 import type { Database, Logger } from '@simpul/service-kit';
 import { inbox, outbox, type LicensingSchema } from './db/schema';
 import { licensingTaskHandlers } from './modules/business/business.tasks';
 
-export const PARTICIPANT = 'licensing';
+/** The participant code of OSS licensing in the service catalogue. */
+export const LICENSING_PARTICIPANT = 'licensing';
 
 export interface LicensingTaskWorkerOptions {
   /** Where KAFKA_BROKERS or EVENTS_URL are read (default: process.env). */
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
-  tuning?: Pick<TaskWorkerOptions<Database<LicensingSchema>>, 'relay' | 'consumer'>;
+  consumer?: TaskWorkerOptions<Database<LicensingSchema>>['consumer'];
+  relay?: TaskWorkerOptions<Database<LicensingSchema>>['relay'];
 }
 
 /**
- * OSS licensing's side of the MPP fan-out: decides the tasks on `mpp.task.assigned.licensing.v1` and
- * publishes their status (with the NIBs issued) through the outbox. The service's `startWorkers`.
+ * The service's `startWorkers`: decides the tasks on `mpp.task.assigned.licensing.v1` and publishes
+ * each decision (with the NIB issued) as `mpp.task.status.v1` through the outbox. Stopping stops the
+ * worker, then closes the transport.
  */
-export async function startLicensingTaskWorker(
-  deps: { db: Database<LicensingSchema>; logger: Logger },
-  options: LicensingTaskWorkerOptions = {},
-): Promise<{ worker: TaskWorker; stop(): Promise<void> }> {
-  const transport = createTransport(options.env ?? process.env, { clientId: `simpul-${PARTICIPANT}`, logger: deps.logger });
-  let worker: TaskWorker;
-  try {
-    worker = await startTaskWorker({
-      participant: PARTICIPANT,
-      transport,
-      db: deps.db,
-      inbox,
-      outbox,
-      handlers: licensingTaskHandlers({ now: options.now }),
-      logger: deps.logger,
-      ...options.tuning,
-    });
-  } catch (error) {
-    await transport.close().catch(() => undefined);
-    throw error;
-  }
-  return {
-    worker,
-    async stop() {
-      await worker.stop();
-      await transport.close();
-    },
-  };
+export async function startLicensingTaskWorker(deps: { db: Database<LicensingSchema>; logger: Logger }, options: LicensingTaskWorkerOptions = {}): Promise<TaskWorker> {
+  return startTaskWorkerFromEnv({
+    env: options.env,
+    participant: LICENSING_PARTICIPANT,
+    db: deps.db,
+    inbox,
+    outbox,
+    handlers: licensingTaskHandlers({ now: options.now }),
+    logger: deps.logger,
+    consumer: options.consumer,
+    relay: options.relay,
+  });
 }

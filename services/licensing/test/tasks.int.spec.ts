@@ -66,7 +66,7 @@ beforeAll(async () => {
   ];
   worker = await startLicensingTaskWorker(
     { db: licensing.db, logger: createLogger('licensing', 'silent') },
-    { env: { EVENTS_URL: broker.url }, now: () => TODAY, tuning: { relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } } } },
+    { env: { EVENTS_URL: broker.url }, now: () => TODAY, relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } } },
   );
 });
 

@@ -1,4 +1,4 @@
-import { createTransport, startTaskWorker, type TaskHandler, type TaskWorkerOptions } from '@simpul/events';
+import { startTaskWorkerFromEnv, type TaskHandler, type TaskWorkerOptions } from '@simpul/events';
 import { createGatewayClient, type Database, type GatewayClient, type Logger } from '@simpul/service-kit';
 import { inbox, outbox, type PoliceSchema } from './db/schema';
 import { updateVehicleRegistrationAddress, validateStnk } from './modules/vehicle/vehicle.tasks';
@@ -33,27 +33,15 @@ export async function startPoliceTaskWorker(
   deps: { db: Database<PoliceSchema>; env: { GATEWAY_URL: string }; logger: Logger },
   options: PoliceTaskWorkerOptions = {},
 ): Promise<{ stop(): Promise<void> }> {
-  const transport = createTransport(options.source ?? process.env, { clientId: 'simpul-police', logger: deps.logger });
-  try {
-    const worker = await startTaskWorker({
-      participant: POLICE_PARTICIPANT,
-      transport,
-      db: deps.db,
-      inbox,
-      outbox,
-      handlers: policeTaskHandlers({ gateway: createGatewayClient({ url: deps.env.GATEWAY_URL }), now: options.now }),
-      logger: deps.logger,
-      consumer: options.consumer,
-      relay: options.relay,
-    });
-    return {
-      async stop() {
-        await worker.stop();
-        await transport.close();
-      },
-    };
-  } catch (error) {
-    await transport.close().catch(() => undefined);
-    throw error;
-  }
+  return startTaskWorkerFromEnv({
+    env: options.source,
+    participant: POLICE_PARTICIPANT,
+    db: deps.db,
+    inbox,
+    outbox,
+    handlers: policeTaskHandlers({ gateway: createGatewayClient({ url: deps.env.GATEWAY_URL }), now: options.now }),
+    logger: deps.logger,
+    consumer: options.consumer,
+    relay: options.relay,
+  });
 }

@@ -1,4 +1,4 @@
-import { createTransport, startTaskWorker, type TaskWorkerOptions } from '@simpul/events';
+import { startTaskWorkerFromEnv, type TaskWorkerOptions } from '@simpul/events';
 import { createGatewayClient, type Database, type Logger } from '@simpul/service-kit';
 import { inbox, outbox, type ReligiousAffairsSchema } from './db/schema';
 import type { ReligiousAffairsEnv } from './env';
@@ -31,26 +31,14 @@ export async function startReligiousAffairsTaskWorker(
   options: ReligiousAffairsTaskWorkerOptions = {},
 ): Promise<{ stop(): Promise<void> }> {
   const civilRegistry = createCivilRegistry(createGatewayClient({ url: deps.env.GATEWAY_URL }));
-  const transport = createTransport(options.eventsEnv ?? process.env, { clientId: `simpul-${KUA_PARTICIPANT}`, logger: deps.logger });
-  try {
-    const worker = await startTaskWorker({
-      participant: KUA_PARTICIPANT,
-      transport,
-      db: deps.db,
-      inbox,
-      outbox,
-      handlers: createReligiousAffairsTaskHandlers({ civilRegistry }),
-      logger: deps.logger,
-      ...options.worker,
-    });
-    return {
-      async stop() {
-        await worker.stop();
-        await transport.close();
-      },
-    };
-  } catch (error) {
-    await transport.close().catch(() => undefined);
-    throw error;
-  }
+  return startTaskWorkerFromEnv({
+    env: options.eventsEnv,
+    participant: KUA_PARTICIPANT,
+    db: deps.db,
+    inbox,
+    outbox,
+    handlers: createReligiousAffairsTaskHandlers({ civilRegistry }),
+    logger: deps.logger,
+    ...options.worker,
+  });
 }

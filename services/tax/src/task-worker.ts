@@ -1,4 +1,4 @@
-import { createTransport, startTaskWorker, type TaskHandler, type TaskWorkerOptions } from '@simpul/events';
+import { startTaskWorkerFromEnv, type TaskHandler, type TaskWorkerOptions } from '@simpul/events';
 import type { Database, Logger } from '@simpul/service-kit';
 import { inbox, outbox, type TaxSchema } from './db/schema';
 import { registerNpwp } from './modules/business-taxpayer/business-taxpayer.tasks';
@@ -32,27 +32,15 @@ export interface TaxTaskWorkerOptions {
  * `mpp.task.status.v1` through the outbox. Stopping stops the worker, then closes the transport.
  */
 export async function startTaxTaskWorker(deps: { db: Database<TaxSchema>; logger: Logger }, options: TaxTaskWorkerOptions = {}): Promise<{ stop(): Promise<void> }> {
-  const transport = createTransport(options.source ?? process.env, { clientId: 'simpul-tax', logger: deps.logger });
-  try {
-    const worker = await startTaskWorker({
-      participant: TAX_PARTICIPANT,
-      transport,
-      db: deps.db,
-      inbox,
-      outbox,
-      handlers: taxTaskHandlers({ now: options.now }),
-      logger: deps.logger,
-      consumer: options.consumer,
-      relay: options.relay,
-    });
-    return {
-      async stop() {
-        await worker.stop();
-        await transport.close();
-      },
-    };
-  } catch (error) {
-    await transport.close().catch(() => undefined);
-    throw error;
-  }
+  return startTaskWorkerFromEnv({
+    env: options.source,
+    participant: TAX_PARTICIPANT,
+    db: deps.db,
+    inbox,
+    outbox,
+    handlers: taxTaskHandlers({ now: options.now }),
+    logger: deps.logger,
+    consumer: options.consumer,
+    relay: options.relay,
+  });
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@simpul/service-kit';
 import type { IssuedDocument } from '../contracts/common';
-import { createEvent, type EventOf } from '../contracts';
+import { EventContractError, createEvent, type EventOf } from '../contracts';
+import { createTransport } from '../create-transport';
 import { taskAssignedTopic } from '../contracts/topics';
 import type { TaskAssignedData } from '../contracts/task-assigned';
 import { createEventConsumer, PermanentEventError, type EventConsumer } from '../consumer/event-consumer';
@@ -99,7 +100,18 @@ export async function startTaskWorker<TDb extends PgExecutor>(options: TaskWorke
         const decision = await handler({ ...data, eventId: event.id, correlationId: event.correlationId }, tx);
         logger?.info({ taskId: data.taskId, applicationId: data.applicationId, taskKind: data.taskKind, status: decision.status }, 'task decided');
         const meta = { source: participant, subject: data.applicationId, correlationId: event.correlationId, traceparent: event.traceparent, occurredAt: now() };
-        await enqueue(tx, options.outbox, [createEvent('mpp.task.status', taskStatusData(data, decision), meta)]);
+        let status: EventOf<'mpp.task.status'>;
+        try {
+          status = createEvent('mpp.task.status', taskStatusData(data, decision), meta);
+        } catch (error) {
+          // The handler decides the same way every time: retrying a decision the contract refuses
+          // (a reason over 500 characters, a document kind not in UPPER_SNAKE…) cannot help.
+          if (error instanceof EventContractError) {
+            throw new PermanentEventError(`the decision on task ${data.taskId} breaks the mpp.task.status contract: ${error.message}`, { cause: error });
+          }
+          throw error;
+        }
+        await enqueue(tx, options.outbox, [status]);
       },
     },
   });
@@ -156,4 +168,28 @@ export function taskRetryPolicy(
       maxMs: options.backoff?.maxMs ?? positive('TASK_RETRY_MAX_MS', 30_000),
     },
   };
+}
+
+/**
+ * startTaskWorker on the transport the environment names (KAFKA_BROKERS or EVENTS_URL, see
+ * createTransport), which the worker owns: `stop()` also closes it. What a service's `startWorkers` calls.
+ */
+export async function startTaskWorkerFromEnv<TDb extends PgExecutor>(
+  options: Omit<TaskWorkerOptions<TDb>, 'transport'> & { env?: NodeJS.ProcessEnv },
+): Promise<TaskWorker> {
+  const { env, ...rest } = options;
+  const transport = createTransport(env ?? process.env, { clientId: `simpul-${options.participant}`, logger: options.logger });
+  try {
+    const worker = await startTaskWorker({ ...rest, transport });
+    return {
+      ...worker,
+      async stop() {
+        await worker.stop();
+        await transport.close();
+      },
+    };
+  } catch (error) {
+    await transport.close().catch(() => undefined);
+    throw error;
+  }
 }

@@ -149,7 +149,6 @@ export function describeTaskWorker(harness: BrokerHarness): void {
       outbox,
       relay: { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 400 } },
       consumer: { maxAttempts: 4, backoff: { initialMs: 20, maxMs: 100 } },
-      logger: process.env.DEBUG_TW ? (await import('@simpul/service-kit')).createLogger('tw', 'debug') : undefined,
       ...options,
     });
     defer(() => worker.stop());
@@ -256,6 +255,29 @@ export function describeTaskWorker(harness: BrokerHarness): void {
     expect(await db.$count(inbox, inArray(inbox.eventId, [unknownKind.id, someoneElses.id]))).toBe(0);
   });
 
+  it('dead-letters at once a task whose decision the status contract refuses, rolling its effect back', async () => {
+    const participant = freshParticipant();
+    const topic = taskAssignedTopic(participant);
+    const [statuses, deadLetters] = await Promise.all([watch(TASK_STATUS_TOPIC), watch(dlqTopic(topic))]);
+    const badDocument = recording(async (task) =>
+      task.inputs.businessName === 'bad' ? { status: 'APPROVED', documents: [{ kind: 'nib', number: NIB.number }] } : { status: 'APPROVED', documents: [NIB] },
+    );
+    await startWorker({ participant, handlers: { ISSUE_NIB: badDocument.handler } });
+
+    const bad = assignedTask(participant, { inputs: { businessName: 'bad' } });
+    const good = assignedTask(participant, { applicationId: bad.data.applicationId });
+    await transport.publish(topic, [asMessage(bad), asMessage(good)]);
+
+    await firstStatus(statuses, good.data.taskId, 'the good task decided', timeout);
+    const deadLetter = await eventually(() => deadLetters.find((m) => m.headers['x-simpul-event-id'] === bad.id), 'the dead letter', timeout);
+    expect(deadLetter.headers[DLQ_HEADERS.rule]).toBe('PERMANENT_FAILURE');
+    expect(deadLetter.headers[DLQ_HEADERS.attempts]).toBe('1');
+    expect(deadLetter.headers[DLQ_HEADERS.error]).toMatch(new RegExp(`decision on task ${bad.data.taskId} breaks the mpp.task.status contract: .*documents`));
+    expect(badDocument.calls.map((call) => call.eventId)).toEqual([bad.id, good.id]);
+    expect(await effectsOf([bad.id])).toBe(0);
+    expect(statusesOf(statuses, bad.data.taskId)).toEqual([]);
+  });
+
   it('retries a handler that fails transiently, and publishes the one decision it finally makes', async () => {
     const participant = freshParticipant();
     const topic = taskAssignedTopic(participant);
@@ -284,8 +306,9 @@ export function describeTaskWorker(harness: BrokerHarness): void {
     const link = broker.outage();
     defer(() => link.transport.close());
     const statuses = await watch(TASK_STATUS_TOPIC);
+    let outages = 1;
     const decide = recording(async () => {
-      await link.down();
+      if (outages-- > 0) await link.down();
       return { status: 'APPROVED', documents: [NIB] };
     });
     await startWorker({ participant, transport: link.transport, handlers: { ISSUE_NIB: decide.handler } });
@@ -309,8 +332,11 @@ export function describeTaskWorker(harness: BrokerHarness): void {
     expect(status.data).toMatchObject({ taskId: task.data.taskId, status: 'APPROVED', documents: [NIB] });
     await eventually(async () => (await unpublished()) === 0, 'the outbox row marked published', timeout);
 
-    // However the consumer's offset commit fared in the outage, the task was decided once.
-    await sleep(500);
+    // The worker carries on; however its offset commit fared in the outage, the task was decided once.
+    const next = assignedTask(participant, { applicationId: task.data.applicationId });
+    await transport.publish(taskAssignedTopic(participant), [asMessage(next)]);
+    await firstStatus(statuses, next.data.taskId, 'the next task decided after the outage', timeout + 15_000);
+    expect(decide.calls.map((call) => call.eventId)).toEqual([task.id, next.id]);
     expect(await effectsOf([task.id])).toBe(1);
     expect(new Set(statusesOf(statuses, task.data.taskId).map((s) => s.id)).size).toBe(1);
   });
