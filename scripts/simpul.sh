@@ -22,7 +22,8 @@ case "$cmd" in
     # Jest's per-package summaries, added up into one closing line for whoever reads the log.
     log="$(mktemp)"
     status=0
-    turbo run test --concurrency=1 "$@" 2>&1 | tee "$log" || status=$?
+    # --continue: one failing package must not hide the results of the others.
+    turbo run test --concurrency=1 --continue "$@" 2>&1 | tee "$log" || status=$?
     awk '/Tests:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed,?$/) p += $(i-1); if ($(i) ~ /^failed,?$/) f += $(i-1); if ($(i) ~ /^skipped,?$/) s += $(i-1) } }
          END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$log"
     rm -f "$log"

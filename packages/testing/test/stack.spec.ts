@@ -116,7 +116,7 @@ describe('startStack on Kafka', () => {
   it('passes the cluster to the services and runs no embedded broker', async () => {
     expect(stack.broker).toBeUndefined();
     expect(stack.eventsUrl).toBeUndefined();
-    expect(runningStackProcessIds()).toHaveLength(SUBGRAPHS.length + 1);
+    expect(runningStackProcessIds()).toHaveLength(SUBGRAPHS.length + 1 + EXAMPLE_PARTICIPANTS.length);
     // Applications cannot start without a transport: it answering through the gateway means it took KAFKA_BROKERS.
     const catalogue = await postGraphQL<{ serviceCatalog: { code: string }[] }>(stack.gatewayUrl, SERVICE_CATALOG);
     expect(catalogue.errors).toBeUndefined();
