@@ -1,8 +1,11 @@
 import type { Logger } from '@simpul/service-kit';
+import type { Principal } from './auth/principal';
 
 /** Per-request context of the gateway: what data sources and plugins read. */
 export interface GatewayContext {
   /** From the caller's `x-correlation-id` or generated; sent to every subgraph and back to the caller. */
   correlationId: string;
   logger: Logger;
+  /** The verified caller (auth/gateway-auth.ts); undefined when OIDC_ISSUER_URL is unset. */
+  principal?: Principal;
 }

@@ -9,6 +9,9 @@ import {
   type SubgraphName,
 } from '@simpul/service-kit';
 import { z } from 'zod';
+import { oidcEnvShape, oidcSettingsOf, requireIssuerInProduction, requireIssuerInProductionParams } from './auth/auth-env';
+import { internalContextEnvShape } from './subgraphs/internal-context-env';
+import { hardeningEnvShape, hardeningSettingsFromEnv, isProductionMode, refineHardeningEnv, refineHardeningEnvParams } from './hardening/hardening-env';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
 /** gateway/{src,dist} → gateway/supergraph.graphql, written by `npm run compose`. */
@@ -40,7 +43,12 @@ export const gatewayEnvSchema = z
     SUPERGRAPH_PATH: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_SUPERGRAPH_PATH)),
     SUBGRAPH_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(600_000).default(DEFAULT_SUBGRAPH_TIMEOUT_MS)),
     ...subgraphShape,
+    ...oidcEnvShape,
+    ...hardeningEnvShape,
+    ...internalContextEnvShape,
   })
+  .superRefine(requireIssuerInProduction, requireIssuerInProductionParams)
+  .superRefine(refineHardeningEnv, refineHardeningEnvParams)
   .transform((env) => {
     const values = env as Record<string, unknown>;
     const subgraphs = Object.fromEntries(
@@ -54,7 +62,8 @@ export const gatewayEnvSchema = z
     ) as Record<SubgraphName, SubgraphSettings>;
     return {
       nodeEnv: env.NODE_ENV,
-      production: env.NODE_ENV === 'production',
+      /** Production mode: NODE_ENV=production or GATEWAY_PRODUCTION_MODE=true. */
+      production: isProductionMode(env),
       host: env.HOST,
       port: env.PORT,
       logLevel: env.LOG_LEVEL,
@@ -62,6 +71,12 @@ export const gatewayEnvSchema = z
       /** Fetch timeout of a subgraph without its own SUBGRAPH_<NAME>_TIMEOUT_MS. */
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
       subgraphs,
+      /** Signs the subgraph fetches' x-simpul-context (subgraphs/internal-context.ts); undefined: none sent. */
+      internalContextPrivateKey: env.INTERNAL_CONTEXT_PRIVATE_KEY,
+      /** Undefined when OIDC_ISSUER_URL is unset: no token verification (refused in production). */
+      oidc: oidcSettingsOf(env),
+      /** Operation limits, persisted queries and rate limit (GATEWAY_*; see hardening/). */
+      hardening: hardeningSettingsFromEnv(env, isProductionMode(env)),
     };
   });
 

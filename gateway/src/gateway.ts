@@ -2,12 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { correlationIdOf, createErrorFormatter, createGraphQLHandler, type Logger } from '@simpul/service-kit';
+import { correlationIdOf, createErrorFormatter, createGraphQLHandler, createInternalContextSigner, type InternalContextKey, type Logger } from '@simpul/service-kit';
+import { principalOf, type GatewayAuth } from './auth/gateway-auth';
 import type { GatewayContext } from './context';
 import type { SubgraphSettings } from './env';
+import { createHardening, DEFAULT_HARDENING, type HardeningSettings } from './hardening';
 import { applicationEventsProxyRoute } from './live/application-events-proxy';
 import { taskStatusProxyRoute } from './participants/task-status-proxy';
 import { SUBGRAPH_ERROR_CODES } from './subgraphs/failed-fetch-errors';
+import { purposeRoute } from './subgraphs/internal-context';
 import { CORRELATION_ID_HEADER, SubgraphDataSource } from './subgraphs/subgraph-data-source';
 
 export interface GatewayOptions {
@@ -18,6 +21,15 @@ export interface GatewayOptions {
   defaultTimeoutMs: number;
   logger: Logger;
   production?: boolean;
+  /** Operation limits, persisted queries and rate limit; DEFAULT_HARDENING when omitted. */
+  hardening?: HardeningSettings;
+  /** Bearer-token verification (OIDC_ISSUER_URL); without it requests are not authenticated. */
+  auth?: GatewayAuth;
+  /**
+   * The private Ed25519 JWK (INTERNAL_CONTEXT_PRIVATE_KEY) signing every subgraph fetch's
+   * `x-simpul-context` (subgraphs/internal-context.ts); without it none is sent.
+   */
+  internalContextPrivateKey?: InternalContextKey;
 }
 
 /**
@@ -49,6 +61,7 @@ const correlationIdPlugin: ApolloServerPlugin<GatewayContext> = {
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const dataSources = new Map<string, SubgraphDataSource>();
+  const signer = options.internalContextPrivateKey ? createInternalContextSigner(options.internalContextPrivateKey) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),
@@ -61,18 +74,25 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         url: target,
         timeoutMs: settings?.timeoutMs ?? options.defaultTimeoutMs,
         logger,
+        signer,
       });
       dataSources.set(name, dataSource);
       return dataSource;
     },
   });
 
+  const hardening = createHardening<GatewayContext>({
+    settings: options.hardening ?? DEFAULT_HARDENING,
+    production: options.production ?? false,
+    logger,
+    principalOf,
+  });
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     formatError: createErrorFormatter(logger, { exposeCodes: SUBGRAPH_ERROR_CODES }),
-    includeStacktraceInErrorResponses: false,
-    introspection: !options.production,
-    plugins: [ApolloServerPluginLandingPageDisabled(), correlationIdPlugin],
+    // Introspection and error detail by production mode, CSRF, batching, persisted queries, parser limit.
+    ...hardening.apolloOptions,
+    plugins: [ApolloServerPluginLandingPageDisabled(), correlationIdPlugin, ...hardening.plugins],
     // runService owns shutdown; Apollo's own handler would re-raise the signal mid-way through it.
     stopOnTerminationSignals: false,
   });
@@ -85,19 +105,28 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const applications = dataSources.get(APPLICATIONS_SUBGRAPH);
   const handler = createGraphQLHandler<GatewayContext>({
-    server: apollo,
-    routes: applications
-      ? [
-          applicationEventsProxyRoute({ applicationsUrl: applications.url, connectTimeoutMs: applications.timeoutMs, logger }),
-          taskStatusProxyRoute({ applicationsUrl: applications.url, timeoutMs: applications.timeoutMs, logger }),
-        ]
-      : [],
+    server: hardening.guard(apollo),
+    routes: [
+      // First: an unauthenticated request reaches no other route, no planning and no subgraph.
+      ...(options.auth ? [options.auth.route] : []),
+      // Then a malformed x-simpul-purpose is a 400, and a client's own x-simpul-context is dropped.
+      purposeRoute(),
+      // Then the per-client rate limit, keyed on the principal, before the body is even read.
+      ...hardening.routes,
+      ...(applications
+        ? [
+            applicationEventsProxyRoute({ applicationsUrl: applications.url, connectTimeoutMs: applications.timeoutMs, logger }),
+            taskStatusProxyRoute({ applicationsUrl: applications.url, timeoutMs: applications.timeoutMs, logger }),
+          ]
+        : []),
+    ],
     ready: async () => {
       if (!loaded) throw new Error('gateway is not serving');
+      await options.auth?.ready();
     },
     context: (req: IncomingMessage) => {
       const correlationId = correlationIdOf(req);
-      return { correlationId, logger: logger.child({ correlationId }) };
+      return { correlationId, logger: logger.child({ correlationId }), principal: principalOf(req) };
     },
   });
 

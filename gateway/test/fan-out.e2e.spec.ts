@@ -22,13 +22,17 @@ const WEBHOOK_ATTEMPTS = 3;
 
 let stack: Stack;
 let catalogueDir: string;
+/** Participant code → may it receive plaintext NIKs (service catalogue `entitledToNik`). */
+let entitledToNik: Map<string, boolean>;
 let transport: EmbeddedTransport;
 
 beforeAll(async () => {
   catalogueDir = await mkdtemp(join(tmpdir(), 'simpul-fan-out-'));
   const catalogue = JSON.parse(await readFile(join(REPO_ROOT, 'services/applications/catalogue/service-catalogue.json'), 'utf8')) as {
+    participants: { code: string; entitledToNik: boolean }[];
     applicationTypes: { steps: { participant: string; slaHours: number }[] }[];
   };
+  entitledToNik = new Map(catalogue.participants.map((p) => [p.code, p.entitledToNik]));
   for (const type of catalogue.applicationTypes) {
     for (const step of type.steps) if (step.participant === 'bpjs-kesehatan') step.slaHours = BPJS_SLA_HOURS;
   }
@@ -96,13 +100,13 @@ const APPLICATION = `query ($id: ID!) { application(id: $id) { ${APPLICATION_FIE
 async function submit(type: string, applicantNik: string, inputs: Record<string, string>): Promise<Application> {
   const response = await postGraphQL<{ submitApplication: Application }>(stack.gatewayUrl, SUBMIT, {
     input: { type, applicantNik, mppOffice: 'MPP Siak', inputs: Object.entries(inputs).map(([name, value]) => ({ name, value })) },
-  });
+  }, await stack.authHeaders());
   expect(response.errors).toBeUndefined();
   return response.data!.submitApplication;
 }
 
 async function application(id: string): Promise<Application> {
-  const response = await postGraphQL<{ application: Application }>(stack.gatewayUrl, APPLICATION, { id });
+  const response = await postGraphQL<{ application: Application }>(stack.gatewayUrl, APPLICATION, { id }, await stack.authHeaders());
   expect(response.errors).toBeUndefined();
   return response.data!.application;
 }
@@ -128,7 +132,7 @@ const taskOf = (a: Application, participant: string) => a.tasks.find((t) => t.pa
 const documentKinds = (a: Application) => a.tasks.flatMap((t) => t.documents.map((d) => d.kind)).sort();
 
 async function citizen<T>(nik: string, fields: string): Promise<T> {
-  const response = await postGraphQL<{ citizen: T }>(stack.gatewayUrl, `query ($nik: String!) { citizen(nik: $nik) { ${fields} } }`, { nik });
+  const response = await postGraphQL<{ citizen: T }>(stack.gatewayUrl, `query ($nik: String!) { citizen(nik: $nik) { ${fields} } }`, { nik }, await stack.authHeaders());
   expect(response.errors).toBeUndefined();
   return response.data!.citizen;
 }
@@ -346,4 +350,40 @@ describe('failures', () => {
     expect(done.status).toBe('COMPLETED');
     expect(taskOf(done, 'bank-bpd').documents.map((d) => d.kind)).toEqual(['BUSINESS_ACCOUNT']);
   }, 150_000);
+});
+
+describe('personal data on the topics', () => {
+  // Runs last, over everything the flows above published: NIKs (and other 16-digit civil-registry
+  // numbers such as KK numbers) may only travel to participants entitled to them, and to Simpul's
+  // own applications service (mpp.task.status.v1, which only it consumes).
+  it('no topic carries a plaintext NIK to a participant not entitled to it', async () => {
+    const topics = await transport.listTopics();
+    expect(topics).toEqual(expect.arrayContaining([TASK_STATUS_TOPIC, taskAssignedTopic('bank-bpd'), taskAssignedTopic('pln'), taskAssignedTopic('dukcapil')]));
+    const allowedToCarryNik = (topic: string) => {
+      const base = topic.replace(/\.dlq$/, '');
+      if (base === TASK_STATUS_TOPIC) return true;
+      const assigned = /^mpp\.task\.assigned\.(.+)\.v\d+$/.exec(base);
+      return assigned ? entitledToNik.get(assigned[1]!) === true : false;
+    };
+    const knownNiks = new Set(world.citizens.map((c) => c.nik));
+    let scanned = 0;
+    let sawNikWhereAllowed = false;
+    const leaks: string[] = [];
+    for (const topic of topics) {
+      for (const message of await readTopic(topic)) {
+        scanned += 1;
+        const text = `${message.key ?? ''} ${message.value} ${Object.values(message.headers).join(' ')}`;
+        const numbers = text.match(/(?<!\d)\d{16}(?!\d)/g) ?? [];
+        if (allowedToCarryNik(topic)) {
+          sawNikWhereAllowed ||= numbers.some((n) => knownNiks.has(n));
+          continue;
+        }
+        for (const number of numbers) leaks.push(`${topic}@${message.partition}:${message.offset} carries ${knownNiks.has(number) ? 'the NIK' : 'the 16-digit number'} ${number}`);
+      }
+    }
+    expect(scanned).toBeGreaterThan(50);
+    // The scan can see a NIK: entitled participants' tasks carry them.
+    expect(sawNikWhereAllowed).toBe(true);
+    expect(leaks).toEqual([]);
+  }, 60_000);
 });

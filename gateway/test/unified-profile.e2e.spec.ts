@@ -137,7 +137,7 @@ function canonical(profile: Row): Profile {
 }
 
 async function readProfile(url: string, nik: string) {
-  const response = await postGraphQL<{ citizen: Row | null }>(url, UNIFIED_PROFILE, { nik });
+  const response = await postGraphQL<{ citizen: Row | null }>(url, UNIFIED_PROFILE, { nik }, await stack.authHeaders());
   return { ...response, citizen: response.data?.citizen ? canonical(response.data.citizen) : null };
 }
 
@@ -178,7 +178,7 @@ describe('unified citizen profile through the gateway', () => {
   it('returns the caller correlation id', async () => {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': 'mpp-banyuwangi-counter-7' },
+      headers: { 'content-type': 'application/json', 'x-correlation-id': 'mpp-banyuwangi-counter-7', ...(await stack.authHeaders()) },
       body: JSON.stringify({ query: UNIFIED_PROFILE, variables: { nik: world.samples[0]!.nik } }),
     });
     expect(response.status).toBe(200);
@@ -186,7 +186,7 @@ describe('unified citizen profile through the gateway', () => {
   });
 
   it('rejects a malformed NIK with BAD_USER_INPUT naming the rule', async () => {
-    const response = await postGraphQL(stack.gatewayUrl, UNIFIED_PROFILE, { nik: '35100150059' });
+    const response = await postGraphQL(stack.gatewayUrl, UNIFIED_PROFILE, { nik: '35100150059' }, await stack.authHeaders());
     expect(response.data).toEqual({ citizen: null });
     expect(response.errors).toHaveLength(1);
     expect(response.errors![0]).toMatchObject({
@@ -197,7 +197,7 @@ describe('unified citizen profile through the gateway', () => {
   });
 
   it('answers null without errors for a well-formed NIK that is not registered', async () => {
-    const response = await postGraphQL(stack.gatewayUrl, UNIFIED_PROFILE, { nik: unregisteredNik() });
+    const response = await postGraphQL(stack.gatewayUrl, UNIFIED_PROFILE, { nik: unregisteredNik() }, await stack.authHeaders());
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ citizen: null });
   });

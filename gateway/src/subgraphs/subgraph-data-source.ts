@@ -1,8 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Logger } from '@simpul/service-kit';
+import { INTERNAL_CONTEXT_HEADER, PURPOSE_HEADER, type InternalContextSigner, type Logger } from '@simpul/service-kit';
 import { parse } from 'graphql';
 import type { GatewayContext } from '../context';
 import { failedFetchErrors, type SubgraphErrorCode } from './failed-fetch-errors';
+import { declaredPurpose, internalContextClaims } from './internal-context';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -23,6 +24,12 @@ export interface SubgraphDataSourceOptions {
   /** Budget for one fetch, from sending the request to reading the whole response body. */
   timeoutMs: number;
   logger: Logger;
+  /**
+   * Signs each fetch's `x-simpul-context` (INTERNAL_CONTEXT_PRIVATE_KEY): the request's principal,
+   * purpose and correlation id, for 60 s. Without it no context is sent (subgraphs without
+   * INTERNAL_CONTEXT_PUBLIC_KEY, development and tests).
+   */
+  signer?: InternalContextSigner;
 }
 
 /** Thrown when a subgraph answers, but not with a GraphQL response the gateway can use. */
@@ -41,6 +48,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   readonly serviceName: string;
   readonly timeoutMs: number;
   private readonly logger: Logger;
+  private readonly signer: InternalContextSigner | undefined;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url });
@@ -48,11 +56,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.timeoutMs = options.timeoutMs;
     this.logger = options.logger.child({ serviceName: options.name });
     this.fetcher = timedFetcher(options.timeoutMs);
+    this.signer = options.signer;
   }
 
-  override willSendRequest(options: ProcessOptions): void {
+  override async willSendRequest(options: ProcessOptions): Promise<void> {
+    const headers = options.request.http?.headers;
+    // Only the gateway vouches for a caller, freshly for every fetch.
+    headers?.delete(INTERNAL_CONTEXT_HEADER);
     if (!isIncomingOperation(options)) return;
-    options.request.http?.headers.set(CORRELATION_ID_HEADER, options.context.correlationId);
+    headers?.set(CORRELATION_ID_HEADER, options.context.correlationId);
+    if (!this.signer || !headers) return;
+    const purpose = declaredPurpose(options.incomingRequestContext.request.http?.headers.get(PURPOSE_HEADER));
+    headers.set(INTERNAL_CONTEXT_HEADER, await this.signer.sign(internalContextClaims(options.context, purpose)));
   }
 
   override async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {

@@ -21,8 +21,8 @@ export interface StartOptions {
   host: string;
   logLevel: LogLevel;
   /**
-   * Gateway port; the services take the next seven, the event broker base + 11, the example
-   * participants base + 21 and + 22. Undefined means the standard ports (4000–4007, 4011, 4021–4022).
+   * Gateway port; the services take the next eight, the event broker base + 11, the example
+   * participants base + 21 and + 22. Undefined means the standard ports (4000–4008, 4011, 4021–4022).
    */
   basePort?: number;
 }
@@ -40,11 +40,13 @@ export class UsageError extends Error {
 export const USAGE = `Simpul — one GraphQL endpoint over every agency of a Mal Pelayanan Publik.
 
 Usage:
-  simpul start [options]   run the event broker, the seven subgraphs and the gateway
-                           on embedded databases, and two example participants
-                           (PLN on events, Bank BPD on webhooks)
+  simpul start [options]   run the event broker, the eight subgraphs (the institutions',
+                           applications and the audit log) and the gateway on embedded
+                           databases, and two example participants (PLN on events,
+                           Bank BPD on webhooks)
   simpul events replay --dlq <topic>.dlq
                            re-deliver a dead-letter topic's events (simpul events --help)
+  simpul audit verify      check the audit log's hash chain (simpul audit --help)
   simpul --help            show this help
 
 Options for start:
@@ -120,7 +122,7 @@ export function parseCommandLine(argv: readonly string[], repoRoot: string, cwd 
       fresh: values.fresh ?? false,
       host,
       logLevel: logLevel as LogLevel,
-      // The gateway takes the base port, the services the seven after it, the event broker base + 11,
+      // The gateway takes the base port, the services the eight after it, the event broker base + 11,
       // the participants base + 21 and + 22.
       basePort: parseInteger('base-port', values['base-port'], 1024, 65535 - 22),
     },

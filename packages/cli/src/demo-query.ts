@@ -1,5 +1,6 @@
 /**
- * A counter officer's unified profile of one citizen: something from each of the seven subgraphs.
+ * A counter officer's unified profile of one citizen: something from each of the seven data subgraphs
+ * (every subgraph but the audit log).
  * Shared with tests and benchmarks, so they exercise the same federated plan the demo shows.
  */
 export const UNIFIED_PROFILE_QUERY = `query UnifiedProfile($nik: String!) {

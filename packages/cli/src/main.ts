@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
+import { runAuditCommand } from './audit-command';
 import { parseCommandLine, UsageError, USAGE } from './cli-args';
 import { runEventsCommand } from './events-command';
 import { runStart } from './start-command';
@@ -10,6 +11,7 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'events') return runEventsCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  if (argv[0] === 'audit') return runAuditCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   let command;
   try {
     command = parseCommandLine(argv, REPO_ROOT);

@@ -36,7 +36,7 @@ describe('formatReadyBanner', () => {
     expect(text).toContain('    1408014501900001  Siti Rahmawati\n      · business\n      · passport\n');
     expect(text).toContain('    3510011203850002  Made Wirawan\n      · vehicle\n');
     expect(text).toContain('(2000 synthetic citizens, seed 20171006)');
-    expect(text).toContain('Unified profile of Siti Rahmawati across all seven subgraphs:');
+    expect(text).toContain('Unified profile of Siti Rahmawati across the seven data subgraphs:');
     // Unindented, so it can be copied as is.
     expect(formatReadyBanner(input)).toContain(input.curl);
   });

@@ -46,7 +46,7 @@ export function formatReadyBanner(input: ReadyBannerInput, style: Style = PLAIN)
   if (input.curl && input.samples[0]) {
     lines.push(
       '',
-      `  Unified profile of ${input.samples[0].fullName} across all seven subgraphs:`,
+      `  Unified profile of ${input.samples[0].fullName} across the seven data subgraphs:`,
       '',
       input.curl,
     );

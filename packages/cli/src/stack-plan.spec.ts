@@ -1,4 +1,4 @@
-import { brokerHost, childEnvironment, connectHost, entryScripts, httpOrigin, planStack, STORE_NAMES, webhookSecret } from './stack-plan';
+import { auditChainKey, brokerHost, childEnvironment, connectHost, entryScripts, httpOrigin, planStack, STORE_NAMES, webhookSecret } from './stack-plan';
 
 const input = {
   repoRoot: '/srv/simpul',
@@ -10,7 +10,7 @@ const input = {
 };
 
 describe('planStack', () => {
-  it('puts the seven subgraphs on 4001–4007 and the gateway on 4000 by default', () => {
+  it('puts the eight subgraphs on 4001–4008 and the gateway on 4000 by default', () => {
     const plan = planStack(input);
     expect(plan.subgraphs.map((s) => [s.name, s.port])).toEqual([
       ['dukcapil', 4001],
@@ -20,6 +20,7 @@ describe('planStack', () => {
       ['police', 4005],
       ['religious-affairs', 4006],
       ['applications', 4007],
+      ['audit', 4008],
     ]);
     expect(plan.gateway).toMatchObject({ port: 4000, url: 'http://127.0.0.1:4000/graphql', readyUrl: 'http://127.0.0.1:4000/readyz', script: '/srv/simpul/gateway/dist/index.js' });
   });
@@ -117,6 +118,8 @@ describe('planStack', () => {
 
   it('keeps the participants\' stores under the data directory for --fresh to empty', () => {
     expect(STORE_NAMES).toEqual(expect.arrayContaining(['events', 'dukcapil', 'applications', 'pln', 'bank-bpd']));
+    // The audit log's database and its checkpoints go together: a fresh log with old checkpoints would look truncated.
+    expect(STORE_NAMES).toEqual(expect.arrayContaining(['audit', 'audit-anchors']));
   });
 
   it('gives each subgraph its own PGlite directory and the seeding options', () => {
@@ -139,8 +142,31 @@ describe('planStack', () => {
         EVENTS_URL: 'http://127.0.0.1:4011',
         NIK_HASH_PEPPER: 'pepper-of-this-data-directory',
         GATEWAY_URL: 'http://127.0.0.1:4000/graphql',
+        AUDIT_URL: 'http://127.0.0.1:4008',
       },
     });
+  });
+
+  it('has every other subgraph append to the audit log, which keeps its checkpoints beside its database', () => {
+    const plan = planStack(input);
+    const audit = plan.subgraphs.find((s) => s.name === 'audit');
+    expect(audit?.env).toMatchObject({
+      DATA_DIR: '/srv/simpul/.simpul/data/audit',
+      AUDIT_ANCHOR_DIR: '/srv/simpul/.simpul/data/audit-anchors',
+      AUDIT_CHAIN_KEY: auditChainKey(input.nikHashPepper),
+    });
+    expect(audit?.env.AUDIT_URL).toBeUndefined();
+    for (const subgraph of plan.subgraphs.filter((s) => s.name !== 'audit')) {
+      expect(subgraph.env.AUDIT_URL).toBe('http://127.0.0.1:4008');
+      expect(subgraph.env.AUDIT_CHAIN_KEY).toBeUndefined();
+    }
+    expect(plan.gateway.env.AUDIT_CHAIN_KEY).toBeUndefined();
+    // Stable for the data directory, another for another one, and not the pepper the other subgraphs hold.
+    expect(auditChainKey(input.nikHashPepper)).toMatch(/^[0-9a-f]{64}$/);
+    expect(auditChainKey(input.nikHashPepper)).toBe(auditChainKey(input.nikHashPepper));
+    expect(auditChainKey('pepper-of-another-data-directory')).not.toBe(auditChainKey(input.nikHashPepper));
+    expect(auditChainKey(input.nikHashPepper)).not.toBe(webhookSecret(input.nikHashPepper, 'audit'));
+    expect(planStack({ ...input, basePort: 5100 }).subgraphs.find((s) => s.name === 'dukcapil')?.env.AUDIT_URL).toBe('http://127.0.0.1:5108');
   });
 
   it('points every subgraph at the broker and the gateway; the pepper stays with the subgraphs', () => {
@@ -164,7 +190,7 @@ describe('planStack', () => {
   it('shifts every port from --base-port and points the gateway at the shifted subgraphs', () => {
     const plan = planStack({ ...input, basePort: 5100 });
     expect(plan.gateway.port).toBe(5100);
-    expect(plan.subgraphs.map((s) => s.port)).toEqual([5101, 5102, 5103, 5104, 5105, 5106, 5107]);
+    expect(plan.subgraphs.map((s) => s.port)).toEqual([5101, 5102, 5103, 5104, 5105, 5106, 5107, 5108]);
     expect(plan.broker).toMatchObject({ port: 5111, url: 'http://127.0.0.1:5111', env: { EVENTS_PORT: '5111' } });
     expect(plan.subgraphs[0]?.env.EVENTS_URL).toBe('http://127.0.0.1:5111');
     expect(plan.subgraphs[0]?.env.GATEWAY_URL).toBe('http://127.0.0.1:5100/graphql');
@@ -180,6 +206,7 @@ describe('planStack', () => {
       SUBGRAPH_DUKCAPIL_URL: 'http://127.0.0.1:5101/graphql',
       SUBGRAPH_RELIGIOUS_AFFAIRS_URL: 'http://127.0.0.1:5106/graphql',
       SUBGRAPH_APPLICATIONS_URL: 'http://127.0.0.1:5107/graphql',
+      SUBGRAPH_AUDIT_URL: 'http://127.0.0.1:5108/graphql',
     });
   });
 
@@ -224,6 +251,9 @@ describe('childEnvironment', () => {
         WEBHOOK_SECRET_BANK_BPD: 'another-stack-secret-of-24-chars',
         WEBHOOK_SECRET: 'another-stack-secret-of-24-chars',
         SIMPUL_STATUS_URL: 'http://gateway.other-stack:4000/participants/bank-bpd/task-status',
+        AUDIT_URL: 'http://audit.other-stack:4008',
+        AUDIT_CHAIN_KEY: 'the-chain-key-of-another-stack-000000000',
+        AUDIT_ANCHOR_DIR: '/srv/other-stack/audit-anchors',
         PORT: '9999',
       },
       { PORT: '4003' },

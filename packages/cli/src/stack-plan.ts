@@ -98,7 +98,7 @@ const gatewayScript = (repoRoot: string) => join(repoRoot, 'gateway', 'dist', 'i
 const participantScript = (repoRoot: string, name: string) => join(repoRoot, 'examples', name, 'dist', 'index.js');
 
 /**
- * The Node entry scripts of the event broker, the seven subgraphs, the gateway and the example
+ * The Node entry scripts of the event broker, the eight subgraphs, the gateway and the example
  * participants, as the builds leave them.
  */
 export function entryScripts(repoRoot: string): { name: string; script: string }[] {
@@ -111,8 +111,15 @@ export function entryScripts(repoRoot: string): { name: string; script: string }
 }
 
 export const SUBGRAPH_NAMES: readonly string[] = SUBGRAPHS.map((s) => s.name);
-/** What `simpul start` keeps under the data directory besides its own files: one store per process that has one. */
-export const STORE_NAMES: readonly string[] = [EVENTS_BROKER_NAME, ...SUBGRAPH_NAMES, ...PARTICIPANT_NAMES];
+/** The subgraph that keeps the audit log; every other one appends to it (AUDIT_URL). */
+export const AUDIT_SUBGRAPH = 'audit';
+/** The audit log's signed checkpoints, beside its database rather than in it (AUDIT_ANCHOR_DIR). */
+export const AUDIT_ANCHORS_STORE = 'audit-anchors';
+/**
+ * What `simpul start` keeps under the data directory besides its own files: one store per process
+ * that has one, and the audit checkpoints (a fresh audit log with old checkpoints would look truncated).
+ */
+export const STORE_NAMES: readonly string[] = [EVENTS_BROKER_NAME, ...SUBGRAPH_NAMES, AUDIT_ANCHORS_STORE, ...PARTICIPANT_NAMES];
 
 /**
  * The secret Simpul and a webhook participant sign with, derived from the data directory's NIK hash
@@ -124,14 +131,24 @@ export function webhookSecret(nikHashPepper: string, participant: string): strin
   return createHmac('sha256', nikHashPepper).update(`webhook-secret:${participant}`).digest('hex');
 }
 
+/**
+ * AUDIT_CHAIN_KEY of the embedded audit log, derived from the data directory's pepper like the
+ * webhook secrets: stable across restarts, another for every data directory. The key then lives
+ * with the data it protects, which is all a single-machine development stack can do; production
+ * sets AUDIT_CHAIN_KEY from a secret store the database's administrators cannot read.
+ */
+export function auditChainKey(nikHashPepper: string): string {
+  return createHmac('sha256', nikHashPepper).update('audit-chain-key').digest('hex');
+}
+
 /** `bank-bpd` → `BANK_BPD`, the suffix of the applications service's WEBHOOK_URL_<P> and WEBHOOK_SECRET_<P>. */
 export function participantVariableSuffix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');
 }
 
 /**
- * The eleven processes `simpul start` runs, and how each is configured: the embedded default of
- * ARCHITECTURE.md §8 (the event broker, seven subgraphs, the gateway) and the two example participants.
+ * The twelve processes `simpul start` runs, and how each is configured: the embedded default of
+ * ARCHITECTURE.md §8 (the event broker, eight subgraphs, the gateway) and the two example participants.
  */
 export function planStack(input: StackPlanInput): StackPlan {
   const gatewayPort = input.basePort ?? GATEWAY_PORT;
@@ -198,8 +215,17 @@ export function planStack(input: StackPlanInput): StackPlan {
         [`WEBHOOK_SECRET_${participantVariableSuffix(p.name)}`, p.env.WEBHOOK_SECRET ?? ''],
       ]),
   );
-  const subgraphs: ProcessPlan[] = SUBGRAPHS.map(({ name, port: standardPort }, index) => {
-    const port = input.basePort === undefined ? standardPort : input.basePort + 1 + index;
+  const ports = new Map<string, number>(
+    SUBGRAPHS.map(({ name, port }, index) => [name, input.basePort === undefined ? port : input.basePort + 1 + index]),
+  );
+  const auditOrigin = httpOrigin(input.host, ports.get(AUDIT_SUBGRAPH) ?? GATEWAY_PORT);
+  // Every personal-data access of the other subgraphs is appended to the audit log before it is answered.
+  const auditing = (name: string): Record<string, string> =>
+    name === AUDIT_SUBGRAPH
+      ? { AUDIT_CHAIN_KEY: auditChainKey(input.nikHashPepper), AUDIT_ANCHOR_DIR: join(input.dataDir, AUDIT_ANCHORS_STORE) }
+      : { AUDIT_URL: auditOrigin };
+  const subgraphs: ProcessPlan[] = SUBGRAPHS.map(({ name }) => {
+    const port = ports.get(name) ?? GATEWAY_PORT;
     const origin = httpOrigin(input.host, port);
     return {
       name,
@@ -221,6 +247,7 @@ export function planStack(input: StackPlanInput): StackPlan {
         // Other institutions' data is read through the gateway, never from another subgraph.
         GATEWAY_URL: gatewayUrl,
         ...(name === 'applications' ? webhookTargets : {}),
+        ...auditing(name),
       },
     };
   });
@@ -243,14 +270,14 @@ export function planStack(input: StackPlanInput): StackPlan {
 
 /** Parent variables a child never inherits; see childEnvironment. */
 const NOT_INHERITED =
-  /^(DATABASE_URL|KAFKA_BROKERS|EVENTS_URL|SUBGRAPH_[A-Z0-9_]+_URL|GATEWAY_URL|WEBHOOK_(URL|SECRET)_[A-Z0-9_]+|WEBHOOK_SECRET|SIMPUL_STATUS_URL)$/;
+  /^(DATABASE_URL|KAFKA_BROKERS|EVENTS_URL|SUBGRAPH_[A-Z0-9_]+_URL|GATEWAY_URL|WEBHOOK_(URL|SECRET)_[A-Z0-9_]+|WEBHOOK_SECRET|SIMPUL_STATUS_URL|AUDIT_URL|AUDIT_CHAIN_KEY|AUDIT_ANCHOR_DIR)$/;
 
 /**
  * The parent environment minus what would switch a process to the production shape or to another
  * stack: a developer's DATABASE_URL or KAFKA_BROKERS must not send the embedded stack to a real
- * Postgres or Kafka, and stray EVENTS_URL, SUBGRAPH_*_URL, GATEWAY_URL, WEBHOOK_* or
- * SIMPUL_STATUS_URL values must not point a process at another stack's broker, subgraph, gateway or
- * participant, nor sign with another secret (the plan sets the ones each process needs).
+ * Postgres or Kafka, and stray EVENTS_URL, SUBGRAPH_*_URL, GATEWAY_URL, WEBHOOK_*, SIMPUL_STATUS_URL
+ * or AUDIT_* values must not point a process at another stack's broker, subgraph, gateway,
+ * participant or audit log, nor sign with another secret (the plan sets the ones each process needs).
  */
 export function childEnvironment(parent: NodeJS.ProcessEnv, overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

@@ -126,8 +126,16 @@ describe('runStart', () => {
       EVENTS_URL: `http://127.0.0.1:${basePort + 11}`,
       NIK_HASH_PEPPER: nikHashPepper,
       GATEWAY_URL: `http://127.0.0.1:${basePort}/graphql`,
+      AUDIT_URL: `http://127.0.0.1:${basePort + 8}`,
     });
     expect(taxEnv.DATABASE_URL).toBeUndefined();
+    expect(taxEnv.AUDIT_CHAIN_KEY).toBeUndefined();
+    const auditEnv = await envOf(basePort + 8);
+    expect(auditEnv).toMatchObject({
+      DATA_DIR: join(dataDir, 'audit'),
+      AUDIT_ANCHOR_DIR: join(dataDir, 'audit-anchors'),
+      AUDIT_CHAIN_KEY: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(taxEnv.WEBHOOK_SECRET_BANK_BPD).toBeUndefined();
     const gatewayEnv = await envOf(basePort);
     expect(gatewayEnv.SUBGRAPH_RELIGIOUS_AFFAIRS_URL).toBe(`http://127.0.0.1:${basePort + 6}/graphql`);
@@ -162,22 +170,22 @@ describe('runStart', () => {
 
     run.signals.emit('SIGTERM', 'SIGTERM');
     expect(await exitCode).toBe(0);
-    expect(run.stdout()).toContain('Stopped all 11 processes');
+    expect(run.stdout()).toContain('Stopped all 12 processes');
     expect(await allPortsFree()).toBe(true);
     // Broker, subgraphs, gateway, participants: each group listens before the next is spawned.
     const startOrder = readFileSync(startLog, 'utf8').trim().split('\n');
-    expect(startOrder).toHaveLength(11);
+    expect(startOrder).toHaveLength(12);
     expect(startOrder[0]).toBe('events');
-    expect(startOrder.slice(1, 8).sort()).toEqual([...SUBGRAPH_NAMES].sort());
-    expect(startOrder[8]).toBe('gateway');
-    expect(startOrder.slice(9).sort()).toEqual([...PARTICIPANT_NAMES].sort());
+    expect(startOrder.slice(1, 9).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expect(startOrder[9]).toBe('gateway');
+    expect(startOrder.slice(10).sort()).toEqual([...PARTICIPANT_NAMES].sort());
     // And the reverse on the way out.
     const stopOrder = readFileSync(stopLog, 'utf8').trim().split('\n');
-    expect(stopOrder).toHaveLength(11);
+    expect(stopOrder).toHaveLength(12);
     expect(stopOrder.slice(0, 2).sort()).toEqual([...PARTICIPANT_NAMES].sort());
     expect(stopOrder[2]).toBe('gateway');
-    expect(stopOrder.slice(3, 10).sort()).toEqual([...SUBGRAPH_NAMES].sort());
-    expect(stopOrder[10]).toBe('events');
+    expect(stopOrder.slice(3, 11).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expect(stopOrder[11]).toBe('events');
   });
 
   it('keeps the NIK hash pepper and the webhook secret of the data directory across starts, and gives one to a directory without', async () => {

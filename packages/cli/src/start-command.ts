@@ -54,7 +54,7 @@ interface Launch {
 }
 
 /**
- * `simpul start`: the embedded default (ARCHITECTURE.md §8). The embedded event broker, then seven
+ * `simpul start`: the embedded default (ARCHITECTURE.md §8). The embedded event broker, then eight
  * subgraph processes on PGlite, then the gateway, then the example participants (PLN on events,
  * Bank BPD on webhooks); a banner with URLs, sample NIKs and a query to paste; a clean stop on
  * Ctrl-C. Resolves to the process exit code.

@@ -1,7 +1,7 @@
 import { probePort } from '../src/ports';
 
 /**
- * Gateway (base), seven subgraphs (base + 1–7), the event broker (base + 11), the example
+ * Gateway (base), eight subgraphs (base + 1–8), the event broker (base + 11), the example
  * participants (base + 21, + 22); the gaps are probed too.
  */
 export const STACK_PORTS = 23;

@@ -1,7 +1,7 @@
 /**
- * The real `simpul start`: built CLI, built embedded event broker, seven built services on PGlite,
+ * The real `simpul start`: built CLI, built embedded event broker, eight built services on PGlite,
  * built gateway, built example participants (examples/pln, examples/bank-bpd). Runs on its own
- * block of ports (hidden --base-port) so a developer's stack on 4000–4007, 4011 and 4021–4022 is
+ * block of ports (hidden --base-port) so a developer's stack on 4000–4008, 4011 and 4021–4022 is
  * left alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,7 @@ import { freePortBlock, portStates, STACK_PORTS } from './port-block';
 const CLI_ROOT = resolve(__dirname, '..');
 const REPO_ROOT = resolve(CLI_ROOT, '..', '..');
 const MAIN = join(CLI_ROOT, 'dist', 'main.js');
-const SERVICES = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications'];
+const SERVICES = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications', 'audit'];
 const BROKER = join(REPO_ROOT, 'packages', 'events', 'dist', 'embedded', 'main.js');
 /** Name, port offset from the base port, how it connects. */
 const PARTICIPANTS = [
@@ -194,7 +194,7 @@ describe('simpul start', () => {
       expect(result.errors).toBeUndefined();
       const citizen = result.data?.citizen;
       expect(citizen).toMatchObject({ fullName: samples[0]?.fullName });
-      // The samples have data in every subgraph: each of the seven answered its part.
+      // The samples have data in every data subgraph: each of the seven answered its part.
       expect(citizen).toEqual(
         expect.objectContaining({
           familyCard: expect.objectContaining({ members: expect.arrayContaining([expect.objectContaining({ nik: samples[0]?.nik })]) }),
@@ -222,8 +222,13 @@ describe('simpul start', () => {
       expect(await eventually(() => messagesOn(eventsUrl, 'mpp.task.assigned.licensing.v1'), (n) => n >= 1)).toBe(1);
       expect(recordOf(dataDir).nikHashPepper).toEqual(expect.stringMatching(/^[\w-]{43}$/));
 
+      // The demo query's personal data was audited before it was answered, and the chain verifies through the gateway.
+      const verify = runCli(['audit', 'verify', '--url', curl.url]);
+      expect(await verify.exited).toEqual({ code: 0, signal: null });
+      expect(verify.output()).toMatch(/^Audit log intact: [1-9]\d* record\(s\) verified/m);
+
       expect(await stop(run)).toEqual({ code: 0, signal: null });
-      expect(run.output()).toContain('Stopped all 11 processes');
+      expect(run.output()).toContain('Stopped all 12 processes');
       expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
       expect(existsSync(join(dataDir, 'simpul.pid'))).toBe(false);
     },

@@ -47,6 +47,8 @@ export interface EventTransport {
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Moves a (stopped) consumer group's committed position on a topic, for every partition. */
   replay(groupId: string, topic: string, from: ReplayPosition): Promise<void>;
+  /** Every topic on the broker (tooling and audits, e.g. scanning topics for plaintext NIKs); Kafka's internal topics left out. */
+  listTopics(): Promise<string[]>;
   /** Reads a topic from the beginning without a group (tooling, DLQ inspection, tests). */
   read(topic: string, options?: { limit?: number }): Promise<IncomingMessage[]>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInternalContextKey } from './security/internal-context';
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -32,6 +33,18 @@ export const serviceEnvShape = {
   DATA_DIR: optionalString,
   SEED_CITIZENS: z.coerce.number().int().min(1).max(1_000_000).optional(),
   SEED: z.coerce.number().int().default(20171006),
+  /**
+   * The gateway's public Ed25519 JWK (JSON) verifying `x-simpul-context` (security/): when set, only
+   * requests the gateway signed are served and field access is enforced. Required in production.
+   */
+  INTERNAL_CONTEXT_PUBLIC_KEY: optionalString.superRefine((value, ctx) => {
+    if (value === undefined) return;
+    try {
+      parseInternalContextKey(value, 'public');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
+  }),
 };
 
 /** A service's env schema: the shared variables plus its own, with the one-database rule checked. */
@@ -41,6 +54,10 @@ export function defineServiceEnv<Extra extends z.ZodRawShape>(extra: Extra) {
     .refine((env) => Boolean((env as { DATABASE_URL?: string }).DATABASE_URL || (env as { DATA_DIR?: string }).DATA_DIR), {
       message: 'set DATABASE_URL (PostgreSQL) or DATA_DIR (embedded PGlite data directory)',
       path: ['DATABASE_URL'],
+    })
+    .refine((env) => (env as { NODE_ENV?: string }).NODE_ENV !== 'production' || Boolean((env as { INTERNAL_CONTEXT_PUBLIC_KEY?: string }).INTERNAL_CONTEXT_PUBLIC_KEY), {
+      message: 'required in production: the gateway\'s public JWK, so that only the gateway can call this service',
+      path: ['INTERNAL_CONTEXT_PUBLIC_KEY'],
     });
 }
 

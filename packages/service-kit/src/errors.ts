@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'SERVICE_UNAVAILABLE'
+  /** The audit log could not record a personal-data access, so the data is withheld (audit/). */
+  | 'AUDIT_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 /** Every expected failure in Simpul: a stable code for clients, a message for people. */
@@ -40,6 +42,7 @@ const EXPOSED_CODES = new Set<string>([
   'NOT_FOUND',
   'CONFLICT',
   'SERVICE_UNAVAILABLE',
+  'AUDIT_UNAVAILABLE',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'PERSISTED_QUERY_NOT_FOUND',

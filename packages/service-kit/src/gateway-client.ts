@@ -1,3 +1,5 @@
+import { createClientCredentialsTokenSource } from './client-credentials';
+import { EnvError } from './env';
 /**
  * How a service asks another institution's data of the federated graph, through the gateway (never
  * a subgraph directly): KUA reads Dukcapil's marital status, the police read the tax office's PKB.
@@ -55,4 +57,21 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       return body.data;
     },
   };
+}
+
+/**
+ * The gateway client of a service acting on its own behalf (an agency reading another institution's
+ * data): with OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET set, every query carries the
+ * service's client-credentials token (its confidential client in the realm); with none of them set,
+ * queries go without a token (a gateway that verifies none). Setting only some is an EnvError.
+ */
+export function createServiceGatewayClient(url: string, env: NodeJS.ProcessEnv = process.env, options: Omit<GatewayClientOptions, 'url' | 'headers'> = {}): GatewayClient {
+  const names = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+  const set = names.filter((name) => env[name]);
+  if (set.length === 0) return createGatewayClient({ ...options, url });
+  if (set.length < names.length) {
+    throw new EnvError(names.filter((name) => !env[name]).map((name) => `${name}: required with ${set.join(' and ')} (the service's client in the identity provider)`));
+  }
+  const tokens = createClientCredentialsTokenSource({ issuerUrl: env.OIDC_ISSUER_URL!, clientId: env.OIDC_CLIENT_ID!, clientSecret: env.OIDC_CLIENT_SECRET! });
+  return createGatewayClient({ ...options, url, headers: async () => ({ authorization: `Bearer ${await tokens.token()}` }) });
 }

@@ -1,5 +1,7 @@
+import type { AuditOptions } from './audit/audit-config';
 import type { Database } from './database';
 import type { Logger } from './logger';
+import type { InternalContextKey } from './security/internal-context';
 import { createSubgraph, type RequestContext, type Subgraph, type SubgraphDefinition } from './subgraph-server';
 
 /** What a service's `create<Name>Subgraph` is given: by `startSubgraphService`, or by a test with just `db` and `logger`. */
@@ -10,6 +12,10 @@ export interface SubgraphDeps<TSchema extends Record<string, unknown>> {
   production?: boolean;
   /** The readiness check behind /readyz (the database ping). */
   ready?: () => Promise<void>;
+  /** Auditing of personal-data accesses; default from the environment (see SubgraphDefinition.audit). */
+  audit?: AuditOptions;
+  /** The gateway's public JWK verifying `x-simpul-context`; default from the environment (see SubgraphDefinition). */
+  internalContextPublicKey?: InternalContextKey;
 }
 
 /** The request context of a subgraph whose resolvers read through per-request loaders. */
@@ -36,6 +42,8 @@ export function subgraphFactory<TSchema extends Record<string, unknown>, TLoader
         resolvers: definition.resolvers,
         logger: deps.logger,
         production: deps.production,
+        audit: deps.audit,
+        internalContextPublicKey: deps.internalContextPublicKey,
         createContext: (base) => ({ ...base, loaders: definition.createLoaders(deps.db) }),
       },
       deps.ready,

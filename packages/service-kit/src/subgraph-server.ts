@@ -8,11 +8,27 @@ import type { DocumentNode } from 'graphql';
 import { createErrorFormatter } from './errors';
 import { createGraphQLHandler, listen, type HttpRoute, type RunningHttpServer } from './http-server';
 import type { Logger } from './logger';
+import { auditOptionsFromEnv, type AuditOptions } from './audit/audit-config';
+import { auditPlugin } from './audit/audit-plugin';
+import type { AuditRecorder } from './audit/audit-recorder';
+import { applyFieldAccess } from './security/field-access';
+import type { InternalCaller, InternalContextKey } from './security/internal-context';
+import { authenticateSubgraphRequest, internalContextPlugin, internalContextVerifierFor, markEnforcing } from './security/subgraph-security';
 
 /** What every subgraph resolver can rely on; services extend it with their per-request loaders. */
 export interface RequestContext {
   logger: Logger;
   correlationId: string;
+  /**
+   * Records the personal-data fields this operation returns or changes (audit/). Put on every
+   * operation's context by the audit plugin of createSubgraph, before any resolver runs.
+   */
+  audit?: AuditRecorder;
+  /**
+   * Who is calling, as the gateway's signed `x-simpul-context` says (security/). Always set when the
+   * subgraph verifies the context (INTERNAL_CONTEXT_PUBLIC_KEY); undefined when it does not.
+   */
+  caller?: InternalCaller;
 }
 
 export interface SubgraphDefinition<TContext extends RequestContext> {
@@ -26,6 +42,17 @@ export interface SubgraphDefinition<TContext extends RequestContext> {
   production?: boolean;
   /** Extra HTTP routes served beside `/graphql` (e.g. a server-sent events stream). */
   routes?: HttpRoute[];
+  /**
+   * Where personal-data accesses are audited. Default: from the environment (AUDIT_URL, required in
+   * production); `false` only for the audit service itself, which records in its own resolvers.
+   */
+  audit?: AuditOptions | false;
+  /**
+   * The gateway's public JWK (JSON or object) verifying `x-simpul-context`. Default: the environment's
+   * INTERNAL_CONTEXT_PUBLIC_KEY (defineServiceEnv requires it in production). With a key, a request without a valid
+   * context is refused with 401 before anything executes, and every field's `@access` is enforced.
+   */
+  internalContextPublicKey?: InternalContextKey;
 }
 
 export interface Subgraph<TContext extends RequestContext> {
@@ -43,24 +70,37 @@ export async function createSubgraph<TContext extends RequestContext>(
   definition: SubgraphDefinition<TContext>,
   ready?: () => Promise<void>,
 ): Promise<Subgraph<TContext>> {
+  const audit = definition.audit === false ? undefined : (definition.audit ?? auditOptionsFromEnv(process.env, definition.production ?? false));
+  const verifier = internalContextVerifierFor(definition.internalContextPublicKey);
+  const schema = applyFieldAccess(buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]), { enforce: verifier !== undefined });
   const apollo = new ApolloServer<TContext>({
-    schema: buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]),
+    schema,
     formatError: createErrorFormatter(definition.logger),
     includeStacktraceInErrorResponses: false,
     introspection: !definition.production,
     // Federated traces would go to Apollo's hosted Studio, which a government data centre does not use.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      auditPlugin<TContext>(definition.name, definition.logger, audit),
+      ...(verifier ? [internalContextPlugin<TContext>(verifier, definition.logger)] : []),
+    ],
     // runService owns shutdown; Apollo's own handler would re-raise the signal mid-way through it.
     stopOnTerminationSignals: false,
   });
   await apollo.start();
+  if (verifier) markEnforcing(apollo);
   const handler = createGraphQLHandler<TContext>({
     server: apollo,
     ready,
     routes: definition.routes,
-    context: (req) => {
+    context: async (req) => {
       const correlationId = correlationIdOf(req);
-      return definition.createContext({ logger: definition.logger.child({ correlationId }), correlationId }, req);
+      // Refused here (401), before the operation is even parsed; internalContextPlugin is the second line.
+      const caller = verifier ? await authenticateSubgraphRequest(verifier, req, definition.logger) : undefined;
+      const context = await definition.createContext({ logger: definition.logger.child({ correlationId }), correlationId }, req);
+      if (caller) context.caller = caller;
+      return context;
     },
   });
   return { apollo, handler };

@@ -10,6 +10,8 @@ export const SUBGRAPHS = [
   { name: 'police', port: 4005 },
   { name: 'religious-affairs', port: 4006 },
   { name: 'applications', port: 4007 },
+  /** The hash-chained audit log of personal-data accesses (services/audit); other subgraphs post to it (AUDIT_URL). */
+  { name: 'audit', port: 4008 },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

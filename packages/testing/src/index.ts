@@ -4,3 +4,6 @@ export * from './postgres';
 export * from './stack';
 export * from './subgraph-on-postgres';
 export * from './kafka-mock-cluster';
+export * from './internal-context';
+export * from './access-matrix';
+export * from './subgraph-access-matrix';

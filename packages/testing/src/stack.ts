@@ -4,6 +4,8 @@ import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
+import { fetchDemoToken } from '@simpul/identity/dist/demo-tokens';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '@simpul/service-kit';
 import { freePort } from './ports';
 import { createTestDatabase, type TestDatabase } from './postgres';
@@ -41,7 +43,16 @@ export interface StartStackOptions {
   participants?: boolean;
   /** Extra environment per example participant. */
   participantEnv?: Partial<Record<ExampleParticipant, Record<string, string>>>;
+  /**
+   * Run the embedded identity provider (packages/identity, the realm of infra/keycloak) and make the
+   * gateway verify bearer tokens against it; agencies call the gateway with their clients' tokens.
+   * Default true: `stack.authHeaders()` gives the headers of a demo user or client.
+   */
+  auth?: boolean;
 }
+
+/** The agencies' confidential clients in the demo realm (`agency-<participant code>`). */
+const agencyClient = (name: string) => DEMO_CREDENTIALS.clients.find((client) => client.clientId === `agency-${name}`);
 
 /** The external participants the repository ships as examples (examples/<name>). */
 export const EXAMPLE_PARTICIPANTS = ['pln', 'bank-bpd'] as const;
@@ -52,6 +63,9 @@ export const STACK_WEBHOOK_SECRET = createHmac('sha256', 'simpul-stack-test').up
 
 /** NIK_HASH_PEPPER of every stack service, so tests can compute the NIK hashes participants receive. */
 export const STACK_NIK_HASH_PEPPER = 'simpul-stack-test-pepper';
+
+/** AUDIT_CHAIN_KEY of the stack's audit service (services/audit). */
+export const STACK_AUDIT_CHAIN_KEY = createHmac('sha256', 'simpul-stack-test').update('audit-chain-key').digest('hex');
 
 /** One process of the stack. `stop()` then `start()` restarts it on the same port with the same data. */
 export interface StackProcess {
@@ -72,6 +86,14 @@ export interface Stack {
   gatewayUrl: string;
   gateway: StackProcess;
   subgraphs: Record<SubgraphName, StackProcess>;
+  /** The identity provider's process and issuer (absent with `auth: false`). */
+  identity: (StackProcess & { issuer: string }) | undefined;
+  /**
+   * `{ authorization: 'Bearer …' }` for a demo user (`petugas`, `supervisor`, `auditor`, `admin`,
+   * `warga`) or confidential client (`agency-dukcapil`, `bank-bpd`…) of the realm; default `petugas`,
+   * the counter officer. Tokens are cached per identity. `{}` when the stack runs without auth.
+   */
+  authHeaders(who?: string): Promise<Record<string, string>>;
   /** The example participants' processes (absent with `participants: false`). */
   participants: Partial<Record<ExampleParticipant, StackProcess>>;
   /** The embedded event broker the services use (their EVENTS_URL); undefined when the stack runs on Kafka. */
@@ -105,9 +127,10 @@ const ORPHAN_GUARD =
 
 /** Variables the harness decides for its children; inherited values would point them elsewhere. */
 const CONTROLLED_VARIABLE =
-  /^(NODE_ENV|HOST|PORT|LOG_LEVEL|DATABASE_URL|DATA_DIR|SEED|SEED_CITIZENS|SUPERGRAPH_PATH|SUBGRAPH_\w+|EVENTS_\w+|KAFKA_BROKERS|NIK_HASH_PEPPER|GATEWAY_URL|WEBHOOK_\w+|SIMPUL_STATUS_URL|SERVICE_CATALOGUE_PATH)$/;
+  /^(NODE_ENV|HOST|PORT|LOG_LEVEL|DATABASE_URL|DATA_DIR|SEED|SEED_CITIZENS|SUPERGRAPH_PATH|SUBGRAPH_\w+|EVENTS_\w+|KAFKA_BROKERS|NIK_HASH_PEPPER|GATEWAY_URL|WEBHOOK_\w+|SIMPUL_STATUS_URL|SERVICE_CATALOGUE_PATH|AUDIT_\w+|OIDC_\w+|ISSUER|REALM_PATH|DEMO_CITIZEN_NIK)$/;
 
 const BROKER_ENTRY = join(REPO_ROOT, 'packages', 'events', 'dist', 'embedded', 'main.js');
+const IDENTITY_ENTRY = join(REPO_ROOT, 'packages', 'identity', 'dist', 'main.js');
 
 const live = new Set<ManagedProcess>();
 let exitHookInstalled = false;
@@ -291,6 +314,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   const gateways: ManagedProcess[] = [];
   const participantProcesses: ManagedProcess[] = [];
   let broker: ManagedProcess | undefined;
+  let identity: ManagedProcess | undefined;
   let dataRoot: string | undefined;
   let brokerDataDir: string | undefined;
   let stopped: Promise<void> | undefined;
@@ -302,7 +326,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       await Promise.allSettled(participantProcesses.map((p) => p.stop()));
       await Promise.allSettled(gateways.map((p) => p.stop()));
       await Promise.allSettled(services.map((p) => p.stop()));
-      await Promise.allSettled(broker ? [broker.stop()] : []);
+      await Promise.allSettled([broker, identity].filter((p) => p !== undefined).map((p) => p.stop()));
       const cleanups = await Promise.allSettled([
         ...databases.map((db) => db.drop()),
         ...[dataRoot, brokerDataDir].filter((dir) => dir !== undefined).map((dir) => rm(dir, { recursive: true, force: true })),
@@ -334,6 +358,24 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     }
 
     dataRoot = await mkdtemp(join(tmpdir(), 'simpul-stack-'));
+    let issuer: string | undefined;
+    if (options.auth ?? true) {
+      const port = await freePort();
+      identity = new ManagedProcess({
+        name: 'identity',
+        entry: IDENTITY_ENTRY,
+        port,
+        env: { DATA_DIR: join(dataRoot, 'identity'), LOG_LEVEL: logLevel },
+        startTimeoutMs,
+        url: `http://127.0.0.1:${port}`,
+      });
+      await startOrExplain(identity);
+      issuer = `${identity.url}/realms/simpul`;
+    }
+    const serviceAuthEnv = (name: string): Record<string, string> => {
+      const client = agencyClient(name);
+      return issuer && client ? { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: client.clientId, OIDC_CLIENT_SECRET: client.clientSecret } : {};
+    };
     // Known before anything starts: agencies read other institutions' data through the gateway, and
     // participants report over webhooks to its origin.
     const gatewayPort = await freePort();
@@ -363,6 +405,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       ? { WEBHOOK_URL_BANK_BPD: `${participants['bank-bpd'].url}/tasks`, WEBHOOK_SECRET_BANK_BPD: STACK_WEBHOOK_SECRET }
       : {};
     const subgraphs = {} as Record<SubgraphName, ManagedProcess>;
+    // Known before the others start: every subgraph appends its personal-data accesses to the audit log.
+    const auditPort = await freePort();
+    const auditAnchorDir = join(dataRoot, 'audit-anchors');
+    const auditEnv = (name: SubgraphName): Record<string, string> =>
+      name === 'audit'
+        ? { AUDIT_CHAIN_KEY: STACK_AUDIT_CHAIN_KEY, AUDIT_ANCHOR_DIR: auditAnchorDir }
+        : { AUDIT_URL: `http://127.0.0.1:${auditPort}` };
     for (const { name } of SUBGRAPHS) {
       let storage: Record<string, string>;
       if (engine === 'postgres') {
@@ -375,13 +424,15 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       const service = new ManagedProcess({
         name,
         entry: join(REPO_ROOT, 'services', name, 'dist', 'index.js'),
-        port: await freePort(),
+        port: name === 'audit' ? auditPort : await freePort(),
         env: {
           ...storage,
           ...eventsEnv,
           NIK_HASH_PEPPER: STACK_NIK_HASH_PEPPER,
           GATEWAY_URL: `${gatewayOrigin}/graphql`,
           ...(name === 'applications' ? webhookEnv : {}),
+          ...serviceAuthEnv(name),
+          ...auditEnv(name),
           SEED_CITIZENS: String(world.citizens),
           SEED: String(world.seed),
           LOG_LEVEL: logLevel,
@@ -407,7 +458,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
         name: gatewayCount === 1 ? 'gateway' : `gateway-${gatewayCount}`,
         entry: join(REPO_ROOT, 'gateway', 'dist', 'index.js'),
         port: gatewayCount === 1 ? gatewayPort : await freePort(),
-        env: { ...subgraphUrls, LOG_LEVEL: logLevel, ...options.gatewayEnv, ...env },
+        env: { ...subgraphUrls, ...(issuer ? { OIDC_ISSUER_URL: issuer } : {}), LOG_LEVEL: logLevel, ...options.gatewayEnv, ...env },
         startTimeoutMs,
       });
       gateways.push(gateway);
@@ -416,7 +467,20 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     };
     const gateway = await startGateway();
 
-    return { gatewayUrl: gateway.url, gateway, subgraphs, participants, eventsUrl: broker?.url, broker, world, startGateway, stop };
+    // Demo access tokens live minutes (the realm's lifespan): fetch again after a minute.
+    const tokens = new Map<string, { token: Promise<string>; fetchedAt: number }>();
+    const authHeaders = async (who = 'petugas'): Promise<Record<string, string>> => {
+      if (!issuer) return {};
+      let cached = tokens.get(who);
+      if (!cached || Date.now() - cached.fetchedAt > 60_000) {
+        cached = { token: fetchDemoToken(issuer, who), fetchedAt: Date.now() };
+        tokens.set(who, cached);
+        cached.token.catch(() => tokens.delete(who));
+      }
+      return { authorization: `Bearer ${await cached.token}` };
+    };
+    const identityProcess = identity && issuer ? Object.assign(identity, { issuer }) : undefined;
+    return { gatewayUrl: gateway.url, gateway, subgraphs, participants, identity: identityProcess, authHeaders, eventsUrl: broker?.url, broker, world, startGateway, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

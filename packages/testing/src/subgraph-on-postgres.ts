@@ -11,6 +11,7 @@ import {
   type RequestContext,
   type Subgraph,
 } from '@simpul/service-kit';
+import { createTestCallerSigner, createTestInternalContextKeys, type TestCaller, type TestInternalContextKeys } from './internal-context';
 import { createTestDatabase, type TestDatabase } from './postgres';
 
 /** The synthetic world a test seeds: `generateWorld(world)` gives the data it should find. */
@@ -28,7 +29,15 @@ export interface SubgraphServiceUnderTest<TSchema extends Record<string, unknown
   schema: TSchema;
   migrationsFolder: string;
   demoData: { seed(db: Database<TSchema>, world: TestWorld): Promise<void> };
-  createSubgraph(deps: { db: Database<TSchema>; logger: Logger }): Promise<Subgraph<TContext>>;
+  createSubgraph(deps: { db: Database<TSchema>; logger: Logger; internalContextPublicKey?: string }): Promise<Subgraph<TContext>>;
+}
+
+export interface SubgraphOnPostgresOptions {
+  /**
+   * The gateway's public JWK (JSON): the subgraph then refuses requests without a context signed
+   * with its private half, and enforces every field's `@access` (see startSecuredSubgraphOnPostgres).
+   */
+  internalContextPublicKey?: string;
 }
 
 export interface SubgraphOnPostgres<TSchema extends Record<string, unknown>> {
@@ -50,6 +59,7 @@ export interface SubgraphOnPostgres<TSchema extends Record<string, unknown>> {
 export async function startSubgraphOnPostgres<TSchema extends Record<string, unknown>, TContext extends RequestContext>(
   service: SubgraphServiceUnderTest<TSchema, TContext>,
   world: TestWorld,
+  options: SubgraphOnPostgresOptions = {},
 ): Promise<SubgraphOnPostgres<TSchema>> {
   const counter = createQueryCounter();
   let testDb: TestDatabase | undefined;
@@ -72,7 +82,10 @@ export async function startSubgraphOnPostgres<TSchema extends Record<string, unk
       logger: counter,
     });
     await service.demoData.seed(database.db, world);
-    subgraph = await service.createSubgraph({ db: database.db, logger: createLogger(service.name, 'silent') });
+    const logger = createLogger(service.name, 'silent');
+    subgraph = await service.createSubgraph(
+      options.internalContextPublicKey === undefined ? { db: database.db, logger } : { db: database.db, logger, internalContextPublicKey: options.internalContextPublicKey },
+    );
     http = await serveSubgraph(subgraph, {});
   } catch (error) {
     // The original failure is the one worth reporting; a cleanup error would only hide it.
@@ -80,4 +93,26 @@ export async function startSubgraphOnPostgres<TSchema extends Record<string, unk
     throw error;
   }
   return { url: http.url, db: database.db, counter, stop };
+}
+
+export interface SecuredSubgraphOnPostgres<TSchema extends Record<string, unknown>> extends SubgraphOnPostgres<TSchema> {
+  /** The key pair the subgraph verifies with (public) and the test signs with (private). */
+  keys: TestInternalContextKeys;
+  /** Signed `x-simpul-context` headers of `caller`, as the gateway would send them. */
+  headersFor(caller: TestCaller): Promise<Record<string, string>>;
+}
+
+/**
+ * startSubgraphOnPostgres with the security of a production subgraph: a fresh gateway key pair,
+ * the subgraph given its public half (a request without a valid signed context is a 401, and every
+ * field's `@access` / `@personalData` is enforced), and `headersFor(caller)` to call it as a role.
+ */
+export async function startSecuredSubgraphOnPostgres<TSchema extends Record<string, unknown>, TContext extends RequestContext>(
+  service: SubgraphServiceUnderTest<TSchema, TContext>,
+  world: TestWorld,
+): Promise<SecuredSubgraphOnPostgres<TSchema>> {
+  const keys = await createTestInternalContextKeys();
+  const subgraph = await startSubgraphOnPostgres(service, world, { internalContextPublicKey: keys.publicKey });
+  const signer = createTestCallerSigner(keys.privateKey);
+  return { ...subgraph, keys, headersFor: (caller) => signer.headers(caller) };
 }

@@ -46,7 +46,8 @@ describe('startStack', () => {
   it('runs the event broker, every subgraph and one gateway, each as its own process', () => {
     expect(Object.keys(stack.subgraphs).sort()).toEqual(SUBGRAPHS.map((s) => s.name).sort());
     expect(new Set(Object.values(stack.subgraphs).map((s) => s.port)).size).toBe(SUBGRAPHS.length);
-    expect(pids).toHaveLength(SUBGRAPHS.length + 2 + EXAMPLE_PARTICIPANTS.length);
+    // broker, identity provider, subgraphs, gateway, example participants
+    expect(pids).toHaveLength(SUBGRAPHS.length + 3 + EXAMPLE_PARTICIPANTS.length);
     expect(stack.world).toEqual({ citizens: 12, seed: 20171006 });
     expect(stack.broker?.running).toBe(true);
     expect(stack.eventsUrl).toBe(`http://127.0.0.1:${stack.broker?.port}`);
@@ -59,8 +60,18 @@ describe('startStack', () => {
   });
 
   it('routes through the gateway to the subgraphs', async () => {
-    const malformed = await postGraphQL(stack.gatewayUrl, CITIZEN, { nik: '123' });
+    const malformed = await postGraphQL(stack.gatewayUrl, CITIZEN, { nik: '123' }, await stack.authHeaders());
     expect(malformed.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', serviceName: 'dukcapil' });
+  });
+
+  it('runs the identity provider, and the gateway takes only its tokens', async () => {
+    expect(stack.identity?.issuer).toBe(`http://127.0.0.1:${stack.identity?.port}/realms/simpul`);
+    const anonymous = await postGraphQL(stack.gatewayUrl, CITIZEN, { nik: '123' });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED' });
+    // A service account (an agency's confidential client) is let in as well as the counter officer.
+    const agency = await postGraphQL(stack.gatewayUrl, CITIZEN, { nik: '123' }, await stack.authHeaders('agency-religious-affairs'));
+    expect(agency.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   });
 
   it('stops and restarts one subgraph on the same port', async () => {
@@ -68,12 +79,12 @@ describe('startStack', () => {
     const port = dukcapil.port;
     await dukcapil.stop();
     expect(dukcapil.running).toBe(false);
-    const down = await postGraphQL(stack.gatewayUrl, CITIZEN, { nik: '123' });
+    const down = await postGraphQL(stack.gatewayUrl, CITIZEN, { nik: '123' }, await stack.authHeaders());
     expect(down.errors?.[0]?.extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'dukcapil' });
 
     await dukcapil.start();
     expect(dukcapil.port).toBe(port);
-    const back = await postGraphQL(stack.gatewayUrl, CITIZEN, { nik: '123' });
+    const back = await postGraphQL(stack.gatewayUrl, CITIZEN, { nik: '123' }, await stack.authHeaders());
     expect(back.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
   }, 60_000);
 
@@ -116,9 +127,9 @@ describe('startStack on Kafka', () => {
   it('passes the cluster to the services and runs no embedded broker', async () => {
     expect(stack.broker).toBeUndefined();
     expect(stack.eventsUrl).toBeUndefined();
-    expect(runningStackProcessIds()).toHaveLength(SUBGRAPHS.length + 1 + EXAMPLE_PARTICIPANTS.length);
+    expect(runningStackProcessIds()).toHaveLength(SUBGRAPHS.length + 2 + EXAMPLE_PARTICIPANTS.length);
     // Applications cannot start without a transport: it answering through the gateway means it took KAFKA_BROKERS.
-    const catalogue = await postGraphQL<{ serviceCatalog: { code: string }[] }>(stack.gatewayUrl, SERVICE_CATALOG);
+    const catalogue = await postGraphQL<{ serviceCatalog: { code: string }[] }>(stack.gatewayUrl, SERVICE_CATALOG, {}, await stack.authHeaders());
     expect(catalogue.errors).toBeUndefined();
     expect(catalogue.data?.serviceCatalog.map((t) => t.code)).toContain('BUSINESS_START');
   });

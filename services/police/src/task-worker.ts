@@ -1,5 +1,5 @@
 import { startTaskWorkerFromEnv, type TaskHandler, type TaskWorkerOptions } from '@simpul/events';
-import { createGatewayClient, type Database, type GatewayClient, type Logger } from '@simpul/service-kit';
+import { createServiceGatewayClient, type Database, type GatewayClient, type Logger } from '@simpul/service-kit';
 import { inbox, outbox, type PoliceSchema } from './db/schema';
 import { updateVehicleRegistrationAddress, validateStnk } from './modules/vehicle/vehicle.tasks';
 import type { PoliceTransaction } from './task-inputs';
@@ -39,7 +39,7 @@ export async function startPoliceTaskWorker(
     db: deps.db,
     inbox,
     outbox,
-    handlers: policeTaskHandlers({ gateway: createGatewayClient({ url: deps.env.GATEWAY_URL }), now: options.now }),
+    handlers: policeTaskHandlers({ gateway: createServiceGatewayClient(deps.env.GATEWAY_URL), now: options.now }),
     logger: deps.logger,
     consumer: options.consumer,
     relay: options.relay,

@@ -1,5 +1,5 @@
 import { startTaskWorkerFromEnv, type TaskWorkerOptions } from '@simpul/events';
-import { createGatewayClient, type Database, type Logger } from '@simpul/service-kit';
+import { createServiceGatewayClient, type Database, type Logger } from '@simpul/service-kit';
 import { inbox, outbox, type ReligiousAffairsSchema } from './db/schema';
 import type { ReligiousAffairsEnv } from './env';
 import { createCivilRegistry, type CivilRegistry } from './modules/marriage/civil-registry';
@@ -30,7 +30,7 @@ export async function startReligiousAffairsTaskWorker(
   deps: { db: Database<ReligiousAffairsSchema>; env: Pick<ReligiousAffairsEnv, 'GATEWAY_URL'>; logger: Logger },
   options: ReligiousAffairsTaskWorkerOptions = {},
 ): Promise<{ stop(): Promise<void> }> {
-  const civilRegistry = createCivilRegistry(createGatewayClient({ url: deps.env.GATEWAY_URL }));
+  const civilRegistry = createCivilRegistry(createServiceGatewayClient(deps.env.GATEWAY_URL));
   return startTaskWorkerFromEnv({
     env: options.eventsEnv,
     participant: KUA_PARTICIPANT,

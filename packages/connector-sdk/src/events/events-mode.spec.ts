@@ -32,6 +32,9 @@ class RecordingTransport implements EventTransport {
     throw new Error('not used');
   }
   async replay() {}
+  async listTopics() {
+    return [];
+  }
   async read() {
     return [];
   }

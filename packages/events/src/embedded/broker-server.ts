@@ -5,6 +5,7 @@ import { EmbeddedLogStore, StoreError, type LogStoreOptions } from './log-store'
 
 // The embedded broker's HTTP API (JSON; used by EmbeddedTransport, not meant as a public API):
 //   GET  /healthz
+//   GET  /v1/topics                            → { topics: [name…] }
 //   GET  /v1/topics/:topic                     → { partitions: [{ partition, endOffset }] }
 //   POST /v1/topics/:topic/messages            { messages: [{ key, value, headers }] } → { placed }
 //   POST /v1/fetch                             { positions, maxWaitMs, maxRecords } → { records }
@@ -98,6 +99,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     if (method === 'GET' && url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
     if (parts[0] !== 'v1') throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
 
+    if (parts[1] === 'topics' && parts.length === 2 && method === 'GET') {
+      return send(res, 200, { topics: await store.listTopics() });
+    }
     if (parts[1] === 'topics' && parts.length === 3 && method === 'GET') {
       return send(res, 200, { partitions: await store.describe(parts[2]!) });
     }

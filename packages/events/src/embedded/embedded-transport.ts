@@ -121,6 +121,10 @@ export class EmbeddedTransport implements EventTransport {
     return options.limit === undefined ? messages : messages.slice(0, options.limit);
   }
 
+  async listTopics(): Promise<string[]> {
+    return (await this.request<{ topics: string[] }>('GET', '/v1/topics')).topics;
+  }
+
   describe(topic: string): Promise<{ partitions: Array<{ partition: number; endOffset: number }> }> {
     return this.request('GET', `/v1/topics/${encodeURIComponent(topic)}`);
   }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { ReplayPosition } from '../transport';
 import { PartitionLog, type NewRecord, type StoredRecord } from './partition-log';
@@ -124,6 +124,12 @@ export class EmbeddedLogStore {
       ),
     );
     return { name, partitions };
+  }
+
+  /** Every topic that has been published to (or described), by name. */
+  async listTopics(): Promise<string[]> {
+    const onDisk = await readdir(join(this.options.dataDir, 'topics'), { withFileTypes: true });
+    return [...new Set([...onDisk.filter((entry) => entry.isDirectory()).map((entry) => entry.name), ...this.topics.keys()])].sort();
   }
 
   async describe(name: string): Promise<Array<{ partition: number; endOffset: number }>> {

@@ -212,6 +212,11 @@ export class KafkaTransport implements EventTransport {
     });
   }
 
+  async listTopics(): Promise<string[]> {
+    const admin = await this.adminClient();
+    return (await admin.listTopics()).filter((topic) => !topic.startsWith('__')).sort();
+  }
+
   async read(topic: string, options: { limit?: number } = {}): Promise<IncomingMessage[]> {
     const messages = await this.readUpTo(topic, await this.watermarks(topic));
     return options.limit === undefined ? messages : messages.slice(0, options.limit);

@@ -240,4 +240,16 @@ export const transportContractCases: TransportContractCase[] = [
       assert.equal((await transport.read(topic, { limit: 3 })).length, 3);
     },
   },
+  {
+    name: 'lists the topics published to',
+    async run({ transport }) {
+      const first = names('list-a').topic;
+      const second = names('list-b').topic;
+      await transport.publish(first, messages('app-1', 1));
+      await transport.publish(second, messages('app-2', 1));
+      const topics = await transport.listTopics();
+      assert.ok(topics.includes(first) && topics.includes(second), `${first} and ${second} listed among ${topics.length} topics`);
+      assert.ok(!topics.some((topic) => topic.startsWith('__')), 'no internal topics');
+    },
+  },
 ];

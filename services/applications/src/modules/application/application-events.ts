@@ -104,9 +104,18 @@ export function applicationStatusEvent(
         participant: task.participant,
         taskKind: task.taskKind,
         state: task.status,
-        documents: task.documents,
+        documents: task.documents.filter((document) => !carriesCivilRegistryNumber(document)),
       })),
     },
     meta(application, context),
   );
+}
+
+/**
+ * `mpp.application.status.v1` goes to any subscriber (dashboards, integrators), none of them entitled
+ * to NIKs: a document numbered with a 16-digit civil-registry number (a child's NIK, a KK number) is
+ * left out of it. The counter still sees it through the graph, where access is decided per field.
+ */
+export function carriesCivilRegistryNumber(document: { number: string }): boolean {
+  return /^\d{16}$/.test(document.number);
 }

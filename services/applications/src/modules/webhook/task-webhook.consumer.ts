@@ -126,6 +126,7 @@ function deliveryTransport(transport: EventTransport, stopping: AbortSignal): Ev
     },
     subscribe: (options) => transport.subscribe({ ...options, handle: (message) => inFlight.run(message, () => options.handle(message)) }),
     replay: (groupId, topic, from) => transport.replay(groupId, topic, from),
+    listTopics: () => transport.listTopics(),
     read: (topic, options) => transport.read(topic, options),
     close: () => transport.close(),
   };

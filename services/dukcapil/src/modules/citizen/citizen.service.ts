@@ -2,6 +2,7 @@ import { BadUserInputError } from '@simpul/service-kit';
 import { parseFamilyCardNumber, parseNik } from '@simpul/identifiers';
 import type { DukcapilLoaders } from '../../loaders';
 import type { CitizenRecord } from './citizen.repository';
+import { regencyClaimMatches } from './regency-claim';
 
 export function requireValidNik(nik: string, argument = 'nik'): string {
   const parsed = parseNik(nik);
@@ -18,6 +19,8 @@ export interface CitizenClaims {
   birthDate?: string | null;
   birthPlace?: string | null;
   familyCardNumber?: string | null;
+  /** Kabupaten/kota of the registered address: Kemendagri code or name (see regencyClaimMatches). */
+  addressRegency?: string | null;
 }
 
 export interface CitizenVerification {
@@ -26,6 +29,7 @@ export interface CitizenVerification {
   birthDateMatches: boolean | null;
   birthPlaceMatches: boolean | null;
   familyCardNumberMatches: boolean | null;
+  addressRegencyMatches: boolean | null;
 }
 
 const normaliseName = (value: string) => value.normalize('NFKC').replace(/\s+/g, ' ').trim().toUpperCase();
@@ -39,6 +43,9 @@ export async function verifyCitizen(loaders: DukcapilLoaders, nik: string, claim
     const kk = parseFamilyCardNumber(claims.familyCardNumber);
     if (!kk.ok) throw new BadUserInputError(kk.message, { argument: 'claims.familyCardNumber', rule: kk.rule });
   }
+  if (claims.addressRegency != null && claims.addressRegency.trim() === '') {
+    throw new BadUserInputError('claims.addressRegency must name a regency (code or name)', { argument: 'claims.addressRegency', rule: 'REQUIRED' });
+  }
   const citizen = await findCitizen(loaders, nik);
   const compare = <T>(claim: T | null | undefined, matches: (c: CitizenRecord, claim: T) => boolean) =>
     citizen && claim != null ? matches(citizen, claim) : null;
@@ -48,6 +55,7 @@ export async function verifyCitizen(loaders: DukcapilLoaders, nik: string, claim
     birthDateMatches: compare(claims.birthDate, (c, v) => c.birthDate === v),
     birthPlaceMatches: compare(claims.birthPlace, (c, v) => normaliseName(c.birthPlace) === normaliseName(v)),
     familyCardNumberMatches: compare(claims.familyCardNumber, (c, v) => c.familyCardNumber === v),
+    addressRegencyMatches: compare(claims.addressRegency, (c, v) => regencyClaimMatches(c.familyCard, v)),
   };
 }
 

@@ -1,0 +1,85 @@
+import type { ApolloServer, ApolloServerOptionsWithGateway, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { HttpRoute, Logger } from '@simpul/service-kit';
+import type { HardeningSettings } from './hardening-env';
+import { operationLimitsPlugin } from './operation-limits';
+import { BoundedQueryCache, loadPersistedQueryList, type PersistedQueryList } from './persisted-queries';
+import { rateLimitRoute, TokenBucketLimiter, type PrincipalLookup } from './rate-limit';
+import { guardGraphQLRequests } from './request-guard';
+
+export interface HardeningOptions {
+  settings: HardeningSettings;
+  /** Production mode (NODE_ENV=production or GATEWAY_PRODUCTION_MODE=true). */
+  production: boolean;
+  logger: Logger;
+  /** Where the authentication route leaves the verified caller, for the rate limit's key. */
+  principalOf?: PrincipalLookup;
+  graphqlPath?: string;
+}
+
+type HardenedApolloOptions<TContext extends BaseContext> = Pick<
+  ApolloServerOptionsWithGateway<TContext>,
+  | 'allowBatchedHttpRequests'
+  | 'csrfPrevention'
+  | 'introspection'
+  | 'hideSchemaDetailsFromClientErrors'
+  | 'includeStacktraceInErrorResponses'
+  | 'persistedQueries'
+  | 'parseOptions'
+  | 'maxRecursiveSelections'
+>;
+
+export interface Hardening<TContext extends BaseContext> {
+  /** Spread into the ApolloServer constructor. */
+  apolloOptions: HardenedApolloOptions<TContext>;
+  /** Added to the ApolloServer plugins. */
+  plugins: ApolloServerPlugin<TContext>[];
+  /** HTTP routes to run right after authentication, before any other route and before GraphQL. */
+  routes: HttpRoute[];
+  /** The server to give the HTTP handler: batches and (in allow-list mode) unlisted operations refused first. */
+  guard(server: ApolloServer<TContext>): ApolloServer<TContext>;
+  allowList?: PersistedQueryList;
+  limiter?: TokenBucketLimiter;
+}
+
+/**
+ * Everything the gateway does against abusive requests, whatever NODE_ENV says (see the README's
+ * "Hardening" section). In request order: rate limit (route) → batch refusal and allow-list
+ * (guard) → CSRF prevention (Apollo) → token limit while parsing → validation, with introspection
+ * refused in production mode → operation limits (plugin) → query planning and subgraph calls.
+ */
+export function createHardening<TContext extends BaseContext>(options: HardeningOptions): Hardening<TContext> {
+  const { settings, production, logger } = options;
+  const pq = settings.persistedQueries;
+  const allowList = pq.mode === 'allow-list' ? loadPersistedQueryList(pq.file) : undefined;
+  const limiter = settings.rateLimit ? new TokenBucketLimiter(settings.rateLimit) : undefined;
+  logger.info(
+    {
+      production,
+      limits: settings.limits,
+      maxTokens: settings.maxTokens,
+      persistedQueries: pq.mode === 'allow-list' ? { mode: pq.mode, file: pq.file, operations: allowList?.byId.size } : pq,
+      rateLimit: settings.rateLimit ?? 'off',
+    },
+    'gateway hardening',
+  );
+  return {
+    apolloOptions: {
+      allowBatchedHttpRequests: false,
+      csrfPrevention: true,
+      introspection: !production,
+      hideSchemaDetailsFromClientErrors: production,
+      includeStacktraceInErrorResponses: false,
+      // Allow-list mode rewrites listed ids to their text in the guard; nothing may be registered.
+      persistedQueries: pq.mode === 'apq' ? { cache: new BoundedQueryCache(pq.cacheBytes), ttl: null } : false,
+      parseOptions: { maxTokens: settings.maxTokens },
+      maxRecursiveSelections: true,
+    },
+    plugins: [operationLimitsPlugin<TContext>(settings.limits)],
+    routes: limiter
+      ? [rateLimitRoute({ limiter, logger, ...(options.principalOf ? { principalOf: options.principalOf } : {}), ...(options.graphqlPath ? { graphqlPath: options.graphqlPath } : {}) })]
+      : [],
+    guard: (server) => guardGraphQLRequests(server, { logger, apq: pq.mode === 'apq', ...(allowList ? { allowList } : {}) }),
+    ...(allowList ? { allowList } : {}),
+    ...(limiter ? { limiter } : {}),
+  };
+}

@@ -1,0 +1,188 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap } from '@apollo/server';
+import {
+  INTERNAL_CONTEXT_HEADER,
+  createInternalContextSigner,
+  createLogger,
+  generateInternalContextKeys,
+  listen,
+  verifyInternalContext,
+  type Ed25519Jwk,
+  type RunningHttpServer,
+} from '@simpul/service-kit';
+import type { Principal } from '../auth/principal';
+import { internalContextEnvShape } from './internal-context-env';
+import { declaredPurpose, internalContextClaims, purposeRoute } from './internal-context';
+import { SubgraphDataSource } from './subgraph-data-source';
+
+const logger = createLogger('internal-context-spec', 'silent');
+const APPLICATION = '0195f3a2-7c1d-7e4b-9a0b-1c2d3e4f5a6b';
+const WARGA: Principal = { subject: 'user-warga', client: 'mpp-console', actorType: 'user', roles: ['citizen'], nik: '3510011501900001', username: 'warga' };
+const BANK: Principal = { subject: 'service-account-bank-bpd', client: 'bank-bpd', actorType: 'client', roles: ['participant:bank-bpd'] };
+
+let keys: { publicKey: Ed25519Jwk; privateKey: Ed25519Jwk };
+beforeAll(async () => {
+  keys = await generateInternalContextKeys();
+});
+
+describe('internalContextClaims', () => {
+  it('vouches for the principal of the request, its purpose and correlation id', () => {
+    expect(internalContextClaims({ principal: WARGA, correlationId: 'c-1' }, `application:${APPLICATION}`)).toEqual({
+      subject: 'user-warga',
+      client: 'mpp-console',
+      actorType: 'user',
+      roles: ['citizen'],
+      nik: '3510011501900001',
+      purpose: `application:${APPLICATION}`,
+      correlationId: 'c-1',
+    });
+    expect(internalContextClaims({ principal: BANK, correlationId: 'c-2' }, undefined)).toEqual({
+      subject: 'service-account-bank-bpd',
+      client: 'bank-bpd',
+      actorType: 'client',
+      roles: ['participant:bank-bpd'],
+      correlationId: 'c-2',
+    });
+  });
+
+  it('vouches for an anonymous caller without roles when nobody signed in (identity off)', () => {
+    expect(internalContextClaims({ correlationId: 'c-3' }, 'legal-basis:PUBLIC_SERVICE_DELIVERY')).toEqual({
+      subject: 'anonymous',
+      client: 'anonymous',
+      actorType: 'client',
+      roles: [],
+      purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY',
+      correlationId: 'c-3',
+    });
+  });
+
+  it('forwards only a well-formed purpose, normalised', () => {
+    expect(declaredPurpose(`application:${APPLICATION.toUpperCase()}`)).toBe(`application:${APPLICATION}`);
+    expect(declaredPurpose('legal-basis:NOPE')).toBeUndefined();
+    expect(declaredPurpose(['legal-basis:AUDIT_OVERSIGHT', 'legal-basis:LEGAL_OBLIGATION'])).toBeUndefined();
+    expect(declaredPurpose(null)).toBeUndefined();
+  });
+});
+
+describe('purposeRoute', () => {
+  let http: RunningHttpServer;
+  let seen: IncomingHttpHeaders | undefined;
+  beforeAll(async () => {
+    const route = purposeRoute();
+    http = await listen(async (req: IncomingMessage, res) => {
+      if (await route(req, res)) return;
+      seen = req.headers;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"data":{}}');
+    });
+  });
+  afterAll(() => http.close());
+
+  const post = async (path: string, headers: Record<string, string>) => {
+    seen = undefined;
+    const response = await fetch(new URL(path, http.url), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"query":"{ serviceCatalog { code } }"}' });
+    return { status: response.status, body: (await response.json()) as { errors?: { extensions?: Record<string, unknown> }[] } };
+  };
+
+  it('answers a malformed purpose with 400 BAD_USER_INPUT naming the rule, before anything else', async () => {
+    for (const [purpose, rule] of [
+      ['application:42', 'PURPOSE_APPLICATION_ID'],
+      ['legal-basis:BECAUSE', 'PURPOSE_LEGAL_BASIS'],
+      ['marketing', 'PURPOSE_FORMAT'],
+    ] as const) {
+      const response = await post('/graphql', { 'x-simpul-purpose': purpose });
+      expect(response.status).toBe(400);
+      expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'x-simpul-purpose', rule });
+      expect(seen).toBeUndefined();
+    }
+  });
+
+  it('lets a well-formed purpose, or none, through', async () => {
+    expect((await post('/graphql', { 'x-simpul-purpose': `application:${APPLICATION}` })).status).toBe(200);
+    expect((await post('/graphql', { 'x-simpul-purpose': 'legal-basis:CITIZEN_OWN_DATA_REQUEST' })).status).toBe(200);
+    expect((await post('/graphql', {})).status).toBe(200);
+  });
+
+  it('drops a client’s own x-simpul-context on every path', async () => {
+    await post('/graphql', { [INTERNAL_CONTEXT_HEADER]: 'forged' });
+    expect(seen).toBeDefined();
+    expect(seen?.[INTERNAL_CONTEXT_HEADER]).toBeUndefined();
+    await post('/live/applications/x', { [INTERNAL_CONTEXT_HEADER]: 'forged', 'x-simpul-purpose': 'nonsense' });
+    expect(seen?.[INTERNAL_CONTEXT_HEADER]).toBeUndefined();
+  });
+});
+
+describe('SubgraphDataSource signing the internal context', () => {
+  let subgraph: Server;
+  let url: string;
+  let received: IncomingHttpHeaders | undefined;
+  beforeAll(async () => {
+    subgraph = createServer((req, res) => {
+      received = req.headers;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ data: { serviceCatalog: [] } }));
+      });
+    });
+    await new Promise<void>((resolve) => subgraph.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(subgraph.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    subgraph.closeAllConnections();
+    await new Promise((resolve) => subgraph.close(resolve));
+  });
+
+  function fetchAs(dataSource: SubgraphDataSource, principal: Principal | undefined, clientHeaders: Record<string, string>) {
+    received = undefined;
+    const incomingHeaders = new HeaderMap(Object.entries(clientHeaders));
+    return dataSource.process({
+      kind: 'incoming operation',
+      // What a plan's fetch starts from: a request whose headers a client could not have set.
+      request: { query: '{ serviceCatalog { code } }', http: { method: 'POST', url, headers: new HeaderMap([[INTERNAL_CONTEXT_HEADER, 'forged']]) } },
+      context: { correlationId: 'corr-9', logger, principal },
+      incomingRequestContext: { request: { http: { method: 'POST', headers: incomingHeaders, search: '' } } },
+      pathInIncomingRequest: [],
+    } as unknown as Parameters<SubgraphDataSource['process']>[0]);
+  }
+
+  it('signs each fetch for the request’s principal and purpose, replacing anything else', async () => {
+    const dataSource = new SubgraphDataSource({ name: 'dukcapil', url, timeoutMs: 2000, logger, signer: createInternalContextSigner(keys.privateKey) });
+    const response = await fetchAs(dataSource, WARGA, { 'x-simpul-purpose': 'legal-basis:CITIZEN_OWN_DATA_REQUEST', [INTERNAL_CONTEXT_HEADER]: 'forged-too' });
+    expect(response.errors).toBeUndefined();
+    const token = received?.[INTERNAL_CONTEXT_HEADER] as string;
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    await expect(verifyInternalContext(token, keys.publicKey)).resolves.toEqual({
+      subject: 'user-warga',
+      client: 'mpp-console',
+      actorType: 'user',
+      roles: ['citizen'],
+      nik: '3510011501900001',
+      purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST',
+      correlationId: 'corr-9',
+    });
+
+    await fetchAs(dataSource, BANK, {});
+    const bank = await verifyInternalContext(received?.[INTERNAL_CONTEXT_HEADER] as string, keys.publicKey);
+    expect(bank).toEqual({ subject: 'service-account-bank-bpd', client: 'bank-bpd', actorType: 'client', roles: ['participant:bank-bpd'], correlationId: 'corr-9' });
+  });
+
+  it('sends no context at all without a signing key', async () => {
+    const dataSource = new SubgraphDataSource({ name: 'dukcapil', url, timeoutMs: 2000, logger });
+    await fetchAs(dataSource, WARGA, { [INTERNAL_CONTEXT_HEADER]: 'forged' });
+    expect(received).toBeDefined();
+    expect(received?.[INTERNAL_CONTEXT_HEADER]).toBeUndefined();
+  });
+});
+
+describe('INTERNAL_CONTEXT_PRIVATE_KEY', () => {
+  const schema = internalContextEnvShape.INTERNAL_CONTEXT_PRIVATE_KEY;
+  it('takes the private JWK, and refuses the public one or garbage', () => {
+    expect(schema.safeParse(JSON.stringify(keys.privateKey)).success).toBe(true);
+    expect(schema.safeParse(undefined).success).toBe(true);
+    expect(schema.safeParse('').data).toBeUndefined();
+    expect(schema.safeParse(JSON.stringify(keys.publicKey)).error?.issues[0]?.message).toMatch(/no valid "d"/);
+    expect(schema.safeParse('{').error?.issues[0]?.message).toMatch(/not JSON/);
+  });
+});

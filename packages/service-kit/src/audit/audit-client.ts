@@ -1,0 +1,53 @@
+import { MAX_AUDIT_BATCH_RECORDS, type AuditBatch } from './audit-record';
+
+/** The gateway-signed internal context (security contract); forwarded so the audit service can check who the records name. */
+export const AUDIT_FORWARDED_CONTEXT_HEADER = 'x-simpul-context';
+
+export interface AuditAppendRequest {
+  /** The request's `x-simpul-context`, as received from the gateway. */
+  internalContext?: string;
+  correlationId: string;
+}
+
+/** Appends records to the audit log; resolves only once they are committed. */
+export interface AuditSink {
+  append(batch: AuditBatch, request: AuditAppendRequest): Promise<void>;
+}
+
+/** The audit log did not confirm the records: the data they describe must not leave. */
+export class AuditUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AuditUnavailableError';
+  }
+}
+
+export const DEFAULT_AUDIT_TIMEOUT_MS = 3000;
+
+/**
+ * The audit service over HTTP (`POST <url>/records`). Bigger batches go as several posts, in order;
+ * any failure (refused, timed out, unreachable, not 2xx) is an AuditUnavailableError.
+ */
+export function createAuditClient(options: { url: string; timeoutMs?: number }): AuditSink {
+  const endpoint = new URL('records', options.url.endsWith('/') ? options.url : `${options.url}/`);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
+  return {
+    async append(batch, request) {
+      for (let i = 0; i < batch.records.length; i += MAX_AUDIT_BATCH_RECORDS) {
+        const chunk = { service: batch.service, records: batch.records.slice(i, i + MAX_AUDIT_BATCH_RECORDS) };
+        const headers: Record<string, string> = { 'content-type': 'application/json', 'x-correlation-id': request.correlationId };
+        if (request.internalContext) headers[AUDIT_FORWARDED_CONTEXT_HEADER] = request.internalContext;
+        let response: Response;
+        try {
+          response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(chunk), signal: AbortSignal.timeout(timeoutMs) });
+        } catch (error) {
+          throw new AuditUnavailableError(`audit service at ${endpoint.origin} did not answer: ${(error as Error).message}`, { cause: error });
+        }
+        const body = await response.text().catch(() => '');
+        if (!response.ok) {
+          throw new AuditUnavailableError(`audit service refused the records (HTTP ${response.status}): ${body.slice(0, 300)}`);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { EnvError } from '../env';
+import { createAuditClient, DEFAULT_AUDIT_TIMEOUT_MS, type AuditSink } from './audit-client';
+import { DEVELOPMENT_NIK_HASH_PEPPER } from './audit-record';
+
+/** How a subgraph records personal-data accesses (see auditPlugin). */
+export interface AuditOptions {
+  sink: AuditSink;
+  /** Hashes the NIKs in the records (the deployment's NIK_HASH_PEPPER). */
+  nikHashPepper: string;
+}
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+
+const auditEnvSchema = z.object({
+  AUDIT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  AUDIT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(60_000).default(DEFAULT_AUDIT_TIMEOUT_MS)),
+  NIK_HASH_PEPPER: z.preprocess(emptyAsUndefined, z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters').optional()),
+});
+
+/**
+ * Auditing as the environment configures it: `AUDIT_URL` (the audit service's base URL) turns it on,
+ * and is required in production, as is NIK_HASH_PEPPER. Without AUDIT_URL outside production,
+ * undefined: accesses are not recorded (as before the audit log existed).
+ */
+export function auditOptionsFromEnv(source: NodeJS.ProcessEnv, production: boolean): AuditOptions | undefined {
+  const parsed = auditEnvSchema.safeParse(source);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  if (parsed.success && production) {
+    if (!parsed.data.AUDIT_URL) problems.push('AUDIT_URL: required in production (every personal-data access is audited)');
+    if (!parsed.data.NIK_HASH_PEPPER) problems.push('NIK_HASH_PEPPER: required in production');
+  }
+  if (!parsed.success || problems.length > 0) throw new EnvError(problems);
+  const env = parsed.data;
+  if (!env.AUDIT_URL) return undefined;
+  return {
+    sink: createAuditClient({ url: env.AUDIT_URL, timeoutMs: env.AUDIT_TIMEOUT_MS }),
+    nikHashPepper: env.NIK_HASH_PEPPER ?? DEVELOPMENT_NIK_HASH_PEPPER,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Why personal data is processed. Every request that touches personal data declares one (the client
+ * sends `x-simpul-purpose`, the gateway forwards it in the signed internal context); a subgraph
+ * refuses personal-data fields without it (FORBIDDEN, rule PURPOSE_REQUIRED). Two forms:
+ *
+ * - `application:<uuid>` — the MPP application being served (its id in the applications service);
+ * - `legal-basis:<CODE>` — one of LEGAL_BASES below, when no application is involved.
+ */
+export const PURPOSE_HEADER = 'x-simpul-purpose';
+
+/**
+ * The listed legal bases, after UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi (UU PDP).
+ * Pasal 20 ayat (2) names the lawful grounds for processing (huruf a–f); the last three codes are
+ * the situations of this platform those grounds are most often invoked for, named so that an audit
+ * record says more than "public task". A deployment that needs another basis adds it here (and to
+ * its documentation): the list is closed on purpose, so a typo is refused rather than recorded.
+ */
+export const LEGAL_BASES = {
+  /** Pasal 20 ayat (2) huruf a: the data subject's explicit, valid consent for this purpose. */
+  EXPLICIT_CONSENT: 'Explicit consent of the data subject (UU PDP Pasal 20 ayat (2) huruf a)',
+  /** Huruf b: performing a contract with the data subject, e.g. a bank opening the citizen's account. */
+  CONTRACT_PERFORMANCE: 'Performance of a contract with the data subject, or steps at their request before one (Pasal 20 ayat (2) huruf b)',
+  /** Huruf c: a legal obligation of the controller, e.g. reporting the law requires. */
+  LEGAL_OBLIGATION: "Fulfilment of the controller's legal obligation (Pasal 20 ayat (2) huruf c)",
+  /** Huruf d: protecting the data subject's vital interests (an emergency). */
+  VITAL_INTEREST: "Protection of the data subject's vital interests (Pasal 20 ayat (2) huruf d)",
+  /** Huruf e: a public service or the exercise of a public authority given by law: the MPP counter's work. */
+  PUBLIC_SERVICE_DELIVERY: 'Public interest, public service or the exercise of authority under the law (Pasal 20 ayat (2) huruf e)',
+  /** Huruf f: another legitimate interest, weighed against the data subject's rights. */
+  LEGITIMATE_INTEREST: 'Legitimate interest, balanced against the rights of the data subject (Pasal 20 ayat (2) huruf f)',
+  /** The data subject asking for their own data (their right of access under UU PDP), e.g. in a citizen portal. */
+  CITIZEN_OWN_DATA_REQUEST: "The data subject's request for access to their own personal data (right of access, UU PDP)",
+  /** Checking how personal data was processed: internal audit, inspectorate, the PDP supervisory institution. */
+  AUDIT_OVERSIGHT: 'Oversight of the processing itself: audit, inspectorate or the supervisory institution (accountability under UU PDP)',
+  /** Law enforcement, one of the interests for which UU PDP Pasal 15 ayat (1) limits data subjects' rights. */
+  LAW_ENFORCEMENT: 'Law enforcement proceedings (UU PDP Pasal 15 ayat (1))',
+} as const;
+
+export type LegalBasisCode = keyof typeof LEGAL_BASES;
+
+export type Purpose =
+  | { kind: 'application'; applicationId: string; value: string }
+  | { kind: 'legal-basis'; code: LegalBasisCode; value: string };
+
+export type PurposeParseResult =
+  | { ok: true; purpose: Purpose }
+  /** `rule`: PURPOSE_FORMAT, PURPOSE_APPLICATION_ID or PURPOSE_LEGAL_BASIS. */
+  | { ok: false; rule: string; message: string };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_LENGTH = 128;
+
+export function isLegalBasisCode(code: string): code is LegalBasisCode {
+  return Object.prototype.hasOwnProperty.call(LEGAL_BASES, code);
+}
+
+/** `application:<uuid>` (the id lower-cased) or `legal-basis:<CODE>` (a code of LEGAL_BASES), nothing else. */
+export function parsePurpose(raw: string): PurposeParseResult {
+  const value = raw.trim();
+  const expected = `Expected ${PURPOSE_HEADER} as application:<uuid> or legal-basis:<CODE> (${Object.keys(LEGAL_BASES).join(', ')})`;
+  if (value.length === 0 || value.length > MAX_LENGTH) return { ok: false, rule: 'PURPOSE_FORMAT', message: expected };
+  const separator = value.indexOf(':');
+  const kind = separator < 0 ? value : value.slice(0, separator);
+  const rest = separator < 0 ? '' : value.slice(separator + 1);
+  if (kind === 'application') {
+    if (!UUID.test(rest)) {
+      return { ok: false, rule: 'PURPOSE_APPLICATION_ID', message: `The purpose's application id must be a UUID: ${JSON.stringify(rest)}` };
+    }
+    const applicationId = rest.toLowerCase();
+    return { ok: true, purpose: { kind: 'application', applicationId, value: `application:${applicationId}` } };
+  }
+  if (kind === 'legal-basis') {
+    if (!isLegalBasisCode(rest)) {
+      return {
+        ok: false,
+        rule: 'PURPOSE_LEGAL_BASIS',
+        message: `Unknown legal basis ${JSON.stringify(rest)}: one of ${Object.keys(LEGAL_BASES).join(', ')}`,
+      };
+    }
+    return { ok: true, purpose: { kind: 'legal-basis', code: rest, value: `legal-basis:${rest}` } };
+  }
+  return { ok: false, rule: 'PURPOSE_FORMAT', message: expected };
+}

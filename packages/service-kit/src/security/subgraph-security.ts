@@ -1,0 +1,104 @@
+import type { IncomingMessage } from 'node:http';
+import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { GraphQLError } from 'graphql';
+import { EnvError } from '../env';
+import type { Logger } from '../logger';
+import {
+  INTERNAL_CONTEXT_HEADER,
+  InternalContextError,
+  createInternalContextVerifier,
+  type InternalCaller,
+  type InternalContextKey,
+  type InternalContextVerifier,
+} from './internal-context';
+
+/** The env variable holding the gateway's public JWK (JSON) that a subgraph verifies the context with. */
+export const INTERNAL_CONTEXT_PUBLIC_KEY_VARIABLE = 'INTERNAL_CONTEXT_PUBLIC_KEY';
+
+/**
+ * The verifier of a subgraph: from `key` when given, else from the environment; undefined (no
+ * verification: development and tests, as before issue 4) when neither has one. The service's env
+ * schema (defineServiceEnv) is what refuses to start without a key in production.
+ */
+export function internalContextVerifierFor(
+  key: InternalContextKey | undefined,
+  source: NodeJS.ProcessEnv = process.env,
+): InternalContextVerifier | undefined {
+  const configured = key ?? source[INTERNAL_CONTEXT_PUBLIC_KEY_VARIABLE];
+  if (configured === undefined || configured === '') return undefined;
+  try {
+    return createInternalContextVerifier(configured);
+  } catch (error) {
+    throw new EnvError([`${INTERNAL_CONTEXT_PUBLIC_KEY_VARIABLE}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
+}
+
+function unauthenticated(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/**
+ * The caller of a request from its `x-simpul-context`, or a 401 UNAUTHENTICATED GraphQLError (thrown
+ * from a request's context function, Apollo answers it before parsing anything).
+ */
+export async function authenticateInternalContext(
+  verifier: InternalContextVerifier,
+  header: string | string[] | undefined,
+  logger?: Logger,
+): Promise<InternalCaller> {
+  const token = Array.isArray(header) ? (header.length === 1 ? header[0] : undefined) : header;
+  if (!token) throw unauthenticated(`Only the gateway may call this service: the request has no ${INTERNAL_CONTEXT_HEADER}`);
+  try {
+    return await verifier.verify(token);
+  } catch (error) {
+    const problem = error instanceof InternalContextError ? error.problem : 'MALFORMED';
+    logger?.warn({ problem, err: error }, 'request refused: invalid internal context');
+    throw unauthenticated(`The request's ${INTERNAL_CONTEXT_HEADER} is not valid (${problem})`);
+  }
+}
+
+/** `authenticateInternalContext` of a node:http request (what createSubgraph's handler does). */
+export function authenticateSubgraphRequest(verifier: InternalContextVerifier, req: IncomingMessage, logger?: Logger): Promise<InternalCaller> {
+  return authenticateInternalContext(verifier, req.headers[INTERNAL_CONTEXT_HEADER], logger);
+}
+
+const enforcing = new WeakSet<ApolloServer<never>>();
+
+/** Whether `apollo` (built by createSubgraph) refuses requests without a valid internal context. */
+export function enforcesInternalContext(apollo: ApolloServer<never>): boolean {
+  return enforcing.has(apollo);
+}
+
+/** Marks an Apollo server whose requests pass internalContextPlugin with a verifier. */
+export function markEnforcing<TContext extends object>(apollo: ApolloServer<TContext>): void {
+  enforcing.add(apollo as unknown as ApolloServer<never>);
+}
+
+/**
+ * The second line, inside Apollo, for every HTTP handler built on the server (createSubgraph's
+ * own verifies in its context function already; a service's handler with extra routes may not):
+ * a context without `caller` is verified here from the request's header, and an operation without
+ * a valid one is refused with 401 UNAUTHENTICATED once parsed, before anything executes.
+ */
+export function internalContextPlugin<TContext extends { caller?: InternalCaller }>(
+  verifier: InternalContextVerifier,
+  logger?: Logger,
+): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart({ request, contextValue }) {
+      if (contextValue.caller) return;
+      let refusal: unknown;
+      try {
+        contextValue.caller = await authenticateInternalContext(verifier, request.http?.headers.get(INTERNAL_CONTEXT_HEADER), logger);
+      } catch (error) {
+        refusal = error;
+      }
+      if (refusal === undefined) return;
+      return {
+        async didResolveOperation() {
+          throw refusal;
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,107 @@
+import {
+  INTERNAL_CONTEXT_HEADER,
+  createInternalContextSigner,
+  describeSubgraphAccess,
+  generateInternalContextKeys,
+  signInternalContext,
+  type InternalContextClaims,
+} from '@simpul/service-kit';
+import {
+  contractCallers,
+  planAccessProbes,
+  runAccessMatrix,
+  type MatrixCaller,
+  type MatrixEntries,
+  type MatrixExecutor,
+  type MatrixProbe,
+  type MatrixResult,
+} from './access-matrix';
+import { postGraphQL } from './graphql-client';
+import { TEST_PURPOSE } from './internal-context';
+
+export interface SubgraphAccessMatrixOptions {
+  /** The subgraph's name, for the report. */
+  subgraph: string;
+  /** Its SDL as the service builds it (the `typeDefs` of its app.ts). */
+  typeDefs: Parameters<typeof describeSubgraphAccess>[0];
+  /** Its GraphQL endpoint, verifying contexts with the public half of `privateKey`. */
+  url: string;
+  /** The private JWK (JSON) the test signs callers' contexts with. */
+  privateKey: string;
+  /** Where probes start, from the data the subgraph was seeded with. */
+  entries: MatrixEntries;
+  /** A NIK whose data no probe reaches (the "someone else" citizen). */
+  someoneElse: string;
+  /** Default: contractCallers(). */
+  callers?: MatrixCaller[];
+}
+
+let requestNumber = 0;
+
+/** Claims of a matrix caller, as the gateway would sign them for that principal. */
+export function matrixCallerClaims(caller: MatrixCaller, nik: string | undefined, purpose: string | undefined): InternalContextClaims {
+  requestNumber += 1;
+  const claims: InternalContextClaims = {
+    subject: `matrix-${caller.name.replace(/\W+/g, '-')}`,
+    client: caller.client,
+    actorType: caller.actorType,
+    roles: caller.roles,
+    correlationId: `matrix-${requestNumber}`,
+  };
+  if (nik !== undefined && caller.actorType === 'user') claims.nik = nik;
+  if (purpose !== undefined) claims.purpose = purpose;
+  return claims;
+}
+
+/** The direct leg: each probe POSTed to the subgraph itself with the caller's signed context. */
+export function directSubgraphExecutor(url: string, privateKey: string): MatrixExecutor {
+  const signer = createInternalContextSigner(privateKey);
+  return async ({ probe, caller, nik, purpose }) =>
+    postGraphQL(url, probe.document, probe.variables, { [INTERNAL_CONTEXT_HEADER]: await signer.sign(matrixCallerClaims(caller, nik, purpose)) });
+}
+
+/**
+ * Requests without a valid context, each of which must be a 401 UNAUTHENTICATED with no data:
+ * none, garbage, the right claims signed with another key, and a context expired a minute ago.
+ * Returns what did not hold.
+ */
+export async function checkContextRequired(url: string, privateKey: string, probes: MatrixProbe[]): Promise<string[]> {
+  const stranger = await generateInternalContextKeys();
+  const claims = matrixCallerClaims(contractCallers()[0]!, undefined, TEST_PURPOSE);
+  const attempts: [string, Record<string, string>][] = [
+    ['no context', {}],
+    ['garbage', { [INTERNAL_CONTEXT_HEADER]: 'not-a-jws' }],
+    ['another key', { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(claims, stranger.privateKey) }],
+    ['expired', { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(claims, privateKey, { now: new Date(Date.now() - 125_000) }) }],
+  ];
+  const problems: string[] = [];
+  for (const probe of probes) {
+    for (const [name, headers] of attempts) {
+      const response = await postGraphQL(url, probe.document, probe.variables, headers);
+      const codes = (response.errors ?? []).map((error) => error.extensions?.code);
+      if (response.status !== 401 || response.data != null || codes.join() !== 'UNAUTHENTICATED') {
+        problems.push(`${name} ${probe.entry} → ${probe.target}: HTTP ${response.status} ${JSON.stringify(response)}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * The generated role × field matrix of one subgraph, run directly against it: every field its SDL
+ * declares, from each root entry and each `_entities` entry, for every caller of the contract, with
+ * and without a purpose; plus the refusal of requests without a valid context (on one probe per
+ * entry). `failures` and `contextFailures` must both be empty.
+ */
+export async function runSubgraphAccessMatrix(options: SubgraphAccessMatrixOptions): Promise<MatrixResult & { contextFailures: string[] }> {
+  const probes = planAccessProbes(options.subgraph, describeSubgraphAccess(options.typeDefs), options.entries);
+  const result = await runAccessMatrix({
+    probes,
+    callers: options.callers ?? contractCallers(),
+    execute: directSubgraphExecutor(options.url, options.privateKey),
+    purpose: TEST_PURPOSE,
+    someoneElse: options.someoneElse,
+  });
+  const onePerEntry = [...new Map(probes.map((probe) => [probe.entry, probe])).values()];
+  return { ...result, contextFailures: await checkContextRequired(options.url, options.privateKey, onePerEntry) };
+}

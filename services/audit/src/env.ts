@@ -1,0 +1,31 @@
+import { defineServiceEnv } from '@simpul/service-kit';
+import { z } from 'zod';
+
+/**
+ * AUDIT_CHAIN_KEY outside production when none is set. Anyone can read it here, so a chain keyed
+ * with it proves nothing against someone with write access to the table: never use it for real data.
+ */
+export const DEVELOPMENT_AUDIT_CHAIN_KEY = 'simpul-development-audit-chain-key-NOT-SECRET';
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+export const auditEnvSchema = defineServiceEnv({
+  /** The HMAC key of the hash chain (≥ 32 characters). Kept away from the database: whoever has it can rebuild the chain. */
+  AUDIT_CHAIN_KEY: optional(z.string().min(32, 'AUDIT_CHAIN_KEY must be at least 32 characters')),
+  /** Where the signed chain checkpoints are appended (audit-anchors.log): storage the database's administrators cannot rewrite. */
+  AUDIT_ANCHOR_DIR: optional(z.string()),
+  /** Hashes the NIK of `myDataAccessLog`'s caller and of `dataAccessLog(nik:)`, as the subgraphs hash the NIKs they record. */
+  NIK_HASH_PEPPER: optional(z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters')),
+}).superRefine((env, ctx) => {
+  if (!env.AUDIT_ANCHOR_DIR) {
+    ctx.addIssue({ code: 'custom', path: ['AUDIT_ANCHOR_DIR'], message: 'required: the directory of the signed chain checkpoints (audit-anchors.log)' });
+  }
+  if (env.NODE_ENV !== 'production') return;
+  // INTERNAL_CONTEXT_PUBLIC_KEY (shared by every service) is required in production too.
+  for (const name of ['AUDIT_CHAIN_KEY', 'NIK_HASH_PEPPER'] as const) {
+    if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'required in production' });
+  }
+});
+
+export type AuditEnv = z.infer<typeof auditEnvSchema>;

@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  auditBatchSchema,
+  MAX_BODY_BYTES,
+  type AuditRecordInput,
+  type HttpRoute,
+  type InternalCaller,
+  type InternalContextVerifier,
+  type Logger,
+} from '@simpul/service-kit';
+import { recordsCallerOf } from '../../internal-context';
+import type { AuditLog } from './audit.service';
+
+export const RECORDS_PATH = '/records';
+
+function send(res: ServerResponse, status: number, body: unknown): true {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+  return true;
+}
+
+const error = (code: string, message: string, extra: Record<string, unknown> = {}) => ({ error: { code, message, ...extra } });
+
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Why a record does not describe the verified caller's request, or undefined when it does. */
+export function mismatchWithCaller(record: AuditRecordInput, caller: InternalCaller): string | undefined {
+  if (record.actor !== caller.subject) return `actor "${record.actor}" is not the caller`;
+  if (record.actorType !== caller.actorType) return `actorType "${record.actorType}" is not the caller's`;
+  if (record.client !== caller.client) return `client "${record.client}" is not the caller's`;
+  if ((record.purpose ?? undefined) !== caller.purpose) return 'purpose is not the request\'s';
+  const roles = [...caller.roles].sort();
+  if (record.roles.length !== roles.length || [...record.roles].sort().some((role, i) => role !== roles[i])) return 'roles are not the caller\'s';
+  return undefined;
+}
+
+/**
+ * `POST /records`: a subgraph appends the records of one request (AuditBatch). With security
+ * configured, only with the gateway-signed context of that request, and only records naming its
+ * caller (a subgraph cannot write records about someone else). Answers 201 once committed and
+ * checkpointed; 400 bad batch, 401 no valid context, 403 records not the caller's, 503 not stored.
+ */
+export function recordsRoute(deps: { log: AuditLog; verifier: InternalContextVerifier | undefined; logger: Logger }): HttpRoute {
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== RECORDS_PATH) return false;
+    if (req.method !== 'POST') {
+      res.setHeader('allow', 'POST');
+      return send(res, 405, error('METHOD_NOT_ALLOWED', 'POST the records'));
+    }
+    const caller = await recordsCallerOf(req, deps.verifier);
+    if (caller.security === 'on' && !caller.caller) return send(res, 401, error('UNAUTHENTICATED', caller.problem));
+
+    const raw = await readBody(req);
+    if (raw === undefined) return send(res, 413, error('BAD_REQUEST', `body exceeds ${MAX_BODY_BYTES} bytes`));
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return send(res, 400, error('BAD_REQUEST', 'body is not JSON'));
+    }
+    const batch = auditBatchSchema.safeParse(json);
+    if (!batch.success) {
+      const issues = batch.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+      return send(res, 400, error('BAD_REQUEST', 'not an audit batch', { issues }));
+    }
+    if (caller.security === 'on') {
+      for (const [index, record] of batch.data.records.entries()) {
+        const mismatch = mismatchWithCaller(record, caller.caller);
+        if (mismatch) return send(res, 403, error('FORBIDDEN', `records.${index}: ${mismatch}`));
+      }
+    }
+    try {
+      const appended = await deps.log.append(batch.data.service, batch.data.records);
+      return send(res, 201, { appended: appended.last - appended.first + 1, head: { sequence: appended.last, hash: appended.hash } });
+    } catch (failure) {
+      deps.logger.error({ err: failure, service: batch.data.service }, 'audit records not stored');
+      return send(res, 503, error('AUDIT_UNAVAILABLE', 'the records were not stored'));
+    }
+  };
+}
