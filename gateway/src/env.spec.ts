@@ -1,11 +1,11 @@
-import { EnvError } from '@simpul/service-kit';
+import { EnvError, SUBGRAPHS } from '@simpul/service-kit';
 import { DEFAULT_SUPERGRAPH_PATH, loadGatewayEnv } from './env';
 
 describe('loadGatewayEnv', () => {
   it('defaults to 127.0.0.1:4000, the checked-in supergraph and a 5 s timeout for every subgraph', () => {
     const env = loadGatewayEnv({});
     expect(env).toMatchObject({ host: '127.0.0.1', port: 4000, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphTimeoutMs: 5000 });
-    expect(Object.keys(env.subgraphs)).toHaveLength(7);
+    expect(Object.keys(env.subgraphs)).toHaveLength(SUBGRAPHS.length);
     expect(env.subgraphs['religious-affairs']).toEqual({ url: undefined, timeoutMs: 5000 });
   });
 

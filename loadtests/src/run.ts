@@ -145,6 +145,9 @@ async function main(argv: readonly string[]): Promise<number> {
         logLevel: options.logLevel,
         // The gateway scenarios only read; the example participants would sit idle beside them.
         participants: false,
+        // Like for like: the stock gateway verifies no tokens, so the Simpul gateway runs without the
+        // identity provider here. The fan-out scenario runs with tokens on.
+        auth: false,
       });
       cleanups.push(() => stack.stop());
       const subgraphUrls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, subgraph]) => [name, subgraph.url]));

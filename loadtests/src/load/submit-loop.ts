@@ -60,11 +60,11 @@ export async function runSubmitLoop(options: SubmitLoopOptions): Promise<SubmitL
  * POSTs a GraphQL submit to `url` and reads the answer with readSubmitAnswer; a timeout or a
  * connection error is a failed submit, not an exception.
  */
-export async function postSubmit(url: string, body: string, timeoutMs: number): Promise<SubmitAnswer> {
+export async function postSubmit(url: string, body: string, timeoutMs: number, headers: Record<string, string> = {}): Promise<SubmitAnswer> {
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });

@@ -137,7 +137,7 @@ export async function describeStuckApplications(stack: Stack, ids: readonly stri
 async function checkPipeline(context: BenchContext, stack: Stack, reader: EventTransport, owners: readonly string[], count: number): Promise<void> {
   const timeoutMs = context.options.timeoutSeconds * 1000;
   const answers = await Promise.all(
-    Array.from({ length: count }, async (_, n) => ({ startedAtMs: Date.now(), answer: await postSubmit(stack.gatewayUrl, businessStartBody(owners, n, CHECK_PREFIX), timeoutMs) })),
+    Array.from({ length: count }, async (_, n) => ({ startedAtMs: Date.now(), answer: await postSubmit(stack.gatewayUrl, businessStartBody(owners, n, CHECK_PREFIX), timeoutMs, await stack.authHeaders()) })),
   );
   const refused = answers.flatMap(({ answer }) => (answer.ok ? [] : [`${answer.kind}: ${answer.sample}`]));
   if (refused.length > 0) throw new Error(`the gateway refused check applications:\n${refused.slice(0, FAILURE_SAMPLE_LIMIT).join('\n')}`);
@@ -221,7 +221,7 @@ async function measureTransport(context: BenchContext, transport: FanOutTranspor
       connections: options.fanOutConnections,
       durationMs: options.fanOutDurationSeconds * 1000,
       maxSubmits: options.fanOutApplications,
-      submit: (n) => postSubmit(stack.gatewayUrl, businessStartBody(owners, n), timeoutMs),
+      submit: async (n) => postSubmit(stack.gatewayUrl, businessStartBody(owners, n), timeoutMs, await stack.authHeaders()),
     });
     const windowEnd = Date.now();
     const applications = loop.records.flatMap(({ startedAtMs, answer }) => accepted(startedAtMs, answer));

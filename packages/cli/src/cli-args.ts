@@ -21,8 +21,9 @@ export interface StartOptions {
   host: string;
   logLevel: LogLevel;
   /**
-   * Gateway port; the services take the next eight, the event broker base + 11, the example
-   * participants base + 21 and + 22. Undefined means the standard ports (4000–4008, 4011, 4021–4022).
+   * Gateway port; the services take the next eight, the identity provider base + 10, the event
+   * broker base + 11, the example participants base + 21 and + 22. Undefined means the standard
+   * ports (4000–4008, 4010, 4011, 4021–4022).
    */
   basePort?: number;
 }
@@ -40,10 +41,12 @@ export class UsageError extends Error {
 export const USAGE = `Simpul — one GraphQL endpoint over every agency of a Mal Pelayanan Publik.
 
 Usage:
-  simpul start [options]   run the event broker, the eight subgraphs (the institutions',
-                           applications and the audit log) and the gateway on embedded
-                           databases, and two example participants (PLN on events,
-                           Bank BPD on webhooks)
+  simpul start [options]   run the identity provider, the event broker, the eight
+                           subgraphs (the institutions', applications and the audit log)
+                           and the gateway on embedded databases, and two example
+                           participants (PLN on events, Bank BPD on webhooks)
+  simpul token <user|client>
+                           print a demo access token (simpul token --help)
   simpul events replay --dlq <topic>.dlq
                            re-deliver a dead-letter topic's events (simpul events --help)
   simpul audit verify      check the audit log's hash chain (simpul audit --help)
@@ -53,8 +56,9 @@ Options for start:
   --citizens <n>     synthetic citizens to seed an empty data directory with (default ${DEFAULT_CITIZENS});
                      existing data is kept as it is, use --fresh to reseed
   --seed <n>         seed of the synthetic-data generator (default ${DEFAULT_SEED})
-  --data-dir <path>  where the services keep their PGlite stores, the broker its event log
-                     and the example participants their data
+  --data-dir <path>  where the services keep their PGlite stores, the broker its event log,
+                     the identity provider its signing keys and the example participants
+                     their data
                      (default <repo>/.simpul/data)
   --fresh            delete the data directory first and seed again
   --host <host>      interface to listen on (default ${DEFAULT_HOST})
@@ -122,8 +126,8 @@ export function parseCommandLine(argv: readonly string[], repoRoot: string, cwd 
       fresh: values.fresh ?? false,
       host,
       logLevel: logLevel as LogLevel,
-      // The gateway takes the base port, the services the eight after it, the event broker base + 11,
-      // the participants base + 21 and + 22.
+      // The gateway takes the base port, the services the eight after it, the identity provider
+      // base + 10, the event broker base + 11, the participants base + 21 and + 22.
       basePort: parseInteger('base-port', values['base-port'], 1024, 65535 - 22),
     },
   };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { compactQuery, curlCommand, UNIFIED_PROFILE_QUERY } from './demo-query';
+import { clientCredentialsCurl, compactQuery, curlCommand, officerHeaders, tokenLifetimeSeconds, UNIFIED_PROFILE_QUERY } from './demo-query';
 
 describe('UNIFIED_PROFILE_QUERY', () => {
   it('asks every subgraph for its part of the citizen', () => {
@@ -31,5 +31,38 @@ describe('curlCommand', () => {
   it('sends the headers it is given instead of the defaults', () => {
     const command = curlCommand({ url: 'http://gw/graphql', query: '{ a }', headers: { 'content-type': 'application/json', authorization: 'Bearer demo' } });
     expect(command).toContain("-H 'authorization: Bearer demo'");
+  });
+});
+
+describe('officerHeaders', () => {
+  it('sends the bearer token and declares why the officer reads the personal data', () => {
+    expect(officerHeaders('eyJ.a.b')).toEqual({
+      'content-type': 'application/json',
+      authorization: 'Bearer eyJ.a.b',
+      'x-simpul-purpose': 'legal-basis:PUBLIC_SERVICE_DELIVERY',
+    });
+  });
+});
+
+describe('clientCredentialsCurl', () => {
+  it('asks the token endpoint with the client id and secret as basic credentials, through a real shell', () => {
+    const command = clientCredentialsCurl('http://127.0.0.1:4010/realms/simpul', { clientId: 'integrator-demo', clientSecret: "s3cr'et" });
+    const args = execFileSync('sh', ['-c', command.replace(/^curl /, 'printf "%s\\n" ')], { encoding: 'utf8' }).trimEnd().split('\n');
+    expect(args).toEqual(['-s', '-u', "integrator-demo:s3cr'et", '-d', 'grant_type=client_credentials', 'http://127.0.0.1:4010/realms/simpul/protocol/openid-connect/token']);
+  });
+});
+
+describe('tokenLifetimeSeconds', () => {
+  const jwt = (claims: unknown) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+
+  it('is exp - iat of the token', () => {
+    expect(tokenLifetimeSeconds(jwt({ iat: 1_700_000_000, exp: 1_700_000_300 }))).toBe(300);
+  });
+
+  it('is undefined when the token does not say', () => {
+    expect(tokenLifetimeSeconds(jwt({ iat: 1_700_000_000 }))).toBeUndefined();
+    expect(tokenLifetimeSeconds(jwt({ iat: '1', exp: '2' }))).toBeUndefined();
+    expect(tokenLifetimeSeconds('opaque-token')).toBeUndefined();
+    expect(tokenLifetimeSeconds('a.!!!.c')).toBeUndefined();
   });
 });

@@ -1,3 +1,5 @@
+import { PURPOSE_HEADER } from '@simpul/service-kit/dist/security/purpose';
+
 /**
  * A counter officer's unified profile of one citizen: something from each of the seven data subgraphs
  * (every subgraph but the audit log).
@@ -33,6 +35,29 @@ export function compactQuery(query: string): string {
 
 /** Headers every demo request sends. */
 export const JSON_HEADERS: Readonly<Record<string, string>> = { 'content-type': 'application/json' };
+
+/** Why the counter officer reads the citizen's personal data: serving them at the MPP counter (UU PDP). */
+export const DEMO_PURPOSE = 'legal-basis:PUBLIC_SERVICE_DELIVERY';
+
+/** The headers of the counter officer's demo query: JSON, the officer's bearer token, the purpose. */
+export function officerHeaders(token: string): Record<string, string> {
+  return { ...JSON_HEADERS, authorization: `Bearer ${token}`, [PURPOSE_HEADER]: DEMO_PURPOSE };
+}
+
+/** A one-line `curl` asking the identity provider for a client's access token (client credentials grant). */
+export function clientCredentialsCurl(issuer: string, client: { clientId: string; clientSecret: string }): string {
+  return ['curl -s', '-u', shellQuote(`${client.clientId}:${client.clientSecret}`), '-d grant_type=client_credentials', `${issuer}/protocol/openid-connect/token`].join(' ');
+}
+
+/** How long an access token (a JWT) lives, from its own `iat` and `exp`; undefined when it does not say. */
+export function tokenLifetimeSeconds(token: string): number | undefined {
+  try {
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iat?: unknown; exp?: unknown };
+    return typeof claims.iat === 'number' && typeof claims.exp === 'number' && claims.exp > claims.iat ? claims.exp - claims.iat : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;

@@ -5,6 +5,7 @@ import { parseCommandLine, UsageError, USAGE } from './cli-args';
 import { runEventsCommand } from './events-command';
 import { runStart } from './start-command';
 import { styleFor } from './style';
+import { runTokenCommand } from './token-command';
 
 /** packages/cli/dist (or src under jest) → the repository root. */
 const REPO_ROOT = resolve(__dirname, '..', '..', '..');
@@ -12,6 +13,7 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'events') return runEventsCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   if (argv[0] === 'audit') return runAuditCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  if (argv[0] === 'token') return runTokenCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   let command;
   try {
     command = parseCommandLine(argv, REPO_ROOT);

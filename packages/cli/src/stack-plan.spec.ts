@@ -1,4 +1,16 @@
-import { auditChainKey, brokerHost, childEnvironment, connectHost, entryScripts, httpOrigin, planStack, STORE_NAMES, webhookSecret } from './stack-plan';
+import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
+import {
+  agencyClientEnvironment,
+  auditChainKey,
+  brokerHost,
+  childEnvironment,
+  connectHost,
+  entryScripts,
+  httpOrigin,
+  planStack,
+  STORE_NAMES,
+  webhookSecret,
+} from './stack-plan';
 
 const input = {
   repoRoot: '/srv/simpul',
@@ -43,8 +55,69 @@ describe('planStack', () => {
     });
   });
 
-  it('checks the broker and participant builds with the others', () => {
+  it('runs the identity provider on 4010 where the console can reach it, its keys under the data directory', () => {
+    expect(planStack({ ...input, demoCitizenNik: '1408030507760001' }).identity).toEqual({
+      name: 'identity',
+      role: 'identity',
+      script: '/srv/simpul/packages/identity/dist/main.js',
+      port: 4010,
+      url: 'http://127.0.0.1:4010/realms/simpul',
+      readyUrl: 'http://127.0.0.1:4010/readyz',
+      env: {
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'development',
+        HOST: '127.0.0.1',
+        PORT: '4010',
+        DATA_DIR: '/srv/simpul/.simpul/data/identity',
+        ISSUER: 'http://127.0.0.1:4010',
+        DEMO_CITIZEN_NIK: '1408030507760001',
+      },
+    });
+    // Without samples the realm's own citizen NIK stays.
+    expect(planStack(input).identity.env.DEMO_CITIZEN_NIK).toBeUndefined();
+  });
+
+  it('binds the identity provider like the gateway, and issues tokens for the origin everyone connects to', () => {
+    const exposed = planStack({ ...input, host: '0.0.0.0', basePort: 5100 });
+    expect(exposed.identity.env).toMatchObject({ HOST: '0.0.0.0', PORT: '5110', ISSUER: 'http://127.0.0.1:5110' });
+    expect(exposed.identity.url).toBe('http://127.0.0.1:5110/realms/simpul');
+    // What the gateway verifies `iss` against is exactly what the identity provider puts there.
+    expect(exposed.gateway.env.OIDC_ISSUER_URL).toBe(`${exposed.identity.env.ISSUER}/realms/simpul`);
+    expect(planStack({ ...input, host: '::' }).identity.url).toBe('http://[::1]:4010/realms/simpul');
+  });
+
+  it('makes the gateway require tokens of the stack\'s identity provider', () => {
+    const plan = planStack(input);
+    expect(plan.gateway.env.OIDC_ISSUER_URL).toBe('http://127.0.0.1:4010/realms/simpul');
+    expect(plan.gateway.env.OIDC_CLIENT_SECRET).toBeUndefined();
+  });
+
+  it('gives each agency its own confidential client to call the gateway with, and no one else a secret', () => {
+    const plan = planStack(input);
+    const agencies = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs'];
+    for (const name of agencies) {
+      const client = DEMO_CREDENTIALS.clients.find((c) => c.clientId === `agency-${name}`);
+      expect(client).toBeDefined();
+      expect(plan.subgraphs.find((s) => s.name === name)?.env).toMatchObject({
+        OIDC_ISSUER_URL: 'http://127.0.0.1:4010/realms/simpul',
+        OIDC_CLIENT_ID: `agency-${name}`,
+        OIDC_CLIENT_SECRET: client?.clientSecret,
+      });
+    }
+    // Applications and the audit log have no agency client in the realm.
+    for (const name of ['applications', 'audit']) {
+      const env = plan.subgraphs.find((s) => s.name === name)?.env ?? {};
+      expect(Object.keys(env).filter((key) => key.startsWith('OIDC_'))).toEqual([]);
+    }
+    for (const process of [plan.identity, plan.broker, ...plan.participants]) {
+      expect(Object.keys(process.env).filter((key) => key.startsWith('OIDC_'))).toEqual([]);
+    }
+    expect(agencyClientEnvironment('no-such-agency', 'http://idp/realms/simpul')).toEqual({});
+  });
+
+  it('checks the identity, broker and participant builds with the others', () => {
     expect(entryScripts('/srv/simpul').map((e) => e.script)).toEqual([
+      '/srv/simpul/packages/identity/dist/main.js',
       '/srv/simpul/packages/events/dist/embedded/main.js',
       ...planStack(input).subgraphs.map((s) => s.script),
       '/srv/simpul/gateway/dist/index.js',
@@ -118,6 +191,8 @@ describe('planStack', () => {
 
   it('keeps the participants\' stores under the data directory for --fresh to empty', () => {
     expect(STORE_NAMES).toEqual(expect.arrayContaining(['events', 'dukcapil', 'applications', 'pln', 'bank-bpd']));
+    // The identity provider's signing keys: --fresh gives new ones.
+    expect(STORE_NAMES).toContain('identity');
     // The audit log's database and its checkpoints go together: a fresh log with old checkpoints would look truncated.
     expect(STORE_NAMES).toEqual(expect.arrayContaining(['audit', 'audit-anchors']));
   });
@@ -143,6 +218,9 @@ describe('planStack', () => {
         NIK_HASH_PEPPER: 'pepper-of-this-data-directory',
         GATEWAY_URL: 'http://127.0.0.1:4000/graphql',
         AUDIT_URL: 'http://127.0.0.1:4008',
+        OIDC_ISSUER_URL: 'http://127.0.0.1:4010/realms/simpul',
+        OIDC_CLIENT_ID: 'agency-religious-affairs',
+        OIDC_CLIENT_SECRET: DEMO_CREDENTIALS.clients.find((c) => c.clientId === 'agency-religious-affairs')?.clientSecret,
       },
     });
   });
@@ -183,7 +261,7 @@ describe('planStack', () => {
 
   it('shares a compile cache between the processes when given one', () => {
     const plan = planStack({ ...input, compileCacheDir: '/srv/simpul/.simpul/compile-cache' });
-    for (const process of [plan.broker, ...plan.subgraphs, plan.gateway, ...plan.participants]) expect(process.env.NODE_COMPILE_CACHE).toBe('/srv/simpul/.simpul/compile-cache');
+    for (const process of [plan.identity, plan.broker, ...plan.subgraphs, plan.gateway, ...plan.participants]) expect(process.env.NODE_COMPILE_CACHE).toBe('/srv/simpul/.simpul/compile-cache');
     expect(planStack(input).gateway.env.NODE_COMPILE_CACHE).toBeUndefined();
   });
 
@@ -192,6 +270,8 @@ describe('planStack', () => {
     expect(plan.gateway.port).toBe(5100);
     expect(plan.subgraphs.map((s) => s.port)).toEqual([5101, 5102, 5103, 5104, 5105, 5106, 5107, 5108]);
     expect(plan.broker).toMatchObject({ port: 5111, url: 'http://127.0.0.1:5111', env: { EVENTS_PORT: '5111' } });
+    expect(plan.identity).toMatchObject({ port: 5110, url: 'http://127.0.0.1:5110/realms/simpul', env: { PORT: '5110' } });
+    expect(plan.subgraphs[0]?.env.OIDC_ISSUER_URL).toBe('http://127.0.0.1:5110/realms/simpul');
     expect(plan.subgraphs[0]?.env.EVENTS_URL).toBe('http://127.0.0.1:5111');
     expect(plan.subgraphs[0]?.env.GATEWAY_URL).toBe('http://127.0.0.1:5100/graphql');
     expect(plan.participants.map((p) => [p.name, p.port, p.env.PORT])).toEqual([
@@ -254,6 +334,13 @@ describe('childEnvironment', () => {
         AUDIT_URL: 'http://audit.other-stack:4008',
         AUDIT_CHAIN_KEY: 'the-chain-key-of-another-stack-000000000',
         AUDIT_ANCHOR_DIR: '/srv/other-stack/audit-anchors',
+        OIDC_ISSUER_URL: 'https://keycloak.example.go.id/realms/simpul',
+        OIDC_CLIENT_ID: 'agency-tax',
+        OIDC_CLIENT_SECRET: 'a-production-secret',
+        OIDC_AUDIENCE: 'another-audience',
+        ISSUER: 'https://id.other-stack.example',
+        REALM_PATH: '/srv/other-stack/realm.json',
+        DEMO_CITIZEN_NIK: '3510011203850002',
         PORT: '9999',
       },
       { PORT: '4003' },

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { join } from 'node:path';
+// The realm's demo credentials alone: the package index loads oidc-provider, which only the identity process needs.
+import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
 // The topology module alone: the package index also loads Apollo, PGlite and drizzle (~0.5 s of
 // startup) that the CLI never uses.
 import { GATEWAY_PORT, SUBGRAPHS, subgraphUrlVariable } from '@simpul/service-kit/dist/topology';
@@ -7,13 +9,14 @@ import type { LogLevel } from './cli-args';
 
 export interface ProcessPlan {
   name: string;
-  role: 'broker' | 'subgraph' | 'gateway' | 'participant';
+  role: 'identity' | 'broker' | 'subgraph' | 'gateway' | 'participant';
   /** Node entry script. */
   script: string;
   port: number;
   /**
-   * The GraphQL endpoint; the broker's base URL (the services' EVENTS_URL) for the broker; a
-   * participant's base URL, or for a webhook participant the URL Simpul posts its tasks to.
+   * The GraphQL endpoint; the issuer for the identity provider; the broker's base URL (the
+   * services' EVENTS_URL) for the broker; a participant's base URL, or for a webhook participant
+   * the URL Simpul posts its tasks to.
    */
   url: string;
   readyUrl: string;
@@ -22,6 +25,8 @@ export interface ProcessPlan {
 }
 
 export interface StackPlan {
+  /** The embedded identity provider (OpenID Connect): started first with the broker, stopped last. */
+  identity: ProcessPlan;
   /** The embedded event broker: started first, stopped last. */
   broker: ProcessPlan;
   subgraphs: ProcessPlan[];
@@ -48,6 +53,15 @@ export const PARTICIPANTS: readonly { name: string; offset: number; connects: Pa
 ];
 export const PARTICIPANT_NAMES: readonly string[] = PARTICIPANTS.map((p) => p.name);
 
+/** The embedded identity provider's standard port (its own default, packages/identity). */
+export const IDENTITY_PORT = 4010;
+/** Its name in the output and its directory under the data directory (signing keys, sessions). */
+export const IDENTITY_NAME = 'identity';
+/** The realm of infra/keycloak/simpul-realm.json: the issuer is `<origin>/realms/simpul`. */
+export const REALM_NAME = 'simpul';
+/** The demo user whose token `simpul start` prints: the counter officer. */
+export const DEMO_OFFICER = 'petugas';
+
 /** The embedded event broker's standard port (its own default, packages/events), after identity's 4010. */
 export const EVENTS_BROKER_PORT = 4011;
 /** Its name in the output and its directory under the data directory. */
@@ -59,8 +73,9 @@ export interface StackPlanInput {
   host: string;
   logLevel: LogLevel;
   /**
-   * Gateway port; subgraph i (0-based, in SUBGRAPHS order) gets basePort + 1 + i, the event broker
-   * basePort + 11, the participants basePort + 21 (pln) and + 22 (bank-bpd).
+   * Gateway port; subgraph i (0-based, in SUBGRAPHS order) gets basePort + 1 + i, the identity
+   * provider basePort + 10, the event broker basePort + 11, the participants basePort + 21 (pln)
+   * and + 22 (bank-bpd).
    */
   basePort?: number;
   seeding: { citizens: number; seed: number };
@@ -68,6 +83,8 @@ export interface StackPlanInput {
   nikHashPepper: string;
   /** Node's on-disk compile cache, shared by all the processes (NODE_COMPILE_CACHE). */
   compileCacheDir?: string;
+  /** The NIK of the citizen demo user `warga`: the first sample citizen of the seeded world. */
+  demoCitizenNik?: string;
 }
 
 /** Where to connect to a server listening on `host`: wildcard addresses become loopback. */
@@ -92,17 +109,19 @@ export function brokerHost(host: string): string {
   return connectHost(host).includes(':') ? '::1' : '127.0.0.1';
 }
 
+const identityScript = (repoRoot: string) => join(repoRoot, 'packages', 'identity', 'dist', 'main.js');
 const brokerScript = (repoRoot: string) => join(repoRoot, 'packages', 'events', 'dist', 'embedded', 'main.js');
 const subgraphScript = (repoRoot: string, name: string) => join(repoRoot, 'services', name, 'dist', 'index.js');
 const gatewayScript = (repoRoot: string) => join(repoRoot, 'gateway', 'dist', 'index.js');
 const participantScript = (repoRoot: string, name: string) => join(repoRoot, 'examples', name, 'dist', 'index.js');
 
 /**
- * The Node entry scripts of the event broker, the eight subgraphs, the gateway and the example
- * participants, as the builds leave them.
+ * The Node entry scripts of the identity provider, the event broker, the eight subgraphs, the
+ * gateway and the example participants, as the builds leave them.
  */
 export function entryScripts(repoRoot: string): { name: string; script: string }[] {
   return [
+    { name: IDENTITY_NAME, script: identityScript(repoRoot) },
     { name: EVENTS_BROKER_NAME, script: brokerScript(repoRoot) },
     ...SUBGRAPHS.map(({ name }) => ({ name, script: subgraphScript(repoRoot, name) })),
     { name: 'gateway', script: gatewayScript(repoRoot) },
@@ -117,9 +136,16 @@ export const AUDIT_SUBGRAPH = 'audit';
 export const AUDIT_ANCHORS_STORE = 'audit-anchors';
 /**
  * What `simpul start` keeps under the data directory besides its own files: one store per process
- * that has one, and the audit checkpoints (a fresh audit log with old checkpoints would look truncated).
+ * that has one (the identity provider's holds its signing keys: --fresh gives new ones), and the
+ * audit checkpoints (a fresh audit log with old checkpoints would look truncated).
  */
-export const STORE_NAMES: readonly string[] = [EVENTS_BROKER_NAME, ...SUBGRAPH_NAMES, AUDIT_ANCHORS_STORE, ...PARTICIPANT_NAMES];
+export const STORE_NAMES: readonly string[] = [
+  IDENTITY_NAME,
+  EVENTS_BROKER_NAME,
+  ...SUBGRAPH_NAMES,
+  AUDIT_ANCHORS_STORE,
+  ...PARTICIPANT_NAMES,
+];
 
 /**
  * The secret Simpul and a webhook participant sign with, derived from the data directory's NIK hash
@@ -141,14 +167,25 @@ export function auditChainKey(nikHashPepper: string): string {
   return createHmac('sha256', nikHashPepper).update('audit-chain-key').digest('hex');
 }
 
+/**
+ * How an agency's subgraph authenticates to the gateway when it reads another institution's data:
+ * its confidential client of the realm (`agency-<name>`, client credentials). Nothing for a
+ * subgraph without one (applications, audit).
+ */
+export function agencyClientEnvironment(name: string, issuer: string): Record<string, string> {
+  const client = DEMO_CREDENTIALS.clients.find((candidate) => candidate.clientId === `agency-${name}`);
+  return client ? { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: client.clientId, OIDC_CLIENT_SECRET: client.clientSecret } : {};
+}
+
 /** `bank-bpd` → `BANK_BPD`, the suffix of the applications service's WEBHOOK_URL_<P> and WEBHOOK_SECRET_<P>. */
 export function participantVariableSuffix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');
 }
 
 /**
- * The twelve processes `simpul start` runs, and how each is configured: the embedded default of
- * ARCHITECTURE.md §8 (the event broker, eight subgraphs, the gateway) and the two example participants.
+ * The thirteen processes `simpul start` runs, and how each is configured: the embedded default of
+ * ARCHITECTURE.md §8 (the identity provider, the event broker, eight subgraphs, the gateway) and
+ * the two example participants.
  */
 export function planStack(input: StackPlanInput): StackPlan {
   const gatewayPort = input.basePort ?? GATEWAY_PORT;
@@ -158,7 +195,8 @@ export function planStack(input: StackPlanInput): StackPlan {
     // Restarts parse the same modules again; the cache saves each process about a tenth of its startup CPU.
     ...(input.compileCacheDir ? { NODE_COMPILE_CACHE: input.compileCacheDir } : {}),
   };
-  const brokerPort = input.basePort === undefined ? EVENTS_BROKER_PORT : input.basePort + (EVENTS_BROKER_PORT - GATEWAY_PORT);
+  const shifted = (standard: number) => (input.basePort === undefined ? standard : input.basePort + (standard - GATEWAY_PORT));
+  const brokerPort = shifted(EVENTS_BROKER_PORT);
   const gatewayOrigin = httpOrigin(input.host, gatewayPort);
   const gatewayUrl = `${gatewayOrigin}/graphql`;
   const brokerListensOn = brokerHost(input.host);
@@ -175,6 +213,27 @@ export function planStack(input: StackPlanInput): StackPlan {
       EVENTS_HOST: brokerListensOn,
       EVENTS_PORT: String(brokerPort),
       EVENTS_DATA_DIR: join(input.dataDir, EVENTS_BROKER_NAME),
+    },
+  };
+  // Bound like the gateway: the console in a browser signs in here, and the issuer (what the
+  // tokens' `iss` says and the gateway expects) is the origin everyone connects to.
+  const identityPort = shifted(IDENTITY_PORT);
+  const identityOrigin = httpOrigin(input.host, identityPort);
+  const issuer = `${identityOrigin}/realms/${REALM_NAME}`;
+  const identity: ProcessPlan = {
+    name: IDENTITY_NAME,
+    role: 'identity',
+    script: identityScript(input.repoRoot),
+    port: identityPort,
+    url: issuer,
+    readyUrl: `${identityOrigin}/readyz`,
+    env: {
+      ...common,
+      HOST: input.host,
+      PORT: String(identityPort),
+      DATA_DIR: join(input.dataDir, IDENTITY_NAME),
+      ISSUER: identityOrigin,
+      ...(input.demoCitizenNik ? { DEMO_CITIZEN_NIK: input.demoCitizenNik } : {}),
     },
   };
   const participants: ParticipantPlan[] = PARTICIPANTS.map(({ name, offset, connects }) => {
@@ -246,6 +305,7 @@ export function planStack(input: StackPlanInput): StackPlan {
         NIK_HASH_PEPPER: input.nikHashPepper,
         // Other institutions' data is read through the gateway, never from another subgraph.
         GATEWAY_URL: gatewayUrl,
+        ...agencyClientEnvironment(name, issuer),
         ...(name === 'applications' ? webhookTargets : {}),
         ...auditing(name),
       },
@@ -262,22 +322,26 @@ export function planStack(input: StackPlanInput): StackPlan {
       ...common,
       HOST: input.host,
       PORT: String(gatewayPort),
+      // Every /graphql request needs a bearer token of this issuer.
+      OIDC_ISSUER_URL: issuer,
       ...Object.fromEntries(subgraphs.map((s) => [subgraphUrlVariable(s.name), s.url])),
     },
   };
-  return { broker, subgraphs, gateway, participants };
+  return { identity, broker, subgraphs, gateway, participants };
 }
 
 /** Parent variables a child never inherits; see childEnvironment. */
 const NOT_INHERITED =
-  /^(DATABASE_URL|KAFKA_BROKERS|EVENTS_URL|SUBGRAPH_[A-Z0-9_]+_URL|GATEWAY_URL|WEBHOOK_(URL|SECRET)_[A-Z0-9_]+|WEBHOOK_SECRET|SIMPUL_STATUS_URL|AUDIT_URL|AUDIT_CHAIN_KEY|AUDIT_ANCHOR_DIR)$/;
+  /^(DATABASE_URL|KAFKA_BROKERS|EVENTS_URL|SUBGRAPH_[A-Z0-9_]+_URL|GATEWAY_URL|WEBHOOK_(URL|SECRET)_[A-Z0-9_]+|WEBHOOK_SECRET|SIMPUL_STATUS_URL|AUDIT_URL|AUDIT_CHAIN_KEY|AUDIT_ANCHOR_DIR|OIDC_[A-Z0-9_]+|ISSUER|REALM_PATH|DEMO_CITIZEN_NIK)$/;
 
 /**
  * The parent environment minus what would switch a process to the production shape or to another
  * stack: a developer's DATABASE_URL or KAFKA_BROKERS must not send the embedded stack to a real
- * Postgres or Kafka, and stray EVENTS_URL, SUBGRAPH_*_URL, GATEWAY_URL, WEBHOOK_*, SIMPUL_STATUS_URL
- * or AUDIT_* values must not point a process at another stack's broker, subgraph, gateway,
- * participant or audit log, nor sign with another secret (the plan sets the ones each process needs).
+ * Postgres or Kafka, and stray EVENTS_URL, SUBGRAPH_*_URL, GATEWAY_URL, WEBHOOK_*, SIMPUL_STATUS_URL,
+ * AUDIT_* or OIDC_* values must not point a process at another stack's broker, subgraph, gateway,
+ * participant, audit log or identity provider, nor sign with another secret (the plan sets the
+ * ones each process needs); the identity provider serves the realm whose demo credentials the
+ * banner prints (no stray ISSUER, REALM_PATH or DEMO_CITIZEN_NIK).
  */
 export function childEnvironment(parent: NodeJS.ProcessEnv, overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

@@ -17,6 +17,8 @@ function fakeRepo(): string {
   const root = mkdtempSync(join(tmpdir(), 'simpul-repo-'));
   mkdirSync(join(root, 'packages', 'events', 'dist', 'embedded'), { recursive: true });
   copyFileSync(FAKE_BROKER, join(root, 'packages', 'events', 'dist', 'embedded', 'main.js'));
+  mkdirSync(join(root, 'packages', 'identity', 'dist'), { recursive: true });
+  copyFileSync(FAKE_SERVICE, join(root, 'packages', 'identity', 'dist', 'main.js'));
   for (const name of SUBGRAPH_NAMES) {
     mkdirSync(join(root, 'services', name, 'dist'), { recursive: true });
     copyFileSync(FAKE_SERVICE, join(root, 'services', name, 'dist', 'index.js'));
@@ -31,10 +33,16 @@ function fakeRepo(): string {
 }
 
 
-function harness(repoRoot: string, env: NodeJS.ProcessEnv = {}) {
+/** An access token as the identity provider issues them: a JWT living five minutes. */
+const FAKE_TOKEN = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ iat: 1_700_000_000, exp: 1_700_000_300, preferred_username: 'petugas' })).toString('base64url')}.c2ln`;
+
+type DemoToken = NonNullable<StartEnvironment['demoToken']>;
+
+function harness(repoRoot: string, env: NodeJS.ProcessEnv = {}, demoToken?: DemoToken) {
   let stdout = '';
   let stderr = '';
   const signals = new EventEmitter();
+  const tokenRequests: { issuer: string; who: string }[] = [];
   const environment: StartEnvironment = {
     repoRoot,
     stdout: { write: (text: string) => (stdout += text) },
@@ -43,6 +51,10 @@ function harness(repoRoot: string, env: NodeJS.ProcessEnv = {}) {
     style: PLAIN,
     uptimeMs: () => 1234,
     signals,
+    demoToken: (issuer, who, signal) => {
+      tokenRequests.push({ issuer, who });
+      return demoToken ? demoToken(issuer, who, signal) : Promise.resolve(FAKE_TOKEN);
+    },
   };
   const waitFor = async (text: string) => {
     const deadline = Date.now() + 20_000;
@@ -51,7 +63,7 @@ function harness(repoRoot: string, env: NodeJS.ProcessEnv = {}) {
       await new Promise((r) => setTimeout(r, 20));
     }
   };
-  return { environment, signals, waitFor, stdout: () => stdout, stderr: () => stderr };
+  return { environment, signals, waitFor, tokenRequests, stdout: () => stdout, stderr: () => stderr };
 }
 
 describe('runStart', () => {
@@ -77,21 +89,23 @@ describe('runStart', () => {
     rmSync(join(repo, 'gateway'), { recursive: true });
     rmSync(join(repo, 'packages', 'events', 'dist'), { recursive: true });
     rmSync(join(repo, 'examples', 'bank-bpd', 'dist'), { recursive: true });
+    rmSync(join(repo, 'packages', 'identity', 'dist'), { recursive: true });
     const run = harness(repo);
     expect(await runStart(options, run.environment)).toBe(1);
     expect(run.stderr()).toContain(
-      'not built yet: packages/events/dist/embedded/main.js, services/police/dist/index.js, gateway/dist/index.js, examples/bank-bpd/dist/index.js',
+      'not built yet: packages/identity/dist/main.js, packages/events/dist/embedded/main.js, services/police/dist/index.js, gateway/dist/index.js, examples/bank-bpd/dist/index.js',
     );
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('configures each process, records the seeding, and stops everything on SIGTERM, the broker last', async () => {
+  it('configures each process, records the seeding, and stops everything on SIGTERM, the broker and the identity provider last', async () => {
     const startLog = join(repo, 'start-order.log');
     const stopLog = join(repo, 'stop-order.log');
     const run = harness(repo, {
       DATABASE_URL: 'postgres://prod.example/simpul',
       EVENTS_URL: 'http://other-stack:4011',
       WEBHOOK_SECRET_BANK_BPD: 'secret-of-another-stack-000',
+      OIDC_ISSUER_URL: 'https://keycloak.other-stack.example/realms/simpul',
       FAKE_START_LOG: startLog,
       FAKE_STOP_LOG: stopLog,
     });
@@ -101,13 +115,42 @@ describe('runStart', () => {
     const output = run.stdout();
     expect(output).toMatch(/^dukcapil\s+seeding citizen 6\/6$/m);
     expect(output).toMatch(/^religious-affairs ready in \d+\.\d s \(demo data seeded\)$/m);
-    // The broker answers before any subgraph is started.
+    // The broker and the identity provider answer before any subgraph is started.
     expect(output).toMatch(/^events\s+ready in \d+\.\d s$/m);
     expect(output.search(/^events\s+ready/m)).toBeLessThan(output.search(/^dukcapil\s+seeding/m));
+    expect(output).toMatch(/^identity\s+ready in \d+\.\d s$/m);
+    expect(output.search(/^identity\s+ready/m)).toBeLessThan(output.search(/^dukcapil\s+seeding/m));
     expect(output).toContain(`GraphQL gateway  http://127.0.0.1:${basePort}/graphql`);
     expect(output).toContain(`Event broker     http://127.0.0.1:${basePort + 11}`);
     const { nikHashPepper } = record();
     expect(record()).toMatchObject({ citizens: 6, seed: 99 });
+    const samples = record().samples as { nik: string; fullName: string }[];
+    expect(samples).toHaveLength(3);
+
+    // The identity provider: reachable where --host says, issuing for its connect origin, with `warga`
+    // as the first sample citizen; the gateway verifies its tokens, the agencies use their clients.
+    const issuer = `http://127.0.0.1:${basePort + 10}/realms/simpul`;
+    const identityEnv = await envOf(basePort + 10);
+    expect(identityEnv).toMatchObject({
+      HOST: '127.0.0.1',
+      PORT: String(basePort + 10),
+      DATA_DIR: join(dataDir, 'identity'),
+      ISSUER: `http://127.0.0.1:${basePort + 10}`,
+      DEMO_CITIZEN_NIK: samples[0]?.nik,
+    });
+    expect(identityEnv.OIDC_ISSUER_URL).toBeUndefined();
+    expect(output).toContain(`  Identity provider ${issuer} (demo credentials, development only)`);
+    expect(output).toMatch(new RegExp(`^ {6}warga +demo +citizen \\(NIK ${samples[0]?.nik}\\)$`, 'm'));
+    expect((await envOf(basePort)).OIDC_ISSUER_URL).toBe(issuer);
+    expect(await envOf(basePort + 3)).toMatchObject({ OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: 'agency-tax', OIDC_CLIENT_SECRET: expect.any(String) });
+    expect((await envOf(basePort + 7)).OIDC_CLIENT_ID).toBeUndefined();
+
+    // The demo query carries the counter officer's token, fetched once everything was up.
+    expect(run.tokenRequests).toEqual([{ issuer, who: 'petugas' }]);
+    expect(output).toContain(`Unified profile of ${samples[0]?.fullName} across the seven data subgraphs, as petugas:`);
+    expect(output).toMatch(new RegExp(`^curl -s http://127\\.0\\.0\\.1:${basePort}/graphql .*-H 'authorization: Bearer ${FAKE_TOKEN.replace(/\./g, '\\.')}' .*--data '`, 'm'));
+    expect(output).toContain(`Tokens expire after 5 minutes (the realm's access token lifespan). A new one:\n    npm run simpul -- token petugas --issuer ${issuer}\n`);
+    expect(output).toMatch(new RegExp(`^ {4}curl -s -u 'integrator-demo:[^']+' -d grant_type=client_credentials ${issuer.replace(/\./g, '\\.')}/protocol/openid-connect/token$`, 'm'));
     expect(nikHashPepper).toEqual(expect.stringMatching(/^[\w-]{43}$/));
     expect(statSync(join(dataDir, 'simpul.json')).mode & 0o777).toBe(0o600);
 
@@ -170,22 +213,22 @@ describe('runStart', () => {
 
     run.signals.emit('SIGTERM', 'SIGTERM');
     expect(await exitCode).toBe(0);
-    expect(run.stdout()).toContain('Stopped all 12 processes');
+    expect(run.stdout()).toContain('Stopped all 13 processes');
     expect(await allPortsFree()).toBe(true);
-    // Broker, subgraphs, gateway, participants: each group listens before the next is spawned.
+    // Identity and broker, subgraphs, gateway, participants: each group listens before the next is spawned.
     const startOrder = readFileSync(startLog, 'utf8').trim().split('\n');
-    expect(startOrder).toHaveLength(12);
-    expect(startOrder[0]).toBe('events');
-    expect(startOrder.slice(1, 9).sort()).toEqual([...SUBGRAPH_NAMES].sort());
-    expect(startOrder[9]).toBe('gateway');
-    expect(startOrder.slice(10).sort()).toEqual([...PARTICIPANT_NAMES].sort());
+    expect(startOrder).toHaveLength(13);
+    expect(startOrder.slice(0, 2).sort()).toEqual(['events', 'identity']);
+    expect(startOrder.slice(2, 10).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expect(startOrder[10]).toBe('gateway');
+    expect(startOrder.slice(11).sort()).toEqual([...PARTICIPANT_NAMES].sort());
     // And the reverse on the way out.
     const stopOrder = readFileSync(stopLog, 'utf8').trim().split('\n');
-    expect(stopOrder).toHaveLength(12);
+    expect(stopOrder).toHaveLength(13);
     expect(stopOrder.slice(0, 2).sort()).toEqual([...PARTICIPANT_NAMES].sort());
     expect(stopOrder[2]).toBe('gateway');
     expect(stopOrder.slice(3, 11).sort()).toEqual([...SUBGRAPH_NAMES].sort());
-    expect(stopOrder[11]).toBe('events');
+    expect(stopOrder.slice(11).sort()).toEqual(['events', 'identity']);
   });
 
   it('keeps the NIK hash pepper and the webhook secret of the data directory across starts, and gives one to a directory without', async () => {
@@ -235,6 +278,51 @@ describe('runStart', () => {
     }
   });
 
+  it('refuses to start when the identity provider\'s port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((done) => blocker.listen(basePort + 10, '127.0.0.1', done));
+    try {
+      const run = harness(repo);
+      expect(await runStart(options, run.environment)).toBe(1);
+      expect(run.stderr()).toContain(`port ${basePort + 10} on 127.0.0.1 is already in use`);
+      expect(run.stderr()).toContain('the identity provider needs it');
+      expect(run.stdout()).not.toContain('Starting Simpul');
+    } finally {
+      await new Promise((done) => blocker.close(done));
+    }
+  });
+
+  it('prints the banner without a token when the identity provider gives none, saying why and how to get one', async () => {
+    const run = harness(repo, {}, () => Promise.reject(new Error('token endpoint answered 503')));
+    const exitCode = runStart(options, run.environment);
+    await run.waitFor('Press Ctrl-C to stop.');
+    const output = run.stdout();
+    expect(output).toContain(`note could not get petugas's token (token endpoint answered 503);`);
+    expect(output).toContain(`replace <token> with the output of: npm run simpul -- token petugas --issuer http://127.0.0.1:${basePort + 10}/realms/simpul`);
+    expect(output).toMatch(/^curl -s .* -H 'authorization: Bearer <token>' /m);
+    run.signals.emit('SIGINT', 'SIGINT');
+    expect(await exitCode).toBe(0);
+  });
+
+  it('stops without a banner when asked to while the token is being fetched', async () => {
+    let tokenAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (tokenAsked = resolve));
+    // Like a sign-in that hangs: only the stop ends it.
+    const hanging: DemoToken = (_issuer, _who, signal) =>
+      new Promise((_resolve, reject) => {
+        tokenAsked();
+        signal.addEventListener('abort', () => reject(signal.reason as Error));
+      });
+    const run = harness(repo, {}, hanging);
+    const exitCode = runStart(options, run.environment);
+    await asked;
+    run.signals.emit('SIGINT', 'SIGINT');
+    expect(await exitCode).toBe(0);
+    expect(run.stdout()).not.toContain('Simpul is ready');
+    expect(run.stdout()).toContain('Stopped all 13 processes');
+    expect(await allPortsFree()).toBe(true);
+  });
+
   it('refuses to start when a participant\'s port is taken', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((done) => blocker.listen(basePort + 22, '127.0.0.1', done));
@@ -249,15 +337,15 @@ describe('runStart', () => {
     }
   });
 
-  it('empties the broker\'s log and the participants\' stores too on --fresh', async () => {
-    for (const store of ['events', ...PARTICIPANT_NAMES]) {
+  it('empties the broker\'s log, the identity provider\'s keys and the participants\' stores too on --fresh', async () => {
+    for (const store of ['events', 'identity', ...PARTICIPANT_NAMES]) {
       mkdirSync(join(dataDir, store), { recursive: true });
       writeFileSync(join(dataDir, store, 'old-data'), 'x');
     }
     const run = harness(repo);
     const exitCode = runStart({ ...options, fresh: true }, run.environment);
     await run.waitFor('Press Ctrl-C to stop.');
-    for (const store of ['events', ...PARTICIPANT_NAMES]) expect(existsSync(join(dataDir, store, 'old-data'))).toBe(false);
+    for (const store of ['events', 'identity', ...PARTICIPANT_NAMES]) expect(existsSync(join(dataDir, store, 'old-data'))).toBe(false);
     run.signals.emit('SIGINT', 'SIGINT');
     expect(await exitCode).toBe(0);
   });

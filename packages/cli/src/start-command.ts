@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { DEMO_CREDENTIALS, type DemoCredentials } from '@simpul/identity/dist/demo-credentials';
 import type { SampleCitizen } from '@simpul/synthetic-data';
 import { DEFAULT_CITIZENS, DEFAULT_SEED, type StartOptions } from './cli-args';
 import {
@@ -14,15 +15,16 @@ import {
   writeSeedingRecord,
   type SeedingChoice,
 } from './data-dir';
-import { curlCommand, JSON_HEADERS, UNIFIED_PROFILE_QUERY } from './demo-query';
+import { clientCredentialsCurl, curlCommand, officerHeaders, tokenLifetimeSeconds, UNIFIED_PROFILE_QUERY } from './demo-query';
 import { DEBUG, INFO, LEVEL_VALUES, LineFormatter, parseChildLine, WARN } from './log-lines';
 import { describeExit, ManagedProcess, type ExitStatus } from './managed-process';
 import { findBusyPorts, formatBusyPorts } from './ports';
 import { ProgressConsole, type OutputStream } from './progress-console';
 import { waitUntilReady } from './readiness';
-import { formatReadyBanner } from './ready-banner';
-import { childEnvironment, entryScripts, planStack, STORE_NAMES, type ProcessPlan, type StackPlan } from './stack-plan';
+import { formatReadyBanner, TOKEN_PLACEHOLDER, type DemoTokenInfo } from './ready-banner';
+import { childEnvironment, DEMO_OFFICER, entryScripts, planStack, STORE_NAMES, type ProcessPlan, type StackPlan } from './stack-plan';
 import type { Style } from './style';
+import { fetchDemoTokenWithin, tokenCommand } from './token-command';
 
 export interface StartEnvironment {
   repoRoot: string;
@@ -34,6 +36,8 @@ export interface StartEnvironment {
   uptimeMs: () => number;
   /** Where stop signals arrive; the process itself outside tests. */
   signals: Pick<EventEmitter, 'on' | 'off'>;
+  /** Gets a demo identity's access token from the identity provider (default: the real sign-in). */
+  demoToken?: (issuer: string, who: string, signal: AbortSignal) => Promise<string>;
 }
 
 /** Lines of a dead process shown after it dies. */
@@ -41,6 +45,12 @@ const POST_MORTEM_LINES = 20;
 /** A second Ctrl-C this long after the first forces the stop (npm relays the terminal's own at once). */
 const FORCE_STOP_AFTER_MS = 1000;
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** How long the banner waits for the officer's demo token before printing without it. */
+const DEMO_TOKEN_TIMEOUT_MS = 15_000;
+/** The client whose client credentials grant the banner shows as the way to get a client's token. */
+const DEMO_INTEGRATOR_CLIENT = 'integrator-demo';
+/** Stopped in this order, each group at once (the reverse of the start). */
+const STOP_ORDER: readonly (readonly ProcessPlan['role'][])[] = [['participant'], ['gateway'], ['subgraph', 'identity'], ['broker']];
 
 type Outcome = { kind: 'stop-requested'; signal: string } | { kind: 'process-died'; process: ManagedProcess; status: ExitStatus };
 
@@ -54,10 +64,11 @@ interface Launch {
 }
 
 /**
- * `simpul start`: the embedded default (ARCHITECTURE.md §8). The embedded event broker, then eight
- * subgraph processes on PGlite, then the gateway, then the example participants (PLN on events,
- * Bank BPD on webhooks); a banner with URLs, sample NIKs and a query to paste; a clean stop on
- * Ctrl-C. Resolves to the process exit code.
+ * `simpul start`: the embedded default (ARCHITECTURE.md §8). The identity provider and the embedded
+ * event broker, then eight subgraph processes on PGlite, then the gateway (which requires the
+ * identity provider's bearer tokens), then the example participants (PLN on events, Bank BPD on
+ * webhooks); a banner with URLs, the demo credentials, sample NIKs and a query to paste with the
+ * counter officer's token; a clean stop on Ctrl-C. Resolves to the process exit code.
  */
 export async function runStart(options: StartOptions, environment: StartEnvironment): Promise<number> {
   const { stdout, stderr } = environment;
@@ -98,27 +109,56 @@ export async function runStart(options: StartOptions, environment: StartEnvironm
     const nikHashPepper = seeding.nikHashPepper ?? generateNikHashPepper();
     seeding = { ...seeding, nikHashPepper };
 
+    // Before the plan: the citizen demo user of the identity provider is the first sample citizen.
+    const samples = await sampleCitizens(seeding);
     const plan = planStack({
       ...options,
       repoRoot: environment.repoRoot,
       seeding,
       nikHashPepper,
       compileCacheDir: environment.env.NODE_COMPILE_CACHE || join(environment.repoRoot, '.simpul', 'compile-cache'),
+      
     });
     const busy = await findBusyPorts(options.host, [
+      { port: plan.identity.port, owner: 'identity provider' },
       { port: plan.broker.port, owner: 'event broker', host: plan.broker.env.EVENTS_HOST },
       ...plan.subgraphs.map((s) => ({ port: s.port, owner: `${s.name} subgraph` })),
       { port: plan.gateway.port, owner: 'gateway' },
       ...plan.participants.map((p) => ({ port: p.port, owner: `${p.name} participant` })),
     ]);
     if (busy.length > 0) return fail(formatBusyPorts(options.host, busy));
-    if (!recordComplete) {
-      writeSeedingRecord(options.dataDir, seeding);
+    if (!recordComplete || samples.generated) {
+      // Later starts show the same samples whatever their options, without generating the world again.
+      writeSeedingRecord(options.dataDir, { ...seeding, ...(samples.generated ? { samples: samples.citizens } : {}) });
     }
-    return await new StartSession(options, environment, plan, seeding).run();
+    if (samples.problem) stdout.write(`${environment.style.yellow('note')} could not prepare the sample citizens: ${samples.problem}\n`);
+    return await new StartSession(options, environment, plan, seeding, samples.citizens).run();
   } finally {
     lock.release();
   }
+}
+
+/**
+ * The samples of the world the stores hold: from the seeding record, or generated with the options
+ * the stores are seeded with (a fraction of a second for the default world).
+ */
+async function sampleCitizens(seeding: SeedingChoice): Promise<{ citizens: SampleCitizen[]; generated: boolean; problem?: string }> {
+  if (seeding.samples) return { citizens: seeding.samples, generated: false };
+  try {
+    const { generateWorld } = await import('@simpul/synthetic-data');
+    return { citizens: generateWorld({ citizens: seeding.citizens, seed: seeding.seed }).samples, generated: true };
+  } catch (error) {
+    return { citizens: [], generated: false, problem: (error as Error).message };
+  }
+}
+
+/** The realm's demo credentials as this stack's identity provider has them: `warga` is the first sample citizen. */
+function stackCredentials(credentials: DemoCredentials, demoCitizenNik: string | undefined): DemoCredentials {
+  if (!demoCitizenNik) return credentials;
+  return {
+    ...credentials,
+    users: credentials.users.map((user) => (user.roles.includes('citizen') ? { ...user, nik: demoCitizenNik } : user)),
+  };
 }
 
 class StartSession {
@@ -134,15 +174,15 @@ class StartSession {
   private readonly outcomeReached = new Promise<Outcome>((resolve) => (this.resolveOutcome = resolve));
   private stopping = false;
   private firstSignalAt = 0;
-  private samples: SampleCitizen[] = [];
 
   constructor(
     private readonly options: StartOptions,
     private readonly environment: StartEnvironment,
     private readonly plan: StackPlan,
     private readonly seeding: SeedingChoice,
+    private readonly samples: readonly SampleCitizen[],
   ) {
-    const nameWidth = Math.max(...[plan.broker, ...plan.subgraphs, plan.gateway, ...plan.participants].map((p) => p.name.length));
+    const nameWidth = Math.max(...[plan.identity, plan.broker, ...plan.subgraphs, plan.gateway, ...plan.participants].map((p) => p.name.length));
     this.formatter = new LineFormatter(nameWidth, environment.style);
     this.console = new ProgressConsole(environment.stdout, this.formatter, { style: environment.style });
     this.logThreshold = LEVEL_VALUES[options.logLevel] ?? INFO;
@@ -157,9 +197,11 @@ class StartSession {
     signals.on('exit', killAll);
     try {
       const ready = await this.startAll();
-      if (ready) {
+      const demoToken = ready ? await this.demoToken() : undefined;
+      // Unless a stop or a death came while the token was fetched: then the shutdown speaks.
+      if (demoToken && !this.outcome) {
         this.console.end();
-        this.environment.stdout.write(`${this.banner().join('\n')}\n`);
+        this.environment.stdout.write(`${this.banner(demoToken).join('\n')}\n`);
       }
       const outcome = await this.outcomeReached;
       return await this.shutdown(outcome);
@@ -170,14 +212,15 @@ class StartSession {
   }
 
   /**
-   * The event broker, then the subgraphs in parallel, then the gateway, then the participants in
-   * parallel (Bank BPD reports task status through the gateway); false when interrupted on the way.
+   * The identity provider and the event broker, then the subgraphs in parallel, then the gateway,
+   * then the participants in parallel (Bank BPD reports task status through the gateway); false
+   * when interrupted on the way.
    */
   private async startAll(): Promise<boolean> {
     const { stdout, style } = this.environment;
     stdout.write(
       `${style.bold('Starting Simpul')} ${style.dim(
-        `(the event broker, ${this.plan.subgraphs.length} subgraphs, the gateway and ${this.plan.participants.length} example participants; data in ${this.options.dataDir})`,
+        `(the identity provider, the event broker, ${this.plan.subgraphs.length} subgraphs, the gateway and ${this.plan.participants.length} example participants; data in ${this.options.dataDir})`,
       )}\n`,
     );
     const creating = storesToCreate(this.options.dataDir, this.plan.subgraphs.map((s) => s.name));
@@ -190,14 +233,14 @@ class StartSession {
         ) + '\n',
       );
     }
-    // Services connect to the broker as they start (applications subscribes before it is ready).
-    this.console.begin([this.plan.broker.name]);
-    const broker = this.launch(this.plan.broker);
-    if (!(await this.waitForReady(broker))) return false;
+    // Services connect to the broker as they start (applications subscribes before it is ready),
+    // and agencies may ask the identity provider for their tokens as soon as they are up.
+    this.console.begin([this.plan.identity.name, this.plan.broker.name]);
+    const foundations = [this.launch(this.plan.identity), this.launch(this.plan.broker)];
+    if (!(await Promise.all(foundations.map((launch) => this.waitForReady(launch)))).every(Boolean)) return false;
 
     this.console.begin(this.plan.subgraphs.map((s) => s.name));
     const subgraphs = this.plan.subgraphs.map((p) => this.launch(p));
-    const samples = this.loadSamples();
     const results = await Promise.all(subgraphs.map((launch) => this.waitForReady(launch)));
     if (!results.every(Boolean)) return false;
 
@@ -207,9 +250,7 @@ class StartSession {
 
     this.console.begin(this.plan.participants.map((p) => p.name));
     const participants = this.plan.participants.map((p) => this.launch(p));
-    if (!(await Promise.all(participants.map((launch) => this.waitForReady(launch)))).every(Boolean)) return false;
-    await samples;
-    return true;
+    return (await Promise.all(participants.map((launch) => this.waitForReady(launch)))).every(Boolean);
   }
 
   private launch(plan: ProcessPlan): Launch {
@@ -256,30 +297,26 @@ class StartSession {
   }
 
   /**
-   * The samples of the world the stores hold: from the seeding record, or generated (while the
-   * services start) with the options the stores were seeded with, then kept in the record.
+   * The counter officer's access token for the banner's query, signed in the way the console does;
+   * on failure the banner says why and how to get one. Bounded in time, and ended by a stop.
    */
-  private async loadSamples(): Promise<void> {
-    if (this.seeding.samples) {
-      this.samples = this.seeding.samples;
-      return;
-    }
+  private async demoToken(): Promise<{ token?: string; info: DemoTokenInfo }> {
+    const issuer = this.plan.identity.url;
+    const client = DEMO_CREDENTIALS.clients.find((candidate) => candidate.clientId === DEMO_INTEGRATOR_CLIENT);
+    const renew = { user: tokenCommand(DEMO_OFFICER, issuer), ...(client ? { client: clientCredentialsCurl(issuer, client) } : {}) };
+    const fetchToken = this.environment.demoToken ?? fetchDemoTokenWithin;
     try {
-      const { generateWorld } = await import('@simpul/synthetic-data');
-      this.samples = generateWorld({ citizens: this.seeding.citizens, seed: this.seeding.seed }).samples;
-      writeSeedingRecord(this.options.dataDir, { ...this.seeding, samples: this.samples });
+      const token = await fetchToken(issuer, DEMO_OFFICER, AbortSignal.any([this.interrupt.signal, AbortSignal.timeout(DEMO_TOKEN_TIMEOUT_MS)]));
+      const lifetimeSeconds = tokenLifetimeSeconds(token);
+      return { token, info: { who: DEMO_OFFICER, renew, ...(lifetimeSeconds === undefined ? {} : { lifetimeSeconds }) } };
     } catch (error) {
-      this.console.print(
-        `${this.environment.style.yellow('note')} could not prepare the sample citizens: ${(error as Error).message}`,
-      );
+      return { info: { who: DEMO_OFFICER, renew, error: (error as Error).message } };
     }
   }
 
-  private banner(): string[] {
+  private banner(demoToken: { token?: string; info: DemoTokenInfo }): string[] {
     const sample = this.samples[0];
-    // Once the gateway requires a bearer token (security issue), add the embedded identity
-    // server's demo token here, e.g. { ...JSON_HEADERS, authorization: `Bearer ${token}` }.
-    const demoHeaders = JSON_HEADERS;
+    const demoHeaders = officerHeaders(demoToken.token ?? TOKEN_PLACEHOLDER);
     return formatReadyBanner(
       {
         startupMs: this.environment.uptimeMs(),
@@ -291,6 +328,8 @@ class StartSession {
         curl: sample
           ? curlCommand({ url: this.plan.gateway.url, query: UNIFIED_PROFILE_QUERY, variables: { nik: sample.nik }, headers: demoHeaders })
           : undefined,
+        identity: { issuer: this.plan.identity.url, credentials: stackCredentials(DEMO_CREDENTIALS, this.plan.identity.env.DEMO_CITIZEN_NIK) },
+        demoToken: demoToken.info,
         dataDir: this.options.dataDir,
         seeding: this.seeding,
       },
@@ -319,7 +358,7 @@ class StartSession {
   /**
    * Participants first (Bank BPD reports its last decisions through the gateway), then the gateway
    * (so nothing reaches a half-stopped subgraph), then every subgraph at once, then the broker (the
-   * subgraphs and PLN commit their last events and offsets on the way out).
+   * subgraphs and PLN commit their last events and offsets on the way out) and the identity provider.
    */
   private async shutdown(outcome: Outcome): Promise<number> {
     this.stopping = true;
@@ -345,8 +384,8 @@ class StartSession {
       const result = await launch.process.stop();
       if (result === 'killed') stdout.write(`${this.formatter.prefix(launch.plan.name)} ${style.yellow('did not stop in time; killed')}\n`);
     };
-    for (const role of ['participant', 'gateway', 'subgraph', 'broker'] as const) {
-      await Promise.all(this.launches.filter((l) => l.plan.role === role).map(stopOne));
+    for (const roles of STOP_ORDER) {
+      await Promise.all(this.launches.filter((l) => roles.includes(l.plan.role)).map(stopOne));
     }
 
     if (outcome.kind === 'process-died') {

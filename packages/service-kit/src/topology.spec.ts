@@ -10,5 +10,6 @@ describe('subgraph topology', () => {
   it('gives every subgraph its own default port', () => {
     expect(new Set(SUBGRAPHS.map((s) => s.port)).size).toBe(SUBGRAPHS.length);
     expect(defaultSubgraphUrl('police')).toBe('http://127.0.0.1:4005/graphql');
+    expect(defaultSubgraphUrl('audit')).toBe('http://127.0.0.1:4008/graphql');
   });
 });

@@ -20,13 +20,18 @@ import type { GraphQLResponse } from './graphql-client';
  * `x-simpul-purpose` (root probes only: `_entities` is not part of the supergraph).
  */
 
-/** A caller of the security contract. A citizen's NIK is the probe's data subject's, or another citizen's. */
+/**
+ * A caller of the security contract. A citizen's NIK is either fixed (`nik`: a real user whose token
+ * says it, as through the gateway) or chosen per probe (`citizen`: the probe's data subject's, or
+ * another citizen's, as a signed context can say anything).
+ */
 export interface MatrixCaller {
   name: string;
   roles: readonly string[];
   actorType: 'user' | 'client';
   client: string;
   citizen?: 'own data' | 'someone else';
+  nik?: string;
 }
 
 export const CONTRACT_AGENCIES = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs'] as const;
@@ -170,7 +175,8 @@ export function planAccessProbes(subgraph: string, types: AccessTypeDescription[
         responsePath: hops.map((hop) => hop.fieldName),
       });
       const name = `${rootName}.${field.fieldName}`;
-      if (isObjectField(field)) addProbes('root', name, [field], field.type.name, entry?.subjects ?? [], nikArguments(args), build);
+      // A mutation is probed at its root field only: each permitted probe changes data.
+      if (isObjectField(field) && operation === 'query') addProbes('root', name, [field], field.type.name, entry?.subjects ?? [], nikArguments(args), build);
       else candidates.push({ via: 'root', subgraph, target: name, entry: name, hops: [field], subjects: entry?.subjects ?? [], rootSubjects: nikArguments(args), subjectUnknownFrom: 1, ...build([field]) });
     }
   }
@@ -202,6 +208,7 @@ export type Expectation =
 
 /** The caller's NIK for a probe: the entry's data subject, another citizen's, or none. */
 export function callerNik(caller: MatrixCaller, probe: Pick<MatrixProbe, 'subjects'>, someoneElse: string): string | undefined {
+  if (caller.nik !== undefined) return caller.nik;
   if (caller.citizen === 'own data') return probe.subjects[0];
   if (caller.citizen === 'someone else') return someoneElse;
   return undefined;

@@ -87,14 +87,22 @@ export async function checkContextRequired(url: string, privateKey: string, prob
   return problems;
 }
 
+export interface SubgraphAccessMatrixResult extends MatrixResult {
+  /** Requests without a valid context that were not a bare 401. */
+  contextFailures: string[];
+  /** `Type.field`s of the SDL that no reachable probe covered (no entry leads there, or the data is null on the way). */
+  unprobed: string[];
+}
+
 /**
  * The generated role × field matrix of one subgraph, run directly against it: every field its SDL
  * declares, from each root entry and each `_entities` entry, for every caller of the contract, with
  * and without a purpose; plus the refusal of requests without a valid context (on one probe per
- * entry). `failures` and `contextFailures` must both be empty.
+ * entry). `failures`, `contextFailures` and `unprobed` should all be empty.
  */
-export async function runSubgraphAccessMatrix(options: SubgraphAccessMatrixOptions): Promise<MatrixResult & { contextFailures: string[] }> {
-  const probes = planAccessProbes(options.subgraph, describeSubgraphAccess(options.typeDefs), options.entries);
+export async function runSubgraphAccessMatrix(options: SubgraphAccessMatrixOptions): Promise<SubgraphAccessMatrixResult> {
+  const types = describeSubgraphAccess(options.typeDefs);
+  const probes = planAccessProbes(options.subgraph, types, options.entries);
   const result = await runAccessMatrix({
     probes,
     callers: options.callers ?? contractCallers(),
@@ -103,5 +111,7 @@ export async function runSubgraphAccessMatrix(options: SubgraphAccessMatrixOptio
     someoneElse: options.someoneElse,
   });
   const onePerEntry = [...new Map(probes.map((probe) => [probe.entry, probe])).values()];
-  return { ...result, contextFailures: await checkContextRequired(options.url, options.privateKey, onePerEntry) };
+  const probed = new Set(result.probes.map((probe) => probe.target));
+  const unprobed = types.flatMap((type) => type.fields.map((field) => `${type.name}.${field.fieldName}`)).filter((field) => !probed.has(field));
+  return { ...result, unprobed, contextFailures: await checkContextRequired(options.url, options.privateKey, onePerEntry) };
 }

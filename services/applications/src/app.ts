@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { correlationIdOf, createGraphQLHandler, createSubgraph, loadTypeDefs, type Subgraph } from '@simpul/service-kit';
+import { correlationIdOf, createGraphQLHandler, createSubgraph, loadTypeDefs, type InternalContextKey, type Subgraph } from '@simpul/service-kit';
 import type { ApplicationsContext, ApplicationsRuntime } from './context';
 import { createLoaders } from './loaders';
 import { applicationResolvers } from './modules/application/application.resolvers';
@@ -36,6 +36,8 @@ export async function createApplicationsSubgraph(deps: {
   runtime: ApplicationsRuntime;
   production?: boolean;
   ready?: () => Promise<void>;
+  /** The gateway's public JWK verifying `x-simpul-context`; default: INTERNAL_CONTEXT_PUBLIC_KEY from the environment. */
+  internalContextPublicKey?: InternalContextKey;
 }): Promise<Subgraph<ApplicationsContext>> {
   const { runtime } = deps;
   const createContext = (base: { logger: ApplicationsContext['logger']; correlationId: string }, req: IncomingMessage): ApplicationsContext => ({
@@ -45,7 +47,7 @@ export async function createApplicationsSubgraph(deps: {
     traceparent: traceparentOf(req),
   });
   const subgraph = await createSubgraph<ApplicationsContext>(
-    { name: SERVICE_NAME, typeDefs, resolvers, logger: runtime.logger, production: deps.production, createContext },
+    { name: SERVICE_NAME, typeDefs, resolvers, logger: runtime.logger, production: deps.production, createContext, internalContextPublicKey: deps.internalContextPublicKey },
     deps.ready,
   );
   // The same GraphQL handler createSubgraph builds, with the live-status and status-report routes in front of it.
