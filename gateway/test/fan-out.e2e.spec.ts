@@ -146,7 +146,9 @@ const anAdult = (accept: (c: SyntheticCitizen) => boolean = () => true): Synthet
   return adults.splice(index, 1)[0]!;
 };
 
-const businessStart = (name: string) => ({ businessName: name, kbli: '47111', businessAddress: `Jl. Sudirman No. ${Math.floor(Math.random() * 900) + 100}, Siak`, businessScale: 'MICRO' });
+let nextStreetNumber = 1;
+/** Every business at its own address: PLN refuses to connect an address already connected for someone else. */
+const businessStart = (name: string) => ({ businessName: name, kbli: '47111', businessAddress: `Jl. Sudirman No. ${nextStreetNumber++}, Siak`, businessScale: 'MICRO' });
 
 async function readTopic(topic: string): Promise<IncomingMessage[]> {
   return transport.read(topic);

@@ -5,8 +5,16 @@ import { EnvError } from './env';
  * a subgraph directly): KUA reads Dukcapil's marital status, the police read the tax office's PKB.
  * Every failure throws GatewayQueryError, which event handlers treat as transient (retried).
  */
+export interface GatewayQueryOptions {
+  /**
+   * Why the data is read (`x-simpul-purpose`): `application:<id>` of the task being decided, or
+   * `legal-basis:<CODE>`. Personal-data fields are refused without one.
+   */
+  purpose?: string;
+}
+
 export interface GatewayClient {
-  query<TData>(query: string, variables?: Record<string, unknown>): Promise<TData>;
+  query<TData>(query: string, variables?: Record<string, unknown>, options?: GatewayQueryOptions): Promise<TData>;
 }
 
 export class GatewayQueryError extends Error {
@@ -31,12 +39,16 @@ export interface GatewayClientOptions {
 export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
   const fetchImpl = options.fetch ?? fetch;
   return {
-    async query<TData>(query: string, variables: Record<string, unknown> = {}): Promise<TData> {
+    async query<TData>(query: string, variables: Record<string, unknown> = {}, queryOptions: GatewayQueryOptions = {}): Promise<TData> {
       let response: Response;
       try {
         response = await fetchImpl(options.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(await options.headers?.()) },
+          headers: {
+            'content-type': 'application/json',
+            ...(queryOptions.purpose ? { 'x-simpul-purpose': queryOptions.purpose } : {}),
+            ...(await options.headers?.()),
+          },
           body: JSON.stringify({ query, variables }),
           signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
         });

@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
 import { fetchDemoToken } from '@simpul/identity/dist/demo-tokens';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '@simpul/service-kit';
+import { createTestInternalContextKeys, TEST_PURPOSE } from './internal-context';
 import { freePort } from './ports';
 import { createTestDatabase, type TestDatabase } from './postgres';
 
@@ -45,7 +46,8 @@ export interface StartStackOptions {
   participantEnv?: Partial<Record<ExampleParticipant, Record<string, string>>>;
   /**
    * Run the embedded identity provider (packages/identity, the realm of infra/keycloak) and make the
-   * gateway verify bearer tokens against it; agencies call the gateway with their clients' tokens.
+   * gateway verify bearer tokens against it; agencies call the gateway with their clients' tokens;
+   * the gateway signs an internal context for the subgraphs, which refuse calls without one.
    * Default true: `stack.authHeaders()` gives the headers of a demo user or client.
    */
   auth?: boolean;
@@ -91,9 +93,10 @@ export interface Stack {
   /**
    * `{ authorization: 'Bearer …' }` for a demo user (`petugas`, `supervisor`, `auditor`, `admin`,
    * `warga`) or confidential client (`agency-dukcapil`, `bank-bpd`…) of the realm; default `petugas`,
-   * the counter officer. Tokens are cached per identity. `{}` when the stack runs without auth.
+   * the counter officer, with `x-simpul-purpose` (default TEST_PURPOSE, a legal basis; `null` for
+   * none). Tokens are cached per identity. Only the purpose when the stack runs without auth.
    */
-  authHeaders(who?: string): Promise<Record<string, string>>;
+  authHeaders(who?: string, purpose?: string | null): Promise<Record<string, string>>;
   /** The example participants' processes (absent with `participants: false`). */
   participants: Partial<Record<ExampleParticipant, StackProcess>>;
   /** The embedded event broker the services use (their EVENTS_URL); undefined when the stack runs on Kafka. */
@@ -127,7 +130,7 @@ const ORPHAN_GUARD =
 
 /** Variables the harness decides for its children; inherited values would point them elsewhere. */
 const CONTROLLED_VARIABLE =
-  /^(NODE_ENV|HOST|PORT|LOG_LEVEL|DATABASE_URL|DATA_DIR|SEED|SEED_CITIZENS|SUPERGRAPH_PATH|SUBGRAPH_\w+|EVENTS_\w+|KAFKA_BROKERS|NIK_HASH_PEPPER|GATEWAY_URL|WEBHOOK_\w+|SIMPUL_STATUS_URL|SERVICE_CATALOGUE_PATH|AUDIT_\w+|OIDC_\w+|ISSUER|REALM_PATH|DEMO_CITIZEN_NIK)$/;
+  /^(NODE_ENV|HOST|PORT|LOG_LEVEL|DATABASE_URL|DATA_DIR|SEED|SEED_CITIZENS|SUPERGRAPH_PATH|SUBGRAPH_\w+|EVENTS_\w+|KAFKA_BROKERS|NIK_HASH_PEPPER|GATEWAY_URL|WEBHOOK_\w+|SIMPUL_STATUS_URL|SERVICE_CATALOGUE_PATH|AUDIT_\w+|OIDC_\w+|ISSUER|REALM_PATH|DEMO_CITIZEN_NIK|INTERNAL_CONTEXT_\w+)$/;
 
 const BROKER_ENTRY = join(REPO_ROOT, 'packages', 'events', 'dist', 'embedded', 'main.js');
 const IDENTITY_ENTRY = join(REPO_ROOT, 'packages', 'identity', 'dist', 'main.js');
@@ -372,9 +375,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       await startOrExplain(identity);
       issuer = `${identity.url}/realms/simpul`;
     }
+    const contextKeys = issuer ? await createTestInternalContextKeys() : undefined;
     const serviceAuthEnv = (name: string): Record<string, string> => {
       const client = agencyClient(name);
-      return issuer && client ? { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: client.clientId, OIDC_CLIENT_SECRET: client.clientSecret } : {};
+      return {
+        ...(issuer && client ? { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: client.clientId, OIDC_CLIENT_SECRET: client.clientSecret } : {}),
+        ...(contextKeys ? { INTERNAL_CONTEXT_PUBLIC_KEY: contextKeys.publicKey } : {}),
+      };
     };
     // Known before anything starts: agencies read other institutions' data through the gateway, and
     // participants report over webhooks to its origin.
@@ -458,7 +465,11 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
         name: gatewayCount === 1 ? 'gateway' : `gateway-${gatewayCount}`,
         entry: join(REPO_ROOT, 'gateway', 'dist', 'index.js'),
         port: gatewayCount === 1 ? gatewayPort : await freePort(),
-        env: { ...subgraphUrls, ...(issuer ? { OIDC_ISSUER_URL: issuer } : {}), LOG_LEVEL: logLevel, ...options.gatewayEnv, ...env },
+        env: {
+          ...subgraphUrls,
+          ...(issuer ? { OIDC_ISSUER_URL: issuer } : {}),
+          ...(contextKeys ? { INTERNAL_CONTEXT_PRIVATE_KEY: contextKeys.privateKey } : {}),
+          LOG_LEVEL: logLevel, ...options.gatewayEnv, ...env },
         startTimeoutMs,
       });
       gateways.push(gateway);
@@ -469,15 +480,16 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
 
     // Demo access tokens live minutes (the realm's lifespan): fetch again after a minute.
     const tokens = new Map<string, { token: Promise<string>; fetchedAt: number }>();
-    const authHeaders = async (who = 'petugas'): Promise<Record<string, string>> => {
-      if (!issuer) return {};
+    const authHeaders = async (who = 'petugas', purpose: string | null = TEST_PURPOSE): Promise<Record<string, string>> => {
+      const purposeHeader: Record<string, string> = purpose ? { 'x-simpul-purpose': purpose } : {};
+      if (!issuer) return purposeHeader;
       let cached = tokens.get(who);
       if (!cached || Date.now() - cached.fetchedAt > 60_000) {
         cached = { token: fetchDemoToken(issuer, who), fetchedAt: Date.now() };
         tokens.set(who, cached);
         cached.token.catch(() => tokens.delete(who));
       }
-      return { authorization: `Bearer ${await cached.token}` };
+      return { authorization: `Bearer ${await cached.token}`, ...purposeHeader };
     };
     const identityProcess = identity && issuer ? Object.assign(identity, { issuer }) : undefined;
     return { gatewayUrl: gateway.url, gateway, subgraphs, participants, identity: identityProcess, authHeaders, eventsUrl: broker?.url, broker, world, startGateway, stop };

@@ -102,7 +102,7 @@ describe('the access policy declared in the SDLs', () => {
     for (const field of mutations) expect([field.name, field.roles]).toEqual([field.name, ['officer', 'supervisor']]);
   });
 
-  it('gives the counter the citizen’s profile: identity, address, family card, businesses, NPWP, passports’ status, vehicles, applications', () => {
+  it('gives the counter the citizen’s profile: identity, address, family card, businesses, NPWP, PBB, passports’ status, SIM, vehicles, marriages, applications', () => {
     const officer = new Set(personalGrantedTo(callerNamed('petugas (officer)')));
     for (const field of [
       'dukcapil Citizen.fullName',
@@ -113,12 +113,16 @@ describe('the access policy declared in the SDLs', () => {
       'immigration Citizen.passports',
       'immigration Passport.status',
       'police Citizen.vehicles',
+      // The MPP counter renews SIMs, takes PBB payments and serves marriage paperwork.
+      'police Citizen.drivingLicences',
+      'tax Citizen.propertyTaxBills',
+      'religious-affairs Citizen.marriages',
       'applications Citizen.applications',
       'applications Mutation.submitApplication',
     ]) {
       expect([field, officer.has(field)]).toEqual([field, true]);
     }
-    for (const field of ['immigration Passport.issuingOffice', 'police Citizen.drivingLicences', 'tax Citizen.propertyTaxBills', 'religious-affairs Citizen.marriages', 'dukcapil Query.verifyCitizen']) {
+    for (const field of ['immigration Passport.issuingOffice', 'dukcapil Query.verifyCitizen']) {
       expect([field, officer.has(field)]).toEqual([field, false]);
     }
   });

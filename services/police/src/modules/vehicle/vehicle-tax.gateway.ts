@@ -12,7 +12,7 @@ const answerSchema = z.object({
 export type VehicleTaxStatus = NonNullable<z.output<typeof answerSchema>['vehicleTax']>;
 
 /** This year's PKB of the plate as the tax office has it; null when it has no record. A gateway failure throws (GatewayQueryError). */
-export async function fetchVehicleTax(gateway: GatewayClient, plateNumber: string): Promise<VehicleTaxStatus | null> {
-  const answer = answerSchema.parse(await gateway.query<unknown>(VEHICLE_TAX_QUERY, { plateNumber }));
+export async function fetchVehicleTax(gateway: GatewayClient, plateNumber: string, purpose: string): Promise<VehicleTaxStatus | null> {
+  const answer = answerSchema.parse(await gateway.query<unknown>(VEHICLE_TAX_QUERY, { plateNumber }, { purpose }));
   return answer.vehicleTax;
 }

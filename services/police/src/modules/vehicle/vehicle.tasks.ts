@@ -62,7 +62,7 @@ export function validateStnk(options: { gateway: GatewayClient; now: () => Date 
     }
 
     // Asked last, once the police's own rules passed; a gateway failure throws and the task is retried.
-    const vehicleTax = await fetchVehicleTax(options.gateway, plateNumber);
+    const vehicleTax = await fetchVehicleTax(options.gateway, plateNumber, `application:${task.applicationId}`);
     if (!vehicleTax) {
       return { status: 'REJECTED', reason: `The tax office has no PKB record for ${plateNumber}; the STNK is validated only once the PKB is paid.` };
     }

@@ -10,7 +10,8 @@ export interface CivilRecord {
 
 /** Dukcapil as the KUA sees it, through the gateway. Unknown NIKs are null. */
 export interface CivilRegistry {
-  lookUpCouple(groomNik: string, brideNik: string): Promise<{ groom: CivilRecord | null; bride: CivilRecord | null }>;
+  /** `purpose`: why Dukcapil is asked, `application:<id>` of the marriage application. */
+  lookUpCouple(groomNik: string, brideNik: string, purpose: string): Promise<{ groom: CivilRecord | null; bride: CivilRecord | null }>;
 }
 
 // Only Dukcapil's root field: the KUA asks what the civil registry says, never another subgraph.
@@ -35,8 +36,8 @@ const coupleSchema = z.object({ groom: citizenSchema, bride: citizenSchema });
  */
 export function createCivilRegistry(gateway: GatewayClient): CivilRegistry {
   return {
-    async lookUpCouple(groomNik, brideNik) {
-      const data = coupleSchema.parse(await gateway.query<unknown>(COUPLE_QUERY, { groomNik, brideNik }));
+    async lookUpCouple(groomNik, brideNik, purpose) {
+      const data = coupleSchema.parse(await gateway.query<unknown>(COUPLE_QUERY, { groomNik, brideNik }, { purpose }));
       const record = (citizen: z.output<typeof citizenSchema>): CivilRecord | null =>
         citizen && { maritalStatus: citizen.maritalStatus, district: citizen.address.district };
       return { groom: record(data.groom), bride: record(data.bride) };

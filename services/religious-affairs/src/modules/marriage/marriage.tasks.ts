@@ -38,7 +38,7 @@ export function createMarriageTaskHandlers(deps: { civilRegistry: CivilRegistry 
         }
       }
       // Dukcapil down: GatewayQueryError propagates and the task worker retries; it is not a refusal.
-      const { groom, bride } = await deps.civilRegistry.lookUpCouple(groomNik, brideNik);
+      const { groom, bride } = await deps.civilRegistry.lookUpCouple(groomNik, brideNik, `application:${task.applicationId}`);
       const objection = civilRegistryObjection('groom', groom) ?? civilRegistryObjection('bride', bride);
       if (objection || !bride) return rejected(objection!);
 
