@@ -1,4 +1,5 @@
 import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
+import { parseInternalContextKey, signInternalContext, verifyInternalContext } from '@simpul/service-kit/dist/security/internal-context';
 import {
   agencyClientEnvironment,
   auditChainKey,
@@ -7,6 +8,7 @@ import {
   connectHost,
   entryScripts,
   httpOrigin,
+  internalContextKeys,
   planStack,
   STORE_NAMES,
   webhookSecret,
@@ -115,6 +117,38 @@ describe('planStack', () => {
     expect(agencyClientEnvironment('no-such-agency', 'http://idp/realms/simpul')).toEqual({});
   });
 
+  it('gives the gateway the internal-context signing key and every subgraph its public half, nobody else either', () => {
+    const plan = planStack(input);
+    const keys = internalContextKeys(input.nikHashPepper);
+    expect(plan.gateway.env.INTERNAL_CONTEXT_PRIVATE_KEY).toBe(keys.privateKey);
+    expect(plan.gateway.env.INTERNAL_CONTEXT_PUBLIC_KEY).toBeUndefined();
+    for (const subgraph of plan.subgraphs) {
+      expect(subgraph.env.INTERNAL_CONTEXT_PUBLIC_KEY).toBe(keys.publicKey);
+      expect(subgraph.env.INTERNAL_CONTEXT_PRIVATE_KEY).toBeUndefined();
+    }
+    for (const process of [plan.identity, plan.broker, ...plan.participants]) {
+      expect(Object.keys(process.env).filter((key) => key.startsWith('INTERNAL_CONTEXT_'))).toEqual([]);
+    }
+  });
+
+  it('derives an Ed25519 pair the services accept: what the gateway signs, the subgraphs verify', async () => {
+    const keys = internalContextKeys(input.nikHashPepper);
+    const privateJwk = parseInternalContextKey(keys.privateKey, 'private');
+    const publicJwk = parseInternalContextKey(keys.publicKey, 'public');
+    expect(publicJwk.x).toBe(privateJwk.x);
+    expect(publicJwk.kid).toMatch(/^[\w-]{43}$/);
+    expect(privateJwk.kid).toBe(publicJwk.kid);
+    const caller = { subject: 'petugas-id', client: 'mpp-console', actorType: 'user' as const, roles: ['officer'], correlationId: 'c-1' };
+    const context = await signInternalContext(caller, keys.privateKey);
+    await expect(verifyInternalContext(context, keys.publicKey)).resolves.toMatchObject({ subject: 'petugas-id', roles: ['officer'] });
+    // Stable for a data directory (restarts keep verifying), another for another one.
+    expect(internalContextKeys(input.nikHashPepper)).toEqual(keys);
+    const other = internalContextKeys('pepper-of-another-data-directory');
+    expect(other.publicKey).not.toBe(keys.publicKey);
+    await expect(verifyInternalContext(context, other.publicKey)).rejects.toThrow();
+    expect(keys.privateKey).not.toContain(input.nikHashPepper);
+  });
+
   it('checks the identity, broker and participant builds with the others', () => {
     expect(entryScripts('/srv/simpul').map((e) => e.script)).toEqual([
       '/srv/simpul/packages/identity/dist/main.js',
@@ -218,6 +252,7 @@ describe('planStack', () => {
         NIK_HASH_PEPPER: 'pepper-of-this-data-directory',
         GATEWAY_URL: 'http://127.0.0.1:4000/graphql',
         AUDIT_URL: 'http://127.0.0.1:4008',
+        INTERNAL_CONTEXT_PUBLIC_KEY: internalContextKeys(input.nikHashPepper).publicKey,
         OIDC_ISSUER_URL: 'http://127.0.0.1:4010/realms/simpul',
         OIDC_CLIENT_ID: 'agency-religious-affairs',
         OIDC_CLIENT_SECRET: DEMO_CREDENTIALS.clients.find((c) => c.clientId === 'agency-religious-affairs')?.clientSecret,
@@ -341,6 +376,8 @@ describe('childEnvironment', () => {
         ISSUER: 'https://id.other-stack.example',
         REALM_PATH: '/srv/other-stack/realm.json',
         DEMO_CITIZEN_NIK: '3510011203850002',
+        INTERNAL_CONTEXT_PRIVATE_KEY: '{"kty":"OKP","crv":"Ed25519","x":"another-stack","d":"another-stack"}',
+        INTERNAL_CONTEXT_PUBLIC_KEY: '{"kty":"OKP","crv":"Ed25519","x":"another-stack"}',
         PORT: '9999',
       },
       { PORT: '4003' },

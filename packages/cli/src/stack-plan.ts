@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac, createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 // The realm's demo credentials alone: the package index loads oidc-provider, which only the identity process needs.
 import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
@@ -177,6 +177,29 @@ export function agencyClientEnvironment(name: string, issuer: string): Record<st
   return client ? { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: client.clientId, OIDC_CLIENT_SECRET: client.clientSecret } : {};
 }
 
+/** PKCS#8 DER of an Ed25519 private key, up to its 32-byte seed (RFC 8410). */
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * The gateway's internal-context key pair (security contract): INTERNAL_CONTEXT_PRIVATE_KEY of the
+ * gateway, INTERNAL_CONTEXT_PUBLIC_KEY of every subgraph, as Ed25519 JWK JSON with the RFC 7638
+ * thumbprint as `kid`. Derived from the data directory's pepper like the webhook secrets: no key
+ * to store, another for every data directory; production generates one and keeps it in a secret
+ * store (docs/security.md).
+ */
+export function internalContextKeys(nikHashPepper: string): { privateKey: string; publicKey: string } {
+  const seed = createHmac('sha256', nikHashPepper).update('internal-context-key').digest();
+  const key = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const { x, d } = key.export({ format: 'jwk' });
+  if (!x || !d) throw new Error('Ed25519 key export without x or d');
+  // RFC 7638: the required members in lexicographic order, no whitespace.
+  const kid = createHash('sha256').update(JSON.stringify({ crv: 'Ed25519', kty: 'OKP', x })).digest('base64url');
+  return {
+    privateKey: JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x, d, kid }),
+    publicKey: JSON.stringify({ kty: 'OKP', crv: 'Ed25519', x, kid }),
+  };
+}
+
 /** `bank-bpd` → `BANK_BPD`, the suffix of the applications service's WEBHOOK_URL_<P> and WEBHOOK_SECRET_<P>. */
 export function participantVariableSuffix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');
@@ -283,6 +306,9 @@ export function planStack(input: StackPlanInput): StackPlan {
     name === AUDIT_SUBGRAPH
       ? { AUDIT_CHAIN_KEY: auditChainKey(input.nikHashPepper), AUDIT_ANCHOR_DIR: join(input.dataDir, AUDIT_ANCHORS_STORE) }
       : { AUDIT_URL: auditOrigin };
+  // The gateway vouches for each caller in a signed context; every subgraph verifies it, serves no
+  // one without it, and enforces field access with it.
+  const contextKeys = internalContextKeys(input.nikHashPepper);
   const subgraphs: ProcessPlan[] = SUBGRAPHS.map(({ name }) => {
     const port = ports.get(name) ?? GATEWAY_PORT;
     const origin = httpOrigin(input.host, port);
@@ -305,6 +331,7 @@ export function planStack(input: StackPlanInput): StackPlan {
         NIK_HASH_PEPPER: input.nikHashPepper,
         // Other institutions' data is read through the gateway, never from another subgraph.
         GATEWAY_URL: gatewayUrl,
+        INTERNAL_CONTEXT_PUBLIC_KEY: contextKeys.publicKey,
         ...agencyClientEnvironment(name, issuer),
         ...(name === 'applications' ? webhookTargets : {}),
         ...auditing(name),
@@ -324,6 +351,7 @@ export function planStack(input: StackPlanInput): StackPlan {
       PORT: String(gatewayPort),
       // Every /graphql request needs a bearer token of this issuer.
       OIDC_ISSUER_URL: issuer,
+      INTERNAL_CONTEXT_PRIVATE_KEY: contextKeys.privateKey,
       ...Object.fromEntries(subgraphs.map((s) => [subgraphUrlVariable(s.name), s.url])),
     },
   };
@@ -332,16 +360,16 @@ export function planStack(input: StackPlanInput): StackPlan {
 
 /** Parent variables a child never inherits; see childEnvironment. */
 const NOT_INHERITED =
-  /^(DATABASE_URL|KAFKA_BROKERS|EVENTS_URL|SUBGRAPH_[A-Z0-9_]+_URL|GATEWAY_URL|WEBHOOK_(URL|SECRET)_[A-Z0-9_]+|WEBHOOK_SECRET|SIMPUL_STATUS_URL|AUDIT_URL|AUDIT_CHAIN_KEY|AUDIT_ANCHOR_DIR|OIDC_[A-Z0-9_]+|ISSUER|REALM_PATH|DEMO_CITIZEN_NIK)$/;
+  /^(DATABASE_URL|KAFKA_BROKERS|EVENTS_URL|SUBGRAPH_[A-Z0-9_]+_URL|GATEWAY_URL|WEBHOOK_(URL|SECRET)_[A-Z0-9_]+|WEBHOOK_SECRET|SIMPUL_STATUS_URL|AUDIT_URL|AUDIT_CHAIN_KEY|AUDIT_ANCHOR_DIR|OIDC_[A-Z0-9_]+|ISSUER|REALM_PATH|DEMO_CITIZEN_NIK|INTERNAL_CONTEXT_[A-Z0-9_]+)$/;
 
 /**
  * The parent environment minus what would switch a process to the production shape or to another
  * stack: a developer's DATABASE_URL or KAFKA_BROKERS must not send the embedded stack to a real
  * Postgres or Kafka, and stray EVENTS_URL, SUBGRAPH_*_URL, GATEWAY_URL, WEBHOOK_*, SIMPUL_STATUS_URL,
  * AUDIT_* or OIDC_* values must not point a process at another stack's broker, subgraph, gateway,
- * participant, audit log or identity provider, nor sign with another secret (the plan sets the
- * ones each process needs); the identity provider serves the realm whose demo credentials the
- * banner prints (no stray ISSUER, REALM_PATH or DEMO_CITIZEN_NIK).
+ * participant, audit log or identity provider, nor sign or verify with another secret or key
+ * (INTERNAL_CONTEXT_*): the plan sets the ones each process needs. The identity provider serves
+ * the realm whose demo credentials the banner prints (no stray ISSUER, REALM_PATH or DEMO_CITIZEN_NIK).
  */
 export function childEnvironment(parent: NodeJS.ProcessEnv, overrides: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};

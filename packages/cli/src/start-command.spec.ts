@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StartOptions } from './cli-args';
-import { PARTICIPANT_NAMES, SUBGRAPH_NAMES } from './stack-plan';
+import { internalContextKeys, PARTICIPANT_NAMES, SUBGRAPH_NAMES } from './stack-plan';
 import { runStart, type StartEnvironment } from './start-command';
 import { PLAIN } from './style';
 import { freePortBlock, portStates } from '../test/port-block';
@@ -38,10 +38,24 @@ const FAKE_TOKEN = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ iat: 1_7
 
 type DemoToken = NonNullable<StartEnvironment['demoToken']>;
 
+/** Every harness's signals, so a test that fails half-way does not leave its stack running. */
+const harnessSignals: EventEmitter[] = [];
+
+/** Stops a run still going (its stop-signal listeners are still there) and waits until it is done. */
+async function stopLeftovers(): Promise<void> {
+  for (const signals of harnessSignals.splice(0)) {
+    if (signals.listenerCount('SIGINT') === 0) continue;
+    signals.emit('SIGINT', 'SIGINT');
+    const deadline = Date.now() + 15_000;
+    while (signals.listenerCount('SIGINT') > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function harness(repoRoot: string, env: NodeJS.ProcessEnv = {}, demoToken?: DemoToken) {
   let stdout = '';
   let stderr = '';
   const signals = new EventEmitter();
+  harnessSignals.push(signals);
   const tokenRequests: { issuer: string; who: string }[] = [];
   const environment: StartEnvironment = {
     repoRoot,
@@ -78,7 +92,10 @@ describe('runStart', () => {
     basePort = await freePortBlock();
     options = { citizens: 6, seed: 99, dataDir, fresh: false, host: '127.0.0.1', logLevel: 'info', basePort };
   });
-  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+  afterEach(async () => {
+    await stopLeftovers();
+    rmSync(repo, { recursive: true, force: true });
+  });
 
   const allPortsFree = async () => (await portStates(basePort)).every((state) => state === 'free');
   const envOf = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { env: Record<string, string> }).env;
@@ -106,6 +123,7 @@ describe('runStart', () => {
       EVENTS_URL: 'http://other-stack:4011',
       WEBHOOK_SECRET_BANK_BPD: 'secret-of-another-stack-000',
       OIDC_ISSUER_URL: 'https://keycloak.other-stack.example/realms/simpul',
+      INTERNAL_CONTEXT_PUBLIC_KEY: '{"kty":"OKP","crv":"Ed25519","x":"of-another-stack"}',
       FAKE_START_LOG: startLog,
       FAKE_STOP_LOG: stopLog,
     });
@@ -144,6 +162,11 @@ describe('runStart', () => {
     expect((await envOf(basePort)).OIDC_ISSUER_URL).toBe(issuer);
     expect(await envOf(basePort + 3)).toMatchObject({ OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: 'agency-tax', OIDC_CLIENT_SECRET: expect.any(String) });
     expect((await envOf(basePort + 7)).OIDC_CLIENT_ID).toBeUndefined();
+    // The gateway signs the internal context with the data directory's key; the subgraphs verify it.
+    const contextKeys = internalContextKeys(nikHashPepper as string);
+    expect((await envOf(basePort)).INTERNAL_CONTEXT_PRIVATE_KEY).toBe(contextKeys.privateKey);
+    expect((await envOf(basePort + 3)).INTERNAL_CONTEXT_PUBLIC_KEY).toBe(contextKeys.publicKey);
+    expect((await envOf(basePort + 21)).INTERNAL_CONTEXT_PUBLIC_KEY).toBeUndefined();
 
     // The demo query carries the counter officer's token, fetched once everything was up.
     expect(run.tokenRequests).toEqual([{ issuer, who: 'petugas' }]);

@@ -50,7 +50,7 @@ const DEMO_TOKEN_TIMEOUT_MS = 15_000;
 /** The client whose client credentials grant the banner shows as the way to get a client's token. */
 const DEMO_INTEGRATOR_CLIENT = 'integrator-demo';
 /** Stopped in this order, each group at once (the reverse of the start). */
-const STOP_ORDER: readonly (readonly ProcessPlan['role'][])[] = [['participant'], ['gateway'], ['subgraph', 'identity'], ['broker']];
+const STOP_ORDER: readonly (readonly ProcessPlan['role'][])[] = [['participant'], ['gateway'], ['subgraph'], ['broker', 'identity']];
 
 type Outcome = { kind: 'stop-requested'; signal: string } | { kind: 'process-died'; process: ManagedProcess; status: ExitStatus };
 
@@ -117,7 +117,7 @@ export async function runStart(options: StartOptions, environment: StartEnvironm
       seeding,
       nikHashPepper,
       compileCacheDir: environment.env.NODE_COMPILE_CACHE || join(environment.repoRoot, '.simpul', 'compile-cache'),
-      
+      demoCitizenNik: samples.citizens[0]?.nik,
     });
     const busy = await findBusyPorts(options.host, [
       { port: plan.identity.port, owner: 'identity provider' },

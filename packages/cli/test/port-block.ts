@@ -1,8 +1,8 @@
 import { probePort } from '../src/ports';
 
 /**
- * Gateway (base), eight subgraphs (base + 1–8), the event broker (base + 11), the example
- * participants (base + 21, + 22); the gaps are probed too.
+ * Gateway (base), eight subgraphs (base + 1–8), the identity provider (base + 10), the event broker
+ * (base + 11), the example participants (base + 21, + 22); the gaps are probed too.
  */
 export const STACK_PORTS = 23;
 

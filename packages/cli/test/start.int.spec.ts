@@ -1,10 +1,11 @@
 /**
- * The real `simpul start`: built CLI, built embedded event broker, eight built services on PGlite,
- * built gateway, built example participants (examples/pln, examples/bank-bpd). Runs on its own
- * block of ports (hidden --base-port) so a developer's stack on 4000–4008, 4011 and 4021–4022 is
- * left alone.
+ * The real `simpul start`: built CLI, built identity provider, built embedded event broker, eight
+ * built services on PGlite, built gateway (requiring the identity provider's tokens), built example
+ * participants (examples/pln, examples/bank-bpd). Runs on its own block of ports (hidden
+ * --base-port) so a developer's stack on 4000–4008, 4010–4011 and 4021–4022 is left alone.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ const REPO_ROOT = resolve(CLI_ROOT, '..', '..');
 const MAIN = join(CLI_ROOT, 'dist', 'main.js');
 const SERVICES = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications', 'audit'];
 const BROKER = join(REPO_ROOT, 'packages', 'events', 'dist', 'embedded', 'main.js');
+const IDENTITY = join(REPO_ROOT, 'packages', 'identity', 'dist', 'main.js');
 /** Name, port offset from the base port, how it connects. */
 const PARTICIPANTS = [
   { name: 'pln', offset: 21, connects: 'events' },
@@ -100,6 +102,41 @@ function parseCurl(output: string): { url: string; headers: Record<string, strin
   return { url: match[1] ?? '', headers, body: match[3] ?? '' };
 }
 
+interface AccessTokenClaims {
+  iss: string;
+  aud: string | string[];
+  azp: string;
+  exp: number;
+  typ: string;
+  preferred_username?: string;
+  nik?: string;
+  realm_access: { roles: string[] };
+}
+
+/**
+ * The claims of an access token whose RS256 signature verifies against the issuer's published keys
+ * (its JWKS, by `kid`); throws otherwise.
+ */
+async function verifiedClaims(token: string, issuer: string): Promise<AccessTokenClaims> {
+  const [header = '', payload = '', signature = ''] = token.split('.');
+  const { alg, kid } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg: string; kid: string };
+  if (alg !== 'RS256') throw new Error(`unexpected alg ${alg}`);
+  const { keys } = (await (await fetch(`${issuer}/protocol/openid-connect/certs`)).json()) as { keys: (JsonWebKey & { kid: string })[] };
+  const jwk = keys.find((key) => key.kid === kid);
+  if (!jwk) throw new Error(`no published key ${kid}`);
+  const valid = verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(signature, 'base64url'));
+  if (!valid) throw new Error('the token\'s signature does not verify');
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as AccessTokenClaims;
+}
+
+/** `simpul token <who> --issuer <issuer>`: the token it prints (and nothing else), or its failure. */
+async function cliToken(who: string, issuer: string): Promise<string> {
+  const run = runCli(['token', who, '--issuer', issuer]);
+  const { code } = await run.exited;
+  if (code !== 0) throw new Error(`simpul token ${who} exited ${code}: ${run.output()}`);
+  return run.output().trim();
+}
+
 async function stop(run: CliRun) {
   run.child.kill('SIGINT');
   return run.exited;
@@ -125,6 +162,7 @@ const recordOf = (dataDir: string) => JSON.parse(readFileSync(join(dataDir, 'sim
 
 const built = [
   MAIN,
+  IDENTITY,
   BROKER,
   ...SERVICES.map((s) => join(REPO_ROOT, 'services', s, 'dist', 'index.js')),
   join(REPO_ROOT, 'gateway', 'dist', 'index.js'),
@@ -165,7 +203,7 @@ describe('simpul start', () => {
       const output = run.output();
 
       expect(output).toMatch(/dukcapil\s+seeding citizen 40\/40/);
-      for (const name of ['events', ...SERVICES, 'gateway', ...PARTICIPANTS.map((p) => p.name)]) expect(output).toMatch(new RegExp(`^${name}\\s+ready in \\d+\\.\\d s`, 'm'));
+      for (const name of ['identity', 'events', ...SERVICES, 'gateway', ...PARTICIPANTS.map((p) => p.name)]) expect(output).toMatch(new RegExp(`^${name}\\s+ready in \\d+\\.\\d s`, 'm'));
       expect(output).toMatch(/^dukcapil\s+ready in \d+\.\d s \(demo data seeded\)$/m);
       expect(output).toContain(`GraphQL gateway  http://127.0.0.1:${basePort}/graphql`);
       const eventsUrl = `http://127.0.0.1:${basePort + 11}`;
@@ -187,6 +225,54 @@ describe('simpul start', () => {
       const curl = parseCurl(output);
       expect(curl.url).toBe(`http://127.0.0.1:${basePort}/graphql`);
       expect(JSON.parse(curl.body).variables).toEqual({ nik: samples[0]?.nik });
+
+      // The identity provider, and the counter officer's token the demo query carries: signed by it,
+      // for the gateway, with the officer role.
+      const issuer = `http://127.0.0.1:${basePort + 10}/realms/simpul`;
+      expect(output).toContain(`Identity provider ${issuer} (demo credentials, development only)`);
+      expect((await fetch(`${issuer}/.well-known/openid-configuration`)).status).toBe(200);
+      const bearer = /^Bearer (\S+)$/.exec(curl.headers.authorization ?? '')?.[1];
+      expect(bearer).toBeDefined();
+      const officer = await verifiedClaims(bearer ?? '', issuer);
+      expect(officer).toMatchObject({ iss: issuer, azp: 'mpp-console', typ: 'Bearer', preferred_username: 'petugas' });
+      expect([officer.aud].flat()).toContain('simpul-gateway');
+      expect(officer.realm_access.roles).toContain('officer');
+      expect(officer.exp * 1000).toBeGreaterThan(Date.now());
+      expect(output).toContain(`npm run simpul -- token petugas --issuer ${issuer}`);
+
+      // Without the token the gateway refuses the same query, before asking any subgraph.
+      const { authorization: _, ...withoutToken } = curl.headers;
+      const refused = await fetch(curl.url, { method: 'POST', headers: withoutToken, body: curl.body });
+      expect(refused.status).toBe(401);
+      const refusal = (await refused.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+      expect(refusal.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+      expect(refusal.data ?? null).toBeNull();
+
+      // Only the gateway may call a subgraph: even with the officer's token, dukcapil wants the
+      // gateway's signed context (the stack's context keys are on).
+      const direct = await fetch(`http://127.0.0.1:${basePort + 1}/graphql`, { method: 'POST', headers: curl.headers, body: curl.body });
+      expect(direct.status).toBe(401);
+      expect(output).not.toContain('INTERNAL_CONTEXT_PUBLIC_KEY is not set');
+
+      // `warga`, the citizen demo user, is the first sample citizen; `simpul token` gets the token as a script would.
+      const warga = await verifiedClaims(await cliToken('warga', issuer), issuer);
+      expect(warga).toMatchObject({ preferred_username: 'warga', nik: samples[0]?.nik });
+      expect(warga.realm_access.roles).toContain('citizen');
+      // The client credentials grant the banner shows for a client's token.
+      const clientCurl = /^ {4}curl -s -u '([^':]+):([^']+)' -d grant_type=client_credentials (\S+)$/m.exec(output);
+      expect(clientCurl?.[1]).toBe('integrator-demo');
+      const granted = await fetch(clientCurl?.[3] ?? '', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${clientCurl?.[1]}:${clientCurl?.[2]}`).toString('base64')}`,
+        },
+        body: 'grant_type=client_credentials',
+      });
+      expect(granted.status).toBe(200);
+      const integrator = await verifiedClaims(((await granted.json()) as { access_token: string }).access_token, issuer);
+      expect(integrator).toMatchObject({ azp: 'integrator-demo' });
+      expect(integrator.realm_access.roles).toContain('integrator');
 
       const response = await fetch(curl.url, { method: 'POST', headers: curl.headers, body: curl.body });
       expect(response.status).toBe(200);
@@ -222,13 +308,14 @@ describe('simpul start', () => {
       expect(await eventually(() => messagesOn(eventsUrl, 'mpp.task.assigned.licensing.v1'), (n) => n >= 1)).toBe(1);
       expect(recordOf(dataDir).nikHashPepper).toEqual(expect.stringMatching(/^[\w-]{43}$/));
 
-      // The demo query's personal data was audited before it was answered, and the chain verifies through the gateway.
-      const verify = runCli(['audit', 'verify', '--url', curl.url]);
-      expect(await verify.exited).toEqual({ code: 0, signal: null });
-      expect(verify.output()).toMatch(/^Audit log intact: [1-9]\d* record\(s\) verified/m);
+      // The demo query's personal data was audited before it was answered, and the chain verifies
+      // through the gateway, for an auditor.
+      const verification = runCli(['audit', 'verify', '--url', curl.url, '--token', await cliToken('auditor', issuer)]);
+      expect(await verification.exited).toEqual({ code: 0, signal: null });
+      expect(verification.output()).toMatch(/^Audit log intact: [1-9]\d* record\(s\) verified/m);
 
       expect(await stop(run)).toEqual({ code: 0, signal: null });
-      expect(run.output()).toContain('Stopped all 12 processes');
+      expect(run.output()).toContain('Stopped all 13 processes');
       expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
       expect(existsSync(join(dataDir, 'simpul.pid'))).toBe(false);
     },
@@ -240,6 +327,7 @@ describe('simpul start', () => {
     async () => {
       const first = runs[0]?.output() ?? '';
       const firstSamples = [...first.matchAll(/^ {4}(\d{16}) /gm)].map(([, nik]) => nik);
+      const firstCurl = parseCurl(first);
       const pepper = recordOf(dataDir).nikHashPepper;
 
       const run = start(['--citizens', '80']);
@@ -262,6 +350,9 @@ describe('simpul start', () => {
       const response = await fetch(curl.url, { method: 'POST', headers: curl.headers, body: curl.body });
       const result = (await response.json()) as { data?: { citizen: { fullName: string } | null } };
       expect(result.data?.citizen?.fullName).toEqual(expect.any(String));
+      // The identity provider kept its signing keys: the first start's token (minutes old) still verifies.
+      expect(curl.headers.authorization).not.toBe(firstCurl.headers.authorization);
+      expect((await fetch(curl.url, { method: 'POST', headers: firstCurl.headers, body: firstCurl.body })).status).toBe(200);
 
       expect(await stop(run)).toEqual({ code: 0, signal: null });
       expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
