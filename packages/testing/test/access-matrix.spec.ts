@@ -106,7 +106,7 @@ it('gives every demo user and client, through the gateway, exactly the fields th
     // The reference values come straight from the subgraph: no realm user holds every role.
     if (request.caller === ALL_ROLES_CALLER) return direct.get(request.probe.subgraph)!(request);
     const who = LOGIN[request.caller.name] ?? request.caller.client;
-    const headers = { ...(await stack.authHeaders(who)), ...(request.purpose ? { 'x-simpul-purpose': request.purpose } : {}) };
+    const headers = { ...(await stack.authHeaders(who, null)), ...(request.purpose ? { 'x-simpul-purpose': request.purpose } : {}) };
     return postGraphQL(stack.gatewayUrl, request.probe.document, request.probe.variables, headers);
   };
 
