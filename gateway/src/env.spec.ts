@@ -1,5 +1,16 @@
 import { EnvError, SUBGRAPHS } from '@simpul/service-kit';
+import { createTestInternalContextKeys, type TestInternalContextKeys } from '@simpul/testing';
 import { DEFAULT_SUPERGRAPH_PATH, loadGatewayEnv } from './env';
+
+function problemsOf(source: NodeJS.ProcessEnv): string[] {
+  try {
+    loadGatewayEnv(source);
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  return [];
+}
 
 describe('loadGatewayEnv', () => {
   it('defaults to 127.0.0.1:4000, the checked-in supergraph and a 5 s timeout for every subgraph', () => {
@@ -35,5 +46,37 @@ describe('loadGatewayEnv', () => {
     expect(problems).toContain('SUBGRAPH_TIMEOUT_MS');
     expect(problems).toContain('SUBGRAPH_TAX_URL');
     expect(problems).toContain('SUBGRAPH_LICENSING_TIMEOUT_MS');
+  });
+});
+
+describe('INTERNAL_CONTEXT_PRIVATE_KEY', () => {
+  // The identity provider production also requires; its URL is not contacted here.
+  const PRODUCTION = { NODE_ENV: 'production', OIDC_ISSUER_URL: 'https://sso.example.go.id/realms/simpul' };
+  let keys: TestInternalContextKeys;
+  beforeAll(async () => {
+    keys = await createTestInternalContextKeys();
+  });
+
+  it('is required when NODE_ENV=production: the subgraphs refuse every request without the signed context', () => {
+    expect(problemsOf(PRODUCTION)).toEqual([expect.stringMatching(/^INTERNAL_CONTEXT_PRIVATE_KEY: required when NODE_ENV=production/)]);
+    expect(problemsOf({ ...PRODUCTION, INTERNAL_CONTEXT_PRIVATE_KEY: '' })).toEqual([expect.stringMatching(/^INTERNAL_CONTEXT_PRIVATE_KEY: required/)]);
+    expect(loadGatewayEnv({ ...PRODUCTION, INTERNAL_CONTEXT_PRIVATE_KEY: keys.privateKey }).internalContextPrivateKey).toBe(keys.privateKey);
+  });
+
+  it('is listed with every other problem of a production env at once', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', SUBGRAPH_TIMEOUT_MS: 'soon' });
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/SUBGRAPH_TIMEOUT_MS[\s\S]*OIDC_ISSUER_URL[\s\S]*INTERNAL_CONTEXT_PRIVATE_KEY/);
+  });
+
+  it('stays optional outside NODE_ENV=production (no context is sent then)', () => {
+    expect(loadGatewayEnv({ NODE_ENV: 'test' }).internalContextPrivateKey).toBeUndefined();
+    expect(loadGatewayEnv({ NODE_ENV: 'development', GATEWAY_PRODUCTION_MODE: 'true' }).internalContextPrivateKey).toBeUndefined();
+  });
+
+  it('must be the private JWK, in production too', () => {
+    expect(problemsOf({ ...PRODUCTION, INTERNAL_CONTEXT_PRIVATE_KEY: keys.publicKey })).toEqual([
+      expect.stringMatching(/^INTERNAL_CONTEXT_PRIVATE_KEY: .*private JWK/),
+    ]);
   });
 });

@@ -34,6 +34,27 @@ export interface SubgraphSettings {
   timeoutMs: number;
 }
 
+/**
+ * Every subgraph's production env requires INTERNAL_CONTEXT_PUBLIC_KEY and refuses requests without
+ * a signed context, so a production gateway without the private key could serve nothing.
+ */
+function requireInternalContextKeyInProduction(env: { NODE_ENV: string; INTERNAL_CONTEXT_PRIVATE_KEY?: string }, ctx: z.RefinementCtx): void {
+  if (env.NODE_ENV === 'production' && !env.INTERNAL_CONTEXT_PRIVATE_KEY) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['INTERNAL_CONTEXT_PRIVATE_KEY'],
+      message:
+        'required when NODE_ENV=production: the private Ed25519 JWK signing x-simpul-context (generateInternalContextKeys() of @simpul/service-kit); the subgraphs get its public half',
+    });
+  }
+}
+
+/** Checked even when other variables are bad, so that every problem is listed at once. */
+const requireInternalContextKeyInProductionParams = {
+  when: (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+    !payload.issues.some((issue) => issue.path?.[0] === 'NODE_ENV' || issue.path?.[0] === 'INTERNAL_CONTEXT_PRIVATE_KEY'),
+};
+
 export const gatewayEnvSchema = z
   .object({
     NODE_ENV: serviceEnvShape.NODE_ENV,
@@ -49,6 +70,7 @@ export const gatewayEnvSchema = z
   })
   .superRefine(requireIssuerInProduction, requireIssuerInProductionParams)
   .superRefine(refineHardeningEnv, refineHardeningEnvParams)
+  .superRefine(requireInternalContextKeyInProduction, requireInternalContextKeyInProductionParams)
   .transform((env) => {
     const values = env as Record<string, unknown>;
     const subgraphs = Object.fromEntries(

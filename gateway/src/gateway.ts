@@ -115,7 +115,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...hardening.routes,
       ...(applications
         ? [
-            applicationEventsProxyRoute({ applicationsUrl: applications.url, connectTimeoutMs: applications.timeoutMs, logger }),
+            applicationEventsProxyRoute({ applicationsUrl: applications.url, connectTimeoutMs: applications.timeoutMs, logger, signer }),
             taskStatusProxyRoute({ applicationsUrl: applications.url, timeoutMs: applications.timeoutMs, logger }),
           ]
         : []),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { createLogger, createSubgraph, listen, type RequestContext, type RunningHttpServer } from '@simpul/service-kit';
+import { createTestInternalContextKeys } from '@simpul/testing';
 import { parse } from 'graphql';
 import { loadGatewayEnv } from '../src/env';
 import { createGateway, type Gateway } from '../src/gateway';
@@ -270,12 +271,15 @@ describe('limits from the environment', () => {
 
 describe.each([
   ['GATEWAY_PRODUCTION_MODE=true', { NODE_ENV: 'development', GATEWAY_PRODUCTION_MODE: 'true' }],
-  // NODE_ENV=production also requires an identity provider; its URL is only checked, never contacted here.
+  // NODE_ENV=production also requires an identity provider (its URL is only checked, never contacted
+  // here) and the internal-context key (generated below).
   ['NODE_ENV=production', { NODE_ENV: 'production', OIDC_ISSUER_URL: 'https://sso.example.go.id/realms/simpul' }],
-])('production mode by %s', (_how, source) => {
+])('production mode by %s', (_how, variables) => {
+  let source: NodeJS.ProcessEnv;
   let gateway: Gateway;
   let http: RunningHttpServer;
   beforeAll(async () => {
+    source = { ...variables, INTERNAL_CONTEXT_PRIVATE_KEY: (await createTestInternalContextKeys()).privateKey };
     const env = loadGatewayEnv({ ...source, SUPERGRAPH_PATH: supergraphPath });
     expect(env.production).toBe(true);
     // The gateway as server.ts builds it, without the token verification (another test's subject).

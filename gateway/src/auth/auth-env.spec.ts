@@ -1,5 +1,12 @@
 import { EnvError } from '@simpul/service-kit';
+import { createTestInternalContextKeys } from '@simpul/testing';
 import { loadGatewayEnv } from '../env';
+
+/** NODE_ENV=production also requires the key signing the subgraphs' internal context. */
+let INTERNAL_CONTEXT_PRIVATE_KEY: string;
+beforeAll(async () => {
+  INTERNAL_CONTEXT_PRIVATE_KEY = (await createTestInternalContextKeys()).privateKey;
+});
 
 function problemsOf(source: NodeJS.ProcessEnv): string[] {
   try {
@@ -29,6 +36,7 @@ describe('gateway OIDC environment', () => {
   it('reads the audience, algorithms and tolerance', () => {
     const env = loadGatewayEnv({
       NODE_ENV: 'production',
+      INTERNAL_CONTEXT_PRIVATE_KEY,
       OIDC_ISSUER_URL: 'https://sso.mpp.go.id/realms/simpul',
       OIDC_AUDIENCE: 'mpp-gateway',
       OIDC_ALLOWED_ALGS: 'RS256, ES256',
@@ -38,11 +46,13 @@ describe('gateway OIDC environment', () => {
   });
 
   it('requires OIDC_ISSUER_URL in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production' })).toEqual([expect.stringMatching(/^OIDC_ISSUER_URL: required when NODE_ENV=production/)]);
+    expect(problemsOf({ NODE_ENV: 'production', INTERNAL_CONTEXT_PRIVATE_KEY })).toEqual([
+      expect.stringMatching(/^OIDC_ISSUER_URL: required when NODE_ENV=production/),
+    ]);
   });
 
   it('lists the missing issuer together with other bad variables', () => {
-    const problems = problemsOf({ NODE_ENV: 'production', SUBGRAPH_TIMEOUT_MS: 'soon', OIDC_CLOCK_TOLERANCE_SECONDS: '120' });
+    const problems = problemsOf({ NODE_ENV: 'production', INTERNAL_CONTEXT_PRIVATE_KEY, SUBGRAPH_TIMEOUT_MS: 'soon', OIDC_CLOCK_TOLERANCE_SECONDS: '120' });
     expect(problems).toHaveLength(3);
     expect(problems.join('\n')).toMatch(/SUBGRAPH_TIMEOUT_MS[\s\S]*OIDC_CLOCK_TOLERANCE_SECONDS[\s\S]*OIDC_ISSUER_URL/);
   });

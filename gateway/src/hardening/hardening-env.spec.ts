@@ -1,9 +1,14 @@
 import { EnvError } from '@simpul/service-kit';
+import { createTestInternalContextKeys } from '@simpul/testing';
 import { loadGatewayEnv } from '../env';
 import { DEFAULT_HARDENING, DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE } from './hardening-env';
 
-// NODE_ENV=production also needs an identity provider (security contract); its URL is not contacted here.
-const PRODUCTION = { NODE_ENV: 'production', OIDC_ISSUER_URL: 'https://sso.example.go.id/realms/simpul' };
+// NODE_ENV=production also needs an identity provider (security contract; its URL is not contacted
+// here) and the key signing the subgraphs' internal context.
+const PRODUCTION: NodeJS.ProcessEnv = { NODE_ENV: 'production', OIDC_ISSUER_URL: 'https://sso.example.go.id/realms/simpul' };
+beforeAll(async () => {
+  PRODUCTION.INTERNAL_CONTEXT_PRIVATE_KEY = (await createTestInternalContextKeys()).privateKey;
+});
 
 describe('gateway hardening env', () => {
   it('defaults to the documented limits, APQ and no rate limit outside production mode', () => {

@@ -1,9 +1,24 @@
 import { createServer, get, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { composeServices } from '@apollo/composition';
-import { createLogger, listen, type HttpRoute, type RunningHttpServer } from '@simpul/service-kit';
-import { freePort } from '@simpul/testing';
+import {
+  INTERNAL_CONTEXT_HEADER,
+  authenticateSubgraphRequest,
+  createInternalContextSigner,
+  createInternalContextVerifier,
+  createLogger,
+  generateInternalContextKeys,
+  listen,
+  type Ed25519Jwk,
+  type HttpRoute,
+  type InternalCaller,
+  type InternalContextVerifier,
+  type RunningHttpServer,
+} from '@simpul/service-kit';
+import { freePort, postGraphQL } from '@simpul/testing';
 import { parse } from 'graphql';
+import { createTestKey, TestIdentityProvider, type TestKey } from '../../test/support/test-identity-provider';
+import { createGatewayAuth, type GatewayAuth } from '../auth/gateway-auth';
 import { createGateway, type Gateway } from '../gateway';
 import { applicationEventsProxyRoute } from './application-events-proxy';
 
@@ -17,16 +32,24 @@ interface UpstreamStream {
   headers: IncomingHttpHeaders;
   res: ServerResponse;
   closed: Promise<void>;
+  /** The verified `x-simpul-context`, when the service checks it. */
+  caller?: InternalCaller;
 }
 
-/** Stands in for the applications service's `GET /applications/<id>/events`. */
+/**
+ * Stands in for the applications service's `GET /applications/<id>/events` (and its `/graphql`, which
+ * answers `serviceCatalogVersion`). Given a verifier it checks `x-simpul-context` as the real route
+ * does with INTERNAL_CONTEXT_PUBLIC_KEY (authenticateSubgraphRequest): 401 without a valid one.
+ */
 class FakeApplicationsService {
   readonly streams: UpstreamStream[] = [];
+  /** The verified callers of the `/graphql` requests, in order. */
+  readonly graphqlCallers: InternalCaller[] = [];
   private readonly server: Server;
   private waiting: ((stream: UpstreamStream) => void)[] = [];
 
-  constructor() {
-    this.server = createServer((req, res) => this.serve(req, res));
+  constructor(private readonly verifier?: InternalContextVerifier) {
+    this.server = createServer((req, res) => void this.serve(req, res));
   }
 
   async start(): Promise<string> {
@@ -44,8 +67,25 @@ class FakeApplicationsService {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  private serve(req: IncomingMessage, res: ServerResponse): void {
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = req.url ?? '/';
+    let caller: InternalCaller | undefined;
+    if (this.verifier) {
+      try {
+        caller = await authenticateSubgraphRequest(this.verifier, req);
+      } catch (error) {
+        res.writeHead(401, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ errors: [{ message: (error as Error).message, extensions: { code: 'UNAUTHENTICATED' } }] }));
+        return;
+      }
+    }
+    if (path === '/graphql') {
+      if (caller) this.graphqlCallers.push(caller);
+      req.resume();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ data: { serviceCatalogVersion: '2025.1' } }));
+      return;
+    }
     if (path === `/applications/${UNKNOWN_APPLICATION_ID}/events`) {
       res.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ error: `no application ${UNKNOWN_APPLICATION_ID}` }));
@@ -58,6 +98,7 @@ class FakeApplicationsService {
       headers: req.headers,
       res,
       closed: new Promise((resolve) => res.once('close', () => resolve())),
+      ...(caller ? { caller } : {}),
     };
     this.streams.push(stream);
     for (const resolve of this.waiting.splice(0)) resolve(stream);
@@ -164,6 +205,8 @@ describe('GET /live/applications/<id>', () => {
     expect(stream.headers['last-event-id']).toBe('263');
     expect(stream.headers['x-correlation-id']).toBe('mpp-counter-42');
     expect(client.response.headers['x-correlation-id']).toBe('mpp-counter-42');
+    // No INTERNAL_CONTEXT_PRIVATE_KEY here: no context, as before.
+    expect(stream.headers[INTERNAL_CONTEXT_HEADER]).toBeUndefined();
     client.close();
     await stream.closed;
   });
@@ -299,5 +342,190 @@ describe('the gateway serving /live/applications/<id>', () => {
   it('still serves GraphQL', async () => {
     const response = await fetch(http.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('GET /live/applications/<id> with INTERNAL_CONTEXT_PRIVATE_KEY', () => {
+  let keys: { publicKey: Ed25519Jwk; privateKey: Ed25519Jwk };
+  let upstream: FakeApplicationsService;
+  let applicationsUrl: string;
+  let proxy: RunningHttpServer;
+  let liveUrl: (id: string) => string;
+
+  beforeAll(async () => {
+    keys = await generateInternalContextKeys();
+    upstream = new FakeApplicationsService(createInternalContextVerifier(keys.publicKey));
+    applicationsUrl = await upstream.start();
+    proxy = await serveRoute(
+      applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 2000, logger, signer: createInternalContextSigner(keys.privateKey) }),
+    );
+    liveUrl = (id) => new URL(`/live/applications/${id}`, proxy.url).toString();
+  });
+
+  afterAll(async () => {
+    await proxy?.close();
+    await upstream?.stop();
+  });
+
+  it('sends a context signed with the key, which the applications service accepts: caller, purpose and correlation id', async () => {
+    const opened = upstream.nextStream();
+    const client = await openEventStream(liveUrl(APPLICATION_ID), {
+      'x-simpul-purpose': `application:${APPLICATION_ID.toUpperCase()}`,
+      'x-correlation-id': 'mpp-counter-43',
+    });
+    expect(client.response.statusCode).toBe(200);
+    const stream = await opened;
+
+    // Nobody signed in (OIDC off): the anonymous caller, without roles, as for a GraphQL fetch.
+    expect(stream.caller).toEqual({
+      subject: 'anonymous',
+      client: 'anonymous',
+      actorType: 'client',
+      roles: [],
+      purpose: `application:${APPLICATION_ID}`,
+      correlationId: 'mpp-counter-43',
+    });
+    expect(await client.nextEvent()).toBe('event: status\nid: 262\ndata: {"status":"SUBMITTED"}');
+    client.close();
+    await stream.closed;
+  });
+
+  it('leaves the purpose out when none is declared', async () => {
+    const opened = upstream.nextStream();
+    const client = await openEventStream(liveUrl(APPLICATION_ID));
+    const stream = await opened;
+    expect(stream.caller).toBeDefined();
+    expect(stream.caller).not.toHaveProperty('purpose');
+    client.close();
+    await stream.closed;
+  });
+
+  it('never passes a client’s own x-simpul-context on', async () => {
+    const rogue = await generateInternalContextKeys();
+    const forged = await createInternalContextSigner(rogue.privateKey).sign({
+      subject: 'me',
+      client: 'mpp-console',
+      actorType: 'user',
+      roles: ['supervisor'],
+      correlationId: 'forged',
+    });
+    const opened = upstream.nextStream();
+    const client = await openEventStream(liveUrl(APPLICATION_ID), { [INTERNAL_CONTEXT_HEADER]: forged });
+    const stream = await opened;
+
+    expect(stream.headers[INTERNAL_CONTEXT_HEADER]).not.toBe(forged);
+    expect(stream.caller).toMatchObject({ subject: 'anonymous', roles: [] });
+    client.close();
+    await stream.closed;
+  });
+
+  it('answers a malformed x-simpul-purpose with 400 BAD_USER_INPUT naming the rule, without calling the service', async () => {
+    const before = upstream.streams.length;
+    for (const [purpose, rule] of [
+      ['application:42', 'PURPOSE_APPLICATION_ID'],
+      ['legal-basis:BECAUSE', 'PURPOSE_LEGAL_BASIS'],
+      ['marketing', 'PURPOSE_FORMAT'],
+    ] as const) {
+      const response = await readJson(liveUrl(APPLICATION_ID), { headers: { 'x-simpul-purpose': purpose } });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ errors: [{ extensions: { code: 'BAD_USER_INPUT', argument: 'x-simpul-purpose', rule } }] });
+    }
+    expect(upstream.streams.length).toBe(before);
+  });
+
+  it('without the key the applications service refuses the stream: its 401 is passed on', async () => {
+    const unsigned = await serveRoute(applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 2000, logger }));
+    try {
+      const before = upstream.streams.length;
+      const response = await readJson(new URL(`/live/applications/${APPLICATION_ID}`, unsigned.url).toString());
+      expect(response.status).toBe(401);
+      expect(response.body).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+      expect(upstream.streams.length).toBe(before);
+    } finally {
+      await unsigned.close();
+    }
+  });
+});
+
+describe('the gateway signing the live stream as it signs subgraph fetches', () => {
+  let idp: TestIdentityProvider;
+  let key: TestKey;
+  let upstream: FakeApplicationsService;
+  let auth: GatewayAuth;
+  let gateway: Gateway;
+  let http: RunningHttpServer;
+
+  beforeAll(async () => {
+    const keys = await generateInternalContextKeys();
+    key = await createTestKey('key-1');
+    idp = await TestIdentityProvider.start();
+    idp.publish('simpul', [key]);
+    upstream = new FakeApplicationsService(createInternalContextVerifier(keys.publicKey));
+    const applicationsUrl = await upstream.start();
+    const composed = composeServices([
+      { name: 'applications', url: applicationsUrl, typeDefs: parse(`type Query { serviceCatalogVersion: String }`) },
+    ]);
+    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
+    auth = createGatewayAuth({
+      settings: { issuer: idp.issuer(), audience: 'simpul-gateway', algorithms: ['RS256'], clockToleranceSeconds: 30 },
+      logger,
+    });
+    await auth.verifier.whenReady();
+    gateway = await createGateway({
+      supergraphSdl: composed.supergraphSdl,
+      subgraphs: {},
+      defaultTimeoutMs: 2000,
+      logger,
+      auth,
+      internalContextPrivateKey: keys.privateKey,
+    });
+    http = await listen(gateway.handler, {});
+  });
+
+  afterAll(async () => {
+    await http?.close();
+    await gateway?.stop();
+    auth?.stop();
+    await upstream?.stop();
+    await idp?.stop();
+  });
+
+  it('vouches for the token’s principal, purpose and correlation id exactly as for a GraphQL fetch', async () => {
+    const token = await idp.mint(key, {
+      sub: 'citizen-7',
+      azp: 'mpp-console',
+      preferred_username: 'warga',
+      realm_access: { roles: ['citizen'] },
+      nik: '3510014101900001',
+    });
+    const headers = { authorization: `Bearer ${token}`, 'x-simpul-purpose': 'legal-basis:CITIZEN_OWN_DATA_REQUEST', 'x-correlation-id': 'portal-7' };
+    const expected: InternalCaller = {
+      subject: 'citizen-7',
+      client: 'mpp-console',
+      actorType: 'user',
+      roles: ['citizen'],
+      nik: '3510014101900001',
+      purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST',
+      correlationId: 'portal-7',
+    };
+
+    const answer = await postGraphQL(http.url, '{ serviceCatalogVersion }', undefined, headers);
+    expect(answer).toMatchObject({ status: 200, data: { serviceCatalogVersion: '2025.1' } });
+    expect(upstream.graphqlCallers.at(-1)).toEqual(expected);
+
+    const opened = upstream.nextStream();
+    const client = await openEventStream(new URL(`/live/applications/${APPLICATION_ID}`, http.url).toString(), headers);
+    expect(client.response.statusCode).toBe(200);
+    const stream = await opened;
+    expect(stream.caller).toEqual(expected);
+    client.close();
+    await stream.closed;
+  });
+
+  it('proxies nothing for a request without a token', async () => {
+    const before = upstream.streams.length;
+    const response = await readJson(new URL(`/live/applications/${APPLICATION_ID}`, http.url).toString());
+    expect(response.status).toBe(401);
+    expect(upstream.streams.length).toBe(before);
   });
 });

@@ -1,7 +1,17 @@
 import { parseUuid } from '@simpul/identifiers';
 import { request as httpRequest, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { correlationIdOf, type HttpRoute, type Logger } from '@simpul/service-kit';
+import {
+  INTERNAL_CONTEXT_HEADER,
+  PURPOSE_HEADER,
+  correlationIdOf,
+  parsePurpose,
+  type HttpRoute,
+  type InternalContextSigner,
+  type Logger,
+} from '@simpul/service-kit';
+import { principalOf } from '../auth/gateway-auth';
+import { internalContextClaims } from '../subgraphs/internal-context';
 import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
 
 const PATH = /^\/live\/applications\/([^/]+)$/;
@@ -14,6 +24,12 @@ export interface ApplicationEventsProxyOptions {
   /** How long to wait for the stream's response headers; the stream itself may stay open indefinitely. */
   connectTimeoutMs: number;
   logger: Logger;
+  /**
+   * Signs the stream request's `x-simpul-context` (INTERNAL_CONTEXT_PRIVATE_KEY) as the GraphQL data
+   * sources sign theirs: the request's principal, its `x-simpul-purpose` and the correlation id.
+   * Without it no context is sent (an applications service without INTERNAL_CONTEXT_PUBLIC_KEY).
+   */
+  signer?: InternalContextSigner;
 }
 
 /**
@@ -23,11 +39,16 @@ export interface ApplicationEventsProxyOptions {
  * Each chunk is written on as it arrives (no buffering here or, with `x-accel-buffering: no`, in an
  * nginx in front); `Last-Event-ID` goes upstream so a reconnecting client resumes where it left off;
  * a client that goes away closes the upstream stream with it.
+ *
+ * With a signer, the upstream request carries a freshly signed `x-simpul-context` (the applications
+ * service checks it when the stream opens: who may follow the application, with which purpose); a
+ * malformed `x-simpul-purpose` is then a 400 BAD_USER_INPUT here, as on `/graphql`, and never
+ * reaches the service. A client's own `x-simpul-context` is never passed on.
  */
 export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptions): HttpRoute {
   const origin = new URL(options.applicationsUrl).origin;
   const request = origin.startsWith('https:') ? httpsRequest : httpRequest;
-  return (req, res) => {
+  return async (req, res) => {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (!match) return false;
     const correlationId = correlationIdOf(req);
@@ -46,6 +67,22 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
     const headers: OutgoingHttpHeaders = { accept: 'text/event-stream', [CORRELATION_ID_HEADER]: correlationId };
     const lastEventId = req.headers['last-event-id'];
     if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
+    if (options.signer) {
+      const purpose = declaredPurposeOf(req.headers[PURPOSE_HEADER]);
+      if (!purpose.ok) {
+        sendErrors(res, 400, purpose.message, 'BAD_USER_INPUT', correlationId, {}, { argument: PURPOSE_HEADER, rule: purpose.rule });
+        return true;
+      }
+      try {
+        headers[INTERNAL_CONTEXT_HEADER] = await options.signer.sign(internalContextClaims({ principal: principalOf(req), correlationId }, purpose.value));
+      } catch (error) {
+        logger.error({ err: error, applicationId: id }, 'live status stream: could not sign the internal context');
+        sendErrors(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR', correlationId);
+        return true;
+      }
+      // The client may have gone while the context was being signed.
+      if (res.destroyed) return true;
+    }
 
     const upstream = request(new URL(`/applications/${id}/events`, origin), { method: 'GET', headers });
     const connectTimer = setTimeout(() => upstream.destroy(new UpstreamTimeoutError()), options.connectTimeoutMs);
@@ -100,6 +137,15 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
     upstream.end();
     return true;
   };
+}
+
+/** The request's `x-simpul-purpose`, normalised as it goes into the context; undefined when none was sent. */
+function declaredPurposeOf(header: string | string[] | undefined): { ok: true; value?: string } | { ok: false; rule: string; message: string } {
+  if (Array.isArray(header) && header.length !== 1) return { ok: false, rule: 'PURPOSE_FORMAT', message: `Send one ${PURPOSE_HEADER} header` };
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return { ok: true };
+  const parsed = parsePurpose(value);
+  return parsed.ok ? { ok: true, value: parsed.purpose.value } : parsed;
 }
 
 class UpstreamTimeoutError extends Error {

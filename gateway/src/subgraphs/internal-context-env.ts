@@ -4,8 +4,8 @@ import { z } from 'zod';
 /**
  * INTERNAL_CONTEXT_PRIVATE_KEY: the private Ed25519 JWK (JSON) the gateway signs every subgraph
  * fetch's `x-simpul-context` with; the subgraphs get its public half (INTERNAL_CONTEXT_PUBLIC_KEY).
- * Optional here: a gateway without it sends no context, which subgraphs with a public key (required
- * in their production env) refuse, so a missing key fails closed.
+ * Optional outside production: a gateway without it sends no context, which subgraphs with a public
+ * key refuse, so a missing key fails closed. Required when NODE_ENV=production (see ../env.ts).
  */
 export const internalContextEnvShape = {
   INTERNAL_CONTEXT_PRIVATE_KEY: z.preprocess(

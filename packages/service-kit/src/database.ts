@@ -70,6 +70,10 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   };
   if (options.url) {
     const pool = new Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle connection the server drops (a restart, a failover, an administrator's terminate) is
+    // emitted on the pool; without a listener that error would crash the whole service. The pool
+    // has already discarded the connection and opens a new one on the next query.
+    pool.on('error', (error) => process.emitWarning(`idle Postgres connection lost: ${error.message}`, 'SimpulDatabaseWarning'));
     const db = drizzleNodePg(pool, { schema: options.schema, logger: options.logger });
     await migrateNodePg(db, migrationConfig);
     return {

@@ -29,6 +29,12 @@ export async function createTestDatabase(prefix = 'simpul'): Promise<TestDatabas
       const client = new Client({ connectionString: PG_ADMIN_URL });
       await client.connect();
       try {
+        // Let connections that are closing (a pool just ended) go first; FORCE only for stragglers.
+        for (let waited = 0; waited < 2_000; waited += 50) {
+          const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();

@@ -1,6 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { correlationIdOf, createGraphQLHandler, createSubgraph, loadTypeDefs, type InternalContextKey, type Subgraph } from '@simpul/service-kit';
+import {
+  correlationIdOf,
+  createGraphQLHandler,
+  createSubgraph,
+  internalContextVerifierFor,
+  loadTypeDefs,
+  type InternalContextKey,
+  type Subgraph,
+} from '@simpul/service-kit';
 import type { ApplicationsContext, ApplicationsRuntime } from './context';
 import { createLoaders } from './loaders';
 import { applicationResolvers } from './modules/application/application.resolvers';
@@ -50,12 +58,20 @@ export async function createApplicationsSubgraph(deps: {
     { name: SERVICE_NAME, typeDefs, resolvers, logger: runtime.logger, production: deps.production, createContext, internalContextPublicKey: deps.internalContextPublicKey },
     deps.ready,
   );
+  // The live stream checks the gateway's context as the GraphQL endpoint does (same key); status reports are HMAC-signed webhooks.
+  const verifier = internalContextVerifierFor(deps.internalContextPublicKey);
   // The same GraphQL handler createSubgraph builds, with the live-status and status-report routes in front of it.
   const handler = createGraphQLHandler<ApplicationsContext>({
     server: subgraph.apollo,
     ready: deps.ready,
     routes: [
-      applicationEventsRoute({ db: runtime.db, catalogue: runtime.catalogue, watcher: runtime.watcher, logger: runtime.logger }),
+      applicationEventsRoute({
+        db: runtime.db,
+        catalogue: runtime.catalogue,
+        watcher: runtime.watcher,
+        logger: runtime.logger,
+        security: verifier ? { verifier, typeDefs } : undefined,
+      }),
       taskStatusRoute(runtime),
     ],
     context: (req) => {

@@ -1,4 +1,13 @@
-import { postGraphQL } from '@simpul/testing';
+import { INTERNAL_CONTEXT_HEADER, createInternalContextSigner } from '@simpul/service-kit';
+import {
+  TEST_PURPOSE,
+  createTestCallerSigner,
+  testCallerClaims,
+  createTestInternalContextKeys,
+  postGraphQL,
+  type TestCallerSigner,
+  type TestInternalContextKeys,
+} from '@simpul/testing';
 import { eventually, startApplicationsService, startEventSide, type ApplicationsHarness, type EventsHarness } from './support/applications-service';
 
 const APPLICANT = '3510010502900001';
@@ -74,9 +83,9 @@ class EventStream {
   }
 }
 
-async function submitBusinessStart() {
+async function submitBusinessStart(graphqlUrl = service.graphqlUrl, headers: Record<string, string> = {}) {
   const response = await postGraphQL<{ submitApplication: { id: string; tasks: { id: string; stepId: string }[] } }>(
-    service.graphqlUrl,
+    graphqlUrl,
     `mutation ($input: SubmitApplicationInput!) { submitApplication(input: $input) { id tasks { id stepId } } }`,
     {
       input: {
@@ -90,6 +99,7 @@ async function submitBusinessStart() {
         ],
       },
     },
+    headers,
   );
   expect(response.errors).toBeUndefined();
   const application = response.data!.submitApplication;
@@ -180,5 +190,114 @@ describe('GET /applications/<id>/events', () => {
     const malformed = await fetch(streamUrl('not-a-uuid'));
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ code: 'BAD_USER_INPUT', rule: 'UUID' });
+  });
+});
+
+describe('GET /applications/<id>/events with INTERNAL_CONTEXT_PUBLIC_KEY', () => {
+  const SOMEONE_ELSE = '3510015005900001';
+  let secured: ApplicationsHarness;
+  let keys: TestInternalContextKeys;
+  let gateway: TestCallerSigner;
+  let applicationId: string;
+  const securedUrl = (id: string) => `${secured.baseUrl}/applications/${id}/events`;
+
+  beforeAll(async () => {
+    keys = await createTestInternalContextKeys();
+    gateway = createTestCallerSigner(keys.privateKey);
+    secured = await startApplicationsService('applications_live_secured', { internalContextPublicKey: keys.publicKey });
+    applicationId = (await submitBusinessStart(secured.graphqlUrl, await gateway.headers({ roles: ['officer'], purpose: TEST_PURPOSE }))).id;
+  });
+
+  afterAll(async () => {
+    await secured?.stop();
+  });
+
+  /** A refused request's answer, checked to be coded JSON and never a stream; and how many queries it ran. */
+  async function refused(headers: Record<string, string>, id = applicationId) {
+    await eventually(() => expect(secured.runtime.watcher.watching).toBe(0));
+    const queriesBefore = secured.counter.count;
+    const response = await fetch(securedUrl(id), { headers: { accept: 'text/event-stream', ...headers } });
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(secured.runtime.watcher.watching).toBe(0);
+    return { status: response.status, error: body.errors[0]!, queries: secured.counter.count - queriesBefore };
+  }
+
+  it('refuses a direct request without a context: 401, coded, nothing read and no event', async () => {
+    const answer = await refused({});
+    expect(answer.status).toBe(401);
+    expect(answer.error.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(answer.error.message).toContain('x-simpul-context');
+    expect(answer.queries).toBe(0);
+  });
+
+  it('refuses a context not signed by the gateway’s key, or expired', async () => {
+    const rogue = createTestCallerSigner((await createTestInternalContextKeys()).privateKey);
+    const forged = await refused(await rogue.headers({ roles: ['officer'], purpose: TEST_PURPOSE }));
+    expect(forged.status).toBe(401);
+    expect(forged.error.extensions).toEqual({ code: 'UNAUTHENTICATED' });
+    expect(forged.error.message).toContain('SIGNATURE');
+    expect(forged.queries).toBe(0);
+    expect((await refused({ [INTERNAL_CONTEXT_HEADER]: 'not-a-jws' })).status).toBe(401);
+
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    const stale = await createInternalContextSigner(keys.privateKey).sign(testCallerClaims({ roles: ['officer'], purpose: TEST_PURPOSE }), { now: twoMinutesAgo });
+    const expired = await refused({ [INTERNAL_CONTEXT_HEADER]: stale });
+    expect(expired.status).toBe(401);
+    expect(expired.error.message).toContain('EXPIRED');
+    expect(expired.queries).toBe(0);
+  });
+
+  it('streams to a caller the SDL lets read the application, with a purpose', async () => {
+    const { response, stream } = await EventStream.open(securedUrl(applicationId), await gateway.headers({ roles: ['supervisor'], purpose: TEST_PURPOSE }));
+    try {
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const [status] = await stream.take(1);
+      expect(status).toMatchObject({ event: 'status', data: { applicationId, type: 'BUSINESS_START', status: 'SUBMITTED' } });
+    } finally {
+      await stream.close();
+    }
+  });
+
+  it('streams to the applicant (a citizen user, `self`), and refuses another citizen after reading whose application it is', async () => {
+    const own = await EventStream.open(securedUrl(applicationId), await gateway.headers({ roles: ['citizen'], nik: APPLICANT, purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST' }));
+    try {
+      expect(own.response.status).toBe(200);
+      expect(await own.stream.take(1)).toMatchObject([{ event: 'status', data: { applicationId } }]);
+    } finally {
+      await own.stream.close();
+    }
+
+    const other = await refused(await gateway.headers({ roles: ['citizen'], nik: SOMEONE_ELSE, purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST' }));
+    expect(other.status).toBe(403);
+    expect(other.error.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'FIELD_ACCESS' });
+    // Whose application it is had to be read; nothing of it was sent.
+    expect(other.queries).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['an auditor', { roles: ['auditor'] }],
+    ['a participant', { roles: ['participant:licensing', 'agency:licensing'] }],
+    ['an integrator', { roles: ['integrator'] }],
+    ['a citizen client without a NIK', { roles: ['citizen'] }],
+    ['no role at all (anonymous)', { roles: [] }],
+  ])('refuses %s with 403 FIELD_ACCESS before reading anything', async (_who, caller) => {
+    const answer = await refused(await gateway.headers({ ...caller, purpose: TEST_PURPOSE }));
+    expect(answer.status).toBe(403);
+    expect(answer.error.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'FIELD_ACCESS', field: 'Application.id' });
+    expect(answer.queries).toBe(0);
+  });
+
+  it('refuses an allowed role without a purpose (the application is personal data): 403 PURPOSE_REQUIRED', async () => {
+    const answer = await refused(await gateway.headers({ roles: ['officer'] }));
+    expect(answer.status).toBe(403);
+    expect(answer.error.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'PURPOSE_REQUIRED' });
+    expect(answer.queries).toBe(0);
+  });
+
+  it('still answers 404 for an unknown application to an allowed caller', async () => {
+    const response = await fetch(securedUrl('0195a1b2-0000-7000-8000-000000000404'), { headers: await gateway.headers({ roles: ['officer'], purpose: TEST_PURPOSE }) });
+    expect(response.status).toBe(404);
   });
 });

@@ -50,7 +50,11 @@ export interface EventsHarness {
 /** The applications service on a fresh Postgres database, without event processing (read side). */
 export async function startApplicationsService(
   prefix: string,
-  options: { webhooks?: ReadonlyMap<string, WebhookParticipant> } = {},
+  options: {
+    webhooks?: ReadonlyMap<string, WebhookParticipant>;
+    /** The gateway's public JWK: the service then refuses callers without a valid signed context. */
+    internalContextPublicKey?: string;
+  } = {},
 ): Promise<ApplicationsHarness> {
   const testDb: TestDatabase = await createTestDatabase(prefix);
   const counter = createQueryCounter();
@@ -71,7 +75,7 @@ export async function startApplicationsService(
     timelinePollIntervalMs: 100,
     now: () => new Date(Date.now() + offsetMs),
   });
-  const http = await serveSubgraph(await createApplicationsSubgraph({ runtime }), {});
+  const http = await serveSubgraph(await createApplicationsSubgraph({ runtime, internalContextPublicKey: options.internalContextPublicKey }), {});
   return {
     database,
     counter,
