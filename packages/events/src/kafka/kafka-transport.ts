@@ -136,11 +136,20 @@ export class KafkaTransport implements EventTransport {
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
     await this.ensureProducer();
-    await this.producer.send({
-      topic,
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-    });
+    try {
+      await this.producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      });
+    } catch (error) {
+      // kafkajs keeps its connections after a failed send. One that died without closing (a silent
+      // partition) then times out every later request, even once the network is back: drop them all,
+      // so the caller's next attempt (the outbox relay retries) dials the brokers again.
+      this.producerConnected = undefined;
+      await this.producer.disconnect().catch(() => undefined);
+      throw error;
+    }
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
