@@ -12,3 +12,24 @@ export async function freePort(): Promise<number> {
     });
   });
 }
+
+/**
+ * A port held open on 127.0.0.1 until `release()`: for a process that starts later but whose address
+ * others must know now (the gateway, which agencies and participants call). A port from freePort()
+ * could meanwhile be taken by any other process asking for a free port — another test's stack — whose
+ * /readyz would then answer for ours.
+ */
+export async function reservePort(): Promise<{ port: number; release(): Promise<void> }> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  let released: Promise<void> | undefined;
+  return {
+    port,
+    release: () => (released ??= new Promise<void>((resolve) => server.close(() => resolve()))),
+  };
+}

@@ -8,7 +8,7 @@ import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
 import { fetchDemoToken } from '@simpul/identity/dist/demo-tokens';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '@simpul/service-kit';
 import { createTestInternalContextKeys, TEST_PURPOSE } from './internal-context';
-import { freePort } from './ports';
+import { freePort, reservePort } from './ports';
 import { createTestDatabase, type TestDatabase } from './postgres';
 
 /** packages/testing/{src,dist} → repository root. */
@@ -321,11 +321,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
   let dataRoot: string | undefined;
   let brokerDataDir: string | undefined;
   let stopped: Promise<void> | undefined;
+  let releaseGatewayPort: (() => Promise<void>) | undefined;
 
   const stop = () =>
     (stopped ??= (async () => {
       // Gateways first, so nothing calls a subgraph that is going away; the broker last, so the
       // services' relays and consumers finish their work on the way out.
+      await releaseGatewayPort?.();
       await Promise.allSettled(participantProcesses.map((p) => p.stop()));
       await Promise.allSettled(gateways.map((p) => p.stop()));
       await Promise.allSettled(services.map((p) => p.stop()));
@@ -385,7 +387,9 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     };
     // Known before anything starts: agencies read other institutions' data through the gateway, and
     // participants report over webhooks to its origin.
-    const gatewayPort = await freePort();
+    const gatewayReservation = await reservePort();
+    releaseGatewayPort = gatewayReservation.release;
+    const gatewayPort = gatewayReservation.port;
     const gatewayOrigin = `http://127.0.0.1:${gatewayPort}`;
     const withParticipants = options.participants ?? true;
     const participants: Partial<Record<ExampleParticipant, ManagedProcess>> = {};
@@ -473,6 +477,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
         startTimeoutMs,
       });
       gateways.push(gateway);
+      if (gatewayCount === 1) await gatewayReservation.release();
       await startOrExplain(gateway);
       return gateway;
     };
