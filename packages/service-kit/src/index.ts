@@ -20,3 +20,4 @@ export * from './audit/audit-config';
 export * from './audit/audit-plugin';
 export * from './audit/collecting-audit-recorder';
 export * from './security';
+export * from './serial-counter';

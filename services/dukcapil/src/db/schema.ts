@@ -1,5 +1,6 @@
 import { inboxTable, outboxTable, type IssuedDocument } from '@simpul/events';
-import { date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { serialCounterTable } from '@simpul/service-kit';
+import { date, index, jsonb, pgSchema, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const dukcapil = pgSchema('dukcapil');
 
@@ -110,15 +111,7 @@ export const childIdCards = dukcapil.table('child_id_card', {
  * The last serial handed out per numbering scope (e.g. NIKs of one district and birth date), so
  * concurrent issuers never draw the same number: the row lock serialises them.
  */
-export const serialCounters = dukcapil.table(
-  'serial_counter',
-  {
-    kind: text('kind').notNull(),
-    scope: text('scope').notNull(),
-    lastSerial: integer('last_serial').notNull(),
-  },
-  (table) => [primaryKey({ columns: [table.kind, table.scope] })],
-);
+export const serialCounters = serialCounterTable(dukcapil);
 
 /** Tasks this office approved, with what it issued: a task sent again gets the same answer, not new numbers. */
 export const taskApprovals = dukcapil.table('task_approval', {

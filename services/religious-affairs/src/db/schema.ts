@@ -1,6 +1,7 @@
 import { inboxTable, outboxTable, type IssuedDocument } from '@simpul/events';
+import { serialCounterTable } from '@simpul/service-kit';
 import { sql } from 'drizzle-orm';
-import { date, index, integer, jsonb, pgSchema, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { date, index, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const religiousAffairs = pgSchema('religious_affairs');
 
@@ -32,15 +33,7 @@ export const marriages = religiousAffairs.table(
  * The last serial handed out per numbering scope (e.g. certificates of one KUA and year), so
  * concurrent registrations never draw the same number: the row lock serialises them.
  */
-export const serialCounters = religiousAffairs.table(
-  'serial_counter',
-  {
-    kind: text('kind').notNull(),
-    scope: text('scope').notNull(),
-    lastSerial: integer('last_serial').notNull(),
-  },
-  (table) => [primaryKey({ columns: [table.kind, table.scope] })],
-);
+export const serialCounters = serialCounterTable(religiousAffairs);
 
 /** Tasks this office approved, with what it issued: a task sent again gets the same answer, not a new certificate. */
 export const taskApprovals = religiousAffairs.table('task_approval', {

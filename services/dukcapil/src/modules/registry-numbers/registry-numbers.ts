@@ -1,9 +1,8 @@
 import { sql, type AnyColumn } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { formatNikBirthSegment, parseFamilyCardNumber, parseNik, type Sex } from '@simpul/identifiers';
-import type { Database } from '@simpul/service-kit';
-import { birthCertificates, citizens, familyCards, movingCertificates, type DukcapilSchema } from '../../db/schema';
-import { nextSerial } from '../../db/serial-counter';
+import { nextSerial, type Database } from '@simpul/service-kit';
+import { birthCertificates, citizens, familyCards, movingCertificates, serialCounters, type DukcapilSchema } from '../../db/schema';
 
 // Numbers Dukcapil issues (ARCHITECTURE.md §7). Serials count per scope, after the ones already registered.
 
@@ -42,7 +41,7 @@ async function highestSerial(db: Database<DukcapilSchema>, table: PgTable, colum
 /** A new NIK: district(6) + birth DDMMYY (day + 40 for girls) + serial(4). */
 export async function issueNik(db: Database<DukcapilSchema>, person: { districtCode: string; birthDate: string; sex: Sex }): Promise<string> {
   const prefix = `${person.districtCode}${formatNikBirthSegment(person.birthDate, person.sex)}`;
-  const serial = await nextSerial(db, {
+  const serial = await nextSerial(db, serialCounters, {
     kind: 'NIK',
     scope: prefix,
     width: SERIAL_WIDTH,
@@ -57,7 +56,7 @@ export async function issueNik(db: Database<DukcapilSchema>, person: { districtC
 /** A new KK number: district(6) + issue DDMMYY + serial(4). */
 export async function issueFamilyCardNumber(db: Database<DukcapilSchema>, card: { districtCode: string; issuedOn: string }): Promise<string> {
   const prefix = `${card.districtCode}${ddmmyy(card.issuedOn)}`;
-  const serial = await nextSerial(db, {
+  const serial = await nextSerial(db, serialCounters, {
     kind: 'KK',
     scope: prefix,
     width: SERIAL_WIDTH,
@@ -72,7 +71,7 @@ export async function issueFamilyCardNumber(db: Database<DukcapilSchema>, card: 
 /** Akta kelahiran: `<regency(4)>-LU-<issue DDMMYYYY>-<serial(4)>`, e.g. 3510-LU-27052025-0001. */
 export async function issueBirthCertificateNumber(db: Database<DukcapilSchema>, certificate: { regencyCode: string; issuedOn: string }): Promise<string> {
   const prefix = `${certificate.regencyCode}-LU-${ddmmyyyy(certificate.issuedOn)}-`;
-  const serial = await nextSerial(db, {
+  const serial = await nextSerial(db, serialCounters, {
     kind: 'BIRTH_CERTIFICATE',
     scope: prefix,
     width: SERIAL_WIDTH,
@@ -84,7 +83,7 @@ export async function issueBirthCertificateNumber(db: Database<DukcapilSchema>, 
 /** SKPWNI (surat keterangan pindah) of the origin office: `SKPWNI/<regency(4)>/<issue DDMMYYYY>/<serial(4)>`. */
 export async function issueMovingCertificateNumber(db: Database<DukcapilSchema>, certificate: { regencyCode: string; issuedOn: string }): Promise<string> {
   const prefix = `SKPWNI/${certificate.regencyCode}/${ddmmyyyy(certificate.issuedOn)}/`;
-  const serial = await nextSerial(db, {
+  const serial = await nextSerial(db, serialCounters, {
     kind: 'MOVING_CERTIFICATE',
     scope: prefix,
     width: SERIAL_WIDTH,

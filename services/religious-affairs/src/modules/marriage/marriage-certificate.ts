@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '@simpul/service-kit';
-import { marriages, type ReligiousAffairsSchema } from '../../db/schema';
-import { nextSerial } from '../../db/serial-counter';
+import { nextSerial, type Database } from '@simpul/service-kit';
+import { marriages, serialCounters, type ReligiousAffairsSchema } from '../../db/schema';
 
 const ROMAN_MONTHS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII'] as const;
 const SERIAL_WIDTH = 4;
@@ -26,7 +25,7 @@ export async function issueMarriageCertificateNumber(
   certificate: { districtCode: string; registeredAt: string },
 ): Promise<string> {
   const year = certificate.registeredAt.slice(0, 4);
-  const serial = await nextSerial(db, {
+  const serial = await nextSerial(db, serialCounters, {
     kind: 'MARRIAGE_CERTIFICATE',
     scope: `${certificate.districtCode}/${year}`,
     width: SERIAL_WIDTH,
