@@ -1,5 +1,5 @@
 import type { Logger } from '@simpul/service-kit';
-import type { Principal } from './auth/principal';
+import type { Principal } from '@simpul/service-kit';
 
 /** Per-request context of the gateway: what data sources and plugins read. */
 export interface GatewayContext {

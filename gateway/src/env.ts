@@ -9,7 +9,7 @@ import {
   type SubgraphName,
 } from '@simpul/service-kit';
 import { z } from 'zod';
-import { oidcEnvShape, oidcSettingsOf, requireIssuerInProduction, requireIssuerInProductionParams } from './auth/auth-env';
+import { oidcEnvShape, oidcSettingsOf, requireIssuerInProduction, requireIssuerInProductionParams } from '@simpul/service-kit';
 import { internalContextEnvShape } from './subgraphs/internal-context-env';
 import { hardeningEnvShape, hardeningSettingsFromEnv, isProductionMode, refineHardeningEnv, refineHardeningEnvParams } from './hardening/hardening-env';
 

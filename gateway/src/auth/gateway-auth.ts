@@ -1,15 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { correlationIdOf, type HttpRoute } from '@simpul/service-kit';
-import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
-import { bearerTokenOf } from './bearer-token';
-import type { Principal } from './principal';
 import {
+  bearerTokenOf,
+  correlationIdOf,
   createTokenVerifier,
   IdentityProviderUnavailableError,
+  type HttpRoute,
+  type Principal,
   type TokenProblem,
   type TokenVerifier,
   type TokenVerifierOptions,
-} from './token-verifier';
+} from '@simpul/service-kit';
+import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
+
+
+
 
 export type UnauthenticatedReason = 'MISSING_TOKEN' | TokenProblem;
 

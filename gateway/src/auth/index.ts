@@ -1,5 +1,1 @@
-export * from './auth-env';
-export * from './bearer-token';
 export * from './gateway-auth';
-export * from './principal';
-export * from './token-verifier';

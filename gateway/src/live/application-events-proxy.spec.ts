@@ -17,7 +17,7 @@ import {
 } from '@simpul/service-kit';
 import { freePort, postGraphQL } from '@simpul/testing';
 import { parse } from 'graphql';
-import { createTestKey, TestIdentityProvider, type TestKey } from '../../test/support/test-identity-provider';
+import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit';
 import { createGatewayAuth, type GatewayAuth } from '../auth/gateway-auth';
 import { createGateway, type Gateway } from '../gateway';
 import { applicationEventsProxyRoute } from './application-events-proxy';

@@ -11,7 +11,7 @@ import {
   type Ed25519Jwk,
   type RunningHttpServer,
 } from '@simpul/service-kit';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '@simpul/service-kit';
 import { internalContextEnvShape } from './internal-context-env';
 import { declaredPurpose, internalContextClaims, purposeRoute } from './internal-context';
 import { SubgraphDataSource } from './subgraph-data-source';

@@ -21,3 +21,4 @@ export * from './audit/audit-plugin';
 export * from './audit/collecting-audit-recorder';
 export * from './security';
 export * from './serial-counter';
+export * from './testing/test-identity-provider';

@@ -3,3 +3,4 @@ export * from './field-access';
 export * from './internal-context';
 export * from './purpose';
 export * from './subgraph-security';
+export * from './access-token';

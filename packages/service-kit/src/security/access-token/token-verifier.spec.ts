@@ -1,5 +1,5 @@
-import { createLogger } from '@simpul/service-kit';
-import { createTestKey, TestIdentityProvider, type TestKey } from '../../test/support/test-identity-provider';
+import { createLogger } from '../../logger';
+import { createTestKey, TestIdentityProvider, type TestKey } from '../../testing/test-identity-provider';
 import { createTokenVerifier, IdentityProviderUnavailableError, type TokenVerifier, type TokenVerifierOptions } from './token-verifier';
 
 const logger = createLogger('token-verifier-test', 'silent');

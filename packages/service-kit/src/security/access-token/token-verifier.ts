@@ -1,4 +1,4 @@
-import type { Logger } from '@simpul/service-kit';
+import type { Logger } from '../../logger';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey, type RemoteJWKSet } from 'jose';
 import type { OidcSettings } from './auth-env';
 import { principalFromClaims, type ClaimsProblem, type Principal } from './principal';

@@ -1,0 +1,4 @@
+export * from './auth-env';
+export * from './bearer-token';
+export * from './principal';
+export * from './token-verifier';
