@@ -302,9 +302,11 @@ export function planStack(input: StackPlanInput): StackPlan {
   );
   const auditOrigin = httpOrigin(input.host, ports.get(AUDIT_SUBGRAPH) ?? GATEWAY_PORT);
   // Every personal-data access of the other subgraphs is appended to the audit log before it is answered.
+  // Task workers append the records of their own work with their service account's token, which the
+  // audit log verifies against the identity provider.
   const auditing = (name: string): Record<string, string> =>
     name === AUDIT_SUBGRAPH
-      ? { AUDIT_CHAIN_KEY: auditChainKey(input.nikHashPepper), AUDIT_ANCHOR_DIR: join(input.dataDir, AUDIT_ANCHORS_STORE) }
+      ? { AUDIT_CHAIN_KEY: auditChainKey(input.nikHashPepper), AUDIT_ANCHOR_DIR: join(input.dataDir, AUDIT_ANCHORS_STORE), OIDC_ISSUER_URL: issuer }
       : { AUDIT_URL: auditOrigin };
   // The gateway vouches for each caller in a signed context; every subgraph verifies it, serves no
   // one without it, and enforces field access with it.

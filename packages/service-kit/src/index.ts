@@ -19,6 +19,7 @@ export * from './audit/audit-client';
 export * from './audit/audit-config';
 export * from './audit/audit-plugin';
 export * from './audit/collecting-audit-recorder';
+export * from './audit/service-actor';
 export * from './security';
 export * from './serial-counter';
 export * from './testing/test-identity-provider';

@@ -70,7 +70,7 @@ export async function createSubgraph<TContext extends RequestContext>(
   definition: SubgraphDefinition<TContext>,
   ready?: () => Promise<void>,
 ): Promise<Subgraph<TContext>> {
-  const audit = definition.audit === false ? undefined : (definition.audit ?? auditOptionsFromEnv(process.env, definition.production ?? false));
+  const audit = definition.audit === false ? undefined : (definition.audit ?? auditOptionsFromEnv(process.env, definition.production ?? false, definition.name));
   const verifier = internalContextVerifierFor(definition.internalContextPublicKey);
   const schema = applyFieldAccess(buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]), { enforce: verifier !== undefined });
   const apollo = new ApolloServer<TContext>({

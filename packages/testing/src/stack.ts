@@ -421,7 +421,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     const auditAnchorDir = join(dataRoot, 'audit-anchors');
     const auditEnv = (name: SubgraphName): Record<string, string> =>
       name === 'audit'
-        ? { AUDIT_CHAIN_KEY: STACK_AUDIT_CHAIN_KEY, AUDIT_ANCHOR_DIR: auditAnchorDir }
+        ? { AUDIT_CHAIN_KEY: STACK_AUDIT_CHAIN_KEY, AUDIT_ANCHOR_DIR: auditAnchorDir, ...(issuer ? { OIDC_ISSUER_URL: issuer } : {}) }
         : { AUDIT_URL: `http://127.0.0.1:${auditPort}` };
     for (const { name } of SUBGRAPHS) {
       let storage: Record<string, string>;

@@ -2,10 +2,13 @@ import { join } from 'node:path';
 import {
   createInternalContextVerifier,
   createSubgraph,
+  createTokenVerifier,
+  oidcSettingsOf,
   DEVELOPMENT_NIK_HASH_PEPPER,
   loadTypeDefs,
   type Database,
   type Logger,
+  type OidcSettings,
   type Subgraph,
 } from '@simpul/service-kit';
 import type { AuditContext } from './context';
@@ -27,6 +30,8 @@ export interface AuditSettings {
   nikHashPepper: string;
   /** The gateway's public JWK (JSON); without it no caller is verified and no field access enforced (development only). */
   internalContextPublicKey?: string;
+  /** The identity provider verifying service accounts that append records of their own work (task workers). */
+  oidc?: OidcSettings;
 }
 
 export function auditSettingsOf(env: AuditEnv, logger: Logger): AuditSettings {
@@ -40,6 +45,7 @@ export function auditSettingsOf(env: AuditEnv, logger: Logger): AuditSettings {
     anchorDir: env.AUDIT_ANCHOR_DIR!,
     nikHashPepper: env.NIK_HASH_PEPPER ?? DEVELOPMENT_NIK_HASH_PEPPER,
     internalContextPublicKey: env.INTERNAL_CONTEXT_PUBLIC_KEY,
+    oidc: oidcSettingsOf(env),
   };
 }
 
@@ -57,6 +63,7 @@ export async function createAuditSubgraph(deps: {
   const { settings, logger } = deps;
   const log = new AuditLog(deps.db, settings.chainKey, new AnchorLog(settings.anchorDir, settings.chainKey), logger);
   const verifier = settings.internalContextPublicKey ? createInternalContextVerifier(settings.internalContextPublicKey) : undefined;
+  const tokenVerifier = verifier && settings.oidc ? createTokenVerifier({ settings: settings.oidc, logger }) : undefined;
   const runtime = { log, nikHashPepper: settings.nikHashPepper, securityOn: verifier !== undefined };
   return createSubgraph<AuditContext>(
     {
@@ -65,7 +72,7 @@ export async function createAuditSubgraph(deps: {
       resolvers: auditResolvers,
       logger,
       production: deps.production,
-      routes: [recordsRoute({ log, verifier, logger })],
+      routes: [recordsRoute({ log, verifier, tokenVerifier, logger })],
       // The audit log records its own reads itself (dataAccessLog), not through the audit plugin.
       audit: false,
       // GraphQL requests: verified (401 without a valid context) and field access enforced, as in every subgraph.

@@ -1,4 +1,4 @@
-import { defineServiceEnv } from '@simpul/service-kit';
+import { defineServiceEnv, oidcEnvShape } from '@simpul/service-kit';
 import { z } from 'zod';
 
 /**
@@ -17,6 +17,12 @@ export const auditEnvSchema = defineServiceEnv({
   AUDIT_ANCHOR_DIR: optional(z.string()),
   /** Hashes the NIK of `myDataAccessLog`'s caller and of `dataAccessLog(nik:)`, as the subgraphs hash the NIKs they record. */
   NIK_HASH_PEPPER: optional(z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters')),
+  /**
+   * The identity provider whose service-account tokens may append records of a service's own work
+   * (task workers), e.g. https://sso.example.go.id/realms/simpul; OIDC_AUDIENCE, OIDC_ALLOWED_ALGS and
+   * OIDC_CLOCK_TOLERANCE_SECONDS as in the gateway. Without it only gateway requests' records are accepted.
+   */
+  ...oidcEnvShape,
 }).superRefine((env, ctx) => {
   if (!env.AUDIT_ANCHOR_DIR) {
     ctx.addIssue({ code: 'custom', path: ['AUDIT_ANCHOR_DIR'], message: 'required: the directory of the signed chain checkpoints (audit-anchors.log)' });

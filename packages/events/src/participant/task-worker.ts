@@ -1,4 +1,4 @@
-import type { Logger } from '@simpul/service-kit';
+import { auditOptionsFromEnv, CollectingAuditRecorder, serviceActorSource, type AuditOptions, type AuditRecorder, type Logger } from '@simpul/service-kit';
 import type { IssuedDocument } from '../contracts/common';
 import { EventContractError, createEvent, type EventOf } from '../contracts';
 import { createTransport } from '../create-transport';
@@ -29,8 +29,13 @@ export interface AssignedTask extends TaskAssignedData {
  * that also records the event in the inbox and the status in the outbox: all or nothing).
  * Throw PermanentEventError for a task that can never be processed (it is dead-lettered); any other
  * error is retried with backoff.
+ *
+ * Every citizen's data the handler reads or changes is reported to `audit` (`access` with READ or
+ * CHANGE, or `recordChanges`): the worker appends those records to the audit log before the
+ * transaction commits, so a change is never made without its record (an audit log that cannot
+ * record them makes the task fail and be retried).
  */
-export type TaskHandler<TTx> = (task: AssignedTask, tx: TTx) => Promise<TaskDecision>;
+export type TaskHandler<TTx> = (task: AssignedTask, tx: TTx, audit: AuditRecorder) => Promise<TaskDecision>;
 
 export interface TaskWorkerOptions<TDb extends PgExecutor> {
   /** The participant's code in the service catalogue, e.g. `dukcapil`. */
@@ -44,6 +49,12 @@ export interface TaskWorkerOptions<TDb extends PgExecutor> {
   logger?: Logger;
   relay?: Pick<OutboxRelayOptions, 'pollIntervalMs' | 'backoff' | 'batchSize'>;
   consumer?: { maxAttempts?: number; backoff?: { initialMs?: number; maxMs?: number } };
+  /**
+   * Where the handlers' accesses are recorded (AUDIT_URL of the environment for
+   * startTaskWorkerFromEnv); without it they are not recorded (development without an audit log).
+   * The records name the participant's service account and the application as purpose.
+   */
+  audit?: AuditOptions;
   now?: () => Date;
 }
 
@@ -97,7 +108,9 @@ export async function startTaskWorker<TDb extends PgExecutor>(options: TaskWorke
         if (data.participant !== participant) throw new PermanentEventError(`task ${data.taskId} is for ${data.participant}, not ${participant}`);
         const handler = options.handlers[data.taskKind];
         if (!handler) throw new PermanentEventError(`${participant} does not perform task kind ${data.taskKind}`);
-        const decision = await handler({ ...data, eventId: event.id, correlationId: event.correlationId }, tx);
+        const recorder = new CollectingAuditRecorder();
+        const decision = await handler({ ...data, eventId: event.id, correlationId: event.correlationId }, tx, recorder);
+        if (options.audit && !recorder.isEmpty) await appendTaskAudit(options.audit, participant, recorder, { applicationId: data.applicationId, correlationId: event.correlationId, occurredAt: now() });
         logger?.info({ taskId: data.taskId, applicationId: data.applicationId, taskKind: data.taskKind, status: decision.status }, 'task decided');
         const meta = { source: participant, subject: data.applicationId, correlationId: event.correlationId, traceparent: event.traceparent, occurredAt: now() };
         let status: EventOf<'mpp.task.status'>;
@@ -129,6 +142,27 @@ export async function startTaskWorker<TDb extends PgExecutor>(options: TaskWorke
       await relay.stop();
     },
   };
+}
+
+/**
+ * Appends what a task's handler accessed, as the participant's service account acting for the
+ * application (purpose `application:<id>`), inside the task's transaction: if the audit log does
+ * not confirm, the transaction rolls back and the task is retried.
+ */
+async function appendTaskAudit(
+  audit: AuditOptions,
+  participant: string,
+  recorder: CollectingAuditRecorder,
+  task: { applicationId: string; correlationId: string; occurredAt: Date },
+): Promise<void> {
+  const actor = await (audit.serviceActor ?? serviceActorSource(participant, undefined))();
+  const records = recorder.records({
+    actor: { ...actor, purpose: `application:${task.applicationId}` },
+    correlationId: task.correlationId,
+    occurredAt: task.occurredAt,
+    nikHashPepper: audit.nikHashPepper,
+  });
+  await audit.sink.append({ service: participant, records }, { correlationId: task.correlationId });
 }
 
 /** The `mpp.task.status.v1` data reporting a decision. */
@@ -172,15 +206,18 @@ export function taskRetryPolicy(
 
 /**
  * startTaskWorker on the transport the environment names (KAFKA_BROKERS or EVENTS_URL, see
- * createTransport), which the worker owns: `stop()` also closes it. What a service's `startWorkers` calls.
+ * createTransport) and the audit log it names (AUDIT_URL, with OIDC_ISSUER_URL, OIDC_CLIENT_ID and
+ * OIDC_CLIENT_SECRET for the service account the records name), which the worker owns: `stop()` also closes it. What a service's `startWorkers` calls.
  */
 export async function startTaskWorkerFromEnv<TDb extends PgExecutor>(
   options: Omit<TaskWorkerOptions<TDb>, 'transport'> & { env?: NodeJS.ProcessEnv },
 ): Promise<TaskWorker> {
   const { env, ...rest } = options;
-  const transport = createTransport(env ?? process.env, { clientId: `simpul-${options.participant}`, logger: options.logger });
+  const source = env ?? process.env;
+  const audit = rest.audit ?? auditOptionsFromEnv(source, source.NODE_ENV === 'production', options.participant);
+  const transport = createTransport(source, { clientId: `simpul-${options.participant}`, logger: options.logger });
   try {
-    const worker = await startTaskWorker({ ...rest, transport });
+    const worker = await startTaskWorker({ ...rest, audit, transport });
     return {
       ...worker,
       async stop() {

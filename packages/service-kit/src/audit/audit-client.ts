@@ -28,7 +28,16 @@ export const DEFAULT_AUDIT_TIMEOUT_MS = 3000;
  * The audit service over HTTP (`POST <url>/records`). Bigger batches go as several posts, in order;
  * any failure (refused, timed out, unreachable, not 2xx) is an AuditUnavailableError.
  */
-export function createAuditClient(options: { url: string; timeoutMs?: number }): AuditSink {
+export function createAuditClient(options: {
+  url: string;
+  timeoutMs?: number;
+  /**
+   * The service's own access token (client credentials), sent when a batch has no gateway context:
+   * the records of work a service does on its own, such as a task worker's (the audit service then
+   * checks the records name that client).
+   */
+  accessToken?: () => Promise<string>;
+}): AuditSink {
   const endpoint = new URL('records', options.url.endsWith('/') ? options.url : `${options.url}/`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
   return {
@@ -37,6 +46,13 @@ export function createAuditClient(options: { url: string; timeoutMs?: number }):
         const chunk = { service: batch.service, records: batch.records.slice(i, i + MAX_AUDIT_BATCH_RECORDS) };
         const headers: Record<string, string> = { 'content-type': 'application/json', 'x-correlation-id': request.correlationId };
         if (request.internalContext) headers[AUDIT_FORWARDED_CONTEXT_HEADER] = request.internalContext;
+        else if (options.accessToken) {
+          try {
+            headers.authorization = `Bearer ${await options.accessToken()}`;
+          } catch (error) {
+            throw new AuditUnavailableError(`no access token for the audit service: ${(error as Error).message}`, { cause: error });
+          }
+        }
         let response: Response;
         try {
           response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(chunk), signal: AbortSignal.timeout(timeoutMs) });

@@ -1,13 +1,21 @@
 import { z } from 'zod';
 import { EnvError } from '../env';
+import { createClientCredentialsTokenSource } from '../client-credentials';
 import { createAuditClient, DEFAULT_AUDIT_TIMEOUT_MS, type AuditSink } from './audit-client';
 import { DEVELOPMENT_NIK_HASH_PEPPER } from './audit-record';
+import { serviceActorSource, type ServiceActor } from './service-actor';
 
 /** How a subgraph records personal-data accesses (see auditPlugin). */
 export interface AuditOptions {
   sink: AuditSink;
   /** Hashes the NIKs in the records (the deployment's NIK_HASH_PEPPER). */
   nikHashPepper: string;
+  /**
+   * Who the service is when it records work of its own (task workers), authenticated to the audit
+   * service by its client-credentials token when OIDC_ISSUER_URL, OIDC_CLIENT_ID and
+   * OIDC_CLIENT_SECRET are set.
+   */
+  serviceActor?: () => Promise<ServiceActor>;
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -16,6 +24,9 @@ const auditEnvSchema = z.object({
   AUDIT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   AUDIT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(60_000).default(DEFAULT_AUDIT_TIMEOUT_MS)),
   NIK_HASH_PEPPER: z.preprocess(emptyAsUndefined, z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters').optional()),
+  OIDC_ISSUER_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+  OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
+  OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
 });
 
 /**
@@ -23,7 +34,7 @@ const auditEnvSchema = z.object({
  * and is required in production, as is NIK_HASH_PEPPER. Without AUDIT_URL outside production,
  * undefined: accesses are not recorded (as before the audit log existed).
  */
-export function auditOptionsFromEnv(source: NodeJS.ProcessEnv, production: boolean): AuditOptions | undefined {
+export function auditOptionsFromEnv(source: NodeJS.ProcessEnv, production: boolean, service = 'unknown'): AuditOptions | undefined {
   const parsed = auditEnvSchema.safeParse(source);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   if (parsed.success && production) {
@@ -33,8 +44,13 @@ export function auditOptionsFromEnv(source: NodeJS.ProcessEnv, production: boole
   if (!parsed.success || problems.length > 0) throw new EnvError(problems);
   const env = parsed.data;
   if (!env.AUDIT_URL) return undefined;
+  const tokens =
+    env.OIDC_ISSUER_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET
+      ? createClientCredentialsTokenSource({ issuerUrl: env.OIDC_ISSUER_URL, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET })
+      : undefined;
   return {
-    sink: createAuditClient({ url: env.AUDIT_URL, timeoutMs: env.AUDIT_TIMEOUT_MS }),
+    sink: createAuditClient({ url: env.AUDIT_URL, timeoutMs: env.AUDIT_TIMEOUT_MS, accessToken: tokens ? () => tokens.token() : undefined }),
     nikHashPepper: env.NIK_HASH_PEPPER ?? DEVELOPMENT_NIK_HASH_PEPPER,
+    serviceActor: serviceActorSource(service, tokens),
   };
 }

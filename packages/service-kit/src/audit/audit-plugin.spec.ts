@@ -22,6 +22,7 @@ const typeDefs = parse(/* GraphQL */ `
   }
   type Mutation {
     marry(nik: String!): Citizen
+    moveResidence(nik: String!, address: String!): Citizen
   }
   type Citizen @key(fields: "nik") {
     nik: String!
@@ -42,7 +43,16 @@ const resolvers = {
     citizens: (_: unknown, { niks }: { niks: string[] }) => niks.map((nik) => ({ nik })),
     ping: () => 'pong',
   },
-  Mutation: { marry: (_: unknown, { nik }: { nik: string }) => ({ nik }) },
+  Mutation: {
+    marry: (_: unknown, { nik }: { nik: string }) => ({ nik }),
+    // As a service does it: the change is recorded before it is committed, and not made when that fails.
+    moveResidence: async (_: unknown, { nik, address }: { nik: string; address: string }, context: RequestContext) => {
+      await context.audit!.recordChanges([{ nik, typeName: 'Citizen', fieldName: 'address' }]);
+      committedAddresses.set(nik, address);
+      context.audit!.access({ nik, typeName: 'Citizen', fieldName: 'address', kind: 'CHANGE' });
+      return { nik };
+    },
+  },
   Citizen: {
     __resolveReference: (reference: { nik: string }) => ({ nik: reference.nik }),
     fullName: personal('fullName'),
@@ -50,12 +60,15 @@ const resolvers = {
   },
 };
 
+/** The addresses moveResidence committed. */
+const committedAddresses = new Map<string, string>();
+
 class RecordingSink implements AuditSink {
-  batches: { batch: AuditBatch; request: AuditAppendRequest }[] = [];
+  batches: { batch: AuditBatch; request: AuditAppendRequest; committedBefore?: boolean }[] = [];
   failWith: Error | undefined;
   async append(batch: AuditBatch, request: AuditAppendRequest) {
     if (this.failWith) throw this.failWith;
-    this.batches.push({ batch, request });
+    this.batches.push({ batch, request, committedBefore: committedAddresses.size > 0 });
   }
 }
 
@@ -119,6 +132,25 @@ describe('auditPlugin', () => {
   it('records a mutation as a CHANGE', async () => {
     await post(http.url, `mutation { marry(nik: "${SITI}") { maritalStatus } }`);
     expect(sink.batches[0]?.batch.records.map((r) => [r.kind, r.fields])).toEqual([['CHANGE', ['Citizen.maritalStatus']]]);
+  });
+
+  it('appends a change recorded with recordChanges before the resolver commits it, and only once', async () => {
+    committedAddresses.clear();
+    const body = await post(http.url, `mutation { moveResidence(nik: "${SITI}", address: "Jl. Baru 1") { nik } }`, { 'x-correlation-id': 'corr-move' });
+    expect(body.errors).toBeUndefined();
+    expect(committedAddresses.get(SITI)).toBe('Jl. Baru 1');
+    expect(sink.batches.map(({ batch, committedBefore }) => [batch.records.map((r) => [r.kind, r.fields, r.correlationId]), committedBefore])).toEqual([
+      [[['CHANGE', ['Citizen.address'], 'corr-move']], false],
+    ]);
+  });
+
+  it('refuses a change the audit log cannot record: AUDIT_UNAVAILABLE, nothing committed', async () => {
+    committedAddresses.clear();
+    sink.failWith = new AuditUnavailableError('audit service down');
+    const body = await post(http.url, `mutation { moveResidence(nik: "${SITI}", address: "Jl. Baru 2") { nik } }`);
+    expect(body.data).toEqual({ moveResidence: null });
+    expect(body.errors).toEqual([expect.objectContaining({ path: ['moveResidence'], extensions: { code: 'AUDIT_UNAVAILABLE' } })]);
+    expect(committedAddresses.has(SITI)).toBe(false);
   });
 
   it('appends nothing for an operation that touched no personal data', async () => {

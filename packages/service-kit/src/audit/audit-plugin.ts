@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import { DomainError } from '../errors';
 import type { Logger } from '../logger';
 import { AUDIT_FORWARDED_CONTEXT_HEADER } from './audit-client';
 import type { AuditOptions } from './audit-config';
@@ -16,6 +17,7 @@ interface AuditedContext {
 }
 
 export const AUDIT_UNAVAILABLE_MESSAGE = 'The audit log could not record this access to personal data, so the data is withheld. Try again later.';
+export const AUDIT_CHANGE_UNAVAILABLE_MESSAGE = 'The audit log could not record this change to personal data, so nothing was changed. Try again later.';
 
 /**
  * The actor of the gateway's signed context (`x-simpul-context`) when the subgraph does not verify
@@ -57,34 +59,43 @@ function jwsClaims(token: string): Record<string, unknown> | undefined {
  * Puts a fresh recorder on every operation's context (`context.audit`), and before the response
  * leaves appends what it recorded to the audit log, waiting for the commit. If that fails, the
  * response is replaced by AUDIT_UNAVAILABLE errors and no data: personal data is never returned
- * (or reported changed) without its audit record. Without `options` (auditing not configured)
- * accesses are discarded.
+ * (or reported changed) without its audit record. A resolver that changes a citizen's data records
+ * the change itself before committing (`context.audit.recordChanges`), so a change is never made
+ * without its record either. Without `options` (auditing not configured) accesses are discarded.
  */
 export function auditPlugin<TContext extends AuditedContext>(service: string, logger: Logger, options: AuditOptions | undefined): ApolloServerPlugin<TContext> {
   return {
-    async requestDidStart({ contextValue }) {
+    async requestDidStart({ request, contextValue }) {
       if (!options) {
         contextValue.audit = DISCARDING_AUDIT_RECORDER;
         return;
       }
-      const recorder = new CollectingAuditRecorder();
-      contextValue.audit = recorder;
       const startedAt = new Date();
+      const internalContext = request.http?.headers.get(AUDIT_FORWARDED_CONTEXT_HEADER) ?? undefined;
+      const actorOf = (context: TContext): AuditActor => {
+        const { caller } = context;
+        return caller
+          ? { actor: caller.subject, actorType: caller.actorType, client: caller.client, roles: caller.roles, purpose: caller.purpose ?? null }
+          : auditActorOf(internalContext);
+      };
+      const append = (records: ReturnType<CollectingAuditRecorder['records']>) =>
+        options.sink.append({ service, records }, { internalContext, correlationId: contextValue.correlationId });
+      const recorder = new CollectingAuditRecorder(async (changes) => {
+        const pending = new CollectingAuditRecorder();
+        for (const change of changes) pending.access({ ...change, kind: 'CHANGE' });
+        try {
+          await append(pending.records({ actor: actorOf(contextValue), correlationId: contextValue.correlationId, occurredAt: new Date(), nikHashPepper: options.nikHashPepper }));
+        } catch (error) {
+          logger.error({ err: error, correlationId: contextValue.correlationId }, 'audit log unavailable: refusing the change');
+          throw new DomainError('AUDIT_UNAVAILABLE', AUDIT_CHANGE_UNAVAILABLE_MESSAGE);
+        }
+      });
+      contextValue.audit = recorder;
       return {
-        async willSendResponse({ request, response, contextValue: context }) {
+        async willSendResponse({ response, contextValue: context }) {
           if (recorder.isEmpty) return;
-          const internalContext = request.http?.headers.get(AUDIT_FORWARDED_CONTEXT_HEADER);
-          const { caller } = context;
           try {
-            const records = recorder.records({
-              actor: caller
-                ? { actor: caller.subject, actorType: caller.actorType, client: caller.client, roles: caller.roles, purpose: caller.purpose ?? null }
-                : auditActorOf(internalContext),
-              correlationId: context.correlationId,
-              occurredAt: startedAt,
-              nikHashPepper: options.nikHashPepper,
-            });
-            await options.sink.append({ service, records }, { internalContext, correlationId: context.correlationId });
+            await append(recorder.records({ actor: actorOf(context), correlationId: context.correlationId, occurredAt: startedAt, nikHashPepper: options.nikHashPepper }));
           } catch (error) {
             logger.error({ err: error, correlationId: context.correlationId }, 'audit log unavailable: withholding the response');
             withhold(response);

@@ -16,6 +16,18 @@ export interface PersonalDataAccess {
   kind: 'READ' | 'CHANGE';
 }
 
+/** A change about to be made to a citizen's data (recordChanges). */
+export type PersonalDataChange = Omit<PersonalDataAccess, 'kind'>;
+
 export interface AuditRecorder {
   access(entry: PersonalDataAccess): void;
+  /**
+   * Records changes before they take effect. Call it inside the transaction that makes them, after
+   * the last check that could refuse them and before the commit: it resolves once the audit log
+   * holds their CHANGE record, and rejects (AUDIT_UNAVAILABLE) when it cannot — the transaction then
+   * rolls back, so no change is ever made without its record. (A commit failing afterwards leaves a
+   * record of a change that did not happen: the log errs on the side of recording too much.) Changes
+   * recorded here are not recorded again when the response leaves.
+   */
+  recordChanges(changes: readonly PersonalDataChange[]): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { auditNikHash, type AuditAccessKind, type AuditActorType, type AuditRecordInput } from './audit-record';
-import type { AuditRecorder, PersonalDataAccess } from './audit-recorder';
+import type { AuditRecorder, PersonalDataAccess, PersonalDataChange } from './audit-recorder';
 
 /** Who made the request, as the gateway's signed context says (or anonymous without one). */
 export interface AuditActor {
@@ -16,8 +16,28 @@ export interface AuditActor {
  */
 export class CollectingAuditRecorder implements AuditRecorder {
   private readonly accesses = new Map<string, { nik: string; kind: AuditAccessKind; fields: Set<string> }>();
+  /** `nik \0 Type.field` of the changes already appended by recordChanges. */
+  private readonly committedChanges = new Set<string>();
+
+  /**
+   * @param appendChanges appends CHANGE records at once (a request's recorder, see auditPlugin).
+   * Without it, recordChanges only collects them: the owner of the recorder appends everything it
+   * holds before its transaction commits (the task worker of @simpul/events).
+   */
+  constructor(private readonly appendChanges?: (changes: readonly PersonalDataChange[]) => Promise<void>) {}
+
+  async recordChanges(changes: readonly PersonalDataChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    if (!this.appendChanges) {
+      for (const change of changes) this.access({ ...change, kind: 'CHANGE' });
+      return;
+    }
+    await this.appendChanges(changes);
+    for (const change of changes) this.committedChanges.add(`${change.nik}\u0000${change.typeName}.${change.fieldName}`);
+  }
 
   access(entry: PersonalDataAccess): void {
+    if (entry.kind === 'CHANGE' && this.committedChanges.has(`${entry.nik}\u0000${entry.typeName}.${entry.fieldName}`)) return;
     const key = `${entry.kind}\u0000${entry.nik}`;
     let access = this.accesses.get(key);
     if (!access) {
@@ -50,4 +70,4 @@ export class CollectingAuditRecorder implements AuditRecorder {
 }
 
 /** Where accesses go when nothing records them (a subgraph without AUDIT_URL outside production). */
-export const DISCARDING_AUDIT_RECORDER: AuditRecorder = { access: () => undefined };
+export const DISCARDING_AUDIT_RECORDER: AuditRecorder = { access: () => undefined, recordChanges: async () => undefined };

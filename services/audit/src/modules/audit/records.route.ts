@@ -4,11 +4,12 @@ import {
   MAX_BODY_BYTES,
   type AuditRecordInput,
   type HttpRoute,
-  type InternalCaller,
+  parsePurpose,
   type InternalContextVerifier,
   type Logger,
+  type TokenVerifier,
 } from '@simpul/service-kit';
-import { recordsCallerOf } from '../../internal-context';
+import { recordsCallerOf, type RecordsCredential } from '../../internal-context';
 import type { AuditLog } from './audit.service';
 
 export const RECORDS_PATH = '/records';
@@ -32,24 +33,34 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Why a record does not describe the verified caller's request, or undefined when it does. */
-export function mismatchWithCaller(record: AuditRecordInput, caller: InternalCaller): string | undefined {
+/**
+ * Why a record does not describe the verified caller's request, or undefined when it does. A
+ * gateway request's records carry its purpose; a service account's work on its own must declare one
+ * (a task worker: `application:<id>`), which its token cannot vouch for.
+ */
+export function mismatchWithCaller(record: AuditRecordInput, credential: RecordsCredential): string | undefined {
+  const { caller } = credential;
   if (record.actor !== caller.subject) return `actor "${record.actor}" is not the caller`;
   if (record.actorType !== caller.actorType) return `actorType "${record.actorType}" is not the caller's`;
   if (record.client !== caller.client) return `client "${record.client}" is not the caller's`;
-  if ((record.purpose ?? undefined) !== caller.purpose) return 'purpose is not the request\'s';
+  if (credential.kind === 'gateway-context') {
+    if ((record.purpose ?? undefined) !== credential.caller.purpose) return 'purpose is not the request\'s';
+  } else if (record.purpose === null || !parsePurpose(record.purpose).ok) {
+    return 'a service account\'s records must declare their purpose (application:<uuid> or legal-basis:<CODE>)';
+  }
   const roles = [...caller.roles].sort();
   if (record.roles.length !== roles.length || [...record.roles].sort().some((role, i) => role !== roles[i])) return 'roles are not the caller\'s';
   return undefined;
 }
 
 /**
- * `POST /records`: a subgraph appends the records of one request (AuditBatch). With security
- * configured, only with the gateway-signed context of that request, and only records naming its
- * caller (a subgraph cannot write records about someone else). Answers 201 once committed and
+ * `POST /records`: a subgraph appends the records of one request (AuditBatch), a service those of
+ * its own work (a task). With security configured, only with the gateway-signed context of that
+ * request or the service's own access token, and only records naming that caller (a subgraph cannot
+ * write records about someone else). Answers 201 once committed and
  * checkpointed; 400 bad batch, 401 no valid context, 403 records not the caller's, 503 not stored.
  */
-export function recordsRoute(deps: { log: AuditLog; verifier: InternalContextVerifier | undefined; logger: Logger }): HttpRoute {
+export function recordsRoute(deps: { log: AuditLog; verifier: InternalContextVerifier | undefined; tokenVerifier?: TokenVerifier; logger: Logger }): HttpRoute {
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== RECORDS_PATH) return false;
@@ -57,8 +68,8 @@ export function recordsRoute(deps: { log: AuditLog; verifier: InternalContextVer
       res.setHeader('allow', 'POST');
       return send(res, 405, error('METHOD_NOT_ALLOWED', 'POST the records'));
     }
-    const caller = await recordsCallerOf(req, deps.verifier);
-    if (caller.security === 'on' && !caller.caller) return send(res, 401, error('UNAUTHENTICATED', caller.problem));
+    const caller = await recordsCallerOf(req, { context: deps.verifier, token: deps.tokenVerifier });
+    if (caller.security === 'on' && !caller.credential) return send(res, 401, error('UNAUTHENTICATED', caller.problem));
 
     const raw = await readBody(req);
     if (raw === undefined) return send(res, 413, error('BAD_REQUEST', `body exceeds ${MAX_BODY_BYTES} bytes`));
@@ -75,7 +86,7 @@ export function recordsRoute(deps: { log: AuditLog; verifier: InternalContextVer
     }
     if (caller.security === 'on') {
       for (const [index, record] of batch.data.records.entries()) {
-        const mismatch = mismatchWithCaller(record, caller.caller);
+        const mismatch = mismatchWithCaller(record, caller.credential);
         if (mismatch) return send(res, 403, error('FORBIDDEN', `records.${index}: ${mismatch}`));
       }
     }

@@ -1,0 +1,34 @@
+import type { ClientCredentialsTokenSource } from '../client-credentials';
+import { principalFromClaims } from '../security/access-token/principal';
+import type { AuditActor } from './collecting-audit-recorder';
+
+/** Who a service is when it acts on its own (a task worker): an audit actor without a purpose. */
+export type ServiceActor = Omit<AuditActor, 'purpose'>;
+
+/**
+ * The service's audit actor: with its confidential client, the subject, client and roles of the
+ * access token it sends the audit service (which checks the records against that same token);
+ * without one (development, no identity provider), `service:<name>` of client `simpul-<name>`.
+ */
+export function serviceActorSource(service: string, tokens: ClientCredentialsTokenSource | undefined): () => Promise<ServiceActor> {
+  if (!tokens) {
+    const actor: ServiceActor = { actor: `service:${service}`, actorType: 'client', client: `simpul-${service}`, roles: [] };
+    return async () => actor;
+  }
+  return async () => {
+    const token = await tokens.token();
+    const result = principalFromClaims(unverifiedClaims(token));
+    if (!result.ok) throw new Error(`the service's own access token is unusable: ${result.message}`);
+    const { subject, client, actorType, roles } = result.principal;
+    return { actor: subject, actorType, client, roles };
+  };
+}
+
+/** The payload of a token this service was just given by its identity provider (the audit service verifies it). */
+function unverifiedClaims(token: string): Record<string, unknown> {
+  const payload = token.split('.')[1];
+  if (!payload) throw new Error('the access token is not a JWT');
+  const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+  if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new Error('the access token has no claims');
+  return claims as Record<string, unknown>;
+}
