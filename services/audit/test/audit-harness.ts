@@ -42,14 +42,14 @@ export interface RunningAudit {
  * a fresh database (or `databaseUrl`, a second replica of the same log) and a temp anchor directory.
  */
 export async function startAudit(
-  options: { internalContextPublicKey?: string; databaseUrl?: string; anchorDir?: string; chainKey?: string } = {},
+  options: { internalContextPublicKey?: string; databaseUrl?: string; anchorDir?: string; chainKey?: string; oidc?: AuditSettings['oidc'] } = {},
 ): Promise<RunningAudit> {
   let testDatabase: TestDatabase | undefined;
   if (!options.databaseUrl) testDatabase = await createTestDatabase('audit');
   const databaseUrl = options.databaseUrl ?? testDatabase!.url;
   const anchorDir = options.anchorDir ?? mkdtempSync(join(tmpdir(), 'simpul-audit-anchors-'));
   const database = await openDatabase({ url: databaseUrl, schema, serviceSchema: 'audit', migrationsFolder: auditService.migrationsFolder });
-  const settings: AuditSettings = { chainKey: options.chainKey ?? CHAIN_KEY, anchorDir, nikHashPepper: PEPPER, internalContextPublicKey: options.internalContextPublicKey };
+  const settings: AuditSettings = { chainKey: options.chainKey ?? CHAIN_KEY, anchorDir, nikHashPepper: PEPPER, internalContextPublicKey: options.internalContextPublicKey, oidc: options.oidc };
   const subgraph = await createAuditSubgraph({ db: database.db, logger: createLogger('audit', 'silent'), settings, ready: database.ping });
   const http = await serveSubgraph(subgraph, {});
   let serverStopped = false;

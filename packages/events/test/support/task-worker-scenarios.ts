@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AuditUnavailableError, auditNikHash, type AuditAppendRequest, type AuditBatch, type AuditSink } from '@simpul/service-kit';
 import { createTestDatabase, type TestDatabase } from '@simpul/testing';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
@@ -81,6 +82,24 @@ function recording(decide: (task: AssignedTask, tx: TestTx) => ReturnType<TaskHa
 }
 
 const NIB = { kind: 'NIB', number: '1203000456789' };
+const APPLICANT_NIK = '3510014507900001';
+const AUDIT_PEPPER = 'pepper-of-the-task-worker-scenarios';
+
+/** An audit log in memory that can be switched off. */
+class SwitchableAuditSink implements AuditSink {
+  batches: { batch: AuditBatch; request: AuditAppendRequest }[] = [];
+  refusals = 0;
+  down = false;
+  onAppend: (() => Promise<void>) | undefined;
+  async append(batch: AuditBatch, request: AuditAppendRequest) {
+    if (this.down) {
+      this.refusals += 1;
+      throw new AuditUnavailableError('audit service down');
+    }
+    await this.onAppend?.();
+    this.batches.push({ batch, request });
+  }
+}
 
 /**
  * The generic participant task worker (startTaskWorker) against real Postgres and one broker kind:
@@ -299,6 +318,57 @@ export function describeTaskWorker(harness: BrokerHarness): void {
     await sleep(300);
     expect(statusesOf(statuses, task.data.taskId)).toHaveLength(1);
     expect(deadLetters).toEqual([]);
+  });
+
+  it('appends what the handler accessed before its effect commits; with the audit log down the task changes nothing until it can be recorded', async () => {
+    const participant = freshParticipant();
+    const statuses = await watch(TASK_STATUS_TOPIC);
+    const sink = new SwitchableAuditSink();
+    sink.down = true;
+    const handler: TaskHandler<TestTx> = async (task, tx, audit) => {
+      const nik = String(task.inputs.applicantNik);
+      audit.access({ nik, typeName: 'Citizen', fieldName: 'fullName', kind: 'READ' });
+      await applyApproval(tx, { id: task.eventId, data: task }, 'task-worker');
+      await audit.recordChanges([{ nik, typeName: 'Business', fieldName: 'nib' }]);
+      return { status: 'APPROVED', documents: [NIB] };
+    };
+    await startWorker({ participant, handlers: { ISSUE_NIB: handler }, audit: { sink, nikHashPepper: AUDIT_PEPPER }, consumer: { maxAttempts: 50, backoff: { initialMs: 20, maxMs: 100 } } });
+
+    const task = assignedTask(participant, { inputs: { applicantNik: APPLICANT_NIK, businessName: 'Warung Kopi Osing', kbli: '56303' } });
+    // Seen from outside the task's transaction when the records arrive: a commit before the append would show 1.
+    const effectsAtAppend: number[] = [];
+    sink.onAppend = async () => void effectsAtAppend.push(await effectsOf([task.id]));
+    await transport.publish(taskAssignedTopic(participant), [asMessage(task)]);
+    await eventually(() => sink.refusals >= 2, 'the worker trying to record its work', timeout);
+    // Refused by the audit log: rolled back, nothing published, nothing in the inbox.
+    expect(await effectsOf([task.id])).toBe(0);
+    expect(statusesOf(statuses, task.data.taskId)).toEqual([]);
+    expect(await db.$count(inbox, eq(inbox.eventId, task.id))).toBe(0);
+
+    sink.down = false;
+    const status = await firstStatus(statuses, task.data.taskId, 'the decision once the audit log is back', timeout);
+    expect(status.data.status).toBe('APPROVED');
+    expect(await effectsOf([task.id])).toBe(1);
+    expect(effectsAtAppend).toEqual([0]);
+    expect(sink.batches).toHaveLength(1);
+    expect(sink.batches[0]!.request).toEqual({ correlationId: task.correlationId });
+    expect(sink.batches[0]!.batch).toEqual({
+      service: participant,
+      records: [
+        expect.objectContaining({
+          actor: `service:${participant}`,
+          actorType: 'client',
+          client: `simpul-${participant}`,
+          purpose: `application:${task.data.applicationId}`,
+          nikHash: auditNikHash(APPLICANT_NIK, AUDIT_PEPPER),
+          fields: ['Citizen.fullName'],
+          kind: 'READ',
+          correlationId: task.correlationId,
+        }),
+        expect.objectContaining({ nikHash: auditNikHash(APPLICANT_NIK, AUDIT_PEPPER), fields: ['Business.nib'], kind: 'CHANGE' }),
+      ],
+    });
+    expect(JSON.stringify(sink.batches)).not.toContain(APPLICANT_NIK);
   });
 
   it('publishes the status once the broker is back when it went down while the task was being decided', async () => {

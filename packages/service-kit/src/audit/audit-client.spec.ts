@@ -50,6 +50,18 @@ describe('createAuditClient', () => {
     expect(received[0]?.headers).toMatchObject({ 'x-simpul-context': 'signed.context.jws', 'x-correlation-id': 'c-1' });
   });
 
+  it('sends the service\'s own access token when there is no gateway context, and never both', async () => {
+    const client = createAuditClient({ url, accessToken: async () => 'service.account.token' });
+    await client.append({ service: 'tax', records: [record] }, { correlationId: 'c-2' });
+    await client.append({ service: 'tax', records: [record] }, { internalContext: 'signed.context.jws', correlationId: 'c-3' });
+    expect(received.map((r) => [r.headers.authorization, r.headers['x-simpul-context']])).toEqual([
+      ['Bearer service.account.token', undefined],
+      [undefined, 'signed.context.jws'],
+    ]);
+    const noToken = createAuditClient({ url, accessToken: async () => Promise.reject(new Error('invalid_client')) });
+    await expect(noToken.append({ service: 'tax', records: [record] }, { correlationId: 'c-4' })).rejects.toThrow(/^no access token for the audit service: invalid_client$/);
+  });
+
   it('splits a big batch into posts of at most MAX_AUDIT_BATCH_RECORDS, in order', async () => {
     const records = Array.from({ length: MAX_AUDIT_BATCH_RECORDS + 3 }, (_, i) => ({ ...record, correlationId: `c-${i}` }));
     await createAuditClient({ url: `${url}/` }).append({ service: 'tax', records }, { correlationId: 'c' });
