@@ -106,11 +106,16 @@ describe('planStack', () => {
         OIDC_CLIENT_SECRET: client?.clientSecret,
       });
     }
-    // Applications and the audit log have no agency client in the realm.
-    for (const name of ['applications', 'audit']) {
-      const env = plan.subgraphs.find((s) => s.name === name)?.env ?? {};
-      expect(Object.keys(env).filter((key) => key.startsWith('OIDC_'))).toEqual([]);
-    }
+    // The applications service records its own changes as simpul-applications.
+    expect(plan.subgraphs.find((s) => s.name === 'applications')?.env).toMatchObject({
+      OIDC_ISSUER_URL: 'http://127.0.0.1:4010/realms/simpul',
+      OIDC_CLIENT_ID: 'simpul-applications',
+      OIDC_CLIENT_SECRET: DEMO_CREDENTIALS.clients.find((c) => c.clientId === 'simpul-applications')?.clientSecret,
+    });
+    // The audit log has no client: it only verifies the service accounts' tokens against the issuer.
+    const auditEnv = plan.subgraphs.find((s) => s.name === 'audit')?.env ?? {};
+    expect(Object.keys(auditEnv).filter((key) => key.startsWith('OIDC_'))).toEqual(['OIDC_ISSUER_URL']);
+    expect(auditEnv.OIDC_ISSUER_URL).toBe('http://127.0.0.1:4010/realms/simpul');
     for (const process of [plan.identity, plan.broker, ...plan.participants]) {
       expect(Object.keys(process.env).filter((key) => key.startsWith('OIDC_'))).toEqual([]);
     }

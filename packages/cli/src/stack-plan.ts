@@ -168,12 +168,18 @@ export function auditChainKey(nikHashPepper: string): string {
 }
 
 /**
- * How an agency's subgraph authenticates to the gateway when it reads another institution's data:
- * its confidential client of the realm (`agency-<name>`, client credentials). Nothing for a
- * subgraph without one (applications, audit).
+ * The confidential client of the realm a subgraph acts as on its own: an agency's (`agency-<name>`)
+ * when it reads another institution's data through the gateway or records its task work in the
+ * audit log; the applications service's (`simpul-applications`) for the audit records of the
+ * changes it makes on participants' reports. The audit service has none.
  */
+export function serviceClientId(name: string): string {
+  return name === 'applications' ? 'simpul-applications' : `agency-${name}`;
+}
+
+/** OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET of the subgraph's own client (serviceClientId), if it has one. */
 export function agencyClientEnvironment(name: string, issuer: string): Record<string, string> {
-  const client = DEMO_CREDENTIALS.clients.find((candidate) => candidate.clientId === `agency-${name}`);
+  const client = DEMO_CREDENTIALS.clients.find((candidate) => candidate.clientId === serviceClientId(name));
   return client ? { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: client.clientId, OIDC_CLIENT_SECRET: client.clientSecret } : {};
 }
 

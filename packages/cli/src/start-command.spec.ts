@@ -161,7 +161,8 @@ describe('runStart', () => {
     expect(output).toMatch(new RegExp(`^ {6}warga +demo +citizen \\(NIK ${samples[0]?.nik}\\)$`, 'm'));
     expect((await envOf(basePort)).OIDC_ISSUER_URL).toBe(issuer);
     expect(await envOf(basePort + 3)).toMatchObject({ OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: 'agency-tax', OIDC_CLIENT_SECRET: expect.any(String) });
-    expect((await envOf(basePort + 7)).OIDC_CLIENT_ID).toBeUndefined();
+    expect((await envOf(basePort + 7)).OIDC_CLIENT_ID).toBe('simpul-applications');
+    expect((await envOf(basePort + 8)).OIDC_CLIENT_ID).toBeUndefined();
     // The gateway signs the internal context with the data directory's key; the subgraphs verify it.
     const contextKeys = internalContextKeys(nikHashPepper as string);
     expect((await envOf(basePort)).INTERNAL_CONTEXT_PRIVATE_KEY).toBe(contextKeys.privateKey);

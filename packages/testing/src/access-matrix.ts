@@ -49,6 +49,8 @@ export function contractCallers(): MatrixCaller[] {
     user('warga (own data)', ['citizen'], 'own data'),
     user('warga (someone else)', ['citizen'], 'someone else'),
     client('integrator-demo', ['integrator']),
+    // The applications service's own account (audit records of its work): no role, so no data.
+    client('simpul-applications', []),
     ...CONTRACT_AGENCIES.map((code) => client(`agency-${code}`, [`agency:${code}`, `participant:${code}`])),
     ...CONTRACT_BUMN_AND_BANKS.map((code) => client(code === 'bank-bpd' ? code : `bumn-${code}`, [`participant:${code}`])),
   ];

@@ -54,7 +54,8 @@ export interface StartStackOptions {
 }
 
 /** The agencies' confidential clients in the demo realm (`agency-<participant code>`). */
-const agencyClient = (name: string) => DEMO_CREDENTIALS.clients.find((client) => client.clientId === `agency-${name}`);
+/** The realm client a subgraph acts as on its own (as the CLI's serviceClientId): `agency-<name>`, or `simpul-applications`. */
+const agencyClient = (name: string) => DEMO_CREDENTIALS.clients.find((client) => client.clientId === (name === 'applications' ? 'simpul-applications' : `agency-${name}`));
 
 /** The external participants the repository ships as examples (examples/<name>). */
 export const EXAMPLE_PARTICIPANTS = ['pln', 'bank-bpd'] as const;

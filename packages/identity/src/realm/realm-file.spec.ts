@@ -15,6 +15,8 @@ const CONFIDENTIAL_CLIENTS: Record<string, string[]> = {
   'bumn-bpjs-kesehatan': ['participant:bpjs-kesehatan'],
   'bank-bpd': ['participant:bank-bpd'],
   'integrator-demo': ['integrator'],
+  // The applications service's account for the audit records of its own work: no role.
+  'simpul-applications': [],
 };
 
 const DEMO_USERS: Record<string, string[]> = {

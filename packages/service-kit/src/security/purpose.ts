@@ -28,12 +28,22 @@ export const LEGAL_BASES = {
   PUBLIC_SERVICE_DELIVERY: 'Public interest, public service or the exercise of authority under the law (Pasal 20 ayat (2) huruf e)',
   /** Huruf f: another legitimate interest, weighed against the data subject's rights. */
   LEGITIMATE_INTEREST: 'Legitimate interest, balanced against the rights of the data subject (Pasal 20 ayat (2) huruf f)',
-  /** The data subject asking for their own data (their right of access under UU PDP), e.g. in a citizen portal. */
-  CITIZEN_OWN_DATA_REQUEST: "The data subject's request for access to their own personal data (right of access, UU PDP)",
-  /** Checking how personal data was processed: internal audit, inspectorate, the PDP supervisory institution. */
-  AUDIT_OVERSIGHT: 'Oversight of the processing itself: audit, inspectorate or the supervisory institution (accountability under UU PDP)',
-  /** Law enforcement, one of the interests for which UU PDP Pasal 15 ayat (1) limits data subjects' rights. */
-  LAW_ENFORCEMENT: 'Law enforcement proceedings (UU PDP Pasal 15 ayat (1))',
+  /**
+   * The data subject asking for their own data, e.g. in a citizen portal: their right of access and
+   * copy (Pasal 7), which the controller must answer with the data and its processing trail (Pasal 32).
+   */
+  CITIZEN_OWN_DATA_REQUEST: "The data subject's request for access to their own personal data and its processing trail (UU PDP Pasal 7, Pasal 32)",
+  /**
+   * Checking how personal data was processed: internal audit, inspectorate, the PDP supervisory
+   * institution, reading the record of processing the controller must keep (Pasal 31).
+   */
+  AUDIT_OVERSIGHT: 'Oversight of the processing itself, from the record of processing: audit, inspectorate or the supervisory institution (UU PDP Pasal 31)',
+  /**
+   * Law enforcement. Its ground is a legal obligation or authority (Pasal 20 ayat (2) huruf c or e);
+   * Pasal 15 ayat (1) huruf b then exempts some data subjects' rights (not the right of access of
+   * Pasal 7). Named apart so such processing stands out in the audit log.
+   */
+  LAW_ENFORCEMENT: 'Law enforcement proceedings under a legal obligation or authority (UU PDP Pasal 20 ayat (2) huruf c/e; rights limited by Pasal 15 ayat (1) huruf b)',
 } as const;
 
 export type LegalBasisCode = keyof typeof LEGAL_BASES;
