@@ -1,30 +1,37 @@
 import { startTaskWorkerFromEnv, type TaskWorkerOptions } from '@simpul/events';
 import type { Database, Logger } from '@simpul/service-kit';
 import { inbox, outbox, type DukcapilSchema } from './db/schema';
-import { createBirthCertificateTaskHandlers } from './modules/birth-certificate/birth-certificate.tasks';
-import { createChildIdCardTaskHandlers } from './modules/child-id-card/child-id-card.tasks';
-import { createCitizenTaskHandlers } from './modules/citizen/citizen.tasks';
-import { createFamilyCardTaskHandlers } from './modules/family-card/family-card.tasks';
+import { birthCertificateTaskReadbacks, createBirthCertificateTaskHandlers } from './modules/birth-certificate/birth-certificate.tasks';
+import { childIdCardTaskReadbacks, createChildIdCardTaskHandlers } from './modules/child-id-card/child-id-card.tasks';
+import { citizenTaskReadbacks, createCitizenTaskHandlers } from './modules/citizen/citizen.tasks';
+import { createFamilyCardTaskHandlers, familyCardTaskReadbacks } from './modules/family-card/family-card.tasks';
 import { approvingOnce } from './modules/task/task-approvals';
 import { systemClock, type DukcapilTaskHandler, type TaskClock } from './modules/task/task-handler';
 
 /** Dukcapil's code in the service catalogue. */
 export const DUKCAPIL_PARTICIPANT = 'dukcapil';
 
-/** Every task kind Dukcapil performs (catalogue `taskKind`), each deciding against the civil registry. */
+/**
+ * Every task kind Dukcapil performs (catalogue `taskKind`), each deciding against the civil registry
+ * and reporting what it read and changed to the worker's audit recorder.
+ */
 export function createDukcapilTaskHandlers(clock: TaskClock = systemClock): Record<string, DukcapilTaskHandler> {
-  return approvingOnce({
-    ...createCitizenTaskHandlers(clock),
-    ...createFamilyCardTaskHandlers(clock),
-    ...createBirthCertificateTaskHandlers(clock),
-    ...createChildIdCardTaskHandlers(clock),
-  });
+  return approvingOnce(
+    {
+      ...createCitizenTaskHandlers(clock),
+      ...createFamilyCardTaskHandlers(clock),
+      ...createBirthCertificateTaskHandlers(clock),
+      ...createChildIdCardTaskHandlers(clock),
+    },
+    { ...citizenTaskReadbacks, ...familyCardTaskReadbacks, ...birthCertificateTaskReadbacks, ...childIdCardTaskReadbacks },
+  );
 }
 
 export interface DukcapilTaskWorkerOptions {
   /** Where the broker is: KAFKA_BROKERS or EVENTS_URL (default: the process environment). */
   eventsEnv?: NodeJS.ProcessEnv;
-  worker?: Pick<TaskWorkerOptions<Database<DukcapilSchema>>, 'relay' | 'consumer'>;
+  /** `audit`: where the handlers' accesses are recorded, instead of AUDIT_URL of the environment. */
+  worker?: Pick<TaskWorkerOptions<Database<DukcapilSchema>>, 'relay' | 'consumer' | 'audit'>;
 }
 
 /**

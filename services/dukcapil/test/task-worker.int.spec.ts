@@ -17,12 +17,12 @@ import {
   type RunningEmbeddedBroker,
 } from '@simpul/events';
 import { parseFamilyCardNumber } from '@simpul/identifiers';
-import { createLogger } from '@simpul/service-kit';
+import { auditNikHash, AuditUnavailableError, createLogger, type AuditBatch, type AuditSink } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
 import { dukcapilService } from '../src/app';
-import { familyCards, inbox, type DukcapilSchema } from '../src/db/schema';
+import { citizens, familyCards, inbox, movingCertificates, outbox, taskApprovals, type DukcapilSchema } from '../src/db/schema';
 
 // The real worker, as `npm start` runs it: an embedded broker, task events in, task statuses out.
 jest.setTimeout(60_000);
@@ -30,6 +30,23 @@ jest.setTimeout(60_000);
 const WORLD = { citizens: 120, seed: 11 };
 const world = generateWorld(WORLD);
 const TASKS_TOPIC = taskAssignedTopic('dukcapil');
+const NIK_HASH_PEPPER = 'dukcapil-task-worker-test-pepper';
+
+/** The audit log the worker appends to: it keeps what it was given, or refuses while `down`. */
+const auditLog = {
+  down: false,
+  refused: 0,
+  batches: [] as AuditBatch[],
+};
+const auditSink: AuditSink = {
+  async append(batch) {
+    if (auditLog.down) {
+      auditLog.refused++;
+      throw new AuditUnavailableError('audit log down');
+    }
+    auditLog.batches.push(batch);
+  },
+};
 
 let dukcapil: SubgraphOnPostgres<DukcapilSchema>;
 let dataDir: string;
@@ -44,7 +61,11 @@ beforeAll(async () => {
   transport = new EmbeddedTransport({ url: broker.url, pollWaitMs: 200 });
   worker = await dukcapilService.startWorkers(
     { db: dukcapil.db, logger: createLogger('dukcapil', 'silent') },
-    { eventsEnv: { EVENTS_URL: broker.url }, worker: { relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 50, maxMs: 200 } } } },
+    {
+      eventsEnv: { EVENTS_URL: broker.url },
+      // Attempts enough to outlast the audit outage below without dead-lettering the task.
+      worker: { relay: { pollIntervalMs: 50 }, consumer: { maxAttempts: 1_000, backoff: { initialMs: 50, maxMs: 200 } }, audit: { sink: auditSink, nikHashPepper: NIK_HASH_PEPPER } },
+    },
   );
 });
 
@@ -98,10 +119,11 @@ async function statusesOf(taskId: string): Promise<EventOf<'mpp.task.status'>[]>
   });
 }
 
+const groom = world.citizens.find((c) => c.sex === 'MALE' && c.maritalStatus === 'SINGLE' && c.birthDate < '2007-01-01');
+const bride = world.citizens.find((c) => c.sex === 'FEMALE' && c.maritalStatus === 'SINGLE' && c.birthDate < '2007-01-01' && c.familyCardNumber !== groom?.familyCardNumber);
+
 describe('dukcapil task worker over the embedded broker', () => {
   it('decides a task delivered three times once: one new family card, one status', async () => {
-    const groom = world.citizens.find((c) => c.sex === 'MALE' && c.maritalStatus === 'SINGLE' && c.birthDate < '2007-01-01');
-    const bride = world.citizens.find((c) => c.sex === 'FEMALE' && c.maritalStatus === 'SINGLE' && c.birthDate < '2007-01-01' && c.familyCardNumber !== groom?.familyCardNumber);
     if (!groom || !bride) throw new Error('the test world has no single adult couple');
     const applicationId = uuidv7();
     const issueFamilyCard = taskAssigned(applicationId, 'ISSUE_FAMILY_CARD', {
@@ -148,5 +170,62 @@ describe('dukcapil task worker over the embedded broker', () => {
     expect(deadLetter.headers[DLQ_HEADERS.rule]).toBe('PERMANENT_FAILURE');
     expect(deadLetter.headers[DLQ_HEADERS.error]).toMatch(/VERIFY_IDENTITY task .* has malformed inputs/);
     expect(await statusesOf(malformed.data.taskId)).toEqual([]);
+  });
+
+  it('commits an approved move only with its audit records: nothing while the audit log refuses, one move once it records', async () => {
+    const couple = [groom?.familyCardNumber, bride?.familyCardNumber];
+    const mover = world.citizens.find(
+      (c) => c.familyRelationship === 'CHILD' && c.birthDate < '2007-01-01' && !couple.includes(c.familyCardNumber) && world.citizens.some((m) => m.familyCardNumber === c.familyCardNumber && m.nik !== c.nik),
+    );
+    if (!mover) throw new Error('the test world has no adult child living with their family');
+    const applicationId = uuidv7();
+    const move = taskAssigned(applicationId, 'MOVE_RESIDENCE', {
+      applicantNik: mover.nik,
+      newAddress: 'Jl. Pajajaran No. 21, RT 004/RW 007, Kel. Babakan, Kec. Bogor Tengah, Kota Bogor 16128',
+      movingDate: new Date().toISOString().slice(0, 10),
+    });
+    const registry = async () => ({
+      household: await dukcapil.db.select().from(citizens).where(eq(citizens.familyCardNumber, mover.familyCardNumber)).orderBy(citizens.nik),
+      card: await dukcapil.db.select().from(familyCards).where(eq(familyCards.number, mover.familyCardNumber)),
+      cardsHeaded: await dukcapil.db.$count(familyCards, eq(familyCards.headNik, mover.nik)),
+      movingCertificates: await dukcapil.db.$count(movingCertificates, eq(movingCertificates.nik, mover.nik)),
+      approvals: await dukcapil.db.$count(taskApprovals, eq(taskApprovals.taskId, move.data.taskId)),
+      inbox: await dukcapil.db.$count(inbox, eq(inbox.eventId, move.id)),
+      outbox: await dukcapil.db.$count(outbox, eq(outbox.partitionKey, applicationId)),
+    });
+    const before = await registry();
+    expect(before).toMatchObject({ cardsHeaded: 0, movingCertificates: 0, approvals: 0, inbox: 0, outbox: 0 });
+
+    auditLog.down = true;
+    const refusedBefore = auditLog.refused;
+    await publish(move);
+    // Refused twice: the task was decided, rolled back and tried again, and rolled back again.
+    await eventually(async () => (auditLog.refused >= refusedBefore + 2 ? true : undefined), 'the audit log to refuse the move twice');
+    expect(await registry()).toEqual(before);
+    expect(await statusesOf(move.data.taskId)).toEqual([]);
+
+    auditLog.down = false;
+    const [status] = await eventually(async () => {
+      const statuses = await statusesOf(move.data.taskId);
+      return statuses.length > 0 ? statuses : undefined;
+    }, 'the status of the move');
+    expect(status!.data).toMatchObject({ status: 'APPROVED', applicationId, participant: 'dukcapil' });
+    const after = await registry();
+    expect(after).toMatchObject({ cardsHeaded: 1, movingCertificates: 1, approvals: 1, inbox: 1, outbox: 1 });
+    expect(after.household.map((c) => c.nik)).not.toContain(mover.nik);
+    expect(await statusesOf(move.data.taskId)).toHaveLength(1);
+
+    // One batch for the application, appended by the attempt that committed.
+    const purpose = `application:${applicationId}`;
+    const batches = auditLog.batches.filter((batch) => batch.records.some((record) => record.purpose === purpose));
+    expect(batches).toHaveLength(1);
+    const { records } = batches[0]!;
+    expect(batches[0]!.service).toBe('dukcapil');
+    for (const record of records) expect(record).toMatchObject({ purpose, correlationId: applicationId, actor: 'service:dukcapil', actorType: 'client' });
+    const moverHash = auditNikHash(mover.nik, NIK_HASH_PEPPER);
+    expect(records.find((r) => r.nikHash === moverHash && r.kind === 'CHANGE')?.fields).toEqual(expect.arrayContaining(['Citizen.address', 'Citizen.familyCard', 'FamilyCard.head']));
+    expect(records.find((r) => r.nikHash === moverHash && r.kind === 'READ')?.fields).toEqual(expect.arrayContaining(['Citizen.nik', 'Citizen.address']));
+    const stayers = new Set(before.household.filter((c) => c.nik !== mover.nik).map((c) => auditNikHash(c.nik, NIK_HASH_PEPPER)));
+    expect(new Set(records.filter((r) => r.kind === 'CHANGE' && r.nikHash !== moverHash).map((r) => r.nikHash))).toEqual(stayers);
   });
 });

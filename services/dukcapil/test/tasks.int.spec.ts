@@ -1,5 +1,6 @@
 import { PermanentEventError, uuidv7, type AssignedTask, type TaskDecision } from '@simpul/events';
 import { parseFamilyCardNumber, parseNik } from '@simpul/identifiers';
+import { auditNikHash, CollectingAuditRecorder } from '@simpul/service-kit';
 import { generateWorld, type SyntheticCitizen } from '@simpul/synthetic-data';
 import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
@@ -41,10 +42,63 @@ function assignedTask(taskKind: string, inputs: Record<string, unknown>, taskId 
   };
 }
 
-/** Runs the handler in a transaction, as the task worker does (without the inbox and outbox). */
-function decide(taskKind: string, inputs: Record<string, unknown>, taskId?: string): Promise<TaskDecision> {
-  return dukcapil.db.transaction((tx) => handlers[taskKind]!(assignedTask(taskKind, inputs, taskId), tx));
+// What a handler reports to the audit recorder, as the records the worker would append: one per
+// citizen (by auditNikHash) and kind, naming the fields. Hashes of the world's NIKs read back as NIKs.
+const PEPPER = 'dukcapil-tasks-test-pepper';
+const SERVICE_ACTOR = { actor: 'service:dukcapil', actorType: 'client', client: 'simpul-dukcapil', roles: [], purpose: 'application:test' } as const;
+const niksByHash = new Map([...world.citizens.map((c) => c.nik), UNREGISTERED_NIK].map((nik) => [auditNikHash(nik, PEPPER), nik]));
+interface Access {
+  citizen: string;
+  kind: 'READ' | 'CHANGE';
+  fields: string[];
 }
+const citizenOf = (nikHash: string) => niksByHash.get(nikHash) ?? `nikHash:${nikHash}`;
+/** One entry per citizen and kind, fields sorted, in a stable order. */
+function merged(accesses: readonly Access[]): Access[] {
+  const byKey = new Map<string, Access>();
+  for (const access of accesses) {
+    const key = `${access.citizen} ${access.kind}`;
+    const fields = new Set([...(byKey.get(key)?.fields ?? []), ...access.fields]);
+    byKey.set(key, { ...access, fields: [...fields].sort() });
+  }
+  return [...byKey.values()].sort((a, b) => `${a.citizen} ${a.kind}`.localeCompare(`${b.citizen} ${b.kind}`));
+}
+const read = (nik: string, fields: readonly string[]): Access => ({ citizen: citizenOf(auditNikHash(nik, PEPPER)), kind: 'READ', fields: [...fields] });
+const change = (nik: string, fields: readonly string[]): Access => ({ citizen: citizenOf(auditNikHash(nik, PEPPER)), kind: 'CHANGE', fields: [...fields] });
+function accessesOf(recorder: CollectingAuditRecorder): Access[] {
+  const records = recorder.records({ actor: SERVICE_ACTOR, correlationId: 'test', occurredAt: new Date(), nikHashPepper: PEPPER });
+  return merged(records.map((record) => ({ citizen: citizenOf(record.nikHash), kind: record.kind, fields: record.fields })));
+}
+
+/** Runs the handler in a transaction, as the task worker does (without the inbox and outbox), with the accesses it reported. */
+async function decideAudited(taskKind: string, inputs: Record<string, unknown>, taskId?: string): Promise<{ decision: TaskDecision; accesses: Access[] }> {
+  const recorder = new CollectingAuditRecorder();
+  const decision = await dukcapil.db.transaction((tx) => handlers[taskKind]!(assignedTask(taskKind, inputs, taskId), tx, recorder));
+  return { decision, accesses: accessesOf(recorder) };
+}
+
+async function decide(taskKind: string, inputs: Record<string, unknown>, taskId?: string): Promise<TaskDecision> {
+  return (await decideAudited(taskKind, inputs, taskId)).decision;
+}
+
+// What a task creates or changes for each citizen, as Dukcapil's SDL names it.
+const NEW_CARD = ['FamilyCard.number', 'FamilyCard.issuedOn', 'FamilyCard.address', 'FamilyCard.head', 'FamilyCard.members'];
+const REISSUED = ['FamilyCard.members', 'FamilyCard.issuedOn'];
+const NEWBORN = [
+  'Citizen.nik',
+  'Citizen.fullName',
+  'Citizen.birthPlace',
+  'Citizen.birthDate',
+  'Citizen.sex',
+  'Citizen.religion',
+  'Citizen.maritalStatus',
+  'Citizen.occupation',
+  'Citizen.address',
+  'Citizen.familyCard',
+  'FamilyMember.nik',
+  'FamilyMember.fullName',
+  'FamilyMember.relationship',
+];
 
 function documentsOf(decision: TaskDecision): Record<string, string> {
   expect(decision).toMatchObject({ status: 'APPROVED' });
@@ -101,6 +155,7 @@ function takeHousehold(description: string, matches: (citizen: SyntheticCitizen)
   return citizen;
 }
 const membersOf = (card: string) => world.citizens.filter((c) => c.familyCardNumber === card);
+const headOf = (card: string) => world.familyCards.find((c) => c.number === card)!.headNik;
 /** The day before someone born on `birthDate` turns `years` (not for 29 February births). */
 function dayBeforeBirthday(birthDate: string, years: number): string {
   const [y, m, d] = birthDate.split('-').map(Number);
@@ -109,16 +164,27 @@ function dayBeforeBirthday(birthDate: string, years: number): string {
 const ageOf = (citizen: SyntheticCitizen) => Number(TODAY.slice(0, 4)) - Number(citizen.birthDate.slice(0, 4));
 
 describe('VERIFY_IDENTITY', () => {
-  it('approves a registered, living resident', async () => {
+  it('approves a registered, living resident, reporting the read of their registration (again when re-sent)', async () => {
     const applicant = take('resident', () => true);
-    expect(await decide('VERIFY_IDENTITY', { applicantNik: applicant.nik })).toMatchObject({ status: 'APPROVED', note: expect.any(String) });
+    const taskId = uuidv7();
+    const { decision, accesses } = await decideAudited('VERIFY_IDENTITY', { applicantNik: applicant.nik }, taskId);
+    expect(decision).toMatchObject({ status: 'APPROVED', note: expect.any(String) });
+    expect(accesses).toEqual(merged([read(applicant.nik, ['Citizen.nik'])]));
+    // Answered from the stored approval: the answer still says the NIK is registered.
+    const again = await decideAudited('VERIFY_IDENTITY', { applicantNik: applicant.nik }, taskId);
+    expect(again.decision).toMatchObject({ status: 'APPROVED', note: decision.status === 'APPROVED' ? decision.note : '' });
+    expect(again.accesses).toEqual(merged([read(applicant.nik, ['Citizen.nik'])]));
   });
 
   it('rejects a NIK Dukcapil has not registered, and a deceased resident', async () => {
-    expect(reasonOf(await decide('VERIFY_IDENTITY', { applicantNik: UNREGISTERED_NIK }))).toMatch(/no citizen registered under the applicant's NIK/);
+    const unknown = await decideAudited('VERIFY_IDENTITY', { applicantNik: UNREGISTERED_NIK });
+    expect(reasonOf(unknown.decision)).toMatch(/no citizen registered under the applicant's NIK/);
+    expect(unknown.accesses).toEqual(merged([read(UNREGISTERED_NIK, ['Citizen.nik'])]));
     const deceased = take('resident', () => true);
     await dukcapil.db.update(citizens).set({ diedOn: '2025-02-03' }).where(eq(citizens.nik, deceased.nik));
-    expect(reasonOf(await decide('VERIFY_IDENTITY', { applicantNik: deceased.nik }))).toBe(`Dukcapil records the applicant (${deceased.fullName}) as deceased since 2025-02-03.`);
+    const dead = await decideAudited('VERIFY_IDENTITY', { applicantNik: deceased.nik });
+    expect(reasonOf(dead.decision)).toBe(`Dukcapil records the applicant (${deceased.fullName}) as deceased since 2025-02-03.`);
+    expect(dead.accesses).toEqual(merged([read(deceased.nik, ['Citizen.nik', 'Citizen.fullName'])]));
   });
 
   it('treats inputs that break the contract as permanent: the task is dead-lettered, not decided', async () => {
@@ -128,14 +194,25 @@ describe('VERIFY_IDENTITY', () => {
 });
 
 describe('MOVE_RESIDENCE', () => {
+  const APPLICANT_READS = ['Citizen.nik', 'Citizen.address', 'Citizen.familyCard', 'FamilyCard.members'];
+
   it('moves a member out of their household to a new family card at the new address, with an SKPWNI', async () => {
     const mover = takeHousehold('adult child of a household', (c) => c.familyRelationship === 'CHILD' && ageOf(c) >= 18 && membersOf(c.familyCardNumber).length > 1);
-    const decision = await decide('MOVE_RESIDENCE', { applicantNik: mover.nik, newAddress: BOGOR_ADDRESS, movingDate: TODAY });
+    const { decision, accesses } = await decideAudited('MOVE_RESIDENCE', { applicantNik: mover.nik, newAddress: BOGOR_ADDRESS, movingDate: TODAY });
     const documents = documentsOf(decision);
     expect(documents.MOVING_CERTIFICATE).toMatch(MOVING_CERTIFICATE_NUMBER);
     expect(documents.MOVING_CERTIFICATE!.startsWith(`SKPWNI/${mover.address.regencyCode}/`)).toBe(true);
     const card = parseFamilyCardNumber(documents.FAMILY_CARD!);
     expect(card).toMatchObject({ ok: true, value: { regionCode: '327104', issuedOn: TODAY } });
+    // The mover's new card and address; the household they leave gets a card reissued without them.
+    const household = membersOf(mover.familyCardNumber).filter((m) => m.nik !== mover.nik);
+    expect(accesses).toEqual(
+      merged([
+        read(mover.nik, APPLICANT_READS),
+        change(mover.nik, ['Citizen.address', 'Citizen.familyCard', 'FamilyMember.relationship', ...NEW_CARD]),
+        ...household.flatMap((m) => [read(m.nik, ['FamilyMember.nik']), change(m.nik, REISSUED)]),
+      ]),
+    );
 
     const view = await citizenView(mover.nik);
     expect(view).toMatchObject({
@@ -143,55 +220,96 @@ describe('MOVE_RESIDENCE', () => {
       familyCard: { number: documents.FAMILY_CARD, issuedOn: TODAY, head: { nik: mover.nik }, members: [{ nik: mover.nik, relationship: 'HEAD' }] },
     });
     const origin = await familyCardView(mover.familyCardNumber);
-    expect(origin!.members.map((m) => m.nik).sort()).toEqual(membersOf(mover.familyCardNumber).filter((m) => m.nik !== mover.nik).map((m) => m.nik).sort());
+    expect(origin!.members.map((m) => m.nik).sort()).toEqual(household.map((m) => m.nik).sort());
     expect(origin!.issuedOn).toBe(TODAY);
     const [certificate] = await dukcapil.db.select().from(movingCertificates).where(eq(movingCertificates.number, documents.MOVING_CERTIFICATE!));
     expect(certificate).toMatchObject({ nik: mover.nik, fromFamilyCardNumber: mover.familyCardNumber, toFamilyCardNumber: documents.FAMILY_CARD, newAddress: BOGOR_ADDRESS });
 
     // Alone on that card now, moving again takes the card along: same number, new address.
-    const again = documentsOf(await decide('MOVE_RESIDENCE', { applicantNik: mover.nik, newAddress: 'Jl. Sudirman 5, RT 1/RW 2, Kel. Tegallega, Kec. Bogor Tengah, Kota Bogor 16129', movingDate: TODAY }));
+    const second = await decideAudited('MOVE_RESIDENCE', { applicantNik: mover.nik, newAddress: 'Jl. Sudirman 5, RT 1/RW 2, Kel. Tegallega, Kec. Bogor Tengah, Kota Bogor 16129', movingDate: TODAY });
+    const again = documentsOf(second.decision);
     expect(again.FAMILY_CARD).toBe(documents.FAMILY_CARD);
     expect(again.MOVING_CERTIFICATE).not.toBe(documents.MOVING_CERTIFICATE);
+    expect(second.accesses).toEqual(merged([read(mover.nik, APPLICANT_READS), change(mover.nik, ['Citizen.address', 'FamilyCard.address', 'FamilyCard.issuedOn'])]));
     expect(await citizenView(mover.nik)).toMatchObject({ address: { street: 'Jl. Sudirman 5', village: 'Tegallega', postalCode: '16129' }, familyCard: { number: documents.FAMILY_CARD } });
   });
 
   it('hands the family card to the spouse when its head moves out alone', async () => {
     const head = takeHousehold('married head with a spouse', (c) => c.familyRelationship === 'HEAD' && membersOf(c.familyCardNumber).some((m) => m.familyRelationship === 'SPOUSE'));
     const spouse = membersOf(head.familyCardNumber).find((m) => m.familyRelationship === 'SPOUSE')!;
-    documentsOf(await decide('MOVE_RESIDENCE', { applicantNik: head.nik, newAddress: BOGOR_ADDRESS, movingDate: TODAY }));
+    const taskId = uuidv7();
+    const inputs = { applicantNik: head.nik, newAddress: BOGOR_ADDRESS, movingDate: TODAY };
+    const { decision, accesses } = await decideAudited('MOVE_RESIDENCE', inputs, taskId);
+    documentsOf(decision);
     const origin = await familyCardView(head.familyCardNumber);
     expect(origin!.head).toEqual({ nik: spouse.nik });
     expect(origin!.members).toContainEqual({ nik: spouse.nik, relationship: 'HEAD' });
     expect(origin!.members.map((m) => m.nik)).not.toContain(head.nik);
+    // Choosing the successor reads who stays; the spouse becomes head of the card all of them stay on.
+    const household = membersOf(head.familyCardNumber).filter((m) => m.nik !== head.nik);
+    expect(accesses).toEqual(
+      merged([
+        read(head.nik, APPLICANT_READS),
+        change(head.nik, ['Citizen.address', 'Citizen.familyCard', 'FamilyMember.relationship', ...NEW_CARD]),
+        ...household.flatMap((m) => [read(m.nik, ['FamilyMember.nik', 'FamilyMember.relationship', 'Citizen.birthDate']), change(m.nik, [...REISSUED, 'FamilyCard.head'])]),
+        change(spouse.nik, ['FamilyMember.relationship']),
+      ]),
+    );
+    // Re-sent, answered from the stored approval: the card number and the new address, read again.
+    const again = await decideAudited('MOVE_RESIDENCE', inputs, taskId);
+    expect(again.decision).toEqual(decision);
+    expect(again.accesses).toEqual(merged([read(head.nik, ['Citizen.familyCard', 'Citizen.address'])]));
   });
 
   it('rejects an address it cannot file, the address already registered, and an unknown applicant', async () => {
     const applicant = take('resident', () => true);
-    expect(reasonOf(await decide('MOVE_RESIDENCE', { applicantNik: applicant.nik, newAddress: 'Jl. Merdeka 1, Bogor', movingDate: TODAY }))).toMatch(/incomplete.*RT\/RW/);
+    const unfiled = await decideAudited('MOVE_RESIDENCE', { applicantNik: applicant.nik, newAddress: 'Jl. Merdeka 1, Bogor', movingDate: TODAY });
+    expect(reasonOf(unfiled.decision)).toMatch(/incomplete.*RT\/RW/);
+    expect(unfiled.accesses).toEqual(merged([read(applicant.nik, ['Citizen.nik'])]));
     expect(
       reasonOf(await decide('MOVE_RESIDENCE', { applicantNik: applicant.nik, newAddress: 'Jl. Braga 1, RT 1/RW 1, Kel. Braga, Kec. Sumur Bandung, Kota Bandung 40111', movingDate: TODAY })),
     ).toMatch(/"Sumur Bandung" is not a kecamatan/);
     const a = applicant.address;
     const current = `${a.street}, RT ${a.rt}/RW ${a.rw}, Desa ${a.village}, Kec. ${a.districtName}, ${a.postalCode}`;
-    expect(reasonOf(await decide('MOVE_RESIDENCE', { applicantNik: applicant.nik, newAddress: current, movingDate: TODAY }))).toMatch(/already registered at that address/);
-    expect(reasonOf(await decide('MOVE_RESIDENCE', { applicantNik: UNREGISTERED_NIK, newAddress: BOGOR_ADDRESS, movingDate: TODAY }))).toMatch(/no citizen registered/);
+    const same = await decideAudited('MOVE_RESIDENCE', { applicantNik: applicant.nik, newAddress: current, movingDate: TODAY });
+    expect(reasonOf(same.decision)).toMatch(/already registered at that address/);
+    expect(same.accesses).toEqual(merged([read(applicant.nik, ['Citizen.nik', 'Citizen.address', 'Citizen.familyCard'])]));
+    const unknown = await decideAudited('MOVE_RESIDENCE', { applicantNik: UNREGISTERED_NIK, newAddress: BOGOR_ADDRESS, movingDate: TODAY });
+    expect(reasonOf(unknown.decision)).toMatch(/no citizen registered/);
+    expect(unknown.accesses).toEqual(merged([read(UNREGISTERED_NIK, ['Citizen.nik'])]));
     expect((await citizenView(applicant.nik))!.familyCard.number).toBe(applicant.familyCardNumber);
   });
 });
 
 describe('ISSUE_FAMILY_CARD', () => {
   const MARRIAGE_CERTIFICATE = { kind: 'MARRIAGE_CERTIFICATE', number: '0042/351016/XI/2026' };
+  const CHECKED = ['Citizen.nik', 'Citizen.sex', 'Citizen.maritalStatus'];
 
   it("issues the couple's KK at the groom's address, groom as head, both recorded married, once per task", async () => {
-    const groom = takeHousehold('single man', (c) => c.sex === 'MALE' && c.maritalStatus === 'SINGLE' && ageOf(c) >= 19);
-    const bride = takeHousehold('single woman', (c) => c.sex === 'FEMALE' && c.maritalStatus === 'SINGLE' && ageOf(c) >= 19);
+    // Children of households others stay in: each leaves a card reissued without them.
+    const inHousehold = (sex: string) => (c: SyntheticCitizen) =>
+      c.sex === sex && c.maritalStatus === 'SINGLE' && ageOf(c) >= 19 && c.familyRelationship === 'CHILD' && membersOf(c.familyCardNumber).length > 1;
+    const groom = takeHousehold('single man living with his family', inHousehold('MALE'));
+    const bride = takeHousehold('single woman living with her family', inHousehold('FEMALE'));
     const taskId = uuidv7();
     const inputs = { groomNik: groom.nik, brideNik: bride.nik, issuedDocuments: [MARRIAGE_CERTIFICATE] };
-    const decision = await decide('ISSUE_FAMILY_CARD', inputs, taskId);
+    const { decision, accesses } = await decideAudited('ISSUE_FAMILY_CARD', inputs, taskId);
     const { FAMILY_CARD: number } = documentsOf(decision);
     const parsed = parseFamilyCardNumber(number!);
     expect(parsed).toMatchObject({ ok: true, value: { regionCode: groom.address.districtCode, issuedOn: TODAY } });
     expect(number!.slice(6, 12)).toBe(ddmmyy(TODAY));
+    const couple = ['Citizen.address', 'Citizen.familyCard', 'Citizen.maritalStatus', 'FamilyMember.relationship', ...NEW_CARD];
+    const leftBehind = [...membersOf(groom.familyCardNumber), ...membersOf(bride.familyCardNumber)].filter((m) => m.nik !== groom.nik && m.nik !== bride.nik);
+    expect(leftBehind.length).toBeGreaterThan(1);
+    expect(accesses).toEqual(
+      merged([
+        read(groom.nik, [...CHECKED, 'Citizen.address', 'Citizen.familyCard']),
+        read(bride.nik, [...CHECKED, 'Citizen.familyCard']),
+        change(groom.nik, couple),
+        change(bride.nik, couple),
+        ...leftBehind.map((m) => change(m.nik, REISSUED)),
+      ]),
+    );
 
     const [groomView, brideView] = [await citizenView(groom.nik), await citizenView(bride.nik)];
     expect(groomView).toMatchObject({ maritalStatus: 'MARRIED', address: { street: groom.address.street, district: { code: groom.address.districtCode } } });
@@ -208,24 +326,33 @@ describe('ISSUE_FAMILY_CARD', () => {
     expect(groomView!.familyCard.members).toHaveLength(2);
     expect((await familyCardView(bride.familyCardNumber))?.members.map((m) => m.nik) ?? []).not.toContain(bride.nik);
 
-    // The same task sent again (a new event) is answered as before, without a second KK.
-    expect(await decide('ISSUE_FAMILY_CARD', inputs, taskId)).toEqual(decision);
+    // The same task sent again (a new event) is answered as before, without a second KK; the
+    // answer (the card, at the groom's address) is reported read.
+    const again = await decideAudited('ISSUE_FAMILY_CARD', inputs, taskId);
+    expect(again.decision).toEqual(decision);
+    expect(again.accesses).toEqual(merged([read(groom.nik, ['Citizen.familyCard', 'Citizen.address']), read(bride.nik, ['Citizen.familyCard'])]));
     expect(await dukcapil.db.$count(taskApprovals, eq(taskApprovals.taskId, taskId))).toBe(1);
     // Another application for the same couple finds them married.
-    expect(reasonOf(await decide('ISSUE_FAMILY_CARD', inputs))).toMatch(/groom .* as already married/);
+    const married = await decideAudited('ISSUE_FAMILY_CARD', inputs);
+    expect(reasonOf(married.decision)).toMatch(/groom .* as already married/);
+    expect(married.accesses).toEqual(merged([read(groom.nik, [...CHECKED, 'Citizen.fullName']), read(bride.nik, CHECKED)]));
   });
 
   it('rejects a groom already married, an unknown bride, and a request without a marriage certificate', async () => {
     const married = take('married man', (c) => c.sex === 'MALE' && c.maritalStatus === 'MARRIED');
     const single = take('single woman', (c) => c.sex === 'FEMALE' && c.maritalStatus === 'SINGLE' && ageOf(c) >= 19);
     const groom = take('single man', (c) => c.sex === 'MALE' && c.maritalStatus === 'SINGLE' && ageOf(c) >= 19);
-    expect(reasonOf(await decide('ISSUE_FAMILY_CARD', { groomNik: married.nik, brideNik: single.nik, issuedDocuments: [MARRIAGE_CERTIFICATE] }))).toBe(
+    const marriedGroom = await decideAudited('ISSUE_FAMILY_CARD', { groomNik: married.nik, brideNik: single.nik, issuedDocuments: [MARRIAGE_CERTIFICATE] });
+    expect(reasonOf(marriedGroom.decision)).toBe(
       `Dukcapil records the groom (${married.fullName}) as already married; the earlier marriage must be ended in the registry (divorce or death) first.`,
     );
-    expect(reasonOf(await decide('ISSUE_FAMILY_CARD', { groomNik: groom.nik, brideNik: UNREGISTERED_NIK, issuedDocuments: [MARRIAGE_CERTIFICATE] }))).toMatch(
-      /no citizen registered under the bride's NIK/,
-    );
-    expect(reasonOf(await decide('ISSUE_FAMILY_CARD', { groomNik: groom.nik, brideNik: single.nik }))).toMatch(/No marriage certificate/);
+    expect(marriedGroom.accesses).toEqual(merged([read(married.nik, [...CHECKED, 'Citizen.fullName']), read(single.nik, CHECKED)]));
+    const unknownBride = await decideAudited('ISSUE_FAMILY_CARD', { groomNik: groom.nik, brideNik: UNREGISTERED_NIK, issuedDocuments: [MARRIAGE_CERTIFICATE] });
+    expect(reasonOf(unknownBride.decision)).toMatch(/no citizen registered under the bride's NIK/);
+    expect(unknownBride.accesses).toEqual(merged([read(groom.nik, ['Citizen.nik']), read(UNREGISTERED_NIK, ['Citizen.nik'])]));
+    const uncertified = await decideAudited('ISSUE_FAMILY_CARD', { groomNik: groom.nik, brideNik: single.nik });
+    expect(reasonOf(uncertified.decision)).toMatch(/No marriage certificate/);
+    expect(uncertified.accesses).toEqual(merged([read(groom.nik, CHECKED), read(single.nik, CHECKED)]));
     expect((await citizenView(single.nik))!.maritalStatus).toBe('SINGLE');
     expect((await citizenView(groom.nik))!.familyCard.number).toBe(groom.familyCardNumber);
     await expect(decide('ISSUE_FAMILY_CARD', { groomNik: groom.nik, brideNik: groom.nik, issuedDocuments: [] })).rejects.toThrow(PermanentEventError);
@@ -236,23 +363,53 @@ describe('BIRTH_REGISTRATION: birth certificate, family card, KIA', () => {
   it('issues the akta, adds the child to the KK with a new NIK, then the KIA', async () => {
     const mother = takeHousehold('young wife', (c) => c.familyRelationship === 'SPOUSE' && c.sex === 'FEMALE' && ageOf(c) < 45);
     const father = membersOf(mother.familyCardNumber).find((m) => m.familyRelationship === 'HEAD')!;
+    expect(headOf(mother.familyCardNumber)).toBe(father.nik);
+    const household = membersOf(mother.familyCardNumber);
     const childBirthDate = TODAY;
     const child = { childName: 'Putri Ayu Lestari', childSex: 'FEMALE', childBirthDate };
 
-    const birth = await decide('ISSUE_BIRTH_CERTIFICATE', { ...child, birthPlace: 'RSUD Blambangan', motherNik: mother.nik, fatherNik: father.nik, familyCardNumber: mother.familyCardNumber });
-    const { BIRTH_CERTIFICATE: certificate } = documentsOf(birth);
+    const birthTask = uuidv7();
+    const birthInputs = { ...child, birthPlace: 'RSUD Blambangan', motherNik: mother.nik, fatherNik: father.nik, familyCardNumber: mother.familyCardNumber };
+    const birth = await decideAudited('ISSUE_BIRTH_CERTIFICATE', birthInputs, birthTask);
+    const { BIRTH_CERTIFICATE: certificate } = documentsOf(birth.decision);
     expect(certificate).toMatch(BIRTH_CERTIFICATE_NUMBER);
     expect(certificate!.startsWith(`${mother.address.regencyCode}-LU-`)).toBe(true);
-    expect(reasonOf(await decide('ISSUE_BIRTH_CERTIFICATE', { ...child, birthPlace: 'RSUD Blambangan', motherNik: mother.nik, familyCardNumber: mother.familyCardNumber }))).toMatch(
-      `already has birth certificate ${certificate}`,
+    // The certificate itself is not in the SDL: what was checked of the parents (and the card, as its head's) is read.
+    expect(birth.accesses).toEqual(
+      merged([
+        read(mother.nik, ['Citizen.nik', 'Citizen.sex', 'Citizen.familyCard', 'Citizen.birthDate', 'Citizen.address']),
+        read(father.nik, ['FamilyCard.number', 'Citizen.nik', 'Citizen.sex']),
+      ]),
+    );
+    const birthAgain = await decideAudited('ISSUE_BIRTH_CERTIFICATE', birthInputs, birthTask);
+    expect(birthAgain.decision).toEqual(birth.decision);
+    expect(birthAgain.accesses).toEqual(merged([read(mother.nik, ['Citizen.address'])]));
+    const duplicate = await decideAudited('ISSUE_BIRTH_CERTIFICATE', { ...child, birthPlace: 'RSUD Blambangan', motherNik: mother.nik, familyCardNumber: mother.familyCardNumber });
+    expect(reasonOf(duplicate.decision)).toMatch(`already has birth certificate ${certificate}`);
+    expect(duplicate.accesses).toEqual(
+      merged([read(mother.nik, ['Citizen.nik', 'Citizen.sex', 'Citizen.familyCard', 'Citizen.birthDate', 'Citizen.fullName']), read(father.nik, ['FamilyCard.number'])]),
     );
 
-    const update = await decide('UPDATE_FAMILY_CARD', { familyCardNumber: mother.familyCardNumber, ...child, issuedDocuments: [{ kind: 'BIRTH_CERTIFICATE', number: certificate }] });
-    const { NIK: childNik, FAMILY_CARD: card } = documentsOf(update);
+    const updateTask = uuidv7();
+    const updateInputs = { familyCardNumber: mother.familyCardNumber, ...child, issuedDocuments: [{ kind: 'BIRTH_CERTIFICATE', number: certificate }] };
+    const update = await decideAudited('UPDATE_FAMILY_CARD', updateInputs, updateTask);
+    const { NIK: childNik, FAMILY_CARD: card } = documentsOf(update.decision);
     expect(card).toBe(mother.familyCardNumber);
     const parsedNik = parseNik(childNik!);
     expect(parsedNik).toMatchObject({ ok: true, value: { districtCode: mother.address.districtCode, birthDate: childBirthDate, sex: 'FEMALE' } });
     expect(Number(childNik!.slice(6, 8))).toBe(Number(childBirthDate.slice(8, 10)) + 40);
+    // The newborn's record is created under the new NIK; everyone on the card gets it reissued with her on it.
+    expect(update.accesses).toEqual(
+      merged([
+        read(father.nik, ['FamilyCard.number', 'FamilyCard.members', 'FamilyCard.address', 'Citizen.familyCard', 'FamilyMember.relationship']),
+        read(mother.nik, ['Citizen.familyCard', 'FamilyMember.relationship', 'Citizen.religion']),
+        change(childNik!, [...NEWBORN, ...REISSUED]),
+        ...household.map((m) => change(m.nik, REISSUED)),
+      ]),
+    );
+    const updateAgain = await decideAudited('UPDATE_FAMILY_CARD', updateInputs, updateTask);
+    expect(updateAgain.decision).toEqual(update.decision);
+    expect(updateAgain.accesses).toEqual(merged([read(childNik!, ['Citizen.nik', 'Citizen.familyCard'])]));
     expect(await citizenView(childNik!)).toMatchObject({
       fullName: child.childName,
       birthDate: childBirthDate,
@@ -265,46 +422,97 @@ describe('BIRTH_REGISTRATION: birth certificate, family card, KIA', () => {
     expect((await familyCardView(mother.familyCardNumber))!.members).toContainEqual({ nik: childNik, relationship: 'CHILD' });
     const [recorded] = await dukcapil.db.select().from(birthCertificates).where(eq(birthCertificates.number, certificate!));
     expect(recorded).toMatchObject({ childNik, motherNik: mother.nik, fatherNik: father.nik });
-    expect(reasonOf(await decide('UPDATE_FAMILY_CARD', { familyCardNumber: mother.familyCardNumber, ...child, issuedDocuments: [{ kind: 'BIRTH_CERTIFICATE', number: certificate }] }))).toMatch(
-      /already on a family card/,
-    );
+    const onCard = await decideAudited('UPDATE_FAMILY_CARD', { familyCardNumber: mother.familyCardNumber, ...child, issuedDocuments: [{ kind: 'BIRTH_CERTIFICATE', number: certificate }] });
+    expect(reasonOf(onCard.decision)).toMatch(/already on a family card/);
+    expect(onCard.accesses).toEqual(merged([read(father.nik, ['FamilyCard.number'])]));
 
-    const kia = await decide('ISSUE_CHILD_ID_CARD', { familyCardNumber: mother.familyCardNumber, childName: child.childName, issuedDocuments: [{ kind: 'NIK', number: childNik }, { kind: 'FAMILY_CARD', number: card }] });
-    expect(documentsOf(kia)).toEqual({ CHILD_ID_CARD: childNik });
+    const kiaTask = uuidv7();
+    const kiaInputs = { familyCardNumber: mother.familyCardNumber, childName: child.childName, issuedDocuments: [{ kind: 'NIK', number: childNik }, { kind: 'FAMILY_CARD', number: card }] };
+    const kia = await decideAudited('ISSUE_CHILD_ID_CARD', kiaInputs, kiaTask);
+    expect(documentsOf(kia.decision)).toEqual({ CHILD_ID_CARD: childNik });
+    // The KIA is not in the SDL: what was read of the card and the child is.
+    expect(kia.accesses).toEqual(
+      merged([
+        read(father.nik, ['FamilyCard.number', 'FamilyCard.members']),
+        ...household.map((m) => read(m.nik, ['FamilyMember.nik'])),
+        read(childNik!, ['FamilyMember.nik', 'FamilyMember.fullName', 'Citizen.birthDate']),
+      ]),
+    );
+    const kiaAgain = await decideAudited('ISSUE_CHILD_ID_CARD', kiaInputs, kiaTask);
+    expect(kiaAgain.decision).toEqual(kia.decision);
+    expect(kiaAgain.accesses).toEqual(merged([read(childNik!, ['Citizen.nik'])]));
     const [holder] = await dukcapil.db.select().from(childIdCards).where(eq(childIdCards.nik, childNik!));
     // Issued to a newborn: valid until the day before the 5th birthday.
     expect(holder).toEqual({ nik: childNik, issuedOn: TODAY, validUntil: dayBeforeBirthday(childBirthDate, 5) });
-    expect(reasonOf(await decide('ISSUE_CHILD_ID_CARD', { familyCardNumber: mother.familyCardNumber, childName: child.childName }))).toMatch(/already holds a KIA/);
+    const holding = await decideAudited('ISSUE_CHILD_ID_CARD', { familyCardNumber: mother.familyCardNumber, childName: child.childName });
+    expect(reasonOf(holding.decision)).toMatch(/already holds a KIA/);
+    expect(holding.accesses).toEqual(
+      merged([
+        read(father.nik, ['FamilyCard.number', 'FamilyCard.members']),
+        ...household.map((m) => read(m.nik, ['FamilyMember.fullName'])),
+        read(childNik!, ['FamilyMember.nik', 'FamilyMember.fullName', 'Citizen.birthDate']),
+      ]),
+    );
   });
 
   it('rejects a birth certificate when the mother is not on the given KK, is unknown or is a man', async () => {
     const mother = take('wife', (c) => c.familyRelationship === 'SPOUSE' && c.sex === 'FEMALE');
-    const otherCard = world.familyCards.find((card) => card.number !== mother.familyCardNumber)!.number;
+    const other = world.familyCards.find((card) => card.number !== mother.familyCardNumber && !taken.has(card.number))!;
     const man = take('man', (c) => c.sex === 'MALE');
     const child = { childName: 'Bayu', childSex: 'MALE', childBirthDate: TODAY, birthPlace: 'Banyuwangi' };
-    expect(reasonOf(await decide('ISSUE_BIRTH_CERTIFICATE', { ...child, motherNik: mother.nik, familyCardNumber: otherCard }))).toBe(
-      `The mother (${mother.fullName}) is not on the given family card. Give the number of the KK she is registered on.`,
-    );
-    expect(reasonOf(await decide('ISSUE_BIRTH_CERTIFICATE', { ...child, motherNik: UNREGISTERED_NIK, familyCardNumber: mother.familyCardNumber }))).toMatch(/mother's NIK/);
-    expect(reasonOf(await decide('ISSUE_BIRTH_CERTIFICATE', { ...child, motherNik: man.nik, familyCardNumber: man.familyCardNumber }))).toMatch(/registered to a man/);
+    const elsewhere = await decideAudited('ISSUE_BIRTH_CERTIFICATE', { ...child, motherNik: mother.nik, familyCardNumber: other.number });
+    expect(reasonOf(elsewhere.decision)).toBe(`The mother (${mother.fullName}) is not on the given family card. Give the number of the KK she is registered on.`);
+    expect(elsewhere.accesses).toEqual(merged([read(other.headNik, ['FamilyCard.number']), read(mother.nik, ['Citizen.nik', 'Citizen.sex', 'Citizen.familyCard', 'Citizen.fullName'])]));
+    const unknown = await decideAudited('ISSUE_BIRTH_CERTIFICATE', { ...child, motherNik: UNREGISTERED_NIK, familyCardNumber: mother.familyCardNumber });
+    expect(reasonOf(unknown.decision)).toMatch(/mother's NIK/);
+    expect(unknown.accesses).toEqual(merged([read(headOf(mother.familyCardNumber), ['FamilyCard.number']), read(UNREGISTERED_NIK, ['Citizen.nik'])]));
+    const aMan = await decideAudited('ISSUE_BIRTH_CERTIFICATE', { ...child, motherNik: man.nik, familyCardNumber: man.familyCardNumber });
+    expect(reasonOf(aMan.decision)).toMatch(/registered to a man/);
+    expect(aMan.accesses).toEqual(merged([read(headOf(man.familyCardNumber), ['FamilyCard.number']), read(man.nik, ['Citizen.nik', 'Citizen.sex'])]));
+    // A card Dukcapil does not have: no one's data was read.
+    const noCard = await decideAudited('ISSUE_BIRTH_CERTIFICATE', { ...child, motherNik: mother.nik, familyCardNumber: '3510011411260001' });
+    expect(reasonOf(noCard.decision)).toMatch(/no family card/);
+    expect(noCard.accesses).toEqual([]);
     expect(await dukcapil.db.$count(birthCertificates, eq(birthCertificates.motherNik, mother.nik))).toBe(0);
   });
 
   it('adds no child without a birth certificate, and issues no KIA to a 17-year-old or to someone not on the card', async () => {
     const member = takeHousehold('adult child', (c) => c.familyRelationship === 'CHILD' && ageOf(c) >= 18);
+    const head = headOf(member.familyCardNumber);
+    const household = membersOf(member.familyCardNumber);
     const before = await dukcapil.db.$count(citizens);
-    expect(reasonOf(await decide('UPDATE_FAMILY_CARD', { familyCardNumber: member.familyCardNumber, childName: 'Tanpa Akta', childSex: 'MALE', childBirthDate: TODAY }))).toMatch(
-      /No birth certificate for Tanpa Akta/,
-    );
+    const uncertified = await decideAudited('UPDATE_FAMILY_CARD', { familyCardNumber: member.familyCardNumber, childName: 'Tanpa Akta', childSex: 'MALE', childBirthDate: TODAY });
+    expect(reasonOf(uncertified.decision)).toMatch(/No birth certificate for Tanpa Akta/);
+    expect(uncertified.accesses).toEqual(merged([read(head, ['FamilyCard.number'])]));
     expect(await dukcapil.db.$count(citizens)).toBe(before);
-    expect(reasonOf(await decide('ISSUE_CHILD_ID_CARD', { familyCardNumber: member.familyCardNumber, childName: member.fullName }))).toMatch(/a KIA is for children under 17/);
-    expect(reasonOf(await decide('ISSUE_CHILD_ID_CARD', { familyCardNumber: member.familyCardNumber, childName: 'Nobody Here' }))).toMatch(/No one named Nobody Here/);
+    const adult = await decideAudited('ISSUE_CHILD_ID_CARD', { familyCardNumber: member.familyCardNumber, childName: member.fullName });
+    expect(reasonOf(adult.decision)).toMatch(/a KIA is for children under 17/);
+    expect(adult.accesses).toEqual(
+      merged([
+        read(head, ['FamilyCard.number', 'FamilyCard.members']),
+        ...household.map((m) => read(m.nik, ['FamilyMember.fullName'])),
+        read(member.nik, ['FamilyMember.nik', 'Citizen.birthDate']),
+      ]),
+    );
+    const nobody = await decideAudited('ISSUE_CHILD_ID_CARD', { familyCardNumber: member.familyCardNumber, childName: 'Nobody Here' });
+    expect(reasonOf(nobody.decision)).toMatch(/No one named Nobody Here/);
+    expect(nobody.accesses).toEqual(merged([read(head, ['FamilyCard.number', 'FamilyCard.members']), ...household.map((m) => read(m.nik, ['FamilyMember.fullName']))]));
+    const noCard = await decideAudited('UPDATE_FAMILY_CARD', { familyCardNumber: '3510011411260001', childName: 'Tanpa Akta', childSex: 'MALE', childBirthDate: TODAY });
+    expect(reasonOf(noCard.decision)).toMatch(/no family card/);
+    expect(noCard.accesses).toEqual([]);
   });
 
   it('issues a KIA to a school-age child on the card, valid until the day before 17', async () => {
     const child = take('child aged 7 to 15', (c) => c.familyRelationship === 'CHILD' && ageOf(c) >= 7 && ageOf(c) <= 15 && !c.birthDate.endsWith('02-29'));
-    const kia = await decide('ISSUE_CHILD_ID_CARD', { familyCardNumber: child.familyCardNumber, childName: child.fullName.toLowerCase() });
-    expect(documentsOf(kia)).toEqual({ CHILD_ID_CARD: child.nik });
+    const kia = await decideAudited('ISSUE_CHILD_ID_CARD', { familyCardNumber: child.familyCardNumber, childName: child.fullName.toLowerCase() });
+    expect(documentsOf(kia.decision)).toEqual({ CHILD_ID_CARD: child.nik });
+    expect(kia.accesses).toEqual(
+      merged([
+        read(headOf(child.familyCardNumber), ['FamilyCard.number', 'FamilyCard.members']),
+        ...membersOf(child.familyCardNumber).map((m) => read(m.nik, ['FamilyMember.fullName'])),
+        read(child.nik, ['FamilyMember.nik', 'Citizen.birthDate']),
+      ]),
+    );
     const [card] = await dukcapil.db.select().from(childIdCards).where(eq(childIdCards.nik, child.nik));
     expect(card).toEqual({ nik: child.nik, issuedOn: TODAY, validUntil: dayBeforeBirthday(child.birthDate, 17) });
   });

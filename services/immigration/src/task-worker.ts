@@ -1,5 +1,5 @@
 import { startTaskWorkerFromEnv, type TaskWorker, type TaskWorkerOptions } from '@simpul/events';
-import type { Database, Logger } from '@simpul/service-kit';
+import type { AuditOptions, Database, Logger } from '@simpul/service-kit';
 import { inbox, outbox, type ImmigrationSchema } from './db/schema';
 import { immigrationTaskHandlers } from './modules/passport/passport.tasks';
 
@@ -12,6 +12,8 @@ export interface ImmigrationTaskWorkerOptions {
   now?: () => Date;
   consumer?: TaskWorkerOptions<Database<ImmigrationSchema>>['consumer'];
   relay?: TaskWorkerOptions<Database<ImmigrationSchema>>['relay'];
+  /** Where the tasks' personal-data accesses are recorded (default: AUDIT_URL of `env`). */
+  audit?: AuditOptions;
 }
 
 /**
@@ -30,5 +32,6 @@ export async function startImmigrationTaskWorker(deps: { db: Database<Immigratio
     logger: deps.logger,
     consumer: options.consumer,
     relay: options.relay,
+    audit: options.audit,
   });
 }

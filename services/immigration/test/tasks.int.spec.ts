@@ -19,7 +19,7 @@ import {
   type Subscription,
 } from '@simpul/events';
 import { parsePassportNumber } from '@simpul/identifiers';
-import { createLogger } from '@simpul/service-kit';
+import { auditNikHash, createLogger, type AuditBatch, type AuditSink } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
@@ -44,6 +44,10 @@ let worker: Awaited<ReturnType<typeof startImmigrationTaskWorker>>;
 let watchers: Subscription[];
 const statuses: Array<EventOf<'mpp.task.status'>> = [];
 const deadLetters: IncomingMessage[] = [];
+// The audit log as the worker sees it: it keeps the records of every task decided.
+const PEPPER = 'immigration-tasks-test-pepper';
+const audited: AuditBatch[] = [];
+const auditSink: AuditSink = { append: async (batch) => void audited.push(batch) };
 
 beforeAll(async () => {
   immigration = await startSubgraphOnPostgres(immigrationService, WORLD);
@@ -67,7 +71,13 @@ beforeAll(async () => {
   ];
   worker = await startImmigrationTaskWorker(
     { db: immigration.db, logger: createLogger('immigration', 'silent') },
-    { env: { EVENTS_URL: broker.url }, now: () => NOW, relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } } },
+    {
+      env: { EVENTS_URL: broker.url },
+      now: () => NOW,
+      relay: { pollIntervalMs: 50 },
+      consumer: { backoff: { initialMs: 20, maxMs: 100 } },
+      audit: { sink: auditSink, nikHashPepper: PEPPER },
+    },
   );
 });
 
@@ -157,6 +167,23 @@ async function passport(number: string): Promise<PassportAnswer | null> {
   return response.data!.passport;
 }
 
+const hashOf = (nik: string) => auditNikHash(nik, PEPPER);
+
+/** The audit records of an application's tasks: whose (NIK hash), what kind, which fields. */
+function auditedFor(applicationId: string) {
+  return audited
+    .flatMap((batch) => batch.records)
+    .filter((record) => record.purpose === `application:${applicationId}`)
+    .map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields }));
+}
+
+/** Checked before issuing: the passports the applicant holds, by number, status and validity. */
+const CHECKED = ['Citizen.passports', 'Passport.expiresOn', 'Passport.number', 'Passport.status'];
+/** Created by issuing: the new Passport, and the holder's list of passports. */
+const ISSUED = ['Citizen.passports', 'Passport.expiresOn', 'Passport.holder', 'Passport.issuedOn', 'Passport.issuingOffice', 'Passport.number', 'Passport.status'];
+/** Issuing in place of a previous passport also points that one to the new one. */
+const REPLACED = [...ISSUED, 'Passport.replacedBy'].sort();
+
 const holders = new Set(world.passports.map((p) => p.nik));
 const withoutPassport = (born: (birthDate: string) => boolean) => world.citizens.filter((c) => !holders.has(c.nik) && born(c.birthDate)).map((c) => c.nik);
 const adults = withoutPassport((birthDate) => birthDate < '2000-01-01');
@@ -193,6 +220,12 @@ describe('immigration decides PROCESS_PASSPORT tasks', () => {
     const [stored] = await immigration.db.select().from(passports).where(eq(passports.number, number));
     expect(stored).toMatchObject({ kind: 'ELECTRONIC', taskId: task.data.taskId });
     expect(await immigration.db.$count(inbox, eq(inbox.eventId, task.id))).toBe(1);
+
+    // A first passport: the applicant's (empty) list of passports was read, and the new one created.
+    expect(auditedFor(task.data.applicationId)).toEqual([
+      { nikHash: hashOf(nik), kind: 'READ', fields: ['Citizen.passports'] },
+      { nikHash: hashOf(nik), kind: 'CHANGE', fields: ISSUED },
+    ]);
   });
 
   it("issues a child's regular passport for five years", async () => {
@@ -205,8 +238,10 @@ describe('immigration decides PROCESS_PASSPORT tasks', () => {
   it('refuses a citizen who still holds a valid passport and gave no previous passport number', async () => {
     const held = validHolders[0]!;
     const before = await passportsOf(held.nik);
-    const status = await decisionOf((await assignProcessPassport({ applicantNik: held.nik, passportKind: 'REGULAR' })).data.taskId);
+    const task = await assignProcessPassport({ applicantNik: held.nik, passportKind: 'REGULAR' });
+    const status = await decisionOf(task.data.taskId);
     expect(status.data).toMatchObject({ status: 'REJECTED', documents: [] });
+    expect(auditedFor(task.data.applicationId)).toEqual([{ nikHash: hashOf(held.nik), kind: 'READ', fields: CHECKED }]);
     expect(status.data.reason).toBe(
       `You still hold a valid passport (${held.number}, valid until ${held.expiresOn}). To replace it, apply again giving its number as the previous passport.`,
     );
@@ -220,6 +255,10 @@ describe('immigration decides PROCESS_PASSPORT tasks', () => {
     const status = await decisionOf(task.data.taskId);
     const number = issuedNumber(status);
     expect(status.data.reason).toBe(`Replaces passport ${held.number}.`);
+    expect(auditedFor(task.data.applicationId)).toEqual([
+      { nikHash: hashOf(held.nik), kind: 'READ', fields: CHECKED },
+      { nikHash: hashOf(held.nik), kind: 'CHANGE', fields: REPLACED },
+    ]);
 
     expect(await passportsOf(held.nik)).toEqual([
       { number, status: 'VALID', issuedOn: TODAY, expiresOn: '2036-01-15', issuingOffice: held.issuingOffice, holder: { nik: held.nik }, replacedBy: null },
@@ -227,8 +266,10 @@ describe('immigration decides PROCESS_PASSPORT tasks', () => {
     ]);
 
     // A replaced passport cannot be replaced again.
-    const again = await decisionOf((await assignProcessPassport({ applicantNik: held.nik, passportKind: 'REGULAR', previousPassportNumber: held.number })).data.taskId);
+    const againTask = await assignProcessPassport({ applicantNik: held.nik, passportKind: 'REGULAR', previousPassportNumber: held.number });
+    const again = await decisionOf(againTask.data.taskId);
     expect(again.data).toMatchObject({ status: 'REJECTED', reason: `Passport ${held.number} was already replaced by passport ${number}.` });
+    expect(auditedFor(againTask.data.applicationId)).toEqual([{ nikHash: hashOf(held.nik), kind: 'READ', fields: [...CHECKED, 'Passport.replacedBy'].sort() }]);
     expect(await passportsOf(held.nik)).toHaveLength(2);
   });
 
@@ -236,8 +277,11 @@ describe('immigration decides PROCESS_PASSPORT tasks', () => {
     const [applicant, other] = [validHolders[2]!, validHolders[3]!];
     for (const previousPassportNumber of [other.number, 'C9999999']) {
       expect(world.passports.some((p) => p.number === 'C9999999')).toBe(false);
-      const status = await decisionOf((await assignProcessPassport({ applicantNik: applicant.nik, passportKind: 'REGULAR', previousPassportNumber })).data.taskId);
+      const task = await assignProcessPassport({ applicantNik: applicant.nik, passportKind: 'REGULAR', previousPassportNumber });
+      const status = await decisionOf(task.data.taskId);
       expect(status.data).toMatchObject({ status: 'REJECTED', reason: `Passport ${previousPassportNumber} was not issued to you. Check the number of your previous passport.` });
+      // Only the applicant's own passports were read, never the holder of the number they gave.
+      expect(auditedFor(task.data.applicationId)).toEqual([{ nikHash: hashOf(applicant.nik), kind: 'READ', fields: CHECKED }]);
     }
     expect(await passportsOf(applicant.nik)).toEqual([expect.objectContaining({ number: applicant.number, status: 'VALID', replacedBy: null })]);
     expect(await passport(other.number)).toMatchObject({ status: 'VALID', holder: { nik: other.nik }, replacedBy: null });
@@ -271,6 +315,12 @@ describe('immigration decides PROCESS_PASSPORT tasks', () => {
       [{ kind: 'PASSPORT', number }],
     ]);
     expect(await passportsOf(nik)).toHaveLength(1);
+    // The second time it only read the number it had issued.
+    expect(auditedFor(first.data.applicationId)).toEqual([
+      { nikHash: hashOf(nik), kind: 'READ', fields: ['Citizen.passports'] },
+      { nikHash: hashOf(nik), kind: 'CHANGE', fields: ISSUED },
+      { nikHash: hashOf(nik), kind: 'READ', fields: ['Passport.number'] },
+    ]);
   });
 
   it('dead-letters a task whose inputs break the catalogue contract, deciding nothing', async () => {

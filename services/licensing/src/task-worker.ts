@@ -1,5 +1,5 @@
 import { startTaskWorkerFromEnv, type TaskWorker, type TaskWorkerOptions } from '@simpul/events';
-import type { Database, Logger } from '@simpul/service-kit';
+import type { AuditOptions, Database, Logger } from '@simpul/service-kit';
 import { inbox, outbox, type LicensingSchema } from './db/schema';
 import { licensingTaskHandlers } from './modules/business/business.tasks';
 
@@ -12,6 +12,8 @@ export interface LicensingTaskWorkerOptions {
   now?: () => Date;
   consumer?: TaskWorkerOptions<Database<LicensingSchema>>['consumer'];
   relay?: TaskWorkerOptions<Database<LicensingSchema>>['relay'];
+  /** Where the tasks' personal-data accesses are recorded (default: AUDIT_URL of `env`). */
+  audit?: AuditOptions;
 }
 
 /**
@@ -30,5 +32,6 @@ export async function startLicensingTaskWorker(deps: { db: Database<LicensingSch
     logger: deps.logger,
     consumer: options.consumer,
     relay: options.relay,
+    audit: options.audit,
   });
 }

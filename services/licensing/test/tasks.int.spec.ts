@@ -19,12 +19,12 @@ import {
   type Subscription,
 } from '@simpul/events';
 import { parseNib } from '@simpul/identifiers';
-import { createLogger } from '@simpul/service-kit';
+import { AuditUnavailableError, auditNikHash, createLogger, type AuditBatch, type AuditSink } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
 import { licensingService } from '../src/app';
-import { businesses, inbox, type LicensingSchema } from '../src/db/schema';
+import { businesses, inbox, outbox, type LicensingSchema } from '../src/db/schema';
 import { startLicensingTaskWorker } from '../src/task-worker';
 
 // Licensing deciding ISSUE_NIB tasks for real: its task worker on its own Postgres, over the embedded
@@ -43,6 +43,20 @@ let worker: Awaited<ReturnType<typeof startLicensingTaskWorker>>;
 let watchers: Subscription[];
 const statuses: Array<EventOf<'mpp.task.status'>> = [];
 const deadLetters: IncomingMessage[] = [];
+
+// The audit log as the worker sees it: it keeps what it is sent, or refuses everything while down.
+const PEPPER = 'licensing-tasks-test-pepper';
+const audited: AuditBatch[] = [];
+const auditLog = { down: false, refused: 0 };
+const auditSink: AuditSink = {
+  async append(batch) {
+    if (auditLog.down) {
+      auditLog.refused++;
+      throw new AuditUnavailableError('down');
+    }
+    audited.push(batch);
+  },
+};
 
 beforeAll(async () => {
   licensing = await startSubgraphOnPostgres(licensingService, WORLD);
@@ -66,7 +80,14 @@ beforeAll(async () => {
   ];
   worker = await startLicensingTaskWorker(
     { db: licensing.db, logger: createLogger('licensing', 'silent') },
-    { env: { EVENTS_URL: broker.url }, now: () => TODAY, relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } } },
+    {
+      env: { EVENTS_URL: broker.url },
+      now: () => TODAY,
+      relay: { pollIntervalMs: 50 },
+      // Enough attempts to outlast an audit log that is down for a while (see the last test).
+      consumer: { maxAttempts: 100, backoff: { initialMs: 20, maxMs: 100 } },
+      audit: { sink: auditSink, nikHashPepper: PEPPER },
+    },
   );
 });
 
@@ -133,6 +154,21 @@ async function businessesOf(nik: string) {
   return response.data!._entities[0]!.businesses;
 }
 
+const hashOf = (nik: string) => auditNikHash(nik, PEPPER);
+
+/** The audit records of an application's tasks: whose (NIK hash), what kind, which fields. */
+function auditedFor(applicationId: string) {
+  return audited
+    .flatMap((batch) => batch.records)
+    .filter((record) => record.purpose === `application:${applicationId}`)
+    .map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields }));
+}
+
+/** Checked before registering: the owner's businesses, by name and status. */
+const CHECKED = ['Business.name', 'Business.status', 'Citizen.businesses'];
+/** Created by registering: the new Business, and the owner's list of businesses. */
+const REGISTERED = ['Business.issuedOn', 'Business.kbli', 'Business.kbliTitle', 'Business.name', 'Business.nib', 'Business.owner', 'Business.riskLevel', 'Business.status', 'Citizen.businesses'];
+
 const owners = new Set(world.businesses.map((b) => b.ownerNik));
 /** Adults of the synthetic world without any business, one per test. */
 const withoutBusiness = world.citizens.filter((c) => !owners.has(c.nik) && c.birthDate < '2000-01-01').map((c) => c.nik);
@@ -175,6 +211,11 @@ describe('licensing decides ISSUE_NIB tasks', () => {
     const [stored] = await licensing.db.select().from(businesses).where(eq(businesses.nib, nib!.number));
     expect(stored).toMatchObject({ address: 'Jl. Ahmad Yani 12, Banyuwangi', scale: 'MICRO', taskId: task.data.taskId });
     expect(await licensing.db.$count(inbox, eq(inbox.eventId, task.id))).toBe(1);
+
+    expect(auditedFor(task.data.applicationId)).toEqual([
+      { nikHash: hashOf(nik), kind: 'READ', fields: CHECKED },
+      { nikHash: hashOf(nik), kind: 'CHANGE', fields: REGISTERED },
+    ]);
   });
 
   it('issues a different NIB to each business', async () => {
@@ -204,6 +245,8 @@ describe('licensing decides ISSUE_NIB tasks', () => {
     expect(status.data).toMatchObject({ status: 'REJECTED', documents: [] });
     expect(status.data.reason).toMatch(reason);
     expect(await businessesOf(nik)).toEqual([]);
+    // Refused on the code alone: nothing of the applicant's was read, so there is nothing to record.
+    expect(auditedFor(task.data.applicationId)).toEqual([]);
   });
 
   it('rejects a second active business of the same name for the same owner, whatever its case and spacing', async () => {
@@ -219,6 +262,7 @@ describe('licensing decides ISSUE_NIB tasks', () => {
     expect(status.data.status).toBe('REJECTED');
     expect(status.data.reason).toContain(`already own an active business named "${existing.name}"`);
     expect(await businessesOf(existing.ownerNik)).toEqual(before);
+    expect(auditedFor(task.data.applicationId)).toEqual([{ nikHash: hashOf(existing.ownerNik), kind: 'READ', fields: ['Business.name', 'Business.nib', 'Business.status', 'Citizen.businesses'] }]);
 
     // Someone else may use the name.
     const other = await assignIssueNib({ applicantNik: newApplicant(), businessName: existing.name, kbli: existing.kbli, businessAddress: 'Jl. Hang Tuah 2' });
@@ -256,6 +300,12 @@ describe('licensing decides ISSUE_NIB tasks', () => {
       ['APPROVED', issued],
     ]);
     expect(await businessesOf(nik)).toHaveLength(1);
+    // The second time it only read the NIB it had issued.
+    expect(auditedFor(first.data.applicationId)).toEqual([
+      { nikHash: hashOf(nik), kind: 'READ', fields: CHECKED },
+      { nikHash: hashOf(nik), kind: 'CHANGE', fields: REGISTERED },
+      { nikHash: hashOf(nik), kind: 'READ', fields: ['Business.nib'] },
+    ]);
   });
 
   it('dead-letters a task whose inputs break the catalogue contract, deciding nothing', async () => {
@@ -269,5 +319,40 @@ describe('licensing decides ISSUE_NIB tasks', () => {
     const next = await assignIssueNib({ applicantNik: nik, businessName: 'Kopi Ijen', kbli: '56303', businessAddress: 'Jl. Ahmad Yani 12' });
     expect((await decisionOf(next.data.taskId)).data.status).toBe('APPROVED');
     expect(statusesOf(task.data.taskId)).toEqual([]);
+  });
+
+  it('issues no NIB while the audit log cannot record it, and exactly one once it can, recorded for the application', async () => {
+    const nik = newApplicant();
+    auditLog.refused = 0;
+    auditLog.down = true;
+    let task: Awaited<ReturnType<typeof assignIssueNib>>;
+    try {
+      task = await assignIssueNib({ applicantNik: nik, businessName: 'Sate Madura Cak Ri', kbli: '56102', businessAddress: 'Jl. Gajah Mada 4, Jember' });
+      // Decided and refused twice over: each time the registration was rolled back with its status and inbox row.
+      await eventually(() => (auditLog.refused >= 2 ? true : undefined), 'the audit log refusing the records twice');
+      expect(await businessesOf(nik)).toEqual([]);
+      expect(await licensing.db.$count(businesses, eq(businesses.taskId, task.data.taskId))).toBe(0);
+      expect(await licensing.db.$count(outbox, eq(outbox.partitionKey, task.data.applicationId))).toBe(0);
+      expect(await licensing.db.$count(inbox, eq(inbox.eventId, task.id))).toBe(0);
+      expect(statusesOf(task.data.taskId)).toEqual([]);
+    } finally {
+      auditLog.down = false;
+    }
+
+    const status = await decisionOf(task.data.taskId);
+    expect(status.data).toMatchObject({ status: 'APPROVED', documents: [{ kind: 'NIB' }] });
+    const nib = status.data.documents[0]!.number;
+    expect((await businessesOf(nik)).map((business) => business.nib)).toEqual([nib]);
+    expect(await licensing.db.$count(businesses, eq(businesses.taskId, task.data.taskId))).toBe(1);
+    expect(await licensing.db.$count(outbox, eq(outbox.partitionKey, task.data.applicationId))).toBe(1);
+
+    const batches = audited.filter((batch) => batch.records.some((record) => record.purpose === `application:${task.data.applicationId}`));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.service).toBe('licensing');
+    const recorded = { actor: 'service:licensing', actorType: 'client', client: 'simpul-licensing', purpose: `application:${task.data.applicationId}`, correlationId: task.correlationId, nikHash: hashOf(nik) };
+    expect(batches[0]!.records).toEqual([
+      expect.objectContaining({ ...recorded, kind: 'READ', fields: CHECKED }),
+      expect.objectContaining({ ...recorded, kind: 'CHANGE', fields: REGISTERED }),
+    ]);
   });
 });

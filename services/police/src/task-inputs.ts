@@ -1,6 +1,6 @@
 import { PermanentEventError, type AssignedTask, type TransactionOf } from '@simpul/events';
 import { parseNik, parsePlateNumber } from '@simpul/identifiers';
-import type { Database } from '@simpul/service-kit';
+import type { AuditRecorder, Database } from '@simpul/service-kit';
 import { z } from 'zod';
 import type { PoliceSchema } from './db/schema';
 
@@ -35,6 +35,11 @@ export function parseTaskInputs<S extends z.ZodType>(task: AssignedTask, schema:
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(inputs)'}: ${issue.message}`).join('; ');
   throw new PermanentEventError(`${task.taskKind} task ${task.taskId} has malformed inputs: ${problems}`);
+}
+
+/** Reports that the handler read these fields of `typeName` (the police's SDL) of the citizen `nik`. */
+export function reportRead(audit: AuditRecorder, nik: string, typeName: string, fieldNames: readonly string[]): void {
+  for (const fieldName of fieldNames) audit.access({ nik, typeName, fieldName, kind: 'READ' });
 }
 
 /** Today's date in Indonesia (WIB), YYYY-MM-DD: the date printed on what the office issues. */

@@ -1,5 +1,5 @@
 import { startTaskWorkerFromEnv, type TaskHandler, type TaskWorkerOptions } from '@simpul/events';
-import { createServiceGatewayClient, type Database, type GatewayClient, type Logger } from '@simpul/service-kit';
+import { createServiceGatewayClient, type AuditOptions, type Database, type GatewayClient, type Logger } from '@simpul/service-kit';
 import { inbox, outbox, type PoliceSchema } from './db/schema';
 import { updateVehicleRegistrationAddress, validateStnk } from './modules/vehicle/vehicle.tasks';
 import type { PoliceTransaction } from './task-inputs';
@@ -22,6 +22,8 @@ export interface PoliceTaskWorkerOptions {
   now?: () => Date;
   consumer?: TaskWorkerOptions<Database<PoliceSchema>>['consumer'];
   relay?: TaskWorkerOptions<Database<PoliceSchema>>['relay'];
+  /** Where the tasks' personal-data accesses are recorded (default: AUDIT_URL of `source`). */
+  audit?: AuditOptions;
 }
 
 /**
@@ -43,5 +45,6 @@ export async function startPoliceTaskWorker(
     logger: deps.logger,
     consumer: options.consumer,
     relay: options.relay,
+    audit: options.audit,
   });
 }

@@ -17,7 +17,7 @@ import {
   type TaskDecision,
   type TaskStatusData,
 } from '@simpul/events';
-import { GatewayQueryError, createGatewayClient, createLogger } from '@simpul/service-kit';
+import { CollectingAuditRecorder, GatewayQueryError, auditNikHash, createGatewayClient, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { taxService } from '@simpul/tax/dist/app';
 import { vehicleTaxes, type TaxSchema } from '@simpul/tax/dist/db/schema';
@@ -66,10 +66,38 @@ function assignedTask(taskKind: string, inputs: Record<string, unknown>, applica
   };
 }
 
-async function decide(taskKind: string, inputs: Record<string, unknown>, using = handlers): Promise<TaskDecision> {
-  const handler = using[taskKind]!;
-  return police.db.transaction((tx) => handler(assignedTask(taskKind, inputs), tx));
+const PEPPER = 'police-tasks-test-pepper-0123';
+const hashOf = (nik: string) => auditNikHash(nik, PEPPER);
+
+/** What a decision recorded of a citizen's data: whose (NIK hash), what kind, which fields. */
+interface Audited {
+  nikHash: string;
+  kind: 'READ' | 'CHANGE';
+  fields: string[];
 }
+
+/** Decides a task the way the worker does: in one transaction of the service's database, reporting to an audit recorder. */
+async function decideAudited(taskKind: string, inputs: Record<string, unknown>, using = handlers): Promise<{ decision: TaskDecision; audited: Audited[] }> {
+  const handler = using[taskKind]!;
+  const task = assignedTask(taskKind, inputs);
+  const recorder = new CollectingAuditRecorder();
+  const decision = await police.db.transaction((tx) => handler(task, tx, recorder));
+  const records = recorder.records({
+    actor: { actor: 'service:police', actorType: 'client', client: 'simpul-police', roles: [], purpose: `application:${task.applicationId}` },
+    correlationId: task.correlationId,
+    occurredAt: NOW,
+    nikHashPepper: PEPPER,
+  });
+  return { decision, audited: records.map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields })) };
+}
+
+async function decide(taskKind: string, inputs: Record<string, unknown>, using = handlers): Promise<TaskDecision> {
+  return (await decideAudited(taskKind, inputs, using)).decision;
+}
+
+/** The police's own data checked before validating an STNK (the PKB is the tax office's to record). */
+const STNK_CHECKED = ['Vehicle.owner', 'Vehicle.stnkExpiresOn', 'Vehicle.stnkValidation'];
+const STNK_VALIDATED = ['StnkValidation.number', 'StnkValidation.validUntil', 'StnkValidation.validatedOn', 'Vehicle.stnkValidation'];
 
 async function validationCount(): Promise<number> {
   const [row] = await police.db.select({ n: count() }).from(stnkValidations);
@@ -91,8 +119,12 @@ describe('UPDATE_VEHICLE_REGISTRATION_ADDRESS', () => {
   it('updates the address on every STNK of the citizen, visible through Query.vehicle, and no one else’s', async () => {
     const [ownerNik, plates] = [...ownersOf.entries()].find(([, p]) => p.length >= 2)!;
     const otherPlate = world.vehicles.find((v) => v.ownerNik !== ownerNik)!.plateNumber;
-    const decision = await decide('UPDATE_VEHICLE_REGISTRATION_ADDRESS', { applicantNik: ownerNik, newAddress: 'Jl. Ahmad Yani No. 3, Badung' });
+    const { decision, audited } = await decideAudited('UPDATE_VEHICLE_REGISTRATION_ADDRESS', { applicantNik: ownerNik, newAddress: 'Jl. Ahmad Yani No. 3, Badung' });
     expect(decision).toEqual({ status: 'APPROVED', note: expect.stringContaining([...plates].sort().join(', ')) });
+    expect(audited).toEqual([
+      { nikHash: hashOf(ownerNik), kind: 'READ', fields: ['Citizen.vehicles', 'Vehicle.plateNumber'] },
+      { nikHash: hashOf(ownerNik), kind: 'CHANGE', fields: ['Vehicle.registeredAddress'] },
+    ]);
 
     for (const plate of [...plates, otherPlate]) {
       const response = await postGraphQL<VehicleAnswer>(police.url, VEHICLE, { plate });
@@ -103,8 +135,9 @@ describe('UPDATE_VEHICLE_REGISTRATION_ADDRESS', () => {
 
   it('approves with a note, changing nothing, for a citizen with no vehicle (once-only)', async () => {
     const before = await police.db.select().from(vehicles);
-    const decision = await decide('UPDATE_VEHICLE_REGISTRATION_ADDRESS', { applicantNik: adultWithoutVehicle.nik, newAddress: 'Jl. Merdeka 1' });
+    const { decision, audited } = await decideAudited('UPDATE_VEHICLE_REGISTRATION_ADDRESS', { applicantNik: adultWithoutVehicle.nik, newAddress: 'Jl. Merdeka 1' });
     expect(decision).toEqual({ status: 'APPROVED', note: expect.stringMatching(/No vehicle is registered to the applicant/) });
+    expect(audited).toEqual([{ nikHash: hashOf(adultWithoutVehicle.nik), kind: 'READ', fields: ['Citizen.vehicles'] }]);
     expect(await police.db.select().from(vehicles)).toEqual(before);
   });
 
@@ -121,7 +154,11 @@ describe('VALIDATE_STNK', () => {
 
   it('validates the STNK of a vehicle whose PKB is paid for a year, with a valid unique number, visible through Query.vehicle', async () => {
     const vehicle = withPaidPkb[0]!;
-    const decision = await decide('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber });
+    const { decision, audited } = await decideAudited('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber });
+    expect(audited).toEqual([
+      { nikHash: hashOf(vehicle.ownerNik), kind: 'READ', fields: STNK_CHECKED },
+      { nikHash: hashOf(vehicle.ownerNik), kind: 'CHANGE', fields: STNK_VALIDATED },
+    ]);
     expect(decision).toMatchObject({ status: 'APPROVED', documents: [{ kind: 'STNK_VALIDATION', number: expect.stringMatching(STNK_VALIDATION_NUMBER_PATTERN) }] });
     const number = (decision as { documents: { number: string }[] }).documents[0]!.number;
     expect(number.slice(5, 9)).toBe('2026');
@@ -131,7 +168,11 @@ describe('VALIDATE_STNK', () => {
     expect(response.data!.vehicle.stnkValidation).toEqual({ number, validatedOn: TODAY, validUntil: '2027-01-02' });
 
     // The next validation extends the validity a year further, under a new number.
-    const next = await decide('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber });
+    const { decision: next, audited: nextAudited } = await decideAudited('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber });
+    expect(nextAudited).toEqual([
+      { nikHash: hashOf(vehicle.ownerNik), kind: 'READ', fields: ['StnkValidation.validUntil', ...STNK_CHECKED] },
+      { nikHash: hashOf(vehicle.ownerNik), kind: 'CHANGE', fields: STNK_VALIDATED },
+    ]);
     const nextNumber = (next as { documents: { number: string }[] }).documents[0]!.number;
     expect(nextNumber).not.toBe(number);
     const after = await postGraphQL<VehicleAnswer>(police.url, VEHICLE, { plate: vehicle.plateNumber });
@@ -142,7 +183,9 @@ describe('VALIDATE_STNK', () => {
     const vehicle = withUnpaidPkb[0]!;
     const pkb = taxOf.get(vehicle.plateNumber)!;
     const before = await validationCount();
-    const refused = await decide('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber });
+    const { decision: refused, audited } = await decideAudited('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber });
+    // Only the police's own data: the PKB read through the gateway is the tax office's to record.
+    expect(audited).toEqual([{ nikHash: hashOf(vehicle.ownerNik), kind: 'READ', fields: STNK_CHECKED }]);
     expect(refused).toEqual({
       status: 'REJECTED',
       reason: `The PKB of ${vehicle.plateNumber} (due ${pkb.dueOn}) is ${pkb.status === 'OVERDUE' ? 'overdue' : 'unpaid'}; the STNK is validated only once the PKB is paid.`,
@@ -155,6 +198,7 @@ describe('VALIDATE_STNK', () => {
       recordPayment(
         { ...assignedTask('RECORD_VEHICLE_TAX_PAYMENT', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber, issuedDocuments: [{ kind: 'PKB_PAYMENT', number: 'BPD-1' }] }), participant: 'tax' },
         tx,
+        new CollectingAuditRecorder(),
       ),
     );
     expect(recorded).toMatchObject({ status: 'APPROVED' });
@@ -175,14 +219,19 @@ describe('VALIDATE_STNK', () => {
   it('refuses a vehicle registered to someone else, and an unregistered plate', async () => {
     const vehicle = withPaidPkb[2]!;
     const before = await validationCount();
-    expect(await decide('VALIDATE_STNK', { applicantNik: adultWithoutVehicle.nik, plateNumber: vehicle.plateNumber })).toEqual({
+    const someoneElses = await decideAudited('VALIDATE_STNK', { applicantNik: adultWithoutVehicle.nik, plateNumber: vehicle.plateNumber });
+    expect(someoneElses.decision).toEqual({
       status: 'REJECTED',
       reason: expect.stringMatching(/not registered to the applicant/),
     });
-    expect(await decide('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: 'BM 9999 ZZZ' })).toEqual({
+    // What was read is whose vehicle it is: the owner's, not the applicant's.
+    expect(someoneElses.audited).toEqual([{ nikHash: hashOf(vehicle.ownerNik), kind: 'READ', fields: ['Vehicle.owner'] }]);
+    const unregistered = await decideAudited('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: 'BM 9999 ZZZ' });
+    expect(unregistered.decision).toEqual({
       status: 'REJECTED',
       reason: 'No vehicle with plate BM 9999 ZZZ is registered with the police.',
     });
+    expect(unregistered.audited).toEqual([]);
     expect(await validationCount()).toBe(before);
   });
 
@@ -191,17 +240,21 @@ describe('VALIDATE_STNK', () => {
     await police.db.update(vehicles).set({ stnkExpiresOn: '2025-12-31' }).where(eq(vehicles.plateNumber, expired.plateNumber));
     await police.db.update(vehicles).set({ stnkExpiresOn: '2026-05-31' }).where(eq(vehicles.plateNumber, expiring.plateNumber));
 
-    expect(await decide('VALIDATE_STNK', { applicantNik: expired.ownerNik, plateNumber: expired.plateNumber })).toEqual({
+    const refused = await decideAudited('VALIDATE_STNK', { applicantNik: expired.ownerNik, plateNumber: expired.plateNumber });
+    expect(refused.decision).toEqual({
       status: 'REJECTED',
       reason: expect.stringMatching(/expired on 2025-12-31: it needs the five-yearly renewal/),
     });
+    expect(refused.audited).toEqual([{ nikHash: hashOf(expired.ownerNik), kind: 'READ', fields: ['Vehicle.owner', 'Vehicle.stnkExpiresOn'] }]);
     expect(await decide('VALIDATE_STNK', { applicantNik: expiring.ownerNik, plateNumber: expiring.plateNumber })).toMatchObject({ status: 'APPROVED' });
     const response = await postGraphQL<VehicleAnswer>(police.url, VEHICLE, { plate: expiring.plateNumber });
     expect(response.data!.vehicle.stnkValidation).toMatchObject({ validUntil: '2026-05-31' });
-    expect(await decide('VALIDATE_STNK', { applicantNik: expiring.ownerNik, plateNumber: expiring.plateNumber })).toEqual({
+    const again = await decideAudited('VALIDATE_STNK', { applicantNik: expiring.ownerNik, plateNumber: expiring.plateNumber });
+    expect(again.decision).toEqual({
       status: 'REJECTED',
       reason: expect.stringMatching(/already validated until it expires on 2026-05-31/),
     });
+    expect(again.audited).toEqual([{ nikHash: hashOf(expiring.ownerNik), kind: 'READ', fields: ['StnkValidation.validUntil', ...STNK_CHECKED] }]);
   });
 
   it('throws (to be retried) rather than rejects when the tax office cannot be asked', async () => {

@@ -3,22 +3,23 @@ import { createServiceGatewayClient, type Database, type Logger } from '@simpul/
 import { inbox, outbox, type ReligiousAffairsSchema } from './db/schema';
 import type { ReligiousAffairsEnv } from './env';
 import { createCivilRegistry, type CivilRegistry } from './modules/marriage/civil-registry';
-import { createMarriageTaskHandlers } from './modules/marriage/marriage.tasks';
+import { createMarriageTaskHandlers, marriageTaskReadbacks } from './modules/marriage/marriage.tasks';
 import { approvingOnce } from './modules/task/task-approvals';
 import type { ReligiousAffairsTaskHandler } from './modules/task/task-handler';
 
 /** The KUA's code in the service catalogue. */
 export const KUA_PARTICIPANT = 'religious-affairs';
 
-/** Every task kind the KUA performs (catalogue `taskKind`). */
+/** Every task kind the KUA performs (catalogue `taskKind`), each reporting what it read and changed of the KUA's register to the worker's audit recorder. */
 export function createReligiousAffairsTaskHandlers(deps: { civilRegistry: CivilRegistry }): Record<string, ReligiousAffairsTaskHandler> {
-  return approvingOnce({ ...createMarriageTaskHandlers(deps) });
+  return approvingOnce({ ...createMarriageTaskHandlers(deps) }, { ...marriageTaskReadbacks });
 }
 
 export interface ReligiousAffairsTaskWorkerOptions {
   /** Where the broker is: KAFKA_BROKERS or EVENTS_URL (default: the process environment). */
   eventsEnv?: NodeJS.ProcessEnv;
-  worker?: Pick<TaskWorkerOptions<Database<ReligiousAffairsSchema>>, 'relay' | 'consumer'>;
+  /** `audit`: where the handlers' accesses are recorded, instead of AUDIT_URL of the environment. */
+  worker?: Pick<TaskWorkerOptions<Database<ReligiousAffairsSchema>>, 'relay' | 'consumer' | 'audit'>;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { dukcapilService } from '@simpul/dukcapil';
 import { PermanentEventError, uuidv7, type AssignedTask, type TaskDecision } from '@simpul/events';
 import { parseNik } from '@simpul/identifiers';
-import { createGatewayClient, GatewayQueryError } from '@simpul/service-kit';
+import { auditNikHash, CollectingAuditRecorder, createGatewayClient, GatewayQueryError } from '@simpul/service-kit';
 import { generateWorld, type SyntheticCitizen } from '@simpul/synthetic-data';
 import { freePort, postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
 import { eq, sql } from 'drizzle-orm';
@@ -46,9 +46,54 @@ function registerMarriage(inputs: Record<string, unknown>, taskId = uuidv7()): A
   };
 }
 
-/** Runs REGISTER_MARRIAGE in a transaction, as the task worker does (without the inbox and outbox). */
-function decide(inputs: Record<string, unknown>, options: { taskId?: string; handlers?: typeof handlers } = {}): Promise<TaskDecision> {
-  return kua.db.transaction((tx) => (options.handlers ?? handlers).REGISTER_MARRIAGE!(registerMarriage(inputs, options.taskId), tx));
+// What the handler reports to the audit recorder, as the records the worker would append: one per
+// citizen (by auditNikHash) and kind, naming the fields. Hashes of the world's NIKs read back as NIKs.
+const PEPPER = 'kua-tasks-test-pepper';
+const SERVICE_ACTOR = { actor: 'service:religious-affairs', actorType: 'client', client: 'simpul-religious-affairs', roles: [], purpose: 'application:test' } as const;
+const niksByHash = new Map([...world.citizens.map((c) => c.nik), UNREGISTERED_NIK].map((nik) => [auditNikHash(nik, PEPPER), nik]));
+interface Access {
+  citizen: string;
+  kind: 'READ' | 'CHANGE';
+  fields: string[];
+}
+const citizenOf = (nikHash: string) => niksByHash.get(nikHash) ?? `nikHash:${nikHash}`;
+/** One entry per citizen and kind, fields sorted, in a stable order. */
+function merged(accesses: readonly Access[]): Access[] {
+  const byKey = new Map<string, Access>();
+  for (const access of accesses) {
+    const key = `${access.citizen} ${access.kind}`;
+    const fields = new Set([...(byKey.get(key)?.fields ?? []), ...access.fields]);
+    byKey.set(key, { ...access, fields: [...fields].sort() });
+  }
+  return [...byKey.values()].sort((a, b) => `${a.citizen} ${a.kind}`.localeCompare(`${b.citizen} ${b.kind}`));
+}
+const read = (nik: string, fields: readonly string[]): Access => ({ citizen: citizenOf(auditNikHash(nik, PEPPER)), kind: 'READ', fields: [...fields] });
+const change = (nik: string, fields: readonly string[]): Access => ({ citizen: citizenOf(auditNikHash(nik, PEPPER)), kind: 'CHANGE', fields: [...fields] });
+const REGISTERED_MARRIAGE = [
+  'Citizen.marriages',
+  'Marriage.id',
+  'Marriage.registeredAt',
+  'Marriage.kuaOffice',
+  'Marriage.certificateNumber',
+  'Marriage.husband',
+  'Marriage.wife',
+  'Marriage.spouse',
+];
+const DISCLOSED_MARRIAGE = ['Marriage.certificateNumber', 'Marriage.kuaOffice', 'Marriage.registeredAt'];
+
+/** Runs REGISTER_MARRIAGE in a transaction, as the task worker does (without the inbox and outbox), with the accesses it reported. */
+async function decideAudited(
+  inputs: Record<string, unknown>,
+  options: { taskId?: string; handlers?: typeof handlers } = {},
+): Promise<{ decision: TaskDecision; accesses: Access[] }> {
+  const recorder = new CollectingAuditRecorder();
+  const decision = await kua.db.transaction((tx) => (options.handlers ?? handlers).REGISTER_MARRIAGE!(registerMarriage(inputs, options.taskId), tx, recorder));
+  const records = recorder.records({ actor: SERVICE_ACTOR, correlationId: 'test', occurredAt: new Date(), nikHashPepper: PEPPER });
+  return { decision, accesses: merged(records.map((record) => ({ citizen: citizenOf(record.nikHash), kind: record.kind, fields: record.fields }))) };
+}
+
+async function decide(inputs: Record<string, unknown>, options: { taskId?: string; handlers?: typeof handlers } = {}): Promise<TaskDecision> {
+  return (await decideAudited(inputs, options)).decision;
 }
 
 function reasonOf(decision: TaskDecision): string {
@@ -102,7 +147,11 @@ describe('REGISTER_MARRIAGE', () => {
     const [groom, bride] = [singleMan(), singleWoman()];
     const taskId = uuidv7();
     const inputs = { groomNik: groom.nik, brideNik: bride.nik, marriageDate: '2026-11-14' };
-    const decision = await decide(inputs, { taskId });
+    const { decision, accesses } = await decideAudited(inputs, { taskId });
+    // The KUA's own register, looked up for both and changed for both (Dukcapil audits its own answers).
+    expect(accesses).toEqual(
+      merged([read(groom.nik, ['Citizen.marriages']), read(bride.nik, ['Citizen.marriages']), change(groom.nik, REGISTERED_MARRIAGE), change(bride.nik, REGISTERED_MARRIAGE)]),
+    );
     expect(decision).toMatchObject({ status: 'APPROVED', note: `Marriage registered at KUA Kecamatan ${bride.address.districtName}.` });
     const documents = decision.status === 'APPROVED' ? decision.documents! : [];
     expect(documents).toHaveLength(1);
@@ -117,12 +166,17 @@ describe('REGISTER_MARRIAGE', () => {
     expect(await marriagesOf(groom.nik)).toEqual([{ ...expected, spouse: { nik: bride.nik } }]);
     expect(await marriagesOf(bride.nik)).toEqual([{ ...expected, spouse: { nik: groom.nik } }]);
 
-    // Sent again (a new event for the same task): the same certificate, not a second marriage.
-    expect(await decide(inputs, { taskId })).toEqual(decision);
+    // Sent again (a new event for the same task): the same certificate, not a second marriage; the
+    // certificate and KUA it answers with are reported read.
+    const again = await decideAudited(inputs, { taskId });
+    expect(again.decision).toEqual(decision);
+    expect(again.accesses).toEqual(merged([read(groom.nik, ['Marriage.certificateNumber', 'Marriage.kuaOffice']), read(bride.nik, ['Marriage.certificateNumber', 'Marriage.kuaOffice'])]));
     expect(await kua.db.$count(marriages, eq(marriages.husbandNik, groom.nik))).toBe(1);
     expect(await kua.db.$count(taskApprovals, eq(taskApprovals.taskId, taskId))).toBe(1);
     // A second application for the same couple finds the marriage in the KUA's own register.
-    expect(reasonOf(await decide(inputs))).toMatch(`The KUA register shows the groom still married (Akta Nikah ${number}`);
+    const second = await decideAudited(inputs);
+    expect(reasonOf(second.decision)).toMatch(`The KUA register shows the groom still married (Akta Nikah ${number}`);
+    expect(second.accesses).toEqual(merged([read(groom.nik, ['Citizen.marriages', ...DISCLOSED_MARRIAGE]), read(bride.nik, ['Citizen.marriages', ...DISCLOSED_MARRIAGE])]));
   });
 
   it('numbers certificates on from those already in the register, per KUA and year', async () => {
@@ -141,9 +195,16 @@ describe('REGISTER_MARRIAGE', () => {
     const seeded = world.marriages[0]!;
     const bride = singleWoman();
     const unreachable: CivilRegistry = { lookUpCouple: () => Promise.reject(new Error('Dukcapil must not be asked')) };
-    const decision = await decide({ groomNik: seeded.husbandNik, brideNik: bride.nik, marriageDate: '2026-11-20' }, { handlers: createReligiousAffairsTaskHandlers({ civilRegistry: unreachable }) });
+    const { decision, accesses } = await decideAudited(
+      { groomNik: seeded.husbandNik, brideNik: bride.nik, marriageDate: '2026-11-20' },
+      { handlers: createReligiousAffairsTaskHandlers({ civilRegistry: unreachable }) },
+    );
     expect(reasonOf(decision)).toBe(
       `The KUA register shows the groom still married (Akta Nikah ${seeded.certificateNumber}, ${seeded.kuaOffice}, ${seeded.registeredAt}). A divorce or death must be recorded first.`,
+    );
+    // The refusal gives the groom's marriage: read of his record and of his wife's.
+    expect(accesses).toEqual(
+      merged([read(seeded.husbandNik, ['Citizen.marriages', ...DISCLOSED_MARRIAGE]), read(seeded.wifeNik, DISCLOSED_MARRIAGE), read(bride.nik, ['Citizen.marriages'])]),
     );
   });
 
@@ -160,10 +221,16 @@ describe('REGISTER_MARRIAGE', () => {
     const [groom, bride] = [singleMan(), singleWoman()];
     // Married elsewhere (a civil marriage recorded by Dukcapil), so not in the KUA's register.
     await setDukcapilMaritalStatus(bride.nik, 'MARRIED');
-    expect(reasonOf(await decide({ groomNik: groom.nik, brideNik: bride.nik, marriageDate: '2026-11-22' }))).toBe(
+    const married = await decideAudited({ groomNik: groom.nik, brideNik: bride.nik, marriageDate: '2026-11-22' });
+    expect(reasonOf(married.decision)).toBe(
       'Dukcapil records the bride as married. A marriage that has ended (divorce or death) must be recorded at Dukcapil before the KUA can register a new one.',
     );
-    expect(reasonOf(await decide({ groomNik: UNREGISTERED_NIK, brideNik: singleWoman().nik, marriageDate: '2026-11-22' }))).toMatch(/no citizen registered under the groom's NIK/);
+    // Only the KUA's own register: what Dukcapil answered is in Dukcapil's audit records.
+    expect(married.accesses).toEqual(merged([read(groom.nik, ['Citizen.marriages']), read(bride.nik, ['Citizen.marriages'])]));
+    const otherBride = singleWoman();
+    const unknown = await decideAudited({ groomNik: UNREGISTERED_NIK, brideNik: otherBride.nik, marriageDate: '2026-11-22' });
+    expect(reasonOf(unknown.decision)).toMatch(/no citizen registered under the groom's NIK/);
+    expect(unknown.accesses).toEqual(merged([read(UNREGISTERED_NIK, ['Citizen.marriages']), read(otherBride.nik, ['Citizen.marriages'])]));
     expect(reasonOf(await decide({ groomNik: groom.nik, brideNik: UNREGISTERED_NIK, marriageDate: '2026-11-22' }))).toMatch(/no citizen registered under the bride's NIK/);
     expect(await marriagesOf(groom.nik)).toEqual([]);
   });

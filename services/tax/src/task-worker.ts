@@ -1,5 +1,5 @@
 import { startTaskWorkerFromEnv, type TaskHandler, type TaskWorkerOptions } from '@simpul/events';
-import type { Database, Logger } from '@simpul/service-kit';
+import type { AuditOptions, Database, Logger } from '@simpul/service-kit';
 import { inbox, outbox, type TaxSchema } from './db/schema';
 import { registerNpwp } from './modules/business-taxpayer/business-taxpayer.tasks';
 import { updateTaxpayerAddress } from './modules/taxpayer/taxpayer.tasks';
@@ -25,6 +25,8 @@ export interface TaxTaskWorkerOptions {
   now?: () => Date;
   consumer?: TaskWorkerOptions<Database<TaxSchema>>['consumer'];
   relay?: TaskWorkerOptions<Database<TaxSchema>>['relay'];
+  /** Where the tasks' personal-data accesses are recorded (default: AUDIT_URL of `source`). */
+  audit?: AuditOptions;
 }
 
 /**
@@ -42,5 +44,6 @@ export async function startTaxTaskWorker(deps: { db: Database<TaxSchema>; logger
     logger: deps.logger,
     consumer: options.consumer,
     relay: options.relay,
+    audit: options.audit,
   });
 }

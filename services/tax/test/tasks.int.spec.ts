@@ -19,7 +19,7 @@ import {
   type TaskStatusData,
 } from '@simpul/events';
 import { parseNpwp } from '@simpul/identifiers';
-import { createLogger } from '@simpul/service-kit';
+import { CollectingAuditRecorder, auditNikHash, createLogger, type AuditBatch, type AuditSink } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
 import { taxService } from '../src/app';
@@ -60,10 +60,33 @@ function assignedTask(taskKind: string, inputs: Record<string, unknown>, applica
   };
 }
 
-/** Decides a task the way the worker does: in one transaction of the service's database. */
-async function decide(taskKind: string, inputs: Record<string, unknown>): Promise<TaskDecision> {
+const PEPPER = 'tax-tasks-test-pepper-0123';
+const hashOf = (nik: string) => auditNikHash(nik, PEPPER);
+
+/** What a decision recorded of a citizen's data: whose (NIK hash), what kind, which fields. */
+interface Audited {
+  nikHash: string;
+  kind: 'READ' | 'CHANGE';
+  fields: string[];
+}
+
+/** Decides a task the way the worker does: in one transaction of the service's database, reporting to an audit recorder. */
+async function decideAudited(taskKind: string, inputs: Record<string, unknown>): Promise<{ decision: TaskDecision; audited: Audited[] }> {
   const handler = handlers[taskKind]!;
-  return tax.db.transaction((tx) => handler(assignedTask(taskKind, inputs), tx));
+  const task = assignedTask(taskKind, inputs);
+  const recorder = new CollectingAuditRecorder();
+  const decision = await tax.db.transaction((tx) => handler(task, tx, recorder));
+  const records = recorder.records({
+    actor: { actor: 'service:tax', actorType: 'client', client: 'simpul-tax', roles: [], purpose: `application:${task.applicationId}` },
+    correlationId: task.correlationId,
+    occurredAt: NOW,
+    nikHashPepper: PEPPER,
+  });
+  return { decision, audited: records.map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields })) };
+}
+
+async function decide(taskKind: string, inputs: Record<string, unknown>): Promise<TaskDecision> {
+  return (await decideAudited(taskKind, inputs)).decision;
 }
 
 async function rowCount(table: typeof businessTaxpayers | typeof vehicleTaxPayments): Promise<number> {
@@ -79,6 +102,7 @@ const freshNib = () => String(nextNib++);
 
 describe('REGISTER_NPWP', () => {
   const applicant = adults[0]!;
+  const REGISTERED_BUSINESS_TAXPAYER = ['address', 'name', 'nib', 'npwp', 'registeredOn', 'responsible'].map((field) => `BusinessTaxpayer.${field}`);
   const registration = (nib?: string) => ({
     applicantNik: applicant.nik,
     businessName: 'Warung Makan Sederhana',
@@ -88,8 +112,9 @@ describe('REGISTER_NPWP', () => {
 
   it('registers the business of the issued NIB and issues a valid 15-digit NPWP, visible through businessTaxpayer', async () => {
     const nib = freshNib();
-    const decision = await decide('REGISTER_NPWP', registration(nib));
+    const { decision, audited } = await decideAudited('REGISTER_NPWP', registration(nib));
     expect(decision).toMatchObject({ status: 'APPROVED', documents: [{ kind: 'NPWP', number: expect.any(String) }] });
+    expect(audited).toEqual([{ nikHash: hashOf(applicant.nik), kind: 'CHANGE', fields: REGISTERED_BUSINESS_TAXPAYER }]);
     const number = (decision as { documents: { number: string }[] }).documents[0]!.number;
     const parsed = parseNpwp(number);
     expect(parsed).toMatchObject({ ok: true, value: { kind: 'LEGACY_15', formatted: number } });
@@ -126,8 +151,10 @@ describe('REGISTER_NPWP', () => {
 
   it('rejects, registering nothing, when no NIB was issued', async () => {
     const before = await rowCount(businessTaxpayers);
-    const decision = await decide('REGISTER_NPWP', { ...registration(), issuedDocuments: [{ kind: 'KK', number: '1408010101200001' }] });
+    const { decision, audited } = await decideAudited('REGISTER_NPWP', { ...registration(), issuedDocuments: [{ kind: 'KK', number: '1408010101200001' }] });
     expect(decision).toEqual({ status: 'REJECTED', reason: expect.stringMatching(/No NIB was issued/) });
+    // Refused on the inputs alone: no taxpayer's data was read.
+    expect(audited).toEqual([]);
     expect(await decide('REGISTER_NPWP', registration())).toMatchObject({ status: 'REJECTED' });
     expect(await rowCount(businessTaxpayers)).toBe(before);
   });
@@ -137,8 +164,15 @@ describe('REGISTER_NPWP', () => {
     const first = await decide('REGISTER_NPWP', registration(nib));
     const npwp = (first as { documents: { number: string }[] }).documents[0]!.number;
 
-    const second = await decide('REGISTER_NPWP', { ...registration(nib), businessName: 'Another Name' });
-    expect(second).toEqual({ status: 'REJECTED', reason: expect.stringContaining(`NPWP ${npwp}`) });
+    const second = await decideAudited('REGISTER_NPWP', { ...registration(nib), businessName: 'Another Name' });
+    expect(second.decision).toEqual({ status: 'REJECTED', reason: expect.stringContaining(`NPWP ${npwp}`) });
+    expect(second.audited).toEqual([{ nikHash: hashOf(applicant.nik), kind: 'READ', fields: ['BusinessTaxpayer.nib', 'BusinessTaxpayer.npwp'] }]);
+
+    // Someone else applying with that NIB reads the registration of its responsible person, not their own.
+    const other = adults[2]!;
+    const third = await decideAudited('REGISTER_NPWP', { ...registration(nib), applicantNik: other.nik });
+    expect(third.decision).toMatchObject({ status: 'REJECTED' });
+    expect(third.audited).toEqual([{ nikHash: hashOf(applicant.nik), kind: 'READ', fields: ['BusinessTaxpayer.nib', 'BusinessTaxpayer.npwp'] }]);
     const rows = await tax.db.select().from(businessTaxpayers).where(eq(businessTaxpayers.nib, nib));
     expect(rows).toHaveLength(1);
     expect(rows[0]!.name).toBe('Warung Makan Sederhana');
@@ -163,15 +197,21 @@ describe('UPDATE_TAXPAYER_ADDRESS', () => {
     const before = await postGraphQL<{ taxpayer: { address: string | null } }>(tax.url, TAXPAYER, { npwp: taxpayer.npwp });
     expect(before.data!.taxpayer.address).toBeNull();
 
-    const decision = await decide('UPDATE_TAXPAYER_ADDRESS', { applicantNik: taxpayer.nik, newAddress: 'Jl. Diponegoro No. 5, Banyuwangi' });
+    const { decision, audited } = await decideAudited('UPDATE_TAXPAYER_ADDRESS', { applicantNik: taxpayer.nik, newAddress: 'Jl. Diponegoro No. 5, Banyuwangi' });
     expect(decision).toMatchObject({ status: 'APPROVED' });
+    expect(audited).toEqual([
+      { nikHash: hashOf(taxpayer.nik), kind: 'READ', fields: ['Taxpayer.npwp'] },
+      { nikHash: hashOf(taxpayer.nik), kind: 'CHANGE', fields: ['Taxpayer.address'] },
+    ]);
     const after = await postGraphQL<{ taxpayer: { address: string | null } }>(tax.url, TAXPAYER, { npwp: taxpayer.npwp });
     expect(after.data!.taxpayer).toMatchObject({ address: 'Jl. Diponegoro No. 5, Banyuwangi', citizen: { nik: taxpayer.nik } });
   });
 
   it('approves with a note, changing nothing, for a citizen who is not a taxpayer (once-only)', async () => {
-    const decision = await decide('UPDATE_TAXPAYER_ADDRESS', { applicantNik: nonTaxpayer.nik, newAddress: 'Jl. Merdeka 1' });
+    const { decision, audited } = await decideAudited('UPDATE_TAXPAYER_ADDRESS', { applicantNik: nonTaxpayer.nik, newAddress: 'Jl. Merdeka 1' });
     expect(decision).toEqual({ status: 'APPROVED', note: expect.stringMatching(/not a registered taxpayer.*no address to update/) });
+    // It learnt that the citizen has no NPWP, and changed nothing.
+    expect(audited).toEqual([{ nikHash: hashOf(nonTaxpayer.nik), kind: 'READ', fields: ['Citizen.npwp'] }]);
     expect(await tax.db.select().from(taxpayers).where(eq(taxpayers.nik, nonTaxpayer.nik))).toEqual([]);
   });
 
@@ -202,7 +242,12 @@ describe('RECORD_VEHICLE_TAX_PAYMENT', () => {
   it('records the PKB as paid and issues the SKPD/PKB receipt, visible through Query.vehicleTax', async () => {
     const tax_ = unpaid[0]!;
     // Typed in any spacing or case, as the catalogue accepts it.
-    const decision = await decide('RECORD_VEHICLE_TAX_PAYMENT', payment(tax_.plateNumber.toLowerCase().replace(/ /g, ''), ownerOf.get(tax_.plateNumber)));
+    const { decision, audited } = await decideAudited('RECORD_VEHICLE_TAX_PAYMENT', payment(tax_.plateNumber.toLowerCase().replace(/ /g, ''), ownerOf.get(tax_.plateNumber)));
+    const owner = hashOf(ownerOf.get(tax_.plateNumber)!);
+    expect(audited).toEqual([
+      { nikHash: owner, kind: 'READ', fields: ['VehicleTax.amount', 'VehicleTax.dueOn', 'VehicleTax.plateNumber', 'VehicleTax.receiptNumber', 'VehicleTax.status'] },
+      { nikHash: owner, kind: 'CHANGE', fields: ['VehicleTax.paidOn', 'VehicleTax.receiptNumber', 'VehicleTax.status'] },
+    ]);
     expect(decision).toMatchObject({ status: 'APPROVED', documents: [{ kind: 'PKB_RECEIPT', number: expect.stringMatching(PKB_RECEIPT_NUMBER_PATTERN) }] });
     const receiptNumber = (decision as { documents: { number: string }[] }).documents[0]!.number;
     expect(receiptNumber.slice(4, 8)).toBe(tax_.dueOn.slice(0, 4));
@@ -228,8 +273,11 @@ describe('RECORD_VEHICLE_TAX_PAYMENT', () => {
 
   it('rejects a second payment of the same year, naming the receipt, and records nothing more', async () => {
     const before = await rowCount(vehicleTaxPayments);
-    const again = await decide('RECORD_VEHICLE_TAX_PAYMENT', payment(unpaid[0]!.plateNumber));
-    expect(again).toEqual({ status: 'REJECTED', reason: expect.stringMatching(/already paid \(receipt PKB\/\d{4}\/\d{8}\)/) });
+    const again = await decideAudited('RECORD_VEHICLE_TAX_PAYMENT', payment(unpaid[0]!.plateNumber));
+    expect(again.decision).toEqual({ status: 'REJECTED', reason: expect.stringMatching(/already paid \(receipt PKB\/\d{4}\/\d{8}\)/) });
+    expect(again.audited).toEqual([
+      { nikHash: hashOf(ownerOf.get(unpaid[0]!.plateNumber)!), kind: 'READ', fields: ['VehicleTax.dueOn', 'VehicleTax.plateNumber', 'VehicleTax.receiptNumber', 'VehicleTax.status'] },
+    ]);
     expect(await decide('RECORD_VEHICLE_TAX_PAYMENT', payment(paid.plateNumber))).toEqual({
       status: 'REJECTED',
       reason: expect.stringMatching(/already paid/),
@@ -237,29 +285,36 @@ describe('RECORD_VEHICLE_TAX_PAYMENT', () => {
     expect(await rowCount(vehicleTaxPayments)).toBe(before);
   });
 
-  async function expectRejectedUnchanged(inputs: Record<string, unknown>, reason: RegExp, plateNumber: string) {
+  /** Rejects and changes nothing; answers what the decision recorded. */
+  async function expectRejectedUnchanged(inputs: Record<string, unknown>, reason: RegExp, plateNumber: string): Promise<Audited[]> {
     const before = await tax.db.select().from(vehicleTaxes).where(eq(vehicleTaxes.plateNumber, plateNumber));
     const payments = await rowCount(vehicleTaxPayments);
-    expect(await decide('RECORD_VEHICLE_TAX_PAYMENT', inputs)).toEqual({ status: 'REJECTED', reason: expect.stringMatching(reason) });
+    const { decision, audited } = await decideAudited('RECORD_VEHICLE_TAX_PAYMENT', inputs);
+    expect(decision).toEqual({ status: 'REJECTED', reason: expect.stringMatching(reason) });
     expect(await tax.db.select().from(vehicleTaxes).where(eq(vehicleTaxes.plateNumber, plateNumber))).toEqual(before);
     expect(await rowCount(vehicleTaxPayments)).toBe(payments);
+    return audited;
   }
 
   it('rejects a vehicle the tax office has no PKB record of', async () => {
     const plateNumber = 'BM 9999 ZZZ';
     expect(ownerOf.has(plateNumber)).toBe(false);
-    await expectRejectedUnchanged(payment(plateNumber, adults[0]!.nik), /no PKB record for plate BM 9999 ZZZ/, plateNumber);
+    expect(await expectRejectedUnchanged(payment(plateNumber, adults[0]!.nik), /no PKB record for plate BM 9999 ZZZ/, plateNumber)).toEqual([]);
   });
 
   it('rejects a vehicle registered to someone else', async () => {
     const tax_ = unpaid[3]!;
     const someoneElse = adults.find((c) => c.nik !== ownerOf.get(tax_.plateNumber))!;
-    await expectRejectedUnchanged(payment(tax_.plateNumber, someoneElse.nik), /not registered to the applicant/, tax_.plateNumber);
+    const audited = await expectRejectedUnchanged(payment(tax_.plateNumber, someoneElse.nik), /not registered to the applicant/, tax_.plateNumber);
+    // What was read is the owner's PKB record, so the record names the owner, not the applicant.
+    expect(audited).toEqual([{ nikHash: hashOf(ownerOf.get(tax_.plateNumber)!), kind: 'READ', fields: ['VehicleTax.plateNumber'] }]);
   });
 
   it('rejects when no bank payment document came', async () => {
     const tax_ = unpaid[3]!;
-    await expectRejectedUnchanged(payment(tax_.plateNumber, undefined, []), /No proof of a bank payment/, tax_.plateNumber);
+    expect(await expectRejectedUnchanged(payment(tax_.plateNumber, undefined, []), /No proof of a bank payment/, tax_.plateNumber)).toEqual([
+      { nikHash: hashOf(ownerOf.get(tax_.plateNumber)!), kind: 'READ', fields: ['VehicleTax.plateNumber'] },
+    ]);
     await expectRejectedUnchanged(payment(tax_.plateNumber, undefined, [{ kind: 'NIB', number: '9120000000999' }]), /No proof of a bank payment/, tax_.plateNumber);
   });
 
@@ -306,10 +361,12 @@ describe('the tax task worker, end to end over the embedded broker', () => {
       .filter((data) => taskIds.includes(data.taskId));
   }
 
-  it('decides a task delivered three times once: one NPWP registered, one status published', async () => {
+  it('decides a task delivered three times once: one NPWP registered, one status published, its accesses recorded once', async () => {
+    const audit: AuditBatch[] = [];
+    const sink: AuditSink = { append: async (batch) => void audit.push(batch) };
     const worker = await startTaxTaskWorker(
       { db: tax.db, logger: createLogger('tax', 'silent') },
-      { source: { EVENTS_URL: broker.url }, relay: { pollIntervalMs: 50 } },
+      { source: { EVENTS_URL: broker.url }, relay: { pollIntervalMs: 50 }, audit: { sink, nikHashPepper: PEPPER } },
     );
     try {
       const applicationId = randomUUID();
@@ -343,6 +400,13 @@ describe('the tax task worker, end to end over the embedded broker', () => {
       const rows = await tax.db.select().from(businessTaxpayers).where(eq(businessTaxpayers.nib, nib));
       expect(rows).toHaveLength(1);
       expect(rows[0]!.npwp).toBe(npwp.replace(/\D/g, ''));
+
+      const records = audit.flatMap((batch) => batch.records).filter((record) => record.purpose === `application:${applicationId}`);
+      expect(records.map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields }))).toEqual([
+        { nikHash: hashOf(adults[1]!.nik), kind: 'CHANGE', fields: expect.arrayContaining(['BusinessTaxpayer.npwp', 'BusinessTaxpayer.nib']) },
+        { nikHash: hashOf(nonTaxpayer.nik), kind: 'READ', fields: ['Citizen.npwp'] },
+      ]);
+      expect(records.every((record) => record.actor === 'service:tax' && record.correlationId === applicationId)).toBe(true);
     } finally {
       await worker.stop();
     }

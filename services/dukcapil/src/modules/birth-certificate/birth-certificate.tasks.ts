@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { findCitizensByNik } from '../citizen/citizen.repository';
 import { findFamilyCardsByNumber } from '../family-card/family-card.repository';
 import { issueBirthCertificateNumber } from '../registry-numbers/registry-numbers';
+import type { ApprovalReadback } from '../task/task-approvals';
+import { reportFamilyCardLookup, reportReads } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
 import { familyCardNumberInput, isoDateInput, nameInput, nikInput, parseTaskInputs, sexInput } from '../task/task-inputs';
 import { findBirthCertificatesOfMother, insertBirthCertificate } from './birth-certificate.repository';
@@ -21,30 +23,45 @@ const rejected = (reason: string): TaskDecision => ({ status: 'REJECTED', reason
 
 export function createBirthCertificateTaskHandlers(clock: TaskClock): Record<'ISSUE_BIRTH_CERTIFICATE', DukcapilTaskHandler> {
   return {
-    /** Akta kelahiran for a child whose mother is on the given family card (the card the child will join). */
-    async ISSUE_BIRTH_CERTIFICATE(task, tx) {
+    /**
+     * Akta kelahiran for a child whose mother is on the given family card (the card the child will join).
+     * Reports READs only: Dukcapil's SDL exposes no birth certificate, and the child has no NIK yet
+     * (UPDATE_FAMILY_CARD creates it, and the newborn's record, with a CHANGE of every field).
+     */
+    async ISSUE_BIRTH_CERTIFICATE(task, tx, audit) {
       const inputs = parseTaskInputs(task, issueBirthCertificateInputs);
       const today = clock.today();
       const [card] = await findFamilyCardsByNumber(tx, [inputs.familyCardNumber]);
       if (!card) return rejected('Dukcapil has no family card (KK) with the given number. Check the number printed on the KK.');
+      reportFamilyCardLookup(audit, card);
       const parents = await findCitizensByNik(tx, [inputs.motherNik, ...(inputs.fatherNik ? [inputs.fatherNik] : [])]);
+      reportReads(audit, inputs.motherNik, ['Citizen.nik']);
+      if (inputs.fatherNik) reportReads(audit, inputs.fatherNik, ['Citizen.nik']);
       const mother = parents.find((parent) => parent.nik === inputs.motherNik);
       if (!mother) return rejected("Dukcapil has no citizen registered under the mother's NIK.");
+      reportReads(audit, mother.nik, ['Citizen.sex']);
       if (mother.sex !== 'FEMALE') return rejected("The NIK given as the mother's is registered to a man.");
+      reportReads(audit, mother.nik, ['Citizen.familyCard']);
       if (mother.familyCardNumber !== card.number) {
+        reportReads(audit, mother.nik, ['Citizen.fullName']);
         return rejected(`The mother (${mother.fullName}) is not on the given family card. Give the number of the KK she is registered on.`);
       }
       if (inputs.fatherNik) {
         const father = parents.find((parent) => parent.nik === inputs.fatherNik);
         if (!father) return rejected("Dukcapil has no citizen registered under the father's NIK.");
+        reportReads(audit, father.nik, ['Citizen.sex']);
         if (father.sex !== 'MALE') return rejected("The NIK given as the father's is registered to a woman.");
       }
       if (inputs.childBirthDate > today) return rejected(`The child's birth date ${inputs.childBirthDate} is in the future.`);
+      reportReads(audit, mother.nik, ['Citizen.birthDate']);
       if (inputs.childBirthDate <= mother.birthDate) return rejected(`The child's birth date ${inputs.childBirthDate} is not after the mother's own.`);
       const [registered] = await findBirthCertificatesOfMother(tx, mother.nik, inputs.childBirthDate, inputs.childName);
       if (registered) {
+        reportReads(audit, mother.nik, ['Citizen.fullName']);
         return rejected(`${inputs.childName}, born ${inputs.childBirthDate} to ${mother.fullName}, already has birth certificate ${registered.number}.`);
       }
+      // The certificate is numbered in the regency of the card's (the mother's) address.
+      reportReads(audit, mother.nik, ['Citizen.address']);
 
       const number = await issueBirthCertificateNumber(tx, { regencyCode: card.regencyCode, issuedOn: today });
       await insertBirthCertificate(tx, {
@@ -62,3 +79,13 @@ export function createBirthCertificateTaskHandlers(clock: TaskClock): Record<'IS
     },
   };
 }
+
+/**
+ * What a stored approval answers again: the certificate number, which Dukcapil's SDL does not expose
+ * but which carries the regency of the mother's address.
+ */
+export const birthCertificateTaskReadbacks: Record<'ISSUE_BIRTH_CERTIFICATE', ApprovalReadback> = {
+  ISSUE_BIRTH_CERTIFICATE(task, _approval, audit) {
+    reportReads(audit, parseTaskInputs(task, issueBirthCertificateInputs).motherNik, ['Citizen.address']);
+  },
+};

@@ -5,6 +5,8 @@ import { childIdCards } from '../../db/schema';
 import { addYears, ageOn, dayBefore } from '../citizen/age';
 import { sameName } from '../birth-certificate/birth-certificate.repository';
 import { findFamilyCardsByNumber, findMembersOfFamilyCards } from '../family-card/family-card.repository';
+import type { ApprovalReadback } from '../task/task-approvals';
+import { reportFamilyCardLookup, reportReads } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
 import { familyCardNumberInput, issuedDocument, issuedDocumentsInput, nameInput, parseTaskInputs } from '../task/task-inputs';
 
@@ -18,23 +20,31 @@ const rejected = (reason: string): TaskDecision => ({ status: 'REJECTED', reason
 
 export function createChildIdCardTaskHandlers(clock: TaskClock): Record<'ISSUE_CHILD_ID_CARD', DukcapilTaskHandler> {
   return {
-    /** KIA (Kartu Identitas Anak) for a child under 17 on the family card; its number is the child's NIK. */
-    async ISSUE_CHILD_ID_CARD(task, tx) {
+    /**
+     * KIA (Kartu Identitas Anak) for a child under 17 on the family card; its number is the child's NIK.
+     * Reports READs only: Dukcapil's SDL exposes no KIA (nor a date of death), so issuing one changes
+     * no field an audit record could name; what it reads of the child and the card is reported.
+     */
+    async ISSUE_CHILD_ID_CARD(task, tx, audit) {
       const inputs = parseTaskInputs(task, issueChildIdCardInputs);
       const today = clock.today();
       const [card] = await findFamilyCardsByNumber(tx, [inputs.familyCardNumber]);
       if (!card) return rejected('Dukcapil has no family card (KK) with the given number. Check the number printed on the KK.');
       const members = await findMembersOfFamilyCards(tx, [card.number]);
+      reportFamilyCardLookup(audit, card, ['FamilyCard.number', 'FamilyCard.members']);
       // The NIK issued by the step that added the child to the card, when there was one, says who is meant.
       const issuedNik = issuedDocument(inputs.issuedDocuments, 'NIK');
+      for (const member of members) reportReads(audit, member.nik, [issuedNik ? 'FamilyMember.nik' : 'FamilyMember.fullName']);
       const candidates = issuedNik ? members.filter((member) => member.nik === issuedNik) : members.filter((member) => sameName(member.fullName, inputs.childName));
       if (candidates.length === 0) return rejected(`No one named ${inputs.childName} is on the given family card. Add the child to the KK first.`);
       if (candidates.length > 1) return rejected(`More than one member of the given family card is named ${inputs.childName}; the counter must say which child is meant.`);
       const child = candidates[0]!;
+      reportReads(audit, child.nik, ['FamilyMember.nik', 'FamilyMember.fullName']);
       if (!sameName(child.fullName, inputs.childName)) {
         return rejected(`The child added to the family card is registered as ${child.fullName}, not ${inputs.childName}.`);
       }
       if (child.diedOn) return rejected(`Dukcapil records ${child.fullName} as deceased since ${child.diedOn}.`);
+      reportReads(audit, child.nik, ['Citizen.birthDate']);
       const age = ageOn(child.birthDate, today);
       if (age >= KIA_AGE_LIMIT) return rejected(`${child.fullName} is ${age}: a KIA is for children under ${KIA_AGE_LIMIT}; record an e-KTP instead.`);
       const [current] = await tx.select().from(childIdCards).where(eq(childIdCards.nik, child.nik)).for('update');
@@ -49,3 +59,11 @@ export function createChildIdCardTaskHandlers(clock: TaskClock): Record<'ISSUE_C
     },
   };
 }
+
+/** What a stored approval answers again: the KIA number, which is the child's NIK. */
+export const childIdCardTaskReadbacks: Record<'ISSUE_CHILD_ID_CARD', ApprovalReadback> = {
+  ISSUE_CHILD_ID_CARD(_task, approval, audit) {
+    const childNik = issuedDocument(approval.documents, 'CHILD_ID_CARD');
+    if (childNik) reportReads(audit, childNik, ['Citizen.nik']);
+  },
+};

@@ -5,6 +5,8 @@ import { addressOfFamilyCard, isSameAddress, readAddress } from '../family-card/
 import { findMembersOfFamilyCards, updateFamilyCard } from '../family-card/family-card.repository';
 import { leaveFamilyCards, startFamilyCard } from '../family-card/family-card.service';
 import { issueMovingCertificateNumber } from '../registry-numbers/registry-numbers';
+import type { ApprovalReadback } from '../task/task-approvals';
+import { changesOf, NEW_FAMILY_CARD_FIELDS, reportReads, reportRegistrationCheck } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
 import { isoDateInput, nikInput, parseTaskInputs } from '../task/task-inputs';
 import { findCitizenForUpdate, findCitizensByNik, updateCitizen } from './citizen.repository';
@@ -18,9 +20,10 @@ const rejected = (reason: string): TaskDecision => ({ status: 'REJECTED', reason
 export function createCitizenTaskHandlers(clock: TaskClock): Record<'VERIFY_IDENTITY' | 'MOVE_RESIDENCE', DukcapilTaskHandler> {
   return {
     /** The applicant is a registered, living resident (for the agencies that act on their NIK next). */
-    async VERIFY_IDENTITY(task, tx) {
+    async VERIFY_IDENTITY(task, tx, audit) {
       const { applicantNik } = parseTaskInputs(task, verifyIdentityInputs);
       const [citizen] = await findCitizensByNik(tx, [applicantNik]);
+      reportRegistrationCheck(audit, applicantNik, citizen);
       const problem = notRegisteredAlive(citizen, 'the applicant');
       if (problem) return rejected(problem);
       return { status: 'APPROVED', note: 'Identity verified: the NIK is registered to a living resident.' };
@@ -30,26 +33,36 @@ export function createCitizenTaskHandlers(clock: TaskClock): Record<'VERIFY_IDEN
      * Records the applicant's move and issues the SKPWNI. Alone on their family card, the card moves
      * with them (reissued at the new address); otherwise they leave it for a new card of their own there.
      */
-    async MOVE_RESIDENCE(task, tx) {
+    async MOVE_RESIDENCE(task, tx, audit) {
       const inputs = parseTaskInputs(task, moveResidenceInputs);
       const citizen = await findCitizenForUpdate(tx, inputs.applicantNik);
+      reportRegistrationCheck(audit, inputs.applicantNik, citizen);
       const problem = notRegisteredAlive(citizen, 'the applicant');
       if (problem || !citizen) return rejected(problem!);
       const reading = readAddress(inputs.newAddress);
       if (!reading.ok) return rejected(reading.reason);
       const origin = citizen.familyCard;
+      reportReads(audit, citizen.nik, ['Citizen.address', 'Citizen.familyCard']);
       if (isSameAddress(addressOfFamilyCard(origin), reading.address)) {
         return rejected('The applicant is already registered at that address: nothing to move.');
       }
 
       const today = clock.today();
       const household = await findMembersOfFamilyCards(tx, [origin.number]);
+      reportReads(audit, citizen.nik, ['FamilyCard.members']);
+      for (const member of household) if (member.nik !== citizen.nik) reportReads(audit, member.nik, ['FamilyMember.nik']);
+      // The SKPWNI is not in the SDL: the move shows as the address (and card) it changes.
       let destination = origin.number;
       if (household.some((member) => member.nik !== citizen.nik && !member.diedOn)) {
-        await leaveFamilyCards(tx, [citizen], today);
+        await audit.recordChanges(
+          changesOf(citizen.nik, ['Citizen.address', 'Citizen.familyCard', 'FamilyMember.relationship', ...NEW_FAMILY_CARD_FIELDS]),
+        );
+        await leaveFamilyCards(tx, [citizen], today, audit);
         destination = await startFamilyCard(tx, { headNik: citizen.nik, address: reading.address, issuedOn: today });
         await updateCitizen(tx, citizen.nik, { familyCardNumber: destination, familyRelationship: 'HEAD' });
       } else {
+        // The card moves with the applicant, and with any deceased members still on it.
+        await audit.recordChanges(household.flatMap((member) => changesOf(member.nik, ['Citizen.address', 'FamilyCard.address', 'FamilyCard.issuedOn'])));
         await updateFamilyCard(tx, origin.number, { ...reading.address, issuedOn: today });
       }
       const certificate = await issueMovingCertificateNumber(tx, { regencyCode: origin.regencyCode, issuedOn: today });
@@ -74,3 +87,13 @@ export function createCitizenTaskHandlers(clock: TaskClock): Record<'VERIFY_IDEN
     },
   };
 }
+
+/** What a stored approval answers again: VERIFY_IDENTITY that the NIK is registered; MOVE_RESIDENCE the card and the new address. */
+export const citizenTaskReadbacks: Record<'VERIFY_IDENTITY' | 'MOVE_RESIDENCE', ApprovalReadback> = {
+  VERIFY_IDENTITY(task, _approval, audit) {
+    reportReads(audit, parseTaskInputs(task, verifyIdentityInputs).applicantNik, ['Citizen.nik']);
+  },
+  MOVE_RESIDENCE(task, _approval, audit) {
+    reportReads(audit, parseTaskInputs(task, moveResidenceInputs).applicantNik, ['Citizen.familyCard', 'Citizen.address']);
+  },
+};

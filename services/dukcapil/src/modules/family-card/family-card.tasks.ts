@@ -2,9 +2,11 @@ import type { TaskDecision } from '@simpul/events';
 import { z } from 'zod';
 import type { BirthCertificateRow } from '../../db/schema';
 import { findBirthCertificate, findPendingBirthCertificates, recordChildNik, sameName } from '../birth-certificate/birth-certificate.repository';
-import { findCitizenForUpdate, findCitizensByNik, insertCitizen, updateCitizen } from '../citizen/citizen.repository';
+import { findCitizenForUpdate, findCitizensByNik, insertCitizen, updateCitizen, type CitizenRecord } from '../citizen/citizen.repository';
 import { notRegisteredAlive } from '../citizen/citizen.service';
 import { issueNik } from '../registry-numbers/registry-numbers';
+import type { ApprovalReadback } from '../task/task-approvals';
+import { changesOf, NEW_FAMILY_CARD_FIELDS, REISSUED_MEMBERS_FIELDS, reportFamilyCardLookup, reportReads, reportRegistrationCheck, type AuditedField } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
 import { familyCardNumberInput, isoDateInput, issuedDocument, issuedDocumentsInput, nameInput, nikInput, parseTaskInputs, sexInput } from '../task/task-inputs';
 import { addressOfFamilyCard } from './family-card-address';
@@ -23,6 +25,23 @@ const updateFamilyCardInputs = z.object({
   issuedDocuments: issuedDocumentsInput,
 });
 
+/** Everything a new citizen record holds, as the SDL exposes it: a newborn's, created with their NIK. */
+const NEW_CITIZEN_FIELDS: readonly AuditedField[] = [
+  'Citizen.nik',
+  'Citizen.fullName',
+  'Citizen.birthPlace',
+  'Citizen.birthDate',
+  'Citizen.sex',
+  'Citizen.religion',
+  'Citizen.maritalStatus',
+  'Citizen.occupation',
+  'Citizen.address',
+  'Citizen.familyCard',
+  'FamilyMember.nik',
+  'FamilyMember.fullName',
+  'FamilyMember.relationship',
+];
+
 /** What a newborn's record says until it changes. */
 const NEWBORN_OCCUPATION = 'BELUM/TIDAK BEKERJA';
 
@@ -34,20 +53,31 @@ export function createFamilyCardTaskHandlers(clock: TaskClock): Record<'ISSUE_FA
      * After the KUA registered the marriage: a new KK for the couple at the groom's address, the groom
      * as head and the bride as spouse, both recorded MARRIED and taken off their previous cards.
      */
-    async ISSUE_FAMILY_CARD(task, tx) {
+    async ISSUE_FAMILY_CARD(task, tx, audit) {
       const inputs = parseTaskInputs(task, issueFamilyCardInputs);
       // Locked in NIK order, so two tasks about the same people cannot deadlock.
       const [first, second] = [inputs.groomNik, inputs.brideNik].sort();
       const locked = new Map([[first!, await findCitizenForUpdate(tx, first!)], [second!, await findCitizenForUpdate(tx, second!)]]);
       const groom = locked.get(inputs.groomNik);
       const bride = locked.get(inputs.brideNik);
+      reportRegistrationCheck(audit, inputs.groomNik, groom);
+      reportRegistrationCheck(audit, inputs.brideNik, bride);
       const problem = notRegisteredAlive(groom, 'the groom') ?? notRegisteredAlive(bride, 'the bride');
       if (problem || !groom || !bride) return rejected(problem!);
-      if (groom.sex !== 'MALE') return rejected(`Dukcapil records the groom (${groom.fullName}) as female.`);
-      if (bride.sex !== 'FEMALE') return rejected(`Dukcapil records the bride (${bride.fullName}) as male.`);
+      for (const spouse of [groom, bride]) reportReads(audit, spouse.nik, ['Citizen.sex', 'Citizen.maritalStatus']);
+      // A refusal naming a spouse discloses their name too.
+      const rejectedNaming = (spouse: CitizenRecord, reason: string): TaskDecision => {
+        reportReads(audit, spouse.nik, ['Citizen.fullName']);
+        return rejected(reason);
+      };
+      if (groom.sex !== 'MALE') return rejectedNaming(groom, `Dukcapil records the groom (${groom.fullName}) as female.`);
+      if (bride.sex !== 'FEMALE') return rejectedNaming(bride, `Dukcapil records the bride (${bride.fullName}) as male.`);
       for (const [who, spouse] of [['groom', groom], ['bride', bride]] as const) {
         if (spouse.maritalStatus === 'MARRIED') {
-          return rejected(`Dukcapil records the ${who} (${spouse.fullName}) as already married; the earlier marriage must be ended in the registry (divorce or death) first.`);
+          return rejectedNaming(
+            spouse,
+            `Dukcapil records the ${who} (${spouse.fullName}) as already married; the earlier marriage must be ended in the registry (divorce or death) first.`,
+          );
         }
       }
       const marriageCertificate = issuedDocument(inputs.issuedDocuments, 'MARRIAGE_CERTIFICATE');
@@ -55,7 +85,12 @@ export function createFamilyCardTaskHandlers(clock: TaskClock): Record<'ISSUE_FA
 
       const today = clock.today();
       const address = addressOfFamilyCard(groom.familyCard);
-      await leaveFamilyCards(tx, [groom, bride], today);
+      reportReads(audit, groom.nik, ['Citizen.address', 'Citizen.familyCard']);
+      reportReads(audit, bride.nik, ['Citizen.familyCard']);
+      // Both are recorded on a card created for them: its address becomes theirs (the groom's too, though it reads the same).
+      const couple: readonly AuditedField[] = ['Citizen.address', 'Citizen.familyCard', 'Citizen.maritalStatus', 'FamilyMember.relationship', ...NEW_FAMILY_CARD_FIELDS];
+      await audit.recordChanges([...changesOf(groom.nik, couple), ...changesOf(bride.nik, couple)]);
+      await leaveFamilyCards(tx, [groom, bride], today, audit);
       const number = await startFamilyCard(tx, { headNik: groom.nik, address, issuedOn: today });
       await updateCitizen(tx, groom.nik, { familyCardNumber: number, familyRelationship: 'HEAD', maritalStatus: 'MARRIED' });
       await updateCitizen(tx, bride.nik, { familyCardNumber: number, familyRelationship: 'SPOUSE', maritalStatus: 'MARRIED' });
@@ -67,11 +102,13 @@ export function createFamilyCardTaskHandlers(clock: TaskClock): Record<'ISSUE_FA
     },
 
     /** Adds a child with a birth certificate to the family card, with a new NIK, and reissues the card. */
-    async UPDATE_FAMILY_CARD(task, tx) {
+    async UPDATE_FAMILY_CARD(task, tx, audit) {
       const inputs = parseTaskInputs(task, updateFamilyCardInputs);
       const today = clock.today();
       const card = await findFamilyCardForUpdate(tx, inputs.familyCardNumber);
       if (!card) return rejected('Dukcapil has no family card (KK) with the given number. Check the number printed on the KK.');
+      reportFamilyCardLookup(audit, card);
+      // The birth certificate is not in the SDL: until the child has a NIK, its checks read no one's fields.
 
       const certificateNumber = issuedDocument(inputs.issuedDocuments, 'BIRTH_CERTIFICATE');
       let certificate: BirthCertificateRow | undefined;
@@ -101,7 +138,16 @@ export function createFamilyCardTaskHandlers(clock: TaskClock): Record<'ISSUE_FA
       const head = members.find((member) => member.nik === card.headNik);
       // A child of the head or spouse is the head's child; a grandchild (the head's child's child) is OTHER.
       const childOfCouple = parents.some((parent) => parent.familyCardNumber === card.number && ['HEAD', 'SPOUSE'].includes(parent.familyRelationship));
+      for (const parent of parents) reportReads(audit, parent.nik, ['Citizen.familyCard', 'FamilyMember.relationship']);
+      if (mother) reportReads(audit, mother.nik, ['Citizen.religion']);
+      else if (head) reportReads(audit, head.nik, ['Citizen.religion']);
+      reportFamilyCardLookup(audit, card, ['FamilyCard.members', 'FamilyCard.address']);
       const nik = await issueNik(tx, { districtCode: card.districtCode, birthDate: certificate.childBirthDate, sex: certificate.childSex });
+      // The newborn's record is created with their new NIK, and every member's card is reissued with them on it.
+      await audit.recordChanges([
+        ...changesOf(nik, [...NEW_CITIZEN_FIELDS, ...REISSUED_MEMBERS_FIELDS]),
+        ...members.flatMap((member) => changesOf(member.nik, REISSUED_MEMBERS_FIELDS)),
+      ]);
       await insertCitizen(tx, {
         nik,
         fullName: certificate.childName,
@@ -126,3 +172,16 @@ export function createFamilyCardTaskHandlers(clock: TaskClock): Record<'ISSUE_FA
     },
   };
 }
+
+/** What a stored approval answers again: ISSUE_FAMILY_CARD the couple's card and its address; UPDATE_FAMILY_CARD the newborn's NIK and card. */
+export const familyCardTaskReadbacks: Record<'ISSUE_FAMILY_CARD' | 'UPDATE_FAMILY_CARD', ApprovalReadback> = {
+  ISSUE_FAMILY_CARD(task, _approval, audit) {
+    const { groomNik, brideNik } = parseTaskInputs(task, issueFamilyCardInputs);
+    reportReads(audit, groomNik, ['Citizen.familyCard', 'Citizen.address']);
+    reportReads(audit, brideNik, ['Citizen.familyCard']);
+  },
+  UPDATE_FAMILY_CARD(_task, approval, audit) {
+    const childNik = issuedDocument(approval.documents, 'NIK');
+    if (childNik) reportReads(audit, childNik, ['Citizen.nik', 'Citizen.familyCard']);
+  },
+};

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { PermanentEventError, type AssignedTask, type TaskHandler, type TransactionOf } from '@simpul/events';
 import { parseNik, parsePassportNumber } from '@simpul/identifiers';
-import type { Database } from '@simpul/service-kit';
+import type { AuditRecorder, Database } from '@simpul/service-kit';
 import { z } from 'zod';
 import { passportKindEnum, type ImmigrationSchema, type PassportRow } from '../../db/schema';
 import { DIRECTORATE_GENERAL, immigrationOfficeFor } from './immigration-offices';
@@ -68,6 +68,13 @@ export function passportValidityYears(birthDate: string, issuedOn: string): numb
 
 const NUMBER_DRAWS = 10;
 
+/** What issuing a passport creates for its holder, as fields of Passport (passport.graphql). */
+const ISSUED_PASSPORT_FIELDS = ['number', 'status', 'issuedOn', 'expiresOn', 'issuingOffice', 'holder'] as const;
+
+function reportRead(audit: AuditRecorder, nik: string, typeName: string, fieldNames: readonly string[]): void {
+  for (const fieldName of fieldNames) audit.access({ nik, typeName, fieldName, kind: 'READ' });
+}
+
 function isStillValid(passport: PassportRow, today: string): boolean {
   return passport.status === 'VALID' && passport.expiresOn >= today;
 }
@@ -102,27 +109,43 @@ function refusal(held: readonly PassportRow[], previousNumber: string | undefine
  */
 export function processPassport(options: { now?: () => Date } = {}): TaskHandler<ImmigrationTx> {
   const now = options.now ?? (() => new Date());
-  return async (task, tx) => {
+  return async (task, tx, audit) => {
     const inputs = parseTaskInputs(task, processPassportInputsSchema);
     const applicant = inputs.applicantNik;
-    await lockHolder(tx, applicant.nik);
+    const nik = applicant.nik;
+    await lockHolder(tx, nik);
 
     // The same task sent again (a re-assignment) gets the passport it was given the first time.
     const earlier = await findPassportByTaskId(tx, task.taskId);
-    if (earlier) return { status: 'APPROVED', documents: [{ kind: 'PASSPORT', number: earlier.number }] };
+    if (earlier) {
+      reportRead(audit, earlier.nik, 'Passport', ['number']);
+      return { status: 'APPROVED', documents: [{ kind: 'PASSPORT', number: earlier.number }] };
+    }
 
     const today = todayInJakarta(now());
-    const held = await findPassportsByNik(tx, [applicant.nik]);
+    const held = await findPassportsByNik(tx, [nik]);
+    const previous = held.find((passport) => passport.number === inputs.previousPassportNumber);
+    // The passports the applicant holds, checked by number, status and validity (none is still something learnt).
+    reportRead(audit, nik, 'Citizen', ['passports']);
+    if (held.length > 0) reportRead(audit, nik, 'Passport', ['number', 'status', 'expiresOn']);
+    if (previous?.status === 'REPLACED') reportRead(audit, nik, 'Passport', ['replacedBy']);
     const reason = refusal(held, inputs.previousPassportNumber, today);
     if (reason) return { status: 'REJECTED', reason };
 
-    const previous = held.find((passport) => passport.number === inputs.previousPassportNumber);
-    const issuingOffice = immigrationOfficeFor(applicant.regencyCode) ?? held[0]?.issuingOffice ?? DIRECTORATE_GENERAL;
+    const officeOfRegency = immigrationOfficeFor(applicant.regencyCode);
+    if (officeOfRegency === undefined && held[0]) reportRead(audit, nik, 'Passport', ['issuingOffice']);
+    const issuingOffice = officeOfRegency ?? held[0]?.issuingOffice ?? DIRECTORATE_GENERAL;
     const expiresOn = addYears(today, passportValidityYears(applicant.birthDate, today));
+    await audit.recordChanges([
+      ...ISSUED_PASSPORT_FIELDS.map((fieldName) => ({ nik, typeName: 'Passport', fieldName })),
+      { nik, typeName: 'Citizen', fieldName: 'passports' },
+      // The passport replaced gets its new status and the number of the one replacing it.
+      ...(previous ? [{ nik, typeName: 'Passport', fieldName: 'replacedBy' }] : []),
+    ]);
     for (let draw = 0; draw < NUMBER_DRAWS; draw++) {
       const passport = await insertPassportIfNumberFree(tx, {
         number: drawPassportNumber(inputs.passportKind),
-        nik: applicant.nik,
+        nik,
         status: 'VALID',
         issuedOn: today,
         expiresOn,

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { PermanentEventError, type AssignedTask, type TaskDecision, type TaskHandler, type TransactionOf } from '@simpul/events';
 import { parseNik } from '@simpul/identifiers';
-import type { Database } from '@simpul/service-kit';
+import type { AuditRecorder, Database } from '@simpul/service-kit';
 import { z } from 'zod';
 import { businessScaleEnum, type BusinessRow, type LicensingSchema } from '../../db/schema';
 import { findActiveBusinessNamed, findBusinessByTaskId, insertBusinessIfNibFree, lockOwner } from './business.repository';
@@ -42,6 +42,13 @@ export function todayInJakarta(now: Date): string {
 
 const NIB_DRAWS = 5;
 
+/** What registering a business creates for its owner, as fields of Business (business.graphql). */
+const REGISTERED_BUSINESS_FIELDS = ['nib', 'name', 'kbli', 'kbliTitle', 'riskLevel', 'status', 'issuedOn', 'owner'] as const;
+
+function reportRead(audit: AuditRecorder, nik: string, typeName: string, fieldNames: readonly string[]): void {
+  for (const fieldName of fieldNames) audit.access({ nik, typeName, fieldName, kind: 'READ' });
+}
+
 function issued(business: BusinessRow): TaskDecision {
   return { status: 'APPROVED', documents: [{ kind: 'NIB', number: business.nib }] };
 }
@@ -52,29 +59,41 @@ function issued(business: BusinessRow): TaskDecision {
  */
 export function issueNib(options: { now?: () => Date } = {}): TaskHandler<LicensingTx> {
   const now = options.now ?? (() => new Date());
-  return async (task, tx) => {
+  return async (task, tx, audit) => {
     const inputs = parseTaskInputs(task, issueNibInputsSchema);
-    await lockOwner(tx, inputs.applicantNik);
+    const owner = inputs.applicantNik;
+    await lockOwner(tx, owner);
 
     // The same task sent again (a re-assignment) gets the NIB it was given the first time.
     const earlier = await findBusinessByTaskId(tx, task.taskId);
-    if (earlier) return issued(earlier);
+    if (earlier) {
+      reportRead(audit, earlier.ownerNik, 'Business', ['nib']);
+      return issued(earlier);
+    }
 
+    // Refused on the KBLI alone: none of the applicant's data was looked at.
     const kbli = lookUpKbli(inputs.kbli);
     if (!kbli.ok) return { status: 'REJECTED', reason: kbli.message };
 
-    const namesake = await findActiveBusinessNamed(tx, inputs.applicantNik, inputs.businessName);
+    const namesake = await findActiveBusinessNamed(tx, owner, inputs.businessName);
+    reportRead(audit, owner, 'Citizen', ['businesses']);
+    reportRead(audit, owner, 'Business', ['name', 'status']);
     if (namesake) {
+      reportRead(audit, owner, 'Business', ['nib']);
       return {
         status: 'REJECTED',
         reason: `You already own an active business named "${namesake.name}" (NIB ${namesake.nib}); a second business needs another name.`,
       };
     }
 
+    await audit.recordChanges([
+      ...REGISTERED_BUSINESS_FIELDS.map((fieldName) => ({ nik: owner, typeName: 'Business', fieldName })),
+      { nik: owner, typeName: 'Citizen', fieldName: 'businesses' },
+    ]);
     for (let draw = 0; draw < NIB_DRAWS; draw++) {
       const business = await insertBusinessIfNibFree(tx, {
         nib: drawNib(),
-        ownerNik: inputs.applicantNik,
+        ownerNik: owner,
         name: inputs.businessName,
         kbli: kbli.activity.code,
         kbliTitle: kbli.activity.title,

@@ -1,9 +1,9 @@
 import type { AssignedTask, TaskDecision } from '@simpul/events';
-import type { GatewayClient } from '@simpul/service-kit';
+import type { AuditRecorder, GatewayClient } from '@simpul/service-kit';
 import { z } from 'zod';
 import { nextSerial } from '../../db/next-serial';
 import { stnkValidationSerial } from '../../db/schema';
-import { indonesianDate, nikInput, parseTaskInputs, plateNumberInput, type PoliceTransaction } from '../../task-inputs';
+import { indonesianDate, nikInput, parseTaskInputs, plateNumberInput, reportRead, type PoliceTransaction } from '../../task-inputs';
 import { fetchVehicleTax } from './vehicle-tax.gateway';
 import { findLatestStnkValidations, findVehicleForUpdate, insertStnkValidation, setRegisteredAddressOfOwner } from './vehicle.repository';
 import { addYears, stnkValidationNumber } from './vehicle.service';
@@ -17,12 +17,17 @@ const updateRegistrationAddressInputs = z.object({
  * ADDRESS_CHANGE, after Dukcapil recorded the move: the address on every STNK of the citizen follows
  * (once-only). A citizen with no vehicle has nothing to update, which is not a failure.
  */
-export async function updateVehicleRegistrationAddress(task: AssignedTask, tx: PoliceTransaction): Promise<TaskDecision> {
+export async function updateVehicleRegistrationAddress(task: AssignedTask, tx: PoliceTransaction, audit: AuditRecorder): Promise<TaskDecision> {
   const inputs = parseTaskInputs(task, updateRegistrationAddressInputs);
-  const plates = await setRegisteredAddressOfOwner(tx, inputs.applicantNik, inputs.newAddress);
+  const nik = inputs.applicantNik;
+  const plates = await setRegisteredAddressOfOwner(tx, nik, inputs.newAddress);
+  // Which vehicles the citizen owns was read, even when it turned out to be none.
+  reportRead(audit, nik, 'Citizen', ['vehicles']);
   if (plates.length === 0) {
     return { status: 'APPROVED', note: 'No vehicle is registered to the applicant, so there was no STNK address to update.' };
   }
+  reportRead(audit, nik, 'Vehicle', ['plateNumber']);
+  await audit.recordChanges([{ nik, typeName: 'Vehicle', fieldName: 'registeredAddress' }]);
   return { status: 'APPROVED', note: `The STNK address is updated for ${plates.length === 1 ? 'vehicle' : `${plates.length} vehicles`} ${plates.join(', ')}.` };
 }
 
@@ -36,16 +41,20 @@ const validateStnkInputs = z.object({
  * (pengesahan) and issues the validation number. Never while the PKB is unpaid.
  */
 export function validateStnk(options: { gateway: GatewayClient; now: () => Date }) {
-  return async (task: AssignedTask, tx: PoliceTransaction): Promise<TaskDecision> => {
+  // The PKB is read from the tax office through the gateway: the tax office records that read itself.
+  return async (task: AssignedTask, tx: PoliceTransaction, audit: AuditRecorder): Promise<TaskDecision> => {
     const { applicantNik, plateNumber } = parseTaskInputs(task, validateStnkInputs);
     const today = indonesianDate(options.now());
     const vehicle = await findVehicleForUpdate(tx, plateNumber);
     if (!vehicle) {
       return { status: 'REJECTED', reason: `No vehicle with plate ${plateNumber} is registered with the police.` };
     }
+    // Whose vehicle this is was read: the owner's, who need not be the applicant.
+    reportRead(audit, vehicle.ownerNik, 'Vehicle', ['owner']);
     if (vehicle.ownerNik !== applicantNik) {
       return { status: 'REJECTED', reason: `Plate ${plateNumber} is not registered to the applicant; only the registered owner can have its STNK validated.` };
     }
+    reportRead(audit, applicantNik, 'Vehicle', ['stnkExpiresOn']);
     if (vehicle.stnkExpiresOn < today) {
       return {
         status: 'REJECTED',
@@ -53,6 +62,8 @@ export function validateStnk(options: { gateway: GatewayClient; now: () => Date 
       };
     }
     const [latest] = await findLatestStnkValidations(tx, [plateNumber]);
+    reportRead(audit, applicantNik, 'Vehicle', ['stnkValidation']);
+    if (latest) reportRead(audit, applicantNik, 'StnkValidation', ['validUntil']);
     const from = latest && latest.validUntil > today ? latest.validUntil : today;
     if (from >= vehicle.stnkExpiresOn) {
       return {
@@ -75,6 +86,10 @@ export function validateStnk(options: { gateway: GatewayClient; now: () => Date 
 
     const extended = addYears(from, 1);
     const validUntil = extended < vehicle.stnkExpiresOn ? extended : vehicle.stnkExpiresOn;
+    await audit.recordChanges([
+      ...['number', 'validatedOn', 'validUntil'].map((fieldName) => ({ nik: applicantNik, typeName: 'StnkValidation', fieldName })),
+      { nik: applicantNik, typeName: 'Vehicle', fieldName: 'stnkValidation' },
+    ]);
     const number = stnkValidationNumber(Number(today.slice(0, 4)), await nextSerial(tx, stnkValidationSerial));
     await insertStnkValidation(tx, { number, plateNumber, applicantNik, validatedOn: today, validUntil, taskId: task.taskId });
     return {

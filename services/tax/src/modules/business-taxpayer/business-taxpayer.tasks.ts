@@ -1,9 +1,10 @@
 import { PermanentEventError, type AssignedTask, type TaskDecision } from '@simpul/events';
 import { parseNib } from '@simpul/identifiers';
+import type { AuditRecorder } from '@simpul/service-kit';
 import { z } from 'zod';
 import { nextSerial } from '../../db/next-serial';
 import { businessNpwpSerial } from '../../db/schema';
-import { indonesianDate, issuedDocumentsInput, nikInput, parseTaskInputs, type TaxTransaction } from '../../task-inputs';
+import { indonesianDate, issuedDocumentsInput, nikInput, parseTaskInputs, reportRead, type TaxTransaction } from '../../task-inputs';
 import { displayNpwp } from '../taxpayer/taxpayer.service';
 import { findBusinessTaxpayerByNib, insertBusinessTaxpayer } from './business-taxpayer.repository';
 import { businessNpwp } from './business-taxpayer.service';
@@ -14,6 +15,9 @@ const registerNpwpInputs = z.object({
   businessAddress: z.string().trim().min(1).max(200),
   issuedDocuments: issuedDocumentsInput,
 });
+
+/** What registering a business creates for the person responsible, as fields of BusinessTaxpayer. */
+const REGISTERED_FIELDS = ['npwp', 'nib', 'name', 'address', 'registeredOn', 'responsible'] as const;
 
 /** The NIB licensing issued earlier in the application, if any. */
 function issuedNib(task: AssignedTask, documents: z.output<typeof registerNpwpInputs>['issuedDocuments']): string | undefined {
@@ -34,9 +38,10 @@ function issuedNib(task: AssignedTask, documents: z.output<typeof registerNpwpIn
  * and issues its NPWP. One NPWP per NIB.
  */
 export function registerNpwp(options: { now: () => Date }) {
-  return async (task: AssignedTask, tx: TaxTransaction): Promise<TaskDecision> => {
+  return async (task: AssignedTask, tx: TaxTransaction, audit: AuditRecorder): Promise<TaskDecision> => {
     const inputs = parseTaskInputs(task, registerNpwpInputs);
     const nib = issuedNib(task, inputs.issuedDocuments);
+    // Refused on the inputs alone: no taxpayer's data was read.
     if (nib === undefined) {
       return {
         status: 'REJECTED',
@@ -45,6 +50,8 @@ export function registerNpwp(options: { now: () => Date }) {
     }
     const registered = await findBusinessTaxpayerByNib(tx, nib);
     if (registered) {
+      // The registration found (and named in the reason) is its responsible person's, whoever applied.
+      reportRead(audit, registered.responsibleNik, 'BusinessTaxpayer', ['nib', 'npwp']);
       return {
         status: 'REJECTED',
         reason: `The business with NIB ${nib} is already registered as a taxpayer with NPWP ${displayNpwp(registered.npwp)}; a business has only one NPWP.`,
@@ -52,6 +59,7 @@ export function registerNpwp(options: { now: () => Date }) {
     }
     // A concurrent registration of the same NIB fails on the unique NIB and is retried: it then finds this one.
     const npwp = businessNpwp(await nextSerial(tx, businessNpwpSerial));
+    await audit.recordChanges(REGISTERED_FIELDS.map((fieldName) => ({ nik: inputs.applicantNik, typeName: 'BusinessTaxpayer', fieldName })));
     await insertBusinessTaxpayer(tx, {
       npwp,
       nib,

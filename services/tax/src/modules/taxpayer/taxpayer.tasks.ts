@@ -1,6 +1,7 @@
 import type { AssignedTask, TaskDecision } from '@simpul/events';
+import type { AuditRecorder } from '@simpul/service-kit';
 import { z } from 'zod';
-import { nikInput, parseTaskInputs, type TaxTransaction } from '../../task-inputs';
+import { nikInput, parseTaskInputs, reportRead, type TaxTransaction } from '../../task-inputs';
 import { findTaxpayerByNikForUpdate, setTaxpayerAddress } from './taxpayer.repository';
 import { displayNpwp } from './taxpayer.service';
 
@@ -13,12 +14,17 @@ const updateTaxpayerAddressInputs = z.object({
  * ADDRESS_CHANGE, after Dukcapil recorded the move: the taxpayer's address follows without another
  * visit (once-only). A citizen who is not a taxpayer has nothing to update, which is not a failure.
  */
-export async function updateTaxpayerAddress(task: AssignedTask, tx: TaxTransaction): Promise<TaskDecision> {
+export async function updateTaxpayerAddress(task: AssignedTask, tx: TaxTransaction, audit: AuditRecorder): Promise<TaskDecision> {
   const inputs = parseTaskInputs(task, updateTaxpayerAddressInputs);
-  const taxpayer = await findTaxpayerByNikForUpdate(tx, inputs.applicantNik);
+  const nik = inputs.applicantNik;
+  const taxpayer = await findTaxpayerByNikForUpdate(tx, nik);
   if (!taxpayer) {
+    // What it learnt is that the citizen has no NPWP.
+    reportRead(audit, nik, 'Citizen', ['npwp']);
     return { status: 'APPROVED', note: 'The applicant is not a registered taxpayer, so the tax office had no address to update.' };
   }
+  reportRead(audit, nik, 'Taxpayer', ['npwp']);
+  await audit.recordChanges([{ nik, typeName: 'Taxpayer', fieldName: 'address' }]);
   await setTaxpayerAddress(tx, taxpayer.npwp, inputs.newAddress);
   return { status: 'APPROVED', note: `The address of taxpayer NPWP ${displayNpwp(taxpayer.npwp)} is updated.` };
 }

@@ -1,8 +1,9 @@
 import type { AssignedTask, TaskDecision } from '@simpul/events';
+import type { AuditRecorder } from '@simpul/service-kit';
 import { z } from 'zod';
 import { nextSerial } from '../../db/next-serial';
 import { vehicleTaxReceiptSerial } from '../../db/schema';
-import { indonesianDate, issuedDocumentsInput, nikInput, parseTaskInputs, plateNumberInput, type IssuedDocumentInput, type TaxTransaction } from '../../task-inputs';
+import { indonesianDate, issuedDocumentsInput, nikInput, parseTaskInputs, plateNumberInput, reportRead, type IssuedDocumentInput, type TaxTransaction } from '../../task-inputs';
 import { findVehicleTaxForUpdate, findVehicleTaxPayment, insertVehicleTaxPayment } from './vehicle-tax.repository';
 import { pkbReceiptNumber } from './vehicle-tax.service';
 
@@ -31,12 +32,14 @@ function bankReference(document: IssuedDocumentInput): string {
  * issues the SKPD/PKB receipt, which the police then check before validating the STNK.
  */
 export function recordVehicleTaxPayment(options: { now: () => Date }) {
-  return async (task: AssignedTask, tx: TaxTransaction): Promise<TaskDecision> => {
+  return async (task: AssignedTask, tx: TaxTransaction, audit: AuditRecorder): Promise<TaskDecision> => {
     const { applicantNik, plateNumber, issuedDocuments } = parseTaskInputs(task, recordVehicleTaxPaymentInputs);
     const vehicleTax = await findVehicleTaxForUpdate(tx, plateNumber);
     if (!vehicleTax) {
       return { status: 'REJECTED', reason: `The tax office has no PKB record for plate ${plateNumber}, so no payment can be recorded for it.` };
     }
+    // Whose PKB this is was read: the owner's (when on record), who need not be the applicant.
+    if (vehicleTax.ownerNik !== null) reportRead(audit, vehicleTax.ownerNik, 'VehicleTax', ['plateNumber']);
     if (vehicleTax.ownerNik !== applicantNik) {
       return {
         status: 'REJECTED',
@@ -49,6 +52,7 @@ export function recordVehicleTaxPayment(options: { now: () => Date }) {
     }
     const taxYear = Number(vehicleTax.dueOn.slice(0, 4));
     const recorded = await findVehicleTaxPayment(tx, plateNumber, taxYear);
+    reportRead(audit, applicantNik, 'VehicleTax', ['dueOn', 'status', 'receiptNumber']);
     if (recorded || vehicleTax.status === 'PAID') {
       return {
         status: 'REJECTED',
@@ -56,6 +60,8 @@ export function recordVehicleTaxPayment(options: { now: () => Date }) {
       };
     }
 
+    reportRead(audit, applicantNik, 'VehicleTax', ['amount']);
+    await audit.recordChanges(['status', 'receiptNumber', 'paidOn'].map((fieldName) => ({ nik: applicantNik, typeName: 'VehicleTax', fieldName })));
     const receiptNumber = pkbReceiptNumber(taxYear, await nextSerial(tx, vehicleTaxReceiptSerial));
     await insertVehicleTaxPayment(tx, {
       receiptNumber,
