@@ -55,10 +55,21 @@ export async function createApplicationsSubgraph(deps: {
     traceparent: traceparentOf(req),
   });
   const subgraph = await createSubgraph<ApplicationsContext>(
-    { name: SERVICE_NAME, typeDefs, resolvers, logger: runtime.logger, production: deps.production, createContext, internalContextPublicKey: deps.internalContextPublicKey },
+    {
+      name: SERVICE_NAME,
+      typeDefs,
+      resolvers,
+      logger: runtime.logger,
+      production: deps.production,
+      createContext,
+      internalContextPublicKey: deps.internalContextPublicKey,
+      // The runtime's audit log, which its consumer and live stream record to as well; none: accesses are discarded.
+      audit: runtime.audit ?? false,
+    },
     deps.ready,
   );
-  // The live stream checks the gateway's context as the GraphQL endpoint does (same key); status reports are HMAC-signed webhooks.
+  // The live stream checks the gateway's context as the GraphQL endpoint does (same key) and records what it shows in the
+  // same audit log; status reports are HMAC-signed webhooks.
   const verifier = internalContextVerifierFor(deps.internalContextPublicKey);
   // The same GraphQL handler createSubgraph builds, with the live-status and status-report routes in front of it.
   const handler = createGraphQLHandler<ApplicationsContext>({
@@ -70,7 +81,9 @@ export async function createApplicationsSubgraph(deps: {
         catalogue: runtime.catalogue,
         watcher: runtime.watcher,
         logger: runtime.logger,
-        security: verifier ? { verifier, typeDefs } : undefined,
+        typeDefs,
+        verifier,
+        audit: runtime.audit,
       }),
       taskStatusRoute(runtime),
     ],

@@ -1,4 +1,4 @@
-import type { Database, Logger, RequestContext } from '@simpul/service-kit';
+import type { AuditOptions, Database, Logger, RequestContext } from '@simpul/service-kit';
 import type { ApplicationsSchema } from './db/schema';
 import type { ApplicationsLoaders } from './loaders';
 import type { ServiceCatalogue } from './modules/catalogue/service-catalogue';
@@ -13,6 +13,12 @@ export interface ApplicationsRuntime {
   webhooks: ReadonlyMap<string, WebhookParticipant>;
   /** hashNik(nik, pepper) with this deployment's pepper. */
   hashNik: (nik: string) => string;
+  /**
+   * The audit log (AUDIT_URL, required in production): GraphQL requests record through it, and so
+   * does the service's own work (applying task status reports). Undefined: nothing is recorded
+   * (development without an audit log).
+   */
+  audit: AuditOptions | undefined;
   watcher: TimelineWatcher;
   logger: Logger;
   now: () => Date;

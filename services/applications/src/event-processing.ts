@@ -5,11 +5,18 @@ import { SlaSweep } from './modules/task/sla-sweep';
 import { handleTaskStatus, TASK_STATUS_CONSUMER_GROUP } from './modules/task/task-status.consumer';
 import { startTaskWebhookConsumers, type TaskWebhookConsumers, type TaskWebhookOptions } from './modules/webhook/task-webhook.consumer';
 
+/**
+ * Retries of a failing status handler before the report is dead-lettered: 8 attempts from 500 ms
+ * doubling up to 30 s (about a minute in all), enough to ride out a restart of the database or of
+ * the audit log, which must record every report's change before it is applied.
+ */
+export const DEFAULT_STATUS_CONSUMER_RETRY = { maxAttempts: 8, backoff: { initialMs: 500, maxMs: 30_000 } } as const;
+
 export interface EventProcessingOptions {
   /** How often overdue tasks are looked for (default 60 s). */
   slaSweepIntervalMs?: number;
   relay?: Pick<OutboxRelayOptions, 'pollIntervalMs' | 'backoff' | 'batchSize'>;
-  /** Retries of a failing status handler before the event is dead-lettered. */
+  /** Retries of a failing status handler before the event is dead-lettered (default DEFAULT_STATUS_CONSUMER_RETRY). */
   consumer?: { maxAttempts?: number; backoff?: { initialMs?: number; maxMs?: number } };
   /** Delivery of the webhook participants' tasks (attempts, backoff, timeout); defaults in DEFAULT_WEBHOOK_DELIVERY. */
   webhooks?: TaskWebhookOptions;
@@ -50,7 +57,8 @@ export async function startEventProcessing(runtime: ApplicationsRuntime, transpo
     // A status from an institution the catalogue does not list is dead-lettered, not applied.
     isKnownParticipant: (code) => runtime.catalogue.participants.has(code),
     logger: runtime.logger,
-    ...options.consumer,
+    maxAttempts: options.consumer?.maxAttempts ?? DEFAULT_STATUS_CONSUMER_RETRY.maxAttempts,
+    backoff: { ...DEFAULT_STATUS_CONSUMER_RETRY.backoff, ...options.consumer?.backoff },
   });
   const sweep = new SlaSweep(runtime, options.slaSweepIntervalMs ?? 60_000);
   let webhooks: TaskWebhookConsumers;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createTransport } from '@simpul/events';
-import { defineServiceEnv, runService, startSubgraphService } from '@simpul/service-kit';
+import { auditOptionsFromEnv, defineServiceEnv, runService, startSubgraphService } from '@simpul/service-kit';
 import { z } from 'zod';
 import { SERVICE_NAME, createApplicationsSubgraph } from './app';
 import { schema } from './db/schema';
@@ -51,6 +51,8 @@ runService(SERVICE_NAME, async (logger) => {
             webhooks: webhooks.participants,
             nikHashPepper: env.NIK_HASH_PEPPER ?? DEVELOPMENT_NIK_HASH_PEPPER,
             timelinePollIntervalMs: env.TIMELINE_POLL_INTERVAL_MS,
+            // AUDIT_URL (required in production), and OIDC_* for the service account that records the service's own changes.
+            audit: auditOptionsFromEnv(process.env, production, SERVICE_NAME),
           });
           processing = await startEventProcessing(runtime, transport, { slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS, webhooks: webhooks.delivery });
           logger.info(

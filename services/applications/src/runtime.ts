@@ -1,5 +1,5 @@
 import { hashNik } from '@simpul/events';
-import type { Database, Logger } from '@simpul/service-kit';
+import type { AuditOptions, Database, Logger } from '@simpul/service-kit';
 import type { ApplicationsRuntime } from './context';
 import type { ApplicationsSchema } from './db/schema';
 import type { ServiceCatalogue } from './modules/catalogue/service-catalogue';
@@ -16,6 +16,8 @@ export interface ApplicationsRuntimeOptions {
   nikHashPepper: string;
   /** How often live streams re-read their timelines when nothing nudged them (default 1 s). */
   timelinePollIntervalMs?: number;
+  /** The audit log (auditOptionsFromEnv); default none: nothing is recorded. */
+  audit?: AuditOptions;
   now?: () => Date;
 }
 
@@ -28,6 +30,7 @@ export function createApplicationsRuntime(options: ApplicationsRuntimeOptions): 
     catalogue: options.catalogue,
     webhooks: options.webhooks ?? new Map(),
     hashNik: (nik) => hashNik(nik, options.nikHashPepper),
+    audit: options.audit,
     watcher,
     now: options.now ?? (() => new Date()),
     afterCommit: () => {

@@ -9,6 +9,7 @@ import {
   type TestInternalContextKeys,
 } from '@simpul/testing';
 import { eventually, startApplicationsService, startEventSide, type ApplicationsHarness, type EventsHarness } from './support/applications-service';
+import { EventStream } from './support/event-stream';
 
 const APPLICANT = '3510010502900001';
 
@@ -24,64 +25,6 @@ afterAll(async () => {
   await events?.stop();
   await service?.stop();
 });
-
-interface ServerSentEvent {
-  event: string;
-  id?: string;
-  data: Record<string, unknown>;
-}
-
-/** Reads a text/event-stream response event by event. */
-class EventStream {
-  readonly received: ServerSentEvent[] = [];
-  private buffer = '';
-  private readonly reading: Promise<void>;
-
-  private constructor(
-    private readonly response: Response,
-    private readonly controller: AbortController,
-  ) {
-    this.reading = this.read();
-  }
-
-  static async open(url: string, headers: Record<string, string> = {}): Promise<{ response: Response; stream: EventStream }> {
-    const controller = new AbortController();
-    const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
-    return { response, stream: new EventStream(response, controller) };
-  }
-
-  /** Waits until `count` events arrived; returns them. */
-  async take(count: number): Promise<ServerSentEvent[]> {
-    return eventually(() => {
-      expect(this.received.length).toBeGreaterThanOrEqual(count);
-      return this.received.slice(0, count);
-    }, 5000);
-  }
-
-  async close(): Promise<void> {
-    this.controller.abort();
-    await this.reading.catch(() => undefined);
-  }
-
-  private async read(): Promise<void> {
-    const decoder = new TextDecoder();
-    for await (const chunk of this.response.body as unknown as AsyncIterable<Uint8Array>) {
-      this.buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-        const block = this.buffer.slice(0, end);
-        this.buffer = this.buffer.slice(end + 2);
-        const fields = new Map<string, string>();
-        for (const line of block.split('\n')) {
-          if (line.startsWith(':')) continue;
-          const colon = line.indexOf(':');
-          fields.set(line.slice(0, colon), line.slice(colon + 1).trimStart());
-        }
-        if (fields.has('data')) this.received.push({ event: fields.get('event') ?? 'message', id: fields.get('id'), data: JSON.parse(fields.get('data')!) });
-      }
-    }
-  }
-}
 
 async function submitBusinessStart(graphqlUrl = service.graphqlUrl, headers: Record<string, string> = {}) {
   const response = await postGraphQL<{ submitApplication: { id: string; tasks: { id: string; stepId: string }[] } }>(

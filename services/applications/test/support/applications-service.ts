@@ -12,12 +12,12 @@ import {
   type RunningEmbeddedBroker,
   type SimpulEvent,
 } from '@simpul/events';
-import { createLogger, createQueryCounter, openDatabase, serveSubgraph, type OpenedDatabase } from '@simpul/service-kit';
+import { createLogger, createQueryCounter, openDatabase, serveSubgraph, type AuditOptions, type OpenedDatabase } from '@simpul/service-kit';
 import { createTestDatabase, freePort, type TestDatabase } from '@simpul/testing';
 import { createApplicationsSubgraph } from '../../src/app';
 import type { ApplicationsRuntime } from '../../src/context';
 import { schema, type ApplicationsSchema } from '../../src/db/schema';
-import { startEventProcessing, type EventProcessing } from '../../src/event-processing';
+import { startEventProcessing, type EventProcessing, type EventProcessingOptions } from '../../src/event-processing';
 import { DEFAULT_SERVICE_CATALOGUE_PATH, loadServiceCatalogue } from '../../src/modules/catalogue/service-catalogue';
 import type { TaskWebhookOptions } from '../../src/modules/webhook/task-webhook.consumer';
 import type { WebhookParticipant } from '../../src/modules/webhook/webhook-config';
@@ -54,6 +54,8 @@ export async function startApplicationsService(
     webhooks?: ReadonlyMap<string, WebhookParticipant>;
     /** The gateway's public JWK: the service then refuses callers without a valid signed context. */
     internalContextPublicKey?: string;
+    /** The audit log (test/support/audit-service.ts); default none, nothing is recorded. */
+    audit?: AuditOptions;
   } = {},
 ): Promise<ApplicationsHarness> {
   const testDb: TestDatabase = await createTestDatabase(prefix);
@@ -74,6 +76,7 @@ export async function startApplicationsService(
     nikHashPepper: TEST_PEPPER,
     timelinePollIntervalMs: 100,
     now: () => new Date(Date.now() + offsetMs),
+    audit: options.audit,
   });
   const http = await serveSubgraph(await createApplicationsSubgraph({ runtime, internalContextPublicKey: options.internalContextPublicKey }), {});
   return {
@@ -98,7 +101,7 @@ export async function startApplicationsService(
  */
 export async function startEventSide(
   service: ApplicationsHarness,
-  options: { webhooks?: TaskWebhookOptions } = {},
+  options: { webhooks?: TaskWebhookOptions; consumer?: EventProcessingOptions['consumer'] } = {},
 ): Promise<EventsHarness & { stop(): Promise<void> }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'simpul-applications-events-'));
   const port = await freePort();
@@ -118,7 +121,7 @@ export async function startEventSide(
   const processing = await startEventProcessing(service.runtime, transport, {
     slaSweepIntervalMs: 3_600_000, // tests sweep by hand
     relay: { pollIntervalMs: 50, backoff: { initialMs: 50, maxMs: 300 } },
-    consumer: { maxAttempts: 2, backoff: { initialMs: 20, maxMs: 50 } },
+    consumer: options.consumer ?? { maxAttempts: 2, backoff: { initialMs: 20, maxMs: 50 } },
     webhooks: options.webhooks,
   });
 

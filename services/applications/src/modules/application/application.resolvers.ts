@@ -1,3 +1,4 @@
+import type { AuditRecorder } from '@simpul/service-kit';
 import type { ApplicationsContext } from '../../context';
 import type { ApplicationRow } from '../../db/schema';
 import { citizenReference } from '../citizen/citizen.resolvers';
@@ -13,7 +14,7 @@ export const applicationResolvers = {
   },
   Mutation: {
     submitApplication: (_: unknown, args: { input: SubmitApplicationInput }, ctx: ApplicationsContext) =>
-      submitApplication(ctx.runtime, args.input, { correlationId: ctx.correlationId, traceparent: ctx.traceparent }),
+      submitApplication(ctx.runtime, args.input, { correlationId: ctx.correlationId, traceparent: ctx.traceparent, audit: auditOf(ctx) }),
   },
   Application: {
     __resolveReference: (ref: { id: string }, ctx: ApplicationsContext) => resolveApplicationReference(ctx.loaders, ref.id),
@@ -29,3 +30,9 @@ export const applicationResolvers = {
       isApplicationSlaBreached(application, await ctx.loaders.tasksByApplication.load(application.id), ctx.runtime.now()),
   },
 };
+
+/** The request's recorder, which createSubgraph's audit plugin puts on every operation's context: never a change without one. */
+function auditOf(ctx: ApplicationsContext): AuditRecorder {
+  if (!ctx.audit) throw new Error('the request context has no audit recorder (the subgraph is not built by createSubgraph)');
+  return ctx.audit;
+}

@@ -1,10 +1,11 @@
 import { enqueue, TRACEPARENT_PATTERN, uuidv7 } from '@simpul/events';
 import { parseUuid } from '@simpul/identifiers';
-import { BadUserInputError } from '@simpul/service-kit';
+import { BadUserInputError, type AuditRecorder } from '@simpul/service-kit';
 import type { ApplicationsRuntime } from '../../context';
 import { applications, outbox, type ApplicationRow } from '../../db/schema';
 import { insertTasks } from '../task/task.repository';
 import { insertTimeline } from '../timeline/timeline.repository';
+import { applicationCitizens, changesOf } from './application-audit';
 import { applicationStatusEvent, applicationSubmittedEvent, taskAssignedEvents } from './application-events';
 import { startApplication } from './application-flow';
 import { validateApplicationInputs, type GivenInput } from './application-inputs';
@@ -20,6 +21,8 @@ export interface SubmitApplicationInput {
 export interface SubmitRequest {
   correlationId: string;
   traceparent?: string;
+  /** The request's audit recorder (`context.audit`): the submission is recorded as a change of every citizen it names. */
+  audit: AuditRecorder;
 }
 
 /**
@@ -28,6 +31,10 @@ export interface SubmitRequest {
  * and in the outbox `mpp.application.submitted.v1`, `mpp.task.assigned.<participant>.v1` per
  * released task and `mpp.application.status.v1` (SUBMITTED). The relay publishes them after commit,
  * so a broker outage delays the tasks but never fails or loses the submission.
+ *
+ * Before that transaction commits, the audit log records the change (`Mutation.submitApplication`)
+ * for the applicant and every other citizen the inputs name (groom and bride, mother and father…);
+ * when it cannot (AUDIT_UNAVAILABLE), the transaction rolls back and nothing is filed.
  */
 export async function submitApplication(runtime: ApplicationsRuntime, input: SubmitApplicationInput, request: SubmitRequest): Promise<ApplicationRow> {
   const type = runtime.catalogue.applicationTypes.get(input.type);
@@ -74,11 +81,14 @@ export async function submitApplication(runtime: ApplicationsRuntime, input: Sub
     applicationStatusEvent(application, { ...started, slaBreached: false }, context),
   ];
 
+  const citizens = applicationCitizens(type, application.applicantNik, application.inputs);
   await runtime.db.transaction(async (tx) => {
     await tx.insert(applications).values(application);
     await insertTasks(tx, id, started.tasks);
     await insertTimeline(tx, id, started.timeline);
     await enqueue(tx, outbox, events);
+    // Last, once nothing else can refuse the submission: a record of a change that then fails is the lesser evil.
+    await request.audit.recordChanges(changesOf(citizens, ['Mutation.submitApplication']));
   });
   runtime.afterCommit();
   runtime.logger.info(

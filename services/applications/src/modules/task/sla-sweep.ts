@@ -1,6 +1,7 @@
 import { enqueue } from '@simpul/events';
 import type { ApplicationsRuntime } from '../../context';
 import { outbox } from '../../db/schema';
+import { recordOwnChanges } from '../application/application-audit';
 import { applicationStatusEvent } from '../application/application-events';
 import { lockApplication, updateApplication } from '../application/application.repository';
 import { insertTimeline } from '../timeline/timeline.repository';
@@ -14,6 +15,8 @@ const BATCH_SIZE = 100;
  * still undecided, and for each, once: stamps `slaBreachedAt`, adds an SLA_BREACHED timeline entry
  * per overdue task, and enqueues `mpp.application.status.v1` with `slaBreached: true` (status
  * unchanged). Safe with several replicas: each application is re-checked under its row lock.
+ * Each breach is recorded in the audit log (a change of the application's citizens' data) before
+ * it commits; while the log is unavailable the sweep fails and the next one tries again.
  */
 export class SlaSweep {
   private timer: NodeJS.Timeout | undefined;
@@ -77,6 +80,13 @@ export class SlaSweep {
       );
       const status = { status: application.status, previousStatus: application.status, slaBreached: true, tasks };
       await enqueue(tx, outbox, [applicationStatusEvent(application, status, { catalogue, hashNik, now })]);
+      await recordOwnChanges(this.runtime.audit, {
+        application,
+        type: catalogue.applicationTypes.get(application.type),
+        fields: ['Application.slaBreached', 'Application.timeline'],
+        correlationId: application.correlationId,
+        occurredAt: now,
+      });
       return true;
     });
   }

@@ -2,6 +2,7 @@ import { enqueue, PermanentEventError, type EventOf, type SimpulEvent } from '@s
 import type { Database } from '@simpul/service-kit';
 import type { ApplicationsRuntime } from '../../context';
 import { outbox, type ApplicationsSchema } from '../../db/schema';
+import { changedFields, recordOwnChanges } from '../application/application-audit';
 import { applicationStatusEvent, taskAssignedEvents } from '../application/application-events';
 import { applyTaskReport } from '../application/application-flow';
 import { lockApplication, updateApplication } from '../application/application.repository';
@@ -25,6 +26,11 @@ export const TASK_STATUS_CONSUMER_GROUP = 'applications.task-status';
  *
  * Times (completion, release, SLA start) are this service's processing time, not the participant's
  * `occurredAt`: one clock decides due times and breaches.
+ *
+ * What a report changes is personal data of the application's citizens: before the transaction
+ * commits, the audit log records it (the fields changed, for the applicant and every citizen the
+ * inputs name) as the service's account acting for the application. If the log does not confirm,
+ * the transaction rolls back and the event is retried.
  */
 export function handleTaskStatus(runtime: ApplicationsRuntime) {
   return async (event: EventOf<'mpp.task.status'>, tx: Database<ApplicationsSchema>): Promise<void> => {
@@ -41,9 +47,10 @@ export function handleTaskStatus(runtime: ApplicationsRuntime) {
     }
 
     const now = runtime.now();
+    const before = rows.map(flowTaskOf);
     const change = applyTaskReport(
       type,
-      { status: application.status, tasks: rows.map(flowTaskOf) },
+      { status: application.status, tasks: before },
       { taskId: task.id, status: data.status, reason: data.reason, documents: data.documents },
       now,
     );
@@ -66,5 +73,13 @@ export function handleTaskStatus(runtime: ApplicationsRuntime) {
       events.push(applicationStatusEvent(updated, { ...change, slaBreached }, context));
     }
     await enqueue(tx, outbox, events);
+    // Before the consumer commits: no record, no change (the event is retried, and dead-lettered after its attempts).
+    await recordOwnChanges(runtime.audit, {
+      application,
+      type,
+      fields: changedFields(before, change),
+      correlationId: event.correlationId,
+      occurredAt: now,
+    });
   };
 }

@@ -1,9 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseUuid } from '@simpul/identifiers';
 import {
+  AUDIT_UNAVAILABLE_MESSAGE,
+  auditActorOf,
   authenticateSubgraphRequest,
+  CollectingAuditRecorder,
+  correlationIdOf,
   describeSubgraphAccess,
   fieldAccessDenial,
+  INTERNAL_CONTEXT_HEADER,
+  type AuditActor,
+  type AuditOptions,
   type Database,
   type DomainError,
   type FieldAccessRule,
@@ -13,7 +20,8 @@ import {
   type Logger,
 } from '@simpul/service-kit';
 import type { DocumentNode } from 'graphql';
-import type { ApplicationsSchema } from '../../db/schema';
+import type { ApplicationRow, ApplicationsSchema } from '../../db/schema';
+import { AUDIT_SERVICE } from '../application/application-audit';
 import { findApplicationsById } from '../application/application.repository';
 import type { ServiceCatalogue } from '../catalogue/service-catalogue';
 import { isApplicationSlaBreached } from '../task/sla';
@@ -36,11 +44,17 @@ export interface ApplicationEventsRouteOptions {
   logger: Logger;
   heartbeatMs?: number;
   /**
-   * With INTERNAL_CONTEXT_PUBLIC_KEY: the verifier of the gateway's `x-simpul-context` and the
-   * service's SDL, whose `@access`/`@personalData` decide who may follow an application (see
-   * streamAccessRules). Without it (development and tests) the stream is served to anyone, as before.
+   * The service's SDL: its `@access`/`@personalData` on the fields the stream shows decide who may
+   * follow an application (see streamAccessRules) and which fields the audit record of a stream names.
    */
-  security?: { verifier: InternalContextVerifier; typeDefs: DocumentNode };
+  typeDefs: DocumentNode;
+  /**
+   * With INTERNAL_CONTEXT_PUBLIC_KEY: the verifier of the gateway's `x-simpul-context`. Without it
+   * (development and tests) the stream is served to anyone, as before, and is not time-limited.
+   */
+  verifier?: InternalContextVerifier;
+  /** The audit log every stream's opening is recorded in (a READ of the application); none: not recorded. */
+  audit?: AuditOptions;
 }
 
 /**
@@ -73,6 +87,11 @@ export function streamAccessRules(typeDefs: DocumentNode): FieldAccessRule[] {
   });
 }
 
+/** The personal-data fields among them, `Type.field`: what the audit record of a stream names. */
+function personalFields(rules: readonly FieldAccessRule[]): string[] {
+  return rules.filter((rule) => rule.personal).map((rule) => `${rule.typeName}.${rule.fieldName}`);
+}
+
 /** Why `caller` may not follow an application whose data subjects are `subjects`; undefined when it may. */
 function streamDenial(rules: readonly FieldAccessRule[], caller: InternalCaller, subjects: readonly string[]): DomainError | undefined {
   for (const rule of rules) {
@@ -93,15 +112,24 @@ function streamDenial(rules: readonly FieldAccessRule[], caller: InternalCaller,
  * again and then every entry after that id, so nothing is missed across a dropped connection.
  * Unknown application: 404; malformed id: 400 (rule UUID).
  *
- * With `security` (INTERNAL_CONTEXT_PUBLIC_KEY), only the gateway may open a stream, for a caller the
- * SDL lets read the application: no valid `x-simpul-context` is 401 UNAUTHENTICATED and a caller
+ * With a `verifier` (INTERNAL_CONTEXT_PUBLIC_KEY), only the gateway may open a stream, for a caller
+ * the SDL lets read the application: no valid `x-simpul-context` is 401 UNAUTHENTICATED and a caller
  * the `@access` rules refuse (or without a purpose, the data being personal) is 403 FORBIDDEN, both
  * GraphQL-shaped with `extensions.code`. Whatever can be decided without the application is decided
  * before anything is read; `self` (the applicant) is checked against the application once read.
+ * The stream ends when the context expires (its `exp`, a minute after the gateway signed it): the
+ * client's EventSource reconnects through the gateway, which checks the user's token again and signs
+ * a new context, and resumes after its Last-Event-ID.
+ *
+ * With `audit`, opening a stream is recorded as a READ of the applicant's data (every personal-data
+ * field the stream shows), by the caller of the context, before anything is sent; when the audit
+ * log cannot record it, the answer is 503 AUDIT_UNAVAILABLE and no event.
  */
 export function applicationEventsRoute(options: ApplicationEventsRouteOptions): HttpRoute {
   const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-  const security = options.security && { verifier: options.security.verifier, rules: streamAccessRules(options.security.typeDefs) };
+  const rules = streamAccessRules(options.typeDefs);
+  const streamedFields = personalFields(rules);
+  const security = options.verifier && { verifier: options.verifier, rules };
   return async (req, res) => {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (!match) return false;
@@ -147,6 +175,17 @@ export function applicationEventsRoute(options: ApplicationEventsRouteOptions): 
       }
     }
     const tasks = await findTasksOfApplications(options.db, [id.value]);
+    if (options.audit) {
+      try {
+        await recordStreamRead(options.audit, req, caller, application, streamedFields);
+      } catch (error) {
+        options.logger.error({ err: error, correlationId: correlationIdOf(req), applicationId: application.id }, 'audit log unavailable: live status stream refused');
+        sendError(res, 503, 'AUDIT_UNAVAILABLE', AUDIT_UNAVAILABLE_MESSAGE);
+        return true;
+      }
+    }
+    // The client may have gone while the stream was being prepared: nothing to send, nothing to watch.
+    if (res.destroyed) return true;
     const now = new Date();
 
     res.writeHead(200, {
@@ -170,12 +209,72 @@ export function applicationEventsRoute(options: ApplicationEventsRouteOptions): 
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
     heartbeat.unref();
-    res.once('close', () => {
+    let expiry: NodeJS.Timeout | undefined;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
       clearInterval(heartbeat);
+      clearTimeout(expiry);
       unwatch();
-    });
+      if (!res.writableEnded) res.end();
+    };
+    res.once('close', finish);
+    // Not a moment past the caller's context: the reconnect is checked (and audited) afresh.
+    const expiresAt = caller ? contextExpiry(req) : undefined;
+    if (expiresAt !== undefined) {
+      expiry = setTimeout(finish, Math.max(0, expiresAt - Date.now()));
+      expiry.unref();
+    }
     return true;
   };
+}
+
+/**
+ * Appends the READ record of a stream about to open: the applicant's personal-data fields the stream
+ * shows, by the caller of the request's context (verified, or only decoded when this service does not
+ * verify contexts: the audit service, given the key, refuses records naming anyone else), with the
+ * context forwarded. Rejects when the audit log does not confirm.
+ */
+async function recordStreamRead(
+  audit: AuditOptions,
+  req: IncomingMessage,
+  caller: InternalCaller | undefined,
+  application: ApplicationRow,
+  fields: readonly string[],
+): Promise<void> {
+  const internalContext = singleHeader(req, INTERNAL_CONTEXT_HEADER);
+  const actor: AuditActor = caller
+    ? { actor: caller.subject, actorType: caller.actorType, client: caller.client, roles: caller.roles, purpose: caller.purpose ?? null }
+    : auditActorOf(internalContext);
+  const correlationId = correlationIdOf(req);
+  const recorder = new CollectingAuditRecorder();
+  for (const field of fields) {
+    const [typeName, fieldName] = field.split('.') as [string, string];
+    recorder.access({ nik: application.applicantNik, typeName, fieldName, kind: 'READ' });
+  }
+  const records = recorder.records({ actor, correlationId, occurredAt: new Date(), nikHashPepper: audit.nikHashPepper });
+  await audit.sink.append({ service: AUDIT_SERVICE, records }, { internalContext, correlationId });
+}
+
+/**
+ * When the request's context expires, in ms since the epoch: its `exp` claim. Read only after the
+ * verifier accepted the context, so the claim is the gateway's.
+ */
+function contextExpiry(req: IncomingMessage): number | undefined {
+  const payload = singleHeader(req, INTERNAL_CONTEXT_HEADER)?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function singleHeader(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? (value.length === 1 ? value[0] : undefined) : value;
 }
 
 function writeEvent(res: ServerResponse, event: string, id: number, data: unknown): void {

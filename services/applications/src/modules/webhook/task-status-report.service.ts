@@ -45,7 +45,9 @@ export type TaskStatusReportOutcome =
  * Accepts a webhook participant's verified status report: checks the task is this participant's,
  * then enqueues the `mpp.task.status.v1` event into the outbox, so it reaches the status consumer
  * through the same topic as the reports of events-mode participants and is applied there (inbox,
- * ordering per application, DLQ). The correlation id is the application's.
+ * ordering per application, DLQ). The correlation id is the application's. Nothing of the
+ * application changes here: the consumer applies the report, and records that change in the audit
+ * log before it commits (retrying while the log is unavailable), as for every participant.
  *
  * A report with an `eventId` already in the outbox (or already applied) is accepted again without a
  * second event; the same `eventId` for a different report (another task or status) is a CONFLICT.
