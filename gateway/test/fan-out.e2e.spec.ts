@@ -156,6 +156,27 @@ async function readTopic(topic: string): Promise<IncomingMessage[]> {
 
 // ---------------------------------------------------------------------------------------------------
 
+interface AccessLogRecord {
+  service: string;
+  client: string;
+  actorType: string;
+  purpose: string | null;
+  fields: string[];
+  kind: 'READ' | 'CHANGE';
+}
+
+/** The audit log's records of one citizen, as an auditor reads them through the gateway. */
+async function accessLogOf(nik: string): Promise<AccessLogRecord[]> {
+  const response = await postGraphQL<{ dataAccessLog: { records: AccessLogRecord[] } }>(
+    stack.gatewayUrl,
+    'query ($nik: String!) { dataAccessLog(nik: $nik, first: 100) { records { service client actorType purpose fields kind } } }',
+    { nik },
+    await stack.authHeaders('auditor', 'legal-basis:AUDIT_OVERSIGHT'),
+  );
+  if (!response.data) throw new Error(`dataAccessLog failed: ${JSON.stringify(response.errors)}`);
+  return response.data.dataAccessLog.records;
+}
+
 describe('one application, every participant', () => {
   it('starts a business: licensing, tax, the bank (webhook) and PLN (events) all act, and the graph shows the new business', async () => {
     const owner = anAdult();
@@ -177,6 +198,16 @@ describe('one application, every participant', () => {
 
     const { businesses } = await citizen<{ businesses: { nib: string; name: string }[] }>(owner.nik, 'businesses { nib name }');
     expect(businesses).toContainEqual({ nib, name });
+
+    // Every change made for the application is in the audit log: the officer's submit (with the
+    // purpose the request declared), then each agency's work as its service account and the
+    // orchestrator's bookkeeping, with the application as purpose.
+    const trail = await accessLogOf(owner.nik);
+    expect(trail).toContainEqual(expect.objectContaining({ service: 'applications', client: 'mpp-console', actorType: 'USER', kind: 'CHANGE', fields: ['Mutation.submitApplication'] }));
+    const forApplication = trail.filter((r) => r.kind === 'CHANGE' && r.purpose === `application:${submitted.id}`);
+    expect([...new Set(forApplication.map((r) => `${r.service} ${r.client} ${r.actorType}`))].sort()).toEqual(
+      expect.arrayContaining(['applications simpul-applications CLIENT', 'licensing agency-licensing CLIENT', 'tax agency-tax CLIENT']),
+    );
   }, 90_000);
 
   it('registers a marriage: KUA checks Dukcapil, Dukcapil issues the new KK; a second marriage of the groom is refused', async () => {
@@ -191,6 +222,9 @@ describe('one application, every participant', () => {
     for (const spouse of [groom, bride]) {
       const profile = await citizen<{ maritalStatus: string; familyCard: { number: string } }>(spouse.nik, 'maritalStatus familyCard { number }');
       expect(profile).toEqual({ maritalStatus: 'MARRIED', familyCard: { number: kk } });
+      // Both spouses' trails show KUA registering the marriage and Dukcapil issuing the KK, for this application.
+      const changedBy = (await accessLogOf(spouse.nik)).filter((r) => r.kind === 'CHANGE' && r.purpose === `application:${submitted.id}`).map((r) => r.client);
+      expect(changedBy).toEqual(expect.arrayContaining(['agency-religious-affairs', 'agency-dukcapil']));
     }
 
     const other = anAdult((c) => c.sex === 'FEMALE' && c.maritalStatus === 'SINGLE');
