@@ -153,11 +153,19 @@ export class KafkaTransport implements EventTransport {
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
-    const subscription = new KafkaSubscription(this.kafka.consumer(this.consumerConfig(options.groupId)), options, {
-      redeliveryDelayMs: this.options.redeliveryDelayMs ?? 1_000,
-      joinTimeoutMs: (this.options.sessionTimeoutMs ?? 30_000) + (this.options.rebalanceTimeoutMs ?? 60_000),
-      logger: this.options.logger,
-    });
+    const client = this.options.client?.retry;
+    const subscription = new KafkaSubscription(
+      // retries: 5 is kafkajs's consumer default, which any `retry` given here would otherwise replace.
+      (restartOnFailure) => this.kafka.consumer({ ...this.consumerConfig(options.groupId), retry: { retries: 5, restartOnFailure } }),
+      options,
+      {
+        redeliveryDelayMs: this.options.redeliveryDelayMs ?? 1_000,
+        joinTimeoutMs: (this.options.sessionTimeoutMs ?? 30_000) + (this.options.rebalanceTimeoutMs ?? 60_000),
+        restartDelayMs: client?.initialRetryTime ?? 300,
+        restartOnFailure: client?.restartOnFailure,
+        logger: this.options.logger,
+      },
+    );
     await subscription.start();
     this.subscriptions.add(subscription);
     return {
@@ -311,14 +319,47 @@ function waitForJoin(consumer: Consumer, timeoutMs: number): Promise<Record<stri
   });
 }
 
+interface SubscriptionSettings {
+  redeliveryDelayMs: number;
+  joinTimeoutMs: number;
+  /** Wait before restarting a crashed consumer when the error names none (kafkajs's rule). */
+  restartDelayMs: number;
+  /** The client's own `retry.restartOnFailure`, still asked before each restart. */
+  restartOnFailure?: (error: Error) => Promise<boolean>;
+  logger?: Logger;
+}
+
+/**
+ * One kafkajs consumer. kafkajs restarts a crashed consumer on a timer of its own, which `disconnect`
+ * cannot reliably cancel: called while a crash is being handled, the timer is set after it; called
+ * while the restart is joining, the join fails and is restarted again, or (if it gets through) runs on
+ * with kafkajs holding no handle left to stop it. So kafkajs is told never to restart
+ * (`restartOnFailure` answers false) and the subscription restarts the consumer itself, after the
+ * delay kafkajs would have used; `stop` cancels a pending restart and waits out one in progress.
+ */
 class KafkaSubscription {
+  private readonly consumer: Consumer;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+  private stopping?: Promise<void>;
+  private restartTimer?: NodeJS.Timeout;
+  /** The latest `consumer.run`: it settles once that attempt joined the group or crashed. */
+  private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly consumer: Consumer,
+    createConsumer: (restartOnFailure: (error: Error) => Promise<boolean>) => Consumer,
     private readonly options: SubscribeOptions,
-    private readonly settings: { redeliveryDelayMs: number; joinTimeoutMs: number; logger?: Logger },
-  ) {}
+    private readonly settings: SubscriptionSettings,
+  ) {
+    this.consumer = createConsumer((error) => this.onCrash(error));
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (this.stopped || this.restartTimer) return;
+      settings.logger?.error(
+        { err: payload.error, groupId: payload.groupId, topics: options.topics },
+        'kafka consumer crashed and will not restart; the subscription receives nothing more',
+      );
+    });
+  }
 
   async start(): Promise<void> {
     const { consumer, options, settings } = this;
@@ -326,38 +367,79 @@ class KafkaSubscription {
     try {
       await consumer.subscribe({ topics: options.topics, fromBeginning: options.fromBeginning ?? true });
       const joined = waitForJoin(consumer, settings.joinTimeoutMs);
-      await consumer.run({
-        autoCommit: false,
-        partitionsConsumedConcurrently: 1,
-        eachMessage: async ({ topic, partition, message, pause }) => {
-          try {
-            await options.handle(toIncoming(topic, partition, message));
-          } catch (error) {
-            settings.logger?.warn({ err: error, topic, partition, offset: message.offset }, 'event handler failed; will redeliver');
-            // Not committed: rewind this partition to the message and hold it for a moment.
-            consumer.seek({ topic, partition, offset: message.offset });
-            const resume = pause();
-            const timer = setTimeout(() => {
-              this.timers.delete(timer);
-              resume();
-            }, settings.redeliveryDelayMs);
-            this.timers.add(timer);
-            return;
-          }
-          await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
-        },
-      });
+      joined.catch(() => undefined); // awaited below, unless run() throws first
+      await this.run();
       // Resolve once the consumer owns its partitions, so "subscribed" means "receiving".
       await joined;
     } catch (error) {
-      await consumer.disconnect().catch(() => undefined);
+      await this.stop().catch(() => undefined);
       throw error;
     }
   }
 
-  async stop(): Promise<void> {
+  private run(): Promise<void> {
+    const { consumer, options, settings } = this;
+    this.running = consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 1,
+      eachMessage: async ({ topic, partition, message, pause }) => {
+        if (this.stopped) return; // not committed: the group's next member gets it
+        try {
+          await options.handle(toIncoming(topic, partition, message));
+        } catch (error) {
+          settings.logger?.warn({ err: error, topic, partition, offset: message.offset }, 'event handler failed; will redeliver');
+          // Not committed: rewind this partition to the message and hold it for a moment.
+          consumer.seek({ topic, partition, offset: message.offset });
+          const resume = pause();
+          const timer = setTimeout(() => {
+            this.timers.delete(timer);
+            resume();
+          }, settings.redeliveryDelayMs);
+          this.timers.add(timer);
+          return;
+        }
+        await consumer.commitOffsets([{ topic, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+      },
+    });
+    return this.running;
+  }
+
+  /**
+   * kafkajs's `restartOnFailure`, asked (after it disconnected the consumer) about crashes it would
+   * restart from. Always false to kafkajs; the restart, if any, is scheduled here.
+   */
+  private async onCrash(error: Error): Promise<false> {
+    if (this.stopped) return false;
+    const restart = this.settings.restartOnFailure ? await this.settings.restartOnFailure(error).catch(() => true) : true;
+    if (!restart || this.stopped) return false;
+    const retryTime = (error as { retryTime?: number }).retryTime;
+    const delayMs = retryTime && retryTime > 0 ? retryTime : this.settings.restartDelayMs;
+    this.settings.logger?.warn({ err: error, groupId: this.options.groupId, topics: this.options.topics, delayMs }, 'kafka consumer crashed; restarting it');
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (!this.stopped) void this.run().catch(() => undefined);
+    }, delayMs);
+    return false;
+  }
+
+  /** Idempotent; safe while a crash is being handled or a restart is pending or joining. */
+  stop(): Promise<void> {
+    if (!this.stopping) {
+      this.stopped = true;
+      this.stopping = this.shutdown();
+      this.stopping.catch(() => (this.stopping = undefined)); // a failed disconnect may be tried again
+    }
+    return this.stopping;
+  }
+
+  private async shutdown(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    // Disconnecting while a run is still joining would orphan it (see the class comment): let it
+    // finish joining, or crash (which no longer restarts), first.
+    await this.running.catch(() => undefined);
     await this.consumer.disconnect();
   }
 }
