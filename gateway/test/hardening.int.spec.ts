@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,9 +6,10 @@ import { composeServices } from '@apollo/composition';
 import { createLogger, createSubgraph, listen, type RequestContext, type RunningHttpServer } from '@simpul/service-kit';
 import { createTestInternalContextKeys } from '@simpul/testing';
 import { parse } from 'graphql';
+import { Redis } from 'ioredis';
 import { loadGatewayEnv } from '../src/env';
 import { createGateway, type Gateway } from '../src/gateway';
-import { sha256Hex } from '../src/hardening';
+import { rateLimitConnectionName, sha256Hex } from '../src/hardening';
 import { startGatewayService } from '../src/server';
 
 // A registry subgraph with what the limits are about: a lookup by NIK, a list with a page-size
@@ -418,5 +420,89 @@ describe('per-client rate limit', () => {
     for (let i = 0; i < 3; i++) await post(gateway.url, { query: '{ registryStatus }' }, client);
     const answer = await send(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...client }, body: '{ not json' });
     expect(answer.status).toBe(429);
+  });
+});
+
+describe('per-client rate limit shared through Redis (RATE_LIMIT_REDIS_URL)', () => {
+  const redisUrl = process.env.RATE_LIMIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `simpul:test:ratelimit:${randomUUID()}:`;
+  const shared = { GATEWAY_RATE_LIMIT_PER_MINUTE: '6', GATEWAY_RATE_LIMIT_BURST: '3', RATE_LIMIT_REDIS_URL: redisUrl, RATE_LIMIT_REDIS_PREFIX: prefix };
+  let admin: Redis;
+  let replicas: Awaited<ReturnType<typeof startWithEnv>>[] = [];
+  const connections = async () =>
+    String(await admin.client('LIST'))
+      .split('\n')
+      .filter((line) => line.includes(`name=${rateLimitConnectionName(prefix)} `)).length;
+
+  beforeAll(async () => {
+    admin = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+    replicas = [await startWithEnv(shared), await startWithEnv(shared)];
+  });
+  afterAll(async () => {
+    await Promise.all(replicas.map((replica) => replica.stop()));
+    const keys = await admin.keys(`${prefix}*`);
+    if (keys.length > 0) await admin.del(...keys);
+    await admin.quit();
+  });
+
+  const tokenFor = (azp: string) =>
+    `Bearer ${[{ alg: 'RS256', typ: 'JWT' }, { azp, sub: azp }].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.')}.c2ln`;
+
+  it('counts a client once across two gateways: the second one answers 429 once the burst is spent', async () => {
+    const [first, second] = replicas as [(typeof replicas)[0], (typeof replicas)[0]];
+    const bank = { authorization: tokenFor('bank-bpd') };
+    for (const gateway of [first, second, first]) expect((await post(gateway.url, { query: '{ registryStatus }' }, bank)).status).toBe(200);
+
+    const limited = await refused(() => post(second.url, { query: '{ registryStatus }' }, bank));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(9);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(10);
+    expect(limited.body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: Number(limited.headers.get('retry-after')) });
+    expect((await refused(() => post(first.url, { query: '{ registryStatus }' }, bank))).status).toBe(429);
+    expect(await admin.exists(`${prefix}unverified-client:bank-bpd`)).toBe(1);
+
+    expect((await post(second.url, { query: '{ registryStatus }' }, { authorization: tokenFor('bumn-pln') })).status).toBe(200);
+  });
+
+  it('closes its Redis connection when the gateway stops', async () => {
+    expect(await connections()).toBe(2);
+    await Promise.all(replicas.splice(0).map((replica) => replica.stop()));
+    for (let attempt = 0; attempt < 40 && (await connections()) > 0; attempt++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await connections()).toBe(0);
+  });
+
+  describe('with Redis unreachable', () => {
+    let port: number;
+    beforeAll(async () => {
+      const probe = await listen(() => undefined);
+      port = probe.port;
+      await probe.close();
+    });
+
+    it('RATE_LIMIT_REDIS_FAILURE=closed: 503 RATE_LIMIT_UNAVAILABLE, and no subgraph is called', async () => {
+      const gateway = await startWithEnv({ ...shared, RATE_LIMIT_REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_REDIS_FAILURE: 'closed' });
+      try {
+        const answer = await refused(() => post(gateway.url, { query: '{ registryStatus }' }, { authorization: tokenFor('bank-bpd') }));
+        expect(answer.status).toBe(503);
+        expect(answer.headers.get('retry-after')).toBe('2');
+        expect(answer.headers.get('x-correlation-id')).toBeTruthy();
+        expect(answer.body.errors).toEqual([
+          { message: expect.stringContaining('rate limit cannot be checked'), extensions: { code: 'RATE_LIMIT_UNAVAILABLE', retryAfterSeconds: 2 } },
+        ]);
+      } finally {
+        await gateway.stop();
+      }
+    });
+
+    it('RATE_LIMIT_REDIS_FAILURE=open (the default): served, and limited by the gateway alone', async () => {
+      const gateway = await startWithEnv({ ...shared, RATE_LIMIT_REDIS_URL: `redis://127.0.0.1:${port}` });
+      try {
+        const client = { authorization: tokenFor('bank-bpd') };
+        for (let i = 0; i < 3; i++) expect((await post(gateway.url, { query: '{ registryStatus }' }, client)).body).toEqual({ data: { registryStatus: 'online' } });
+        expect((await refused(() => post(gateway.url, { query: '{ registryStatus }' }, client))).status).toBe(429);
+      } finally {
+        await gateway.stop();
+      }
+    });
   });
 });

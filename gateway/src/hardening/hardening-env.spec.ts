@@ -37,6 +37,36 @@ describe('gateway hardening env', () => {
     });
   });
 
+  it('shares the rate limit through Redis when RATE_LIMIT_REDIS_URL is set, failing open by default', () => {
+    expect(loadGatewayEnv({ GATEWAY_RATE_LIMIT_PER_MINUTE: '120', RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6379' }).hardening.rateLimit).toEqual({
+      perMinute: 120,
+      burst: 20,
+      redis: { url: 'redis://127.0.0.1:6379', prefix: 'simpul:ratelimit:', failure: 'open', timeoutMs: 200 },
+    });
+    const configured = loadGatewayEnv({
+      GATEWAY_PRODUCTION_MODE: 'true',
+      RATE_LIMIT_REDIS_URL: 'rediss://:secret@redis.internal:6380/2',
+      RATE_LIMIT_REDIS_PREFIX: 'kemendagri:rl:',
+      RATE_LIMIT_REDIS_FAILURE: 'closed',
+      RATE_LIMIT_REDIS_TIMEOUT_MS: '500',
+    });
+    expect(configured.hardening.rateLimit?.redis).toEqual({ url: 'rediss://:secret@redis.internal:6380/2', prefix: 'kemendagri:rl:', failure: 'closed', timeoutMs: 500 });
+    // No rate limit, nothing to share; without the URL the buckets stay in memory.
+    expect(loadGatewayEnv({ RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6379' }).hardening.rateLimit).toBeUndefined();
+    expect(loadGatewayEnv({ GATEWAY_PRODUCTION_MODE: 'true', RATE_LIMIT_REDIS_URL: '' }).hardening.rateLimit?.redis).toBeUndefined();
+  });
+
+  it.each([
+    ['RATE_LIMIT_REDIS_URL', 'http://127.0.0.1:6379'],
+    ['RATE_LIMIT_REDIS_URL', '127.0.0.1:6379'],
+    ['RATE_LIMIT_REDIS_PREFIX', 'two words'],
+    ['RATE_LIMIT_REDIS_FAILURE', 'maybe'],
+    ['RATE_LIMIT_REDIS_TIMEOUT_MS', '0'],
+    ['RATE_LIMIT_REDIS_TIMEOUT_MS', 'fast'],
+  ])('refuses %s=%s, naming the variable', (variable, value) => {
+    expect(() => loadGatewayEnv({ GATEWAY_RATE_LIMIT_PER_MINUTE: '60', RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6379', [variable]: value })).toThrow(variable);
+  });
+
   it('reads every limit and the persisted-query mode', () => {
     const env = loadGatewayEnv({
       GATEWAY_MAX_DEPTH: '5',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OperationLimits } from './operation-limits';
 import type { RateLimitSettings } from './rate-limit';
+import { DEFAULT_RATE_LIMIT_REDIS_PREFIX, DEFAULT_RATE_LIMIT_REDIS_TIMEOUT_MS, type RedisRateLimitSettings } from './redis-rate-limit';
 
 /**
  * Defaults of the operation limits. The deepest operation Simpul's own clients send (the CLI's
@@ -29,8 +30,8 @@ export interface HardeningSettings {
     | { mode: 'apq'; cacheBytes: number }
     | { mode: 'allow-list'; file: string }
     | { mode: 'off' };
-  /** Undefined: no rate limit. */
-  rateLimit?: RateLimitSettings;
+  /** Undefined: no rate limit. With `redis`, the buckets are shared by every replica using it. */
+  rateLimit?: RateLimitSettings & { redis?: RedisRateLimitSettings };
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -59,6 +60,17 @@ export const hardeningEnvShape = {
   GATEWAY_APQ_CACHE_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1024).default(DEFAULT_APQ_CACHE_MB)),
   GATEWAY_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).optional()),
   GATEWAY_RATE_LIMIT_BURST: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  RATE_LIMIT_REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/, message: 'expected a redis:// or rediss:// URL' }).optional()),
+  RATE_LIMIT_REDIS_PREFIX: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .max(200)
+      .regex(/^[!-~]+$/, 'printable ASCII without spaces')
+      .default(DEFAULT_RATE_LIMIT_REDIS_PREFIX),
+  ),
+  RATE_LIMIT_REDIS_FAILURE: z.preprocess(emptyAsUndefined, z.enum(['open', 'closed']).default('open')),
+  RATE_LIMIT_REDIS_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(10_000).default(DEFAULT_RATE_LIMIT_REDIS_TIMEOUT_MS)),
 };
 
 export interface HardeningEnvValues {
@@ -74,6 +86,10 @@ export interface HardeningEnvValues {
   GATEWAY_APQ_CACHE_MB: number;
   GATEWAY_RATE_LIMIT_PER_MINUTE?: number;
   GATEWAY_RATE_LIMIT_BURST?: number;
+  RATE_LIMIT_REDIS_URL?: string;
+  RATE_LIMIT_REDIS_PREFIX: string;
+  RATE_LIMIT_REDIS_FAILURE: RedisRateLimitSettings['failure'];
+  RATE_LIMIT_REDIS_TIMEOUT_MS: number;
 }
 
 /** Cross-variable rules, for `.superRefine` on the env object. */
@@ -100,6 +116,9 @@ export function isProductionMode(env: { NODE_ENV: string; GATEWAY_PRODUCTION_MOD
 
 export function hardeningSettingsFromEnv(env: HardeningEnvValues, production: boolean): HardeningSettings {
   const perMinute = env.GATEWAY_RATE_LIMIT_PER_MINUTE ?? (production ? DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE : 0);
+  const redis: RedisRateLimitSettings | undefined = env.RATE_LIMIT_REDIS_URL
+    ? { url: env.RATE_LIMIT_REDIS_URL, prefix: env.RATE_LIMIT_REDIS_PREFIX, failure: env.RATE_LIMIT_REDIS_FAILURE, timeoutMs: env.RATE_LIMIT_REDIS_TIMEOUT_MS }
+    : undefined;
   const persistedQueries: HardeningSettings['persistedQueries'] =
     env.GATEWAY_PERSISTED_QUERIES === 'allow-list'
       ? { mode: 'allow-list', file: env.GATEWAY_PERSISTED_QUERIES_FILE ?? '' }
@@ -118,7 +137,7 @@ export function hardeningSettingsFromEnv(env: HardeningEnvValues, production: bo
     maxTokens: env.GATEWAY_MAX_TOKENS,
     persistedQueries,
     ...(perMinute > 0
-      ? { rateLimit: { perMinute, burst: env.GATEWAY_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(perMinute / 6)) } }
+      ? { rateLimit: { perMinute, burst: env.GATEWAY_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(perMinute / 6)), ...(redis ? { redis } : {}) } }
       : {}),
   };
 }

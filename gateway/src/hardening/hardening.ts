@@ -3,7 +3,8 @@ import type { HttpRoute, Logger } from '@simpul/service-kit';
 import type { HardeningSettings } from './hardening-env';
 import { operationLimitsPlugin } from './operation-limits';
 import { BoundedQueryCache, loadPersistedQueryList, type PersistedQueryList } from './persisted-queries';
-import { rateLimitRoute, TokenBucketLimiter, type PrincipalLookup } from './rate-limit';
+import { rateLimitRoute, TokenBucketLimiter, type PrincipalLookup, type RateLimiter } from './rate-limit';
+import { redactedRedisUrl, RedisTokenBucketLimiter } from './redis-rate-limit';
 import { guardGraphQLRequests } from './request-guard';
 
 export interface HardeningOptions {
@@ -38,7 +39,9 @@ export interface Hardening<TContext extends BaseContext> {
   /** The server to give the HTTP handler: batches and (in allow-list mode) unlisted operations refused first. */
   guard(server: ApolloServer<TContext>): ApolloServer<TContext>;
   allowList?: PersistedQueryList;
-  limiter?: TokenBucketLimiter;
+  limiter?: RateLimiter;
+  /** Releases the rate limit's Redis connection; also run by Apollo Server's stop (a plugin). */
+  stop(): Promise<void>;
 }
 
 /**
@@ -51,17 +54,37 @@ export function createHardening<TContext extends BaseContext>(options: Hardening
   const { settings, production, logger } = options;
   const pq = settings.persistedQueries;
   const allowList = pq.mode === 'allow-list' ? loadPersistedQueryList(pq.file) : undefined;
-  const limiter = settings.rateLimit ? new TokenBucketLimiter(settings.rateLimit) : undefined;
+  const rateLimit = settings.rateLimit;
+  let limiter: RateLimiter | undefined;
+  if (rateLimit) {
+    const { redis, ...rate } = rateLimit;
+    limiter = redis ? new RedisTokenBucketLimiter(rate, redis, logger) : new TokenBucketLimiter(rate);
+  }
+  const stop = async () => {
+    await limiter?.close?.();
+  };
   logger.info(
     {
       production,
       limits: settings.limits,
       maxTokens: settings.maxTokens,
       persistedQueries: pq.mode === 'allow-list' ? { mode: pq.mode, file: pq.file, operations: allowList?.byId.size } : pq,
-      rateLimit: settings.rateLimit ?? 'off',
+      rateLimit: rateLimit
+        ? {
+            perMinute: rateLimit.perMinute,
+            burst: rateLimit.burst,
+            store: rateLimit.redis ? { ...rateLimit.redis, url: redactedRedisUrl(rateLimit.redis.url) } : 'memory',
+          }
+        : 'off',
     },
     'gateway hardening',
   );
+  // createGateway's stop is Apollo Server's: its serverWillStop hook closes the Redis connection.
+  const stopPlugin: ApolloServerPlugin<TContext> = {
+    async serverWillStart() {
+      return { serverWillStop: stop };
+    },
+  };
   return {
     apolloOptions: {
       allowBatchedHttpRequests: false,
@@ -74,12 +97,13 @@ export function createHardening<TContext extends BaseContext>(options: Hardening
       parseOptions: { maxTokens: settings.maxTokens },
       maxRecursiveSelections: true,
     },
-    plugins: [operationLimitsPlugin<TContext>(settings.limits)],
+    plugins: [operationLimitsPlugin<TContext>(settings.limits), ...(limiter?.close ? [stopPlugin] : [])],
     routes: limiter
       ? [rateLimitRoute({ limiter, logger, ...(options.principalOf ? { principalOf: options.principalOf } : {}), ...(options.graphqlPath ? { graphqlPath: options.graphqlPath } : {}) })]
       : [],
     guard: (server) => guardGraphQLRequests(server, { logger, apq: pq.mode === 'apq', ...(allowList ? { allowList } : {}) }),
     ...(allowList ? { allowList } : {}),
     ...(limiter ? { limiter } : {}),
+    stop,
   };
 }

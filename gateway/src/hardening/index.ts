@@ -3,4 +3,5 @@ export * from './hardening-env';
 export * from './operation-limits';
 export * from './persisted-queries';
 export * from './rate-limit';
+export * from './redis-rate-limit';
 export * from './request-guard';

@@ -10,6 +10,20 @@ export interface RateLimitSettings {
 }
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** A shared store could not decide and its failure policy is `closed`: answered 503, not 429. */
+export interface RateStoreUnavailable {
+  allowed: false;
+  unavailable: true;
+  retryAfterSeconds: number;
+}
+
+/** Counts requests per client key: in this process (TokenBucketLimiter) or in Redis (./redis-rate-limit). */
+export interface RateLimiter {
+  readonly settings: RateLimitSettings;
+  take(key: string): RateDecision | RateStoreUnavailable | Promise<RateDecision | RateStoreUnavailable>;
+  /** Releases what the limiter holds (a Redis connection); called when the gateway stops. */
+  close?(): Promise<void>;
+}
 
 interface Bucket {
   tokens: number;
@@ -19,8 +33,8 @@ interface Bucket {
 /** Clients tracked at once; the least recently seen is forgotten (it starts again with a full bucket). */
 export const MAX_TRACKED_CLIENTS = 50_000;
 
-/** One token bucket per client key. `now` is injectable for tests. */
-export class TokenBucketLimiter {
+/** One token bucket per client key, in this process's memory. `now` is injectable for tests. */
+export class TokenBucketLimiter implements RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly tokensPerMs: number;
 
@@ -82,7 +96,7 @@ export function rateLimitKeyOf(req: IncomingMessage, principalOf?: PrincipalLook
 }
 
 export interface RateLimitRouteOptions {
-  limiter: TokenBucketLimiter;
+  limiter: RateLimiter;
   principalOf?: PrincipalLookup;
   logger: Logger;
   graphqlPath?: string;
@@ -91,17 +105,39 @@ export interface RateLimitRouteOptions {
 /**
  * Per-client rate limit on the GraphQL endpoint, as an HTTP route: it runs after authentication and
  * before the body is read, parsed or validated. A client over its rate gets 429 `RATE_LIMITED`
- * with `Retry-After` (seconds); other clients are unaffected.
+ * with `Retry-After` (seconds); other clients are unaffected. When a shared store cannot decide and
+ * its policy is `closed`, the request gets 503 `RATE_LIMIT_UNAVAILABLE` with `Retry-After`.
  */
 export function rateLimitRoute(options: RateLimitRouteOptions): HttpRoute {
   const graphqlPath = options.graphqlPath ?? '/graphql';
   const logger = options.logger.child({ component: 'rate-limit' });
-  return (req: IncomingMessage, res: ServerResponse) => {
+  return async (req: IncomingMessage, res: ServerResponse) => {
     if (new URL(req.url ?? '/', 'http://localhost').pathname !== graphqlPath) return false;
     const key = rateLimitKeyOf(req, options.principalOf);
-    const decision = options.limiter.take(key);
+    const decision = await options.limiter.take(key);
     if (decision.allowed) return false;
     const correlationId = correlationIdOf(req);
+    if ('unavailable' in decision) {
+      logger.debug({ correlationId, key }, 'request refused: rate-limit store unavailable');
+      res.writeHead(503, {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        'retry-after': String(decision.retryAfterSeconds),
+        [CORRELATION_ID_HEADER]: correlationId,
+      });
+      res.end(
+        JSON.stringify({
+          errors: [
+            {
+              message: `The rate limit cannot be checked right now; retry in ${decision.retryAfterSeconds} s`,
+              extensions: { code: 'RATE_LIMIT_UNAVAILABLE', retryAfterSeconds: decision.retryAfterSeconds },
+            },
+          ],
+        }),
+      );
+      req.resume();
+      return true;
+    }
     logger.debug({ correlationId, key, retryAfterSeconds: decision.retryAfterSeconds }, 'request refused: rate limited');
     res.writeHead(429, {
       'content-type': 'application/json; charset=utf-8',
