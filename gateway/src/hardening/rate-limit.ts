@@ -117,44 +117,19 @@ export function rateLimitRoute(options: RateLimitRouteOptions): HttpRoute {
     const decision = await options.limiter.take(key);
     if (decision.allowed) return false;
     const correlationId = correlationIdOf(req);
-    if ('unavailable' in decision) {
-      logger.debug({ correlationId, key }, 'request refused: rate-limit store unavailable');
-      res.writeHead(503, {
-        'content-type': 'application/json; charset=utf-8',
-        'cache-control': 'no-store',
-        'retry-after': String(decision.retryAfterSeconds),
-        [CORRELATION_ID_HEADER]: correlationId,
-      });
-      res.end(
-        JSON.stringify({
-          errors: [
-            {
-              message: `The rate limit cannot be checked right now; retry in ${decision.retryAfterSeconds} s`,
-              extensions: { code: 'RATE_LIMIT_UNAVAILABLE', retryAfterSeconds: decision.retryAfterSeconds },
-            },
-          ],
-        }),
-      );
-      req.resume();
-      return true;
-    }
-    logger.debug({ correlationId, key, retryAfterSeconds: decision.retryAfterSeconds }, 'request refused: rate limited');
-    res.writeHead(429, {
+    const retryAfterSeconds = decision.retryAfterSeconds;
+    const unavailable = 'unavailable' in decision;
+    logger.debug({ correlationId, key, retryAfterSeconds }, unavailable ? 'request refused: rate-limit store unavailable' : 'request refused: rate limited');
+    res.writeHead(unavailable ? 503 : 429, {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
-      'retry-after': String(decision.retryAfterSeconds),
+      'retry-after': String(retryAfterSeconds),
       [CORRELATION_ID_HEADER]: correlationId,
     });
-    res.end(
-      JSON.stringify({
-        errors: [
-          {
-            message: `Too many requests: at most ${options.limiter.settings.perMinute} per minute per client; retry in ${decision.retryAfterSeconds} s`,
-            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: decision.retryAfterSeconds },
-          },
-        ],
-      }),
-    );
+    const error = unavailable
+      ? { message: `The rate limit cannot be checked right now; retry in ${retryAfterSeconds} s`, code: 'RATE_LIMIT_UNAVAILABLE' }
+      : { message: `Too many requests: at most ${options.limiter.settings.perMinute} per minute per client; retry in ${retryAfterSeconds} s`, code: 'RATE_LIMITED' };
+    res.end(JSON.stringify({ errors: [{ message: error.message, extensions: { code: error.code, retryAfterSeconds } }] }));
     req.resume();
     return true;
   };
