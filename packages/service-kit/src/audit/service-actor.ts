@@ -1,6 +1,7 @@
 import type { ClientCredentialsTokenSource } from '../client-credentials';
 import { principalFromClaims } from '../security/access-token/principal';
-import type { AuditActor } from './collecting-audit-recorder';
+import type { AuditOptions } from './audit-config';
+import type { AuditActor, CollectingAuditRecorder } from './collecting-audit-recorder';
 
 /** Who a service is when it acts on its own (a task worker): an audit actor without a purpose. */
 export type ServiceActor = Omit<AuditActor, 'purpose'>;
@@ -31,4 +32,22 @@ function unverifiedClaims(token: string): Record<string, unknown> {
   const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
   if (typeof claims !== 'object' || claims === null || Array.isArray(claims)) throw new Error('the access token has no claims');
   return claims as Record<string, unknown>;
+}
+
+/**
+ * Appends the records of work a service does on its own (a task, a participant's report it
+ * applies) as its service account, for `work.purpose` (`application:<id>`): call it inside the
+ * transaction of that work, before commit, so the work rolls back when the audit log does not
+ * confirm. Nothing to append when the recorder is empty.
+ */
+export async function appendServiceRecords(
+  audit: AuditOptions,
+  service: string,
+  recorder: CollectingAuditRecorder,
+  work: { purpose: string; correlationId: string; occurredAt: Date },
+): Promise<void> {
+  if (recorder.isEmpty) return;
+  const actor = await (audit.serviceActor ?? serviceActorSource(service, undefined))();
+  const records = recorder.records({ actor: { ...actor, purpose: work.purpose }, correlationId: work.correlationId, occurredAt: work.occurredAt, nikHashPepper: audit.nikHashPepper });
+  await audit.sink.append({ service, records }, { correlationId: work.correlationId });
 }

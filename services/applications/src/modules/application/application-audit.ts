@@ -1,4 +1,4 @@
-import { CollectingAuditRecorder, serviceActorSource, type AuditOptions, type PersonalDataChange } from '@simpul/service-kit';
+import { appendServiceRecords, CollectingAuditRecorder, type AuditOptions, type PersonalDataChange } from '@simpul/service-kit';
 import type { ApplicationRow } from '../../db/schema';
 import type { ApplicationTypeDefinition } from '../catalogue/service-catalogue';
 import type { FlowChange, FlowTask } from './application-flow';
@@ -85,12 +85,5 @@ export async function recordOwnChanges(
   if (!audit || change.fields.length === 0) return;
   const recorder = new CollectingAuditRecorder();
   await recorder.recordChanges(changesOf(applicationCitizens(change.type, change.application.applicantNik, change.application.inputs), change.fields));
-  const actor = await (audit.serviceActor ?? serviceActorSource(AUDIT_SERVICE, undefined))();
-  const records = recorder.records({
-    actor: { ...actor, purpose: `application:${change.application.id}` },
-    correlationId: change.correlationId,
-    occurredAt: change.occurredAt,
-    nikHashPepper: audit.nikHashPepper,
-  });
-  await audit.sink.append({ service: AUDIT_SERVICE, records }, { correlationId: change.correlationId });
+  await appendServiceRecords(audit, AUDIT_SERVICE, recorder, { purpose: `application:${change.application.id}`, correlationId: change.correlationId, occurredAt: change.occurredAt });
 }
