@@ -1,14 +1,25 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { deliverTask, hashNik, startStatusEndpointStub, taskAssignedEvent, type StatusEndpointStub } from '@simpul/connector-sdk';
-import { freePort } from '@simpul/testing';
-import { assertBuilt, eventually, spawnParticipant, waitUntilReady, type ParticipantProcess } from './support/participant-process';
+import { join, resolve } from 'node:path';
+import {
+  assertBuilt,
+  deliverTask,
+  hashNik,
+  spawnParticipant,
+  startStatusEndpointStub,
+  taskAssignedEvent,
+  waitUntilReady,
+  type ParticipantProcess,
+  type StatusEndpointStub,
+} from '@simpul/connector-sdk';
+import { eventually, freePort } from '@simpul/testing';
 
 // The built Bank BPD connector as its own process (`node dist/index.js`, as `npm start` runs it):
 // Simpul's signed task deliveries in, signed status reports out to a local stand-in of Simpul's
 // status endpoint that verifies them.
 jest.setTimeout(60_000);
+
+const PACKAGE_ROOT = resolve(__dirname, '..');
 
 const secret = 'bank-bpd-process-test-secret-000001';
 const nikHash = hashNik('1471010101900001', 'bank-process-test-pepper');
@@ -17,7 +28,7 @@ let stub: StatusEndpointStub;
 let running: ParticipantProcess | undefined;
 
 beforeAll(async () => {
-  assertBuilt();
+  assertBuilt(PACKAGE_ROOT);
   root = await mkdtemp(join(tmpdir(), 'simpul-bank-process-'));
   stub = await startStatusEndpointStub({ participant: 'bank-bpd', secret });
 });
@@ -29,7 +40,7 @@ afterAll(async () => {
 });
 
 async function start(port: number, env: Record<string, string> = {}): Promise<ParticipantProcess> {
-  const processHandle = spawnParticipant({ PORT: String(port), WEBHOOK_SECRET: secret, SIMPUL_STATUS_URL: stub.url, DATA_DIR: join(root, 'bank-bpd'), LOG_LEVEL: 'warn', ...env });
+  const processHandle = spawnParticipant(PACKAGE_ROOT, { PORT: String(port), WEBHOOK_SECRET: secret, SIMPUL_STATUS_URL: stub.url, DATA_DIR: join(root, 'bank-bpd'), LOG_LEVEL: 'warn', ...env });
   await waitUntilReady(processHandle, `http://127.0.0.1:${port}/readyz`);
   return processHandle;
 }
@@ -86,7 +97,7 @@ describe('the Bank BPD process', () => {
   });
 
   it('exits 1 listing every bad variable', async () => {
-    const failed = spawnParticipant({ WEBHOOK_SECRET: 'short', PORT: '-1' });
+    const failed = spawnParticipant(PACKAGE_ROOT, { WEBHOOK_SECRET: 'short', PORT: '-1' });
     expect(await failed.exited).toBe(1);
     for (const variable of ['WEBHOOK_SECRET', 'SIMPUL_STATUS_URL', 'PORT']) expect(failed.output()).toContain(variable);
   });

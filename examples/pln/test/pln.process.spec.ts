@@ -1,13 +1,24 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EmbeddedTransport, hashNik, startEmbeddedBroker, TASK_STATUS_TOPIC, taskAssignedEvent } from '@simpul/connector-sdk';
-import { freePort } from '@simpul/testing';
-import { assertBuilt, eventually, spawnParticipant, waitUntilReady, type ParticipantProcess } from './support/participant-process';
+import { join, resolve } from 'node:path';
+import {
+  assertBuilt,
+  EmbeddedTransport,
+  hashNik,
+  spawnParticipant,
+  startEmbeddedBroker,
+  TASK_STATUS_TOPIC,
+  taskAssignedEvent,
+  waitUntilReady,
+  type ParticipantProcess,
+} from '@simpul/connector-sdk';
+import { eventually, freePort } from '@simpul/testing';
 
 // The built PLN connector as its own process (`node dist/index.js`, as `npm start` runs it),
 // against an embedded event broker: tasks in on mpp.task.assigned.pln.v1, statuses out.
 jest.setTimeout(60_000);
+
+const PACKAGE_ROOT = resolve(__dirname, '..');
 
 let root: string;
 let broker: Awaited<ReturnType<typeof startEmbeddedBroker>>;
@@ -15,7 +26,7 @@ let client: EmbeddedTransport;
 let running: ParticipantProcess | undefined;
 
 beforeAll(async () => {
-  assertBuilt();
+  assertBuilt(PACKAGE_ROOT);
   root = await mkdtemp(join(tmpdir(), 'simpul-pln-process-'));
   broker = await startEmbeddedBroker({ dataDir: join(root, 'broker'), port: 0, sync: false });
   client = new EmbeddedTransport({ url: broker.url });
@@ -41,7 +52,7 @@ async function statusOf(taskId: string, count = 1) {
 }
 
 async function start(port: number): Promise<ParticipantProcess> {
-  const processHandle = spawnParticipant({ EVENTS_URL: broker.url, PORT: String(port), DATA_DIR: join(root, 'pln'), LOG_LEVEL: 'warn' });
+  const processHandle = spawnParticipant(PACKAGE_ROOT, { EVENTS_URL: broker.url, PORT: String(port), DATA_DIR: join(root, 'pln'), LOG_LEVEL: 'warn' });
   await waitUntilReady(processHandle, `http://127.0.0.1:${port}/readyz`);
   return processHandle;
 }
@@ -77,7 +88,7 @@ describe('the PLN process', () => {
   });
 
   it('exits 1 listing every bad variable', async () => {
-    const failed = spawnParticipant({ PORT: 'eighty', LOG_LEVEL: 'loud' });
+    const failed = spawnParticipant(PACKAGE_ROOT, { PORT: 'eighty', LOG_LEVEL: 'loud' });
     expect(await failed.exited).toBe(1);
     expect(failed.output()).toContain('PORT');
     expect(failed.output()).toContain('LOG_LEVEL');

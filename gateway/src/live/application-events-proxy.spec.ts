@@ -1,5 +1,4 @@
-import { createServer, get, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
+import { get, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { composeServices } from '@apollo/composition';
 import {
   INTERNAL_CONTEXT_HEADER,
@@ -10,16 +9,16 @@ import {
   generateInternalContextKeys,
   listen,
   type Ed25519Jwk,
-  type HttpRoute,
   type InternalCaller,
   type InternalContextVerifier,
   type RunningHttpServer,
 } from '@simpul/service-kit';
-import { freePort, postGraphQL } from '@simpul/testing';
+import { postGraphQL } from '@simpul/testing';
 import { parse } from 'graphql';
 import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit';
 import { createGatewayAuth, type GatewayAuth } from '../auth/gateway-auth';
 import { createGateway, type Gateway } from '../gateway';
+import { serveGatewayWithApplicationsAt, serveRoute, startStubService, throughUnreachableService, type StubService } from '../../test/support/upstream-stubs';
 import { applicationEventsProxyRoute } from './application-events-proxy';
 
 const logger = createLogger('gateway-test', 'silent');
@@ -45,16 +44,14 @@ class FakeApplicationsService {
   readonly streams: UpstreamStream[] = [];
   /** The verified callers of the `/graphql` requests, in order. */
   readonly graphqlCallers: InternalCaller[] = [];
-  private readonly server: Server;
+  private service?: StubService;
   private waiting: ((stream: UpstreamStream) => void)[] = [];
 
-  constructor(private readonly verifier?: InternalContextVerifier) {
-    this.server = createServer((req, res) => void this.serve(req, res));
-  }
+  constructor(private readonly verifier?: InternalContextVerifier) {}
 
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql`;
+    this.service = await startStubService((req, res) => void this.serve(req, res));
+    return this.service.url;
   }
 
   /** The next stream the service opens; call before the client connects. */
@@ -63,8 +60,7 @@ class FakeApplicationsService {
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    await this.service?.stop();
   }
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -144,14 +140,6 @@ function openEventStream(url: string, headers: Record<string, string> = {}): Pro
 async function readJson(url: string, init?: RequestInit): Promise<{ status: number; headers: Headers; body: unknown }> {
   const response = await fetch(url, init);
   return { status: response.status, headers: response.headers, body: await response.json() };
-}
-
-/** A node:http server serving only the route (404 otherwise), as createGraphQLHandler tries it. */
-async function serveRoute(route: HttpRoute): Promise<RunningHttpServer> {
-  return listen(async (req, res) => {
-    if (await route(req, res)) return;
-    res.writeHead(404).end();
-  });
 }
 
 describe('GET /live/applications/<id>', () => {
@@ -257,22 +245,15 @@ describe('GET /live/applications/<id>', () => {
 });
 
 describe('GET /live/applications/<id> with the applications service unreachable', () => {
-  let proxy: RunningHttpServer | undefined;
-  let hung: TcpServer | undefined;
-  const hungSockets = new Set<Socket>();
-
-  afterEach(async () => {
-    await proxy?.close();
-    for (const socket of hungSockets) socket.destroy();
-    if (hung) await new Promise((resolve) => hung!.close(resolve));
-    proxy = undefined;
-    hung = undefined;
-  });
+  const open = (how: 'down' | 'hung', connectTimeoutMs: number) =>
+    throughUnreachableService(
+      how,
+      (applicationsUrl) => applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs, logger }),
+      (url) => readJson(new URL(`/live/applications/${APPLICATION_ID}`, url).toString()),
+    );
 
   it('answers 502 SUBGRAPH_UNAVAILABLE when nothing listens', async () => {
-    const applicationsUrl = `http://127.0.0.1:${await freePort()}/graphql`;
-    proxy = await serveRoute(applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 2000, logger }));
-    const response = await readJson(new URL(`/live/applications/${APPLICATION_ID}`, proxy.url).toString());
+    const response = await open('down', 2000);
 
     expect(response.status).toBe(502);
     expect(response.body).toEqual({
@@ -283,14 +264,7 @@ describe('GET /live/applications/<id> with the applications service unreachable'
   });
 
   it('answers 504 SUBGRAPH_TIMEOUT when it accepts the connection but never answers', async () => {
-    hung = createTcpServer((socket) => {
-      hungSockets.add(socket);
-      socket.on('close', () => hungSockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => hung!.listen(0, '127.0.0.1', resolve));
-    const applicationsUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`;
-    proxy = await serveRoute(applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 200, logger }));
-    const response = await readJson(new URL(`/live/applications/${APPLICATION_ID}`, proxy.url).toString());
+    const response = await open('hung', 200);
 
     expect(response.status).toBe(504);
     expect(response.body).toMatchObject({ errors: [{ extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'applications' } }] });
@@ -299,32 +273,14 @@ describe('GET /live/applications/<id> with the applications service unreachable'
 
 describe('the gateway serving /live/applications/<id>', () => {
   const upstream = new FakeApplicationsService();
-  let gateway: Gateway;
-  let http: RunningHttpServer;
+  let http: { url: string; stop(): Promise<void> };
 
   beforeAll(async () => {
-    const applicationsUrl = await upstream.start();
-    const composed = composeServices([
-      {
-        name: 'applications',
-        url: 'http://127.0.0.1:1/graphql',
-        typeDefs: parse(`type Query { serviceCatalogVersion: String }`),
-      },
-    ]);
-    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-    // The supergraph's URL is deliberately wrong: the stream must follow SUBGRAPH_APPLICATIONS_URL.
-    gateway = await createGateway({
-      supergraphSdl: composed.supergraphSdl,
-      subgraphs: { applications: { url: applicationsUrl } },
-      defaultTimeoutMs: 2000,
-      logger,
-    });
-    http = await listen(gateway.handler, {});
+    http = await serveGatewayWithApplicationsAt(await upstream.start(), logger);
   });
 
   afterAll(async () => {
-    await http?.close();
-    await gateway?.stop();
+    await http?.stop();
     await upstream.stop();
   });
 

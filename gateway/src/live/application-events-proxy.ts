@@ -1,6 +1,5 @@
 import { parseUuid } from '@simpul/identifiers';
-import { request as httpRequest, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import {
   INTERNAL_CONTEXT_HEADER,
   PURPOSE_HEADER,
@@ -11,6 +10,7 @@ import {
   type Logger,
 } from '@simpul/service-kit';
 import { principalOf } from '../auth/gateway-auth';
+import { decodePathSegment, upstreamService } from '../http/upstream-request';
 import { internalContextClaims } from '../subgraphs/internal-context';
 import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
 
@@ -46,8 +46,7 @@ export interface ApplicationEventsProxyOptions {
  * reaches the service. A client's own `x-simpul-context` is never passed on.
  */
 export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptions): HttpRoute {
-  const origin = new URL(options.applicationsUrl).origin;
-  const request = origin.startsWith('https:') ? httpsRequest : httpRequest;
+  const applications = upstreamService(SERVICE_NAME, options.applicationsUrl);
   return async (req, res) => {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (!match) return false;
@@ -57,7 +56,7 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
       sendErrors(res, 405, 'Use GET', 'METHOD_NOT_ALLOWED', correlationId, { allow: 'GET' });
       return true;
     }
-    const parsed = parseUuid(safeDecode(match[1]!) ?? '', 'Application id');
+    const parsed = parseUuid(decodePathSegment(match[1]!) ?? '', 'Application id');
     if (!parsed.ok) {
       sendErrors(res, 400, parsed.message, 'BAD_USER_INPUT', correlationId, {}, { rule: parsed.rule });
       return true;
@@ -84,55 +83,42 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
       if (res.destroyed) return true;
     }
 
-    const upstream = request(new URL(`/applications/${id}/events`, origin), { method: 'GET', headers });
-    const connectTimer = setTimeout(() => upstream.destroy(new UpstreamTimeoutError()), options.connectTimeoutMs);
-    let clientGone = false;
-    // The response closes on a client disconnect and after a completed response alike: upstream is done either way.
-    res.once('close', () => {
-      clientGone = true;
-      clearTimeout(connectTimer);
-      upstream.destroy();
-    });
-
-    upstream.once('response', (stream) => {
-      clearTimeout(connectTimer);
-      res.writeHead(stream.statusCode ?? 502, {
-        'content-type': stream.headers['content-type'] ?? 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache',
-        'x-accel-buffering': 'no',
-        [CORRELATION_ID_HEADER]: correlationId,
-      });
-      res.flushHeaders();
-      req.socket.setNoDelay(true);
-      stream.on('data', (chunk: Buffer) => {
-        // Back-pressure: a slow client pauses the upstream read instead of piling events up in memory.
-        if (!res.write(chunk)) {
-          stream.pause();
-          res.once('drain', () => stream.resume());
-        }
-      });
-      // Also when the applications service goes away mid-stream: end ours too, EventSource reconnects itself.
-      stream.once('close', () => {
+    const upstream = applications(res, {
+      method: 'GET',
+      path: `/applications/${id}/events`,
+      headers,
+      timeoutMs: options.connectTimeoutMs,
+      onResponse(stream) {
+        res.writeHead(stream.statusCode ?? 502, {
+          'content-type': stream.headers['content-type'] ?? 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache',
+          'x-accel-buffering': 'no',
+          [CORRELATION_ID_HEADER]: correlationId,
+        });
+        res.flushHeaders();
+        req.socket.setNoDelay(true);
+        stream.on('data', (chunk: Buffer) => {
+          // Back-pressure: a slow client pauses the upstream read instead of piling events up in memory.
+          if (!res.write(chunk)) {
+            stream.pause();
+            res.once('drain', () => stream.resume());
+          }
+        });
+        // Also when the applications service goes away mid-stream: end ours too, EventSource reconnects itself.
+        stream.once('close', () => {
+          if (!res.writableEnded) res.end();
+        });
+        // A reset mid-stream also closes the stream (handled above); unhandled, the error would crash the gateway.
+        stream.on('error', () => undefined);
+      },
+      onFailure({ status, code, message, error }) {
+        logger.warn({ serviceName: SERVICE_NAME, err: error, applicationId: id }, 'live status stream: applications service unreachable');
+        sendErrors(res, status, message, code, correlationId, {}, { serviceName: SERVICE_NAME });
+      },
+      // A stream that breaks off ends: EventSource reconnects itself.
+      onFailureAfterHeaders: () => {
         if (!res.writableEnded) res.end();
-      });
-      // A reset mid-stream also closes the stream (handled above); unhandled, the error would crash the gateway.
-      stream.on('error', () => undefined);
-    });
-
-    upstream.on('error', (error) => {
-      clearTimeout(connectTimer);
-      if (clientGone || res.writableEnded) return;
-      if (res.headersSent) {
-        res.end();
-        return;
-      }
-      const timedOut = error instanceof UpstreamTimeoutError;
-      logger.warn({ serviceName: SERVICE_NAME, err: error, applicationId: id }, 'live status stream: applications service unreachable');
-      if (timedOut) {
-        sendErrors(res, 504, `The ${SERVICE_NAME} service did not answer within ${options.connectTimeoutMs} ms`, 'SUBGRAPH_TIMEOUT', correlationId, {}, { serviceName: SERVICE_NAME });
-      } else {
-        sendErrors(res, 502, `The ${SERVICE_NAME} service is unavailable`, 'SUBGRAPH_UNAVAILABLE', correlationId, {}, { serviceName: SERVICE_NAME });
-      }
+      },
     });
     upstream.end();
     return true;
@@ -146,18 +132,6 @@ function declaredPurposeOf(header: string | string[] | undefined): { ok: true; v
   if (value === undefined) return { ok: true };
   const parsed = parsePurpose(value);
   return parsed.ok ? { ok: true, value: parsed.purpose.value } : parsed;
-}
-
-class UpstreamTimeoutError extends Error {
-  override name = 'TimeoutError';
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 function sendErrors(

@@ -1,11 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
-import { composeServices } from '@apollo/composition';
-import { createLogger, listen, type HttpRoute, type RunningHttpServer } from '@simpul/service-kit';
-import { freePort } from '@simpul/testing';
-import { parse } from 'graphql';
-import { createGateway, type Gateway } from '../gateway';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createLogger, type RunningHttpServer } from '@simpul/service-kit';
+import { serveGatewayWithApplicationsAt, serveRoute, startStubService, throughUnreachableService, type StubService } from '../../test/support/upstream-stubs';
 import { taskStatusProxyRoute } from './task-status-proxy';
 
 const logger = createLogger('gateway-test', 'silent');
@@ -30,10 +26,10 @@ interface ReceivedReport {
 class FakeApplicationsService {
   readonly received: ReceivedReport[] = [];
   answer: { status: number; body: unknown } = { status: 202, body: { eventId: EVENT_ID } };
-  private readonly server: Server;
+  private service?: StubService;
 
-  constructor() {
-    this.server = createServer((req, res) => {
+  async start(): Promise<string> {
+    this.service = await startStubService((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -42,29 +38,17 @@ class FakeApplicationsService {
         res.end(JSON.stringify(this.answer.body));
       });
     });
-  }
-
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/graphql`;
+    return this.service.url;
   }
 
   async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise((resolve) => this.server.close(resolve));
+    await this.service?.stop();
   }
 }
 
 async function post(url: string, body: string | undefined, headers: Record<string, string> = {}, method = 'POST') {
   const response = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, body });
   return { status: response.status, headers: response.headers, body: (await response.json()) as unknown };
-}
-
-async function serveRoute(route: HttpRoute): Promise<RunningHttpServer> {
-  return listen(async (req, res) => {
-    if (await route(req, res)) return;
-    res.writeHead(404).end();
-  });
 }
 
 describe('POST /participants/<code>/task-status', () => {
@@ -137,22 +121,15 @@ describe('POST /participants/<code>/task-status', () => {
 });
 
 describe('POST /participants/<code>/task-status with the applications service unreachable', () => {
-  let proxy: RunningHttpServer | undefined;
-  let hung: TcpServer | undefined;
-  const hungSockets = new Set<Socket>();
-
-  afterEach(async () => {
-    await proxy?.close();
-    for (const socket of hungSockets) socket.destroy();
-    if (hung) await new Promise((resolve) => hung!.close(resolve));
-    proxy = undefined;
-    hung = undefined;
-  });
+  const report = (how: 'down' | 'hung', timeoutMs: number) =>
+    throughUnreachableService(
+      how,
+      (applicationsUrl) => taskStatusProxyRoute({ applicationsUrl, timeoutMs, logger }),
+      (url) => post(new URL('/participants/bank-bpd/task-status', url).toString(), BODY, { 'x-simpul-signature': sign(BODY) }),
+    );
 
   it('answers 502 SUBGRAPH_UNAVAILABLE when nothing listens', async () => {
-    const applicationsUrl = `http://127.0.0.1:${await freePort()}/graphql`;
-    proxy = await serveRoute(taskStatusProxyRoute({ applicationsUrl, timeoutMs: 2000, logger }));
-    const answer = await post(new URL('/participants/bank-bpd/task-status', proxy.url).toString(), BODY, { 'x-simpul-signature': sign(BODY) });
+    const answer = await report('down', 2000);
     expect(answer).toEqual({
       status: 502,
       headers: expect.anything(),
@@ -161,14 +138,7 @@ describe('POST /participants/<code>/task-status with the applications service un
   });
 
   it('answers 504 SUBGRAPH_TIMEOUT when it takes the request but never answers', async () => {
-    hung = createTcpServer((socket) => {
-      hungSockets.add(socket);
-      socket.on('close', () => hungSockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => hung!.listen(0, '127.0.0.1', resolve));
-    const applicationsUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`;
-    proxy = await serveRoute(taskStatusProxyRoute({ applicationsUrl, timeoutMs: 200, logger }));
-    const answer = await post(new URL('/participants/bank-bpd/task-status', proxy.url).toString(), BODY, { 'x-simpul-signature': sign(BODY) });
+    const answer = await report('hung', 200);
     expect(answer.status).toBe(504);
     expect(answer.body).toMatchObject({ error: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'applications' } });
   });
@@ -176,23 +146,14 @@ describe('POST /participants/<code>/task-status with the applications service un
 
 describe('the gateway serving /participants/<code>/task-status', () => {
   const upstream = new FakeApplicationsService();
-  let gateway: Gateway;
-  let http: RunningHttpServer;
+  let http: { url: string; stop(): Promise<void> };
 
   beforeAll(async () => {
-    const applicationsUrl = await upstream.start();
-    const composed = composeServices([
-      { name: 'applications', url: 'http://127.0.0.1:1/graphql', typeDefs: parse(`type Query { serviceCatalogVersion: String }`) },
-    ]);
-    if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
-    // The supergraph's URL is deliberately wrong: reports must follow SUBGRAPH_APPLICATIONS_URL.
-    gateway = await createGateway({ supergraphSdl: composed.supergraphSdl, subgraphs: { applications: { url: applicationsUrl } }, defaultTimeoutMs: 2000, logger });
-    http = await listen(gateway.handler, {});
+    http = await serveGatewayWithApplicationsAt(await upstream.start(), logger);
   });
 
   afterAll(async () => {
-    await http?.close();
-    await gateway?.stop();
+    await http?.stop();
     await upstream.stop();
   });
 

@@ -1,6 +1,6 @@
-import { request as httpRequest, type ServerResponse } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { ServerResponse } from 'node:http';
 import { correlationIdOf, type HttpRoute, type Logger } from '@simpul/service-kit';
+import { decodePathSegment, upstreamService } from '../http/upstream-request';
 import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
 
 const PATH = /^\/participants\/([^/]+)\/task-status$/;
@@ -27,8 +27,7 @@ export interface TaskStatusProxyOptions {
  * same error shape, and the participant retries.
  */
 export function taskStatusProxyRoute(options: TaskStatusProxyOptions): HttpRoute {
-  const origin = new URL(options.applicationsUrl).origin;
-  const request = origin.startsWith('https:') ? httpsRequest : httpRequest;
+  const applications = upstreamService(SERVICE_NAME, options.applicationsUrl);
   return (req, res) => {
     const match = PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
     if (!match) return false;
@@ -38,7 +37,7 @@ export function taskStatusProxyRoute(options: TaskStatusProxyOptions): HttpRoute
       sendError(res, 405, 'METHOD_NOT_ALLOWED', 'use POST', correlationId, {}, { allow: 'POST' });
       return true;
     }
-    const code = safeDecode(match[1]!);
+    const code = decodePathSegment(match[1]!);
     if (code === undefined || !PARTICIPANT_CODE.test(code)) {
       sendError(res, 404, 'NOT_FOUND', `no participant ${JSON.stringify(code ?? match[1])}`, correlationId);
       return true;
@@ -49,53 +48,30 @@ export function taskStatusProxyRoute(options: TaskStatusProxyOptions): HttpRoute
       const value = req.headers[name];
       if (value !== undefined) headers[name] = value;
     }
-    const upstream = request(new URL(`/participants/${code}/task-status`, origin), { method: 'POST', headers });
-    const timer = setTimeout(() => upstream.destroy(new UpstreamTimeoutError()), options.timeoutMs);
-    let clientGone = false;
-    res.once('close', () => {
-      clientGone = true;
-      clearTimeout(timer);
-      upstream.destroy();
-    });
-
-    upstream.once('response', (answer) => {
-      clearTimeout(timer);
-      res.writeHead(answer.statusCode ?? 502, {
-        'content-type': answer.headers['content-type'] ?? 'application/json; charset=utf-8',
-        ...(answer.headers.allow ? { allow: answer.headers.allow } : {}),
-        [CORRELATION_ID_HEADER]: correlationId,
-      });
-      answer.pipe(res);
-      answer.on('error', () => res.destroy());
-    });
-    upstream.on('error', (error) => {
-      clearTimeout(timer);
-      if (clientGone || res.headersSent) {
-        res.destroy();
-        return;
-      }
-      logger.warn({ serviceName: SERVICE_NAME, err: error, participant: code }, 'task status report: applications service unreachable');
-      if (error instanceof UpstreamTimeoutError) {
-        sendError(res, 504, 'SUBGRAPH_TIMEOUT', `The ${SERVICE_NAME} service did not answer within ${options.timeoutMs} ms`, correlationId, { serviceName: SERVICE_NAME });
-      } else {
-        sendError(res, 502, 'SUBGRAPH_UNAVAILABLE', `The ${SERVICE_NAME} service is unavailable`, correlationId, { serviceName: SERVICE_NAME });
-      }
+    const upstream = applications(res, {
+      method: 'POST',
+      path: `/participants/${code}/task-status`,
+      headers,
+      timeoutMs: options.timeoutMs,
+      onResponse(answer) {
+        res.writeHead(answer.statusCode ?? 502, {
+          'content-type': answer.headers['content-type'] ?? 'application/json; charset=utf-8',
+          ...(answer.headers.allow ? { allow: answer.headers.allow } : {}),
+          [CORRELATION_ID_HEADER]: correlationId,
+        });
+        answer.pipe(res);
+        answer.on('error', () => res.destroy());
+      },
+      onFailure({ status, code: errorCode, message, error }) {
+        logger.warn({ serviceName: SERVICE_NAME, err: error, participant: code }, 'task status report: applications service unreachable');
+        sendError(res, status, errorCode, message, correlationId, { serviceName: SERVICE_NAME });
+      },
+      // A report cut short is no report: the participant sees the connection fail, and retries.
+      onFailureAfterHeaders: () => res.destroy(),
     });
     req.pipe(upstream);
     return true;
   };
-}
-
-class UpstreamTimeoutError extends Error {
-  override name = 'TimeoutError';
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The participants' error shape (docs/participants.md): `{ "error": { "code", "message", … } }`. */

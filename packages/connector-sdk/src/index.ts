@@ -42,6 +42,7 @@ export {
   type DeliveredTask,
   type StatusEndpointStub,
 } from './testing/simpul-stand-ins';
+export { assertBuilt, participantEntry, spawnParticipant, waitUntilReady, type ParticipantProcess } from './testing/participant-process';
 
 // The parts of Simpul's event contracts a participant works with, so it needs this package only.
 export {

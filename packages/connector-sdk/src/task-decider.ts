@@ -1,4 +1,4 @@
-import { PermanentEventError, taskStatusData, uuidv7, type AssignedTask, type EventOf, type TaskDecision } from '@simpul/events';
+import { parseTaskInputs as parseEventTaskInputs, PermanentEventError, taskStatusData, uuidv7, type AssignedTask, type EventOf, type TaskDecision } from '@simpul/events';
 import type { z } from 'zod';
 import { taskDecisionSchema, type DecisionRecord, type DecisionStore } from './store/decision-store';
 
@@ -46,10 +46,9 @@ export class ConnectorError extends Error {
  * (catalogue, configuration), not a citizen's fault, so the task is dead-lettered, not rejected.
  */
 export function parseTaskInputs<S extends z.ZodType>(task: AssignedTask, schema: S): z.output<S> {
-  const parsed = schema.safeParse(task.inputs);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(inputs)'}: ${issue.message}`);
-  throw new UnprocessableTaskError('INVALID_INPUTS', `task ${task.taskId} (${task.taskKind}) has invalid inputs: ${issues.join('; ')}`);
+  return parseEventTaskInputs(task, schema, {
+    error: (problems) => new UnprocessableTaskError('INVALID_INPUTS', `task ${task.taskId} (${task.taskKind}) has invalid inputs: ${problems.slice(0, 5).join('; ')}`),
+  });
 }
 
 /** A task as it arrived: what handlers see, plus the trace its report continues. */

@@ -42,6 +42,15 @@ export {
   type TaskWorker,
   type TaskWorkerOptions,
 } from './participant/task-worker';
+export { parseTaskInputs, type ParseTaskInputsOptions } from './participant/task-inputs';
+export { reportRead } from './participant/task-audit';
+export {
+  approvingOnce,
+  taskApprovalTable,
+  type ApprovalReadback,
+  type StoredApproval,
+  type TaskApprovalTable,
+} from './participant/approving-once';
 export {
   DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
   MIN_WEBHOOK_SECRET_LENGTH,

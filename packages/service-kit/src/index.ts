@@ -22,4 +22,5 @@ export * from './audit/collecting-audit-recorder';
 export * from './audit/service-actor';
 export * from './security';
 export * from './serial-counter';
+export * from './sequence';
 export * from './testing/test-identity-provider';

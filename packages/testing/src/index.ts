@@ -7,3 +7,4 @@ export * from './kafka-mock-cluster';
 export * from './internal-context';
 export * from './access-matrix';
 export * from './subgraph-access-matrix';
+export * from './task-worker-harness';

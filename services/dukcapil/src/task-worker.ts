@@ -1,11 +1,10 @@
-import { startTaskWorkerFromEnv, type TaskWorkerOptions } from '@simpul/events';
+import { approvingOnce, startTaskWorkerFromEnv, type TaskWorkerOptions } from '@simpul/events';
 import type { Database, Logger } from '@simpul/service-kit';
-import { inbox, outbox, type DukcapilSchema } from './db/schema';
+import { inbox, outbox, taskApprovals, type DukcapilSchema } from './db/schema';
 import { birthCertificateTaskReadbacks, createBirthCertificateTaskHandlers } from './modules/birth-certificate/birth-certificate.tasks';
 import { childIdCardTaskReadbacks, createChildIdCardTaskHandlers } from './modules/child-id-card/child-id-card.tasks';
 import { citizenTaskReadbacks, createCitizenTaskHandlers } from './modules/citizen/citizen.tasks';
 import { createFamilyCardTaskHandlers, familyCardTaskReadbacks } from './modules/family-card/family-card.tasks';
-import { approvingOnce } from './modules/task/task-approvals';
 import { systemClock, type DukcapilTaskHandler, type TaskClock } from './modules/task/task-handler';
 
 /** Dukcapil's code in the service catalogue. */
@@ -17,6 +16,7 @@ export const DUKCAPIL_PARTICIPANT = 'dukcapil';
  */
 export function createDukcapilTaskHandlers(clock: TaskClock = systemClock): Record<string, DukcapilTaskHandler> {
   return approvingOnce(
+    taskApprovals,
     {
       ...createCitizenTaskHandlers(clock),
       ...createFamilyCardTaskHandlers(clock),

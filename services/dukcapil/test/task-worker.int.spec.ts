@@ -1,25 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  DLQ_HEADERS,
-  EmbeddedTransport,
-  TASK_STATUS_TOPIC,
-  createEvent,
-  dlqTopic,
-  eventHeaders,
-  parseEvent,
-  serializeEvent,
-  startEmbeddedBroker,
-  taskAssignedTopic,
-  uuidv7,
-  type EventOf,
-  type RunningEmbeddedBroker,
-} from '@simpul/events';
+import * as events from '@simpul/events';
+import { DLQ_HEADERS, uuidv7 } from '@simpul/events';
 import { parseFamilyCardNumber } from '@simpul/identifiers';
-import { auditNikHash, AuditUnavailableError, createLogger, type AuditBatch, type AuditSink } from '@simpul/service-kit';
+import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
-import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { eventually, postGraphQL, startSubgraphOnPostgres, taskWorkerHarness, type SubgraphOnPostgres } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
 import { dukcapilService } from '../src/app';
 import { citizens, familyCards, inbox, movingCertificates, outbox, taskApprovals, type DukcapilSchema } from '../src/db/schema';
@@ -29,95 +13,33 @@ jest.setTimeout(60_000);
 
 const WORLD = { citizens: 120, seed: 11 };
 const world = generateWorld(WORLD);
-const TASKS_TOPIC = taskAssignedTopic('dukcapil');
 const NIK_HASH_PEPPER = 'dukcapil-task-worker-test-pepper';
-
+const dueAt = () => new Date(Date.now() + 72 * 3_600_000).toISOString();
+const tasks = taskWorkerHarness({ events, participant: 'dukcapil', applicationType: 'MARRIAGE_REGISTRATION', dueAt, nikHashPepper: NIK_HASH_PEPPER });
 /** The audit log the worker appends to: it keeps what it was given, or refuses while `down`. */
-const auditLog = {
-  down: false,
-  refused: 0,
-  batches: [] as AuditBatch[],
-};
-const auditSink: AuditSink = {
-  async append(batch) {
-    if (auditLog.down) {
-      auditLog.refused++;
-      throw new AuditUnavailableError('audit log down');
-    }
-    auditLog.batches.push(batch);
-  },
-};
+const { auditLog } = tasks;
 
 let dukcapil: SubgraphOnPostgres<DukcapilSchema>;
-let dataDir: string;
-let broker: RunningEmbeddedBroker;
-let transport: EmbeddedTransport;
-let worker: { stop(): Promise<void> };
 
 beforeAll(async () => {
   dukcapil = await startSubgraphOnPostgres(dukcapilService, WORLD);
-  dataDir = await mkdtemp(join(tmpdir(), 'simpul-dukcapil-tasks-'));
-  broker = await startEmbeddedBroker({ dataDir, port: 0, sync: false });
-  transport = new EmbeddedTransport({ url: broker.url, pollWaitMs: 200 });
-  worker = await dukcapilService.startWorkers(
-    { db: dukcapil.db, logger: createLogger('dukcapil', 'silent') },
-    {
-      eventsEnv: { EVENTS_URL: broker.url },
-      // Attempts enough to outlast the audit outage below without dead-lettering the task.
-      worker: { relay: { pollIntervalMs: 50 }, consumer: { maxAttempts: 1_000, backoff: { initialMs: 50, maxMs: 200 } }, audit: { sink: auditSink, nikHashPepper: NIK_HASH_PEPPER } },
-    },
+  await tasks.start();
+  await tasks.startWorker(({ eventsUrl, audit }) =>
+    dukcapilService.startWorkers(
+      { db: dukcapil.db, logger: createLogger('dukcapil', 'silent') },
+      {
+        eventsEnv: { EVENTS_URL: eventsUrl },
+        // Attempts enough to outlast the audit outage below without dead-lettering the task.
+        worker: { relay: { pollIntervalMs: 50 }, consumer: { maxAttempts: 1_000, backoff: { initialMs: 50, maxMs: 200 } }, audit },
+      },
+    ),
   );
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await transport?.close();
-  await broker?.stop();
+  await tasks.stop();
   await dukcapil?.stop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-function taskAssigned(applicationId: string, taskKind: string, inputs: Record<string, unknown>): EventOf<'mpp.task.assigned'> {
-  return createEvent(
-    'mpp.task.assigned',
-    {
-      taskId: uuidv7(),
-      applicationId,
-      applicationType: 'MARRIAGE_REGISTRATION',
-      participant: 'dukcapil',
-      taskKind,
-      inputs: inputs as EventOf<'mpp.task.assigned'>['data']['inputs'],
-      dueAt: new Date(Date.now() + 72 * 3_600_000).toISOString(),
-      attempt: 1,
-    },
-    { source: 'applications', subject: applicationId, correlationId: applicationId },
-  );
-}
-
-/** As the applications service's outbox relay publishes it: keyed by application, so one application's tasks stay in order. */
-async function publish(event: EventOf<'mpp.task.assigned'>): Promise<void> {
-  await transport.publish(TASKS_TOPIC, [{ key: event.data.applicationId, value: serializeEvent(event), headers: eventHeaders(event) }]);
-}
-
-async function statusesOf(taskId: string): Promise<EventOf<'mpp.task.status'>[]> {
-  const messages = await transport.read(TASK_STATUS_TOPIC);
-  return messages.flatMap((message) => {
-    const parsed = parseEvent(message.value);
-    return parsed.ok && parsed.event.type === 'mpp.task.status' && parsed.event.data.taskId === taskId ? [parsed.event as EventOf<'mpp.task.status'>] : [];
-  });
-}
 
 const groom = world.citizens.find((c) => c.sex === 'MALE' && c.maritalStatus === 'SINGLE' && c.birthDate < '2007-01-01');
 const bride = world.citizens.find((c) => c.sex === 'FEMALE' && c.maritalStatus === 'SINGLE' && c.birthDate < '2007-01-01' && c.familyCardNumber !== groom?.familyCardNumber);
@@ -126,24 +48,21 @@ describe('dukcapil task worker over the embedded broker', () => {
   it('decides a task delivered three times once: one new family card, one status', async () => {
     if (!groom || !bride) throw new Error('the test world has no single adult couple');
     const applicationId = uuidv7();
-    const issueFamilyCard = taskAssigned(applicationId, 'ISSUE_FAMILY_CARD', {
-      groomNik: groom.nik,
-      brideNik: bride.nik,
-      issuedDocuments: [{ kind: 'MARRIAGE_CERTIFICATE', number: '0007/140804/XI/2026' }],
-    });
+    const issueFamilyCard = tasks.taskAssigned(
+      'ISSUE_FAMILY_CARD',
+      { groomNik: groom.nik, brideNik: bride.nik, issuedDocuments: [{ kind: 'MARRIAGE_CERTIFICATE', number: '0007/140804/XI/2026' }] },
+      { applicationId },
+    );
     // A relay that crashed before marking its row published sends the same event again.
-    for (let i = 0; i < 3; i++) await publish(issueFamilyCard);
+    for (let i = 0; i < 3; i++) await tasks.publish(issueFamilyCard);
     // Same application, so same partition: once this one is decided, the three copies were handled.
-    const verifyUnknown = taskAssigned(applicationId, 'VERIFY_IDENTITY', { applicantNik: '3510015005900001' });
-    await publish(verifyUnknown);
+    const verifyUnknown = tasks.taskAssigned('VERIFY_IDENTITY', { applicantNik: '3510015005900001' }, { applicationId });
+    await tasks.publish(verifyUnknown);
 
-    const [rejection] = await eventually(async () => {
-      const statuses = await statusesOf(verifyUnknown.data.taskId);
-      return statuses.length > 0 ? statuses : undefined;
-    }, 'the status of the follow-up task');
+    const [rejection] = await tasks.awaitStatuses(verifyUnknown.data.taskId);
     expect(rejection!.data).toMatchObject({ status: 'REJECTED', participant: 'dukcapil', applicationId, reason: expect.stringMatching(/no citizen registered/) });
 
-    const statuses = await statusesOf(issueFamilyCard.data.taskId);
+    const statuses = await tasks.statusesOf(issueFamilyCard.data.taskId);
     expect(statuses).toHaveLength(1);
     const status = statuses[0]!;
     expect(status).toMatchObject({ source: 'dukcapil', subject: applicationId, correlationId: applicationId, traceparent: issueFamilyCard.traceparent });
@@ -164,12 +83,11 @@ describe('dukcapil task worker over the embedded broker', () => {
   });
 
   it('dead-letters a task whose inputs break the contract, without a status', async () => {
-    const malformed = taskAssigned(uuidv7(), 'VERIFY_IDENTITY', { applicantNik: 'not-a-nik' });
-    await publish(malformed);
-    const deadLetter = await eventually(async () => (await transport.read(dlqTopic(TASKS_TOPIC))).find((m) => m.value === serializeEvent(malformed)), 'the dead letter');
+    const malformed = await tasks.assign('VERIFY_IDENTITY', { applicantNik: 'not-a-nik' });
+    const deadLetter = await tasks.deadLetterOf(malformed);
     expect(deadLetter.headers[DLQ_HEADERS.rule]).toBe('PERMANENT_FAILURE');
     expect(deadLetter.headers[DLQ_HEADERS.error]).toMatch(/VERIFY_IDENTITY task .* has malformed inputs/);
-    expect(await statusesOf(malformed.data.taskId)).toEqual([]);
+    expect(await tasks.statusesOf(malformed.data.taskId)).toEqual([]);
   });
 
   it('commits an approved move only with its audit records: nothing while the audit log refuses, one move once it records', async () => {
@@ -179,11 +97,15 @@ describe('dukcapil task worker over the embedded broker', () => {
     );
     if (!mover) throw new Error('the test world has no adult child living with their family');
     const applicationId = uuidv7();
-    const move = taskAssigned(applicationId, 'MOVE_RESIDENCE', {
-      applicantNik: mover.nik,
-      newAddress: 'Jl. Pajajaran No. 21, RT 004/RW 007, Kel. Babakan, Kec. Bogor Tengah, Kota Bogor 16128',
-      movingDate: new Date().toISOString().slice(0, 10),
-    });
+    const move = tasks.taskAssigned(
+      'MOVE_RESIDENCE',
+      {
+        applicantNik: mover.nik,
+        newAddress: 'Jl. Pajajaran No. 21, RT 004/RW 007, Kel. Babakan, Kec. Bogor Tengah, Kota Bogor 16128',
+        movingDate: new Date().toISOString().slice(0, 10),
+      },
+      { applicationId },
+    );
     const registry = async () => ({
       household: await dukcapil.db.select().from(citizens).where(eq(citizens.familyCardNumber, mover.familyCardNumber)).orderBy(citizens.nik),
       card: await dukcapil.db.select().from(familyCards).where(eq(familyCards.number, mover.familyCardNumber)),
@@ -198,22 +120,19 @@ describe('dukcapil task worker over the embedded broker', () => {
 
     auditLog.down = true;
     const refusedBefore = auditLog.refused;
-    await publish(move);
+    await tasks.publish(move);
     // Refused twice: the task was decided, rolled back and tried again, and rolled back again.
-    await eventually(async () => (auditLog.refused >= refusedBefore + 2 ? true : undefined), 'the audit log to refuse the move twice');
+    await eventually(() => (auditLog.refused >= refusedBefore + 2 ? true : undefined), 'the audit log to refuse the move twice');
     expect(await registry()).toEqual(before);
-    expect(await statusesOf(move.data.taskId)).toEqual([]);
+    expect(await tasks.statusesOf(move.data.taskId)).toEqual([]);
 
     auditLog.down = false;
-    const [status] = await eventually(async () => {
-      const statuses = await statusesOf(move.data.taskId);
-      return statuses.length > 0 ? statuses : undefined;
-    }, 'the status of the move');
+    const [status] = await tasks.awaitStatuses(move.data.taskId);
     expect(status!.data).toMatchObject({ status: 'APPROVED', applicationId, participant: 'dukcapil' });
     const after = await registry();
     expect(after).toMatchObject({ cardsHeaded: 1, movingCertificates: 1, approvals: 1, inbox: 1, outbox: 1 });
     expect(after.household.map((c) => c.nik)).not.toContain(mover.nik);
-    expect(await statusesOf(move.data.taskId)).toHaveLength(1);
+    expect(await tasks.statusesOf(move.data.taskId)).toHaveLength(1);
 
     // One batch for the application, appended by the attempt that committed.
     const purpose = `application:${applicationId}`;

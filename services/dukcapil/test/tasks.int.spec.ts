@@ -1,8 +1,7 @@
-import { PermanentEventError, uuidv7, type AssignedTask, type TaskDecision } from '@simpul/events';
+import { PermanentEventError, uuidv7, type TaskDecision } from '@simpul/events';
 import { parseFamilyCardNumber, parseNik } from '@simpul/identifiers';
-import { auditNikHash, CollectingAuditRecorder } from '@simpul/service-kit';
 import { generateWorld, type SyntheticCitizen } from '@simpul/synthetic-data';
-import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { citizenAccesses, postGraphQL, startSubgraphOnPostgres, taskDecider, type SubgraphOnPostgres } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
 import { dukcapilService } from '../src/app';
 import { birthCertificates, citizens, childIdCards, movingCertificates, taskApprovals, type DukcapilSchema } from '../src/db/schema';
@@ -26,55 +25,16 @@ afterAll(async () => {
   await dukcapil?.stop();
 });
 
-function assignedTask(taskKind: string, inputs: Record<string, unknown>, taskId = uuidv7()): AssignedTask {
-  const applicationId = uuidv7();
-  return {
-    taskId,
-    applicationId,
-    applicationType: 'TEST_APPLICATION',
-    participant: 'dukcapil',
-    taskKind,
-    inputs: inputs as AssignedTask['inputs'],
-    dueAt: new Date(Date.now() + 86_400_000).toISOString(),
-    attempt: 1,
-    eventId: uuidv7(),
-    correlationId: applicationId,
-  };
-}
-
 // What a handler reports to the audit recorder, as the records the worker would append: one per
 // citizen (by auditNikHash) and kind, naming the fields. Hashes of the world's NIKs read back as NIKs.
 const PEPPER = 'dukcapil-tasks-test-pepper';
-const SERVICE_ACTOR = { actor: 'service:dukcapil', actorType: 'client', client: 'simpul-dukcapil', roles: [], purpose: 'application:test' } as const;
-const niksByHash = new Map([...world.citizens.map((c) => c.nik), UNREGISTERED_NIK].map((nik) => [auditNikHash(nik, PEPPER), nik]));
-interface Access {
-  citizen: string;
-  kind: 'READ' | 'CHANGE';
-  fields: string[];
-}
-const citizenOf = (nikHash: string) => niksByHash.get(nikHash) ?? `nikHash:${nikHash}`;
-/** One entry per citizen and kind, fields sorted, in a stable order. */
-function merged(accesses: readonly Access[]): Access[] {
-  const byKey = new Map<string, Access>();
-  for (const access of accesses) {
-    const key = `${access.citizen} ${access.kind}`;
-    const fields = new Set([...(byKey.get(key)?.fields ?? []), ...access.fields]);
-    byKey.set(key, { ...access, fields: [...fields].sort() });
-  }
-  return [...byKey.values()].sort((a, b) => `${a.citizen} ${a.kind}`.localeCompare(`${b.citizen} ${b.kind}`));
-}
-const read = (nik: string, fields: readonly string[]): Access => ({ citizen: citizenOf(auditNikHash(nik, PEPPER)), kind: 'READ', fields: [...fields] });
-const change = (nik: string, fields: readonly string[]): Access => ({ citizen: citizenOf(auditNikHash(nik, PEPPER)), kind: 'CHANGE', fields: [...fields] });
-function accessesOf(recorder: CollectingAuditRecorder): Access[] {
-  const records = recorder.records({ actor: SERVICE_ACTOR, correlationId: 'test', occurredAt: new Date(), nikHashPepper: PEPPER });
-  return merged(records.map((record) => ({ citizen: citizenOf(record.nikHash), kind: record.kind, fields: record.fields })));
-}
+const { read, change, merged, of: accessesOf } = citizenAccesses(PEPPER, [...world.citizens.map((c) => c.nik), UNREGISTERED_NIK]);
+const tasks = taskDecider({ participant: 'dukcapil', db: () => dukcapil.db, handlers: () => handlers, nikHashPepper: PEPPER });
 
 /** Runs the handler in a transaction, as the task worker does (without the inbox and outbox), with the accesses it reported. */
-async function decideAudited(taskKind: string, inputs: Record<string, unknown>, taskId?: string): Promise<{ decision: TaskDecision; accesses: Access[] }> {
-  const recorder = new CollectingAuditRecorder();
-  const decision = await dukcapil.db.transaction((tx) => handlers[taskKind]!(assignedTask(taskKind, inputs, taskId), tx, recorder));
-  return { decision, accesses: accessesOf(recorder) };
+async function decideAudited(taskKind: string, inputs: Record<string, unknown>, taskId?: string) {
+  const { decision, audited } = await tasks.decideAudited(taskKind, inputs, { taskId });
+  return { decision, accesses: accessesOf(audited) };
 }
 
 async function decide(taskKind: string, inputs: Record<string, unknown>, taskId?: string): Promise<TaskDecision> {

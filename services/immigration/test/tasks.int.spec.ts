@@ -1,27 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  DLQ_HEADERS,
-  EmbeddedTransport,
-  TASK_STATUS_TOPIC,
-  createEvent,
-  dlqTopic,
-  eventHeaders,
-  parseEvent,
-  serializeEvent,
-  startEmbeddedBroker,
-  taskAssignedTopic,
-  uuidv7,
-  type EventOf,
-  type IncomingMessage,
-  type RunningEmbeddedBroker,
-  type Subscription,
-} from '@simpul/events';
+import * as events from '@simpul/events';
+import { DLQ_HEADERS, type EventOf } from '@simpul/events';
 import { parsePassportNumber } from '@simpul/identifiers';
-import { auditNikHash, createLogger, type AuditBatch, type AuditSink } from '@simpul/service-kit';
+import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
-import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { postGraphQL, startSubgraphOnPostgres, taskWorkerHarness, type SubgraphOnPostgres, type TaskIds } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
 import { immigrationService } from '../src/app';
 import { inbox, passports, type ImmigrationSchema } from '../src/db/schema';
@@ -37,97 +19,33 @@ const NOW = new Date('2026-01-14T18:00:00Z'); // 15 January 2026 in Jakarta (UTC
 const TODAY = '2026-01-15';
 
 let immigration: SubgraphOnPostgres<ImmigrationSchema>;
-let brokerDir: string;
-let broker: RunningEmbeddedBroker;
-let transport: EmbeddedTransport;
-let worker: Awaited<ReturnType<typeof startImmigrationTaskWorker>>;
-let watchers: Subscription[];
-const statuses: Array<EventOf<'mpp.task.status'>> = [];
-const deadLetters: IncomingMessage[] = [];
-// The audit log as the worker sees it: it keeps the records of every task decided.
+// The worker on an embedded broker; its audit log keeps the records of every task decided.
 const PEPPER = 'immigration-tasks-test-pepper';
-const audited: AuditBatch[] = [];
-const auditSink: AuditSink = { append: async (batch) => void audited.push(batch) };
+const dueAt = () => new Date(Date.now() + 96 * 3_600_000).toISOString();
+const tasks = taskWorkerHarness({ events, participant: 'immigration', applicationType: 'PASSPORT_APPLICATION', dueAt, nikHashPepper: PEPPER });
 
 beforeAll(async () => {
   immigration = await startSubgraphOnPostgres(immigrationService, WORLD);
-  brokerDir = await mkdtemp(join(tmpdir(), 'simpul-immigration-tasks-'));
-  broker = await startEmbeddedBroker({ dataDir: brokerDir, port: 0, sync: false });
-  transport = new EmbeddedTransport({ url: broker.url, pollWaitMs: 200 });
-  watchers = [
-    await transport.subscribe({
-      groupId: `status-watch-${uuidv7()}`,
-      topics: [TASK_STATUS_TOPIC],
-      handle: async (message) => {
-        const parsed = parseEvent(message.value);
-        if (parsed.ok && parsed.event.type === 'mpp.task.status') statuses.push(parsed.event);
-      },
-    }),
-    await transport.subscribe({
-      groupId: `dlq-watch-${uuidv7()}`,
-      topics: [dlqTopic(taskAssignedTopic('immigration'))],
-      handle: async (message) => void deadLetters.push(message),
-    }),
-  ];
-  worker = await startImmigrationTaskWorker(
-    { db: immigration.db, logger: createLogger('immigration', 'silent') },
-    {
-      env: { EVENTS_URL: broker.url },
-      now: () => NOW,
-      relay: { pollIntervalMs: 50 },
-      consumer: { backoff: { initialMs: 20, maxMs: 100 } },
-      audit: { sink: auditSink, nikHashPepper: PEPPER },
-    },
+  await tasks.start();
+  await tasks.startWorker(({ eventsUrl, audit }) =>
+    startImmigrationTaskWorker(
+      { db: immigration.db, logger: createLogger('immigration', 'silent') },
+      { env: { EVENTS_URL: eventsUrl }, now: () => NOW, relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } }, audit },
+    ),
   );
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  for (const watcher of watchers ?? []) await watcher.stop();
-  await transport?.close();
-  await broker?.stop();
+  await tasks.stop();
   await immigration?.stop();
-  if (brokerDir) await rm(brokerDir, { recursive: true, force: true });
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually<T>(find: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** PROCESS_PASSPORT inputs: applicantNik, passportKind, previousPassportNumber? (or broken ones). */
 type TaskInputs = Record<string, string>;
 
 /** Assigns a PROCESS_PASSPORT task to immigration, as the applications service does. */
-async function assignProcessPassport(inputs: TaskInputs, task: { taskId?: string; applicationId?: string; attempt?: number } = {}) {
-  const applicationId = task.applicationId ?? uuidv7();
-  const event = createEvent(
-    'mpp.task.assigned',
-    {
-      taskId: task.taskId ?? uuidv7(),
-      applicationId,
-      applicationType: 'PASSPORT_APPLICATION',
-      participant: 'immigration',
-      taskKind: 'PROCESS_PASSPORT',
-      inputs,
-      dueAt: new Date(Date.now() + 96 * 3_600_000).toISOString(),
-      attempt: task.attempt ?? 1,
-    },
-    { source: 'applications', subject: applicationId, correlationId: applicationId },
-  );
-  await transport.publish(taskAssignedTopic('immigration'), [{ key: applicationId, value: serializeEvent(event), headers: eventHeaders(event) }]);
-  return event;
-}
-
-const statusesOf = (taskId: string) => statuses.filter((status) => status.data.taskId === taskId);
-const decisionOf = (taskId: string) => eventually(() => statusesOf(taskId)[0], `the status of task ${taskId}`);
+const assignProcessPassport = (inputs: TaskInputs, task: TaskIds = {}) => tasks.assign('PROCESS_PASSPORT', inputs, task);
+const decisionOf = async (taskId: string) => (await tasks.awaitStatuses(taskId))[0]!;
 
 /** The number of the one passport a decision issued, checked against the format of §7. */
 function issuedNumber(status: EventOf<'mpp.task.status'>): string {
@@ -170,12 +88,7 @@ async function passport(number: string): Promise<PassportAnswer | null> {
 const hashOf = (nik: string) => auditNikHash(nik, PEPPER);
 
 /** The audit records of an application's tasks: whose (NIK hash), what kind, which fields. */
-function auditedFor(applicationId: string) {
-  return audited
-    .flatMap((batch) => batch.records)
-    .filter((record) => record.purpose === `application:${applicationId}`)
-    .map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields }));
-}
+const auditedFor = (applicationId: string) => tasks.auditLog.accessesFor(applicationId);
 
 /** Checked before issuing: the passports the applicant holds, by number, status and validity. */
 const CHECKED = ['Citizen.passports', 'Passport.expiresOn', 'Passport.number', 'Passport.status'];
@@ -309,8 +222,8 @@ describe('immigration decides PROCESS_PASSPORT tasks', () => {
     const first = await assignProcessPassport({ applicantNik: nik, passportKind: 'REGULAR' });
     const number = issuedNumber(await decisionOf(first.data.taskId));
     await assignProcessPassport({ applicantNik: nik, passportKind: 'REGULAR' }, { taskId: first.data.taskId, applicationId: first.data.applicationId, attempt: 2 });
-    await eventually(() => (statusesOf(first.data.taskId).length === 2 ? true : undefined), 'the second status');
-    expect(statusesOf(first.data.taskId).map((s) => s.data.documents)).toEqual([
+    await tasks.awaitStatuses(first.data.taskId, 2);
+    expect((await tasks.statusesOf(first.data.taskId)).map((s) => s.data.documents)).toEqual([
       [{ kind: 'PASSPORT', number }],
       [{ kind: 'PASSPORT', number }],
     ]);
@@ -326,12 +239,12 @@ describe('immigration decides PROCESS_PASSPORT tasks', () => {
   it('dead-letters a task whose inputs break the catalogue contract, deciding nothing', async () => {
     const nik = adults[2]!;
     const task = await assignProcessPassport({ applicantNik: nik, passportKind: 'DIPLOMATIC' });
-    const deadLetter = await eventually(() => deadLetters.find((m) => m.headers['x-simpul-event-id'] === task.id), 'the dead letter');
+    const deadLetter = await tasks.deadLetterOf(task);
     expect(deadLetter.headers[DLQ_HEADERS.rule]).toBe('PERMANENT_FAILURE');
     expect(deadLetter.headers[DLQ_HEADERS.error]).toMatch(/passportKind/);
     const next = await assignProcessPassport({ applicantNik: nik, passportKind: 'REGULAR' });
     issuedNumber(await decisionOf(next.data.taskId));
-    expect(statusesOf(task.data.taskId)).toEqual([]);
+    expect(await tasks.statusesOf(task.data.taskId)).toEqual([]);
     expect(await passportsOf(nik)).toHaveLength(1);
   });
 });

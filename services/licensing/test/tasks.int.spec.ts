@@ -1,27 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  DLQ_HEADERS,
-  EmbeddedTransport,
-  TASK_STATUS_TOPIC,
-  createEvent,
-  dlqTopic,
-  eventHeaders,
-  parseEvent,
-  serializeEvent,
-  startEmbeddedBroker,
-  taskAssignedTopic,
-  uuidv7,
-  type EventOf,
-  type IncomingMessage,
-  type RunningEmbeddedBroker,
-  type Subscription,
-} from '@simpul/events';
+import * as events from '@simpul/events';
+import { DLQ_HEADERS } from '@simpul/events';
 import { parseNib } from '@simpul/identifiers';
-import { AuditUnavailableError, auditNikHash, createLogger, type AuditBatch, type AuditSink } from '@simpul/service-kit';
+import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
-import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { eventually, postGraphQL, startSubgraphOnPostgres, taskWorkerHarness, type SubgraphOnPostgres, type TaskIds } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
 import { licensingService } from '../src/app';
 import { businesses, inbox, outbox, type LicensingSchema } from '../src/db/schema';
@@ -36,111 +18,41 @@ const world = generateWorld(WORLD);
 const TODAY = new Date('2025-03-14T20:30:00Z'); // 15 March in Jakarta (UTC+7)
 
 let licensing: SubgraphOnPostgres<LicensingSchema>;
-let brokerDir: string;
-let broker: RunningEmbeddedBroker;
-let transport: EmbeddedTransport;
-let worker: Awaited<ReturnType<typeof startLicensingTaskWorker>>;
-let watchers: Subscription[];
-const statuses: Array<EventOf<'mpp.task.status'>> = [];
-const deadLetters: IncomingMessage[] = [];
 
-// The audit log as the worker sees it: it keeps what it is sent, or refuses everything while down.
+// The worker on an embedded broker; its audit log keeps what it is sent, or refuses everything while down.
 const PEPPER = 'licensing-tasks-test-pepper';
-const audited: AuditBatch[] = [];
-const auditLog = { down: false, refused: 0 };
-const auditSink: AuditSink = {
-  async append(batch) {
-    if (auditLog.down) {
-      auditLog.refused++;
-      throw new AuditUnavailableError('down');
-    }
-    audited.push(batch);
-  },
-};
+const tasks = taskWorkerHarness({ events, participant: 'licensing', applicationType: 'BUSINESS_START', nikHashPepper: PEPPER });
+const { auditLog } = tasks;
 
 beforeAll(async () => {
   licensing = await startSubgraphOnPostgres(licensingService, WORLD);
-  brokerDir = await mkdtemp(join(tmpdir(), 'simpul-licensing-tasks-'));
-  broker = await startEmbeddedBroker({ dataDir: brokerDir, port: 0, sync: false });
-  transport = new EmbeddedTransport({ url: broker.url, pollWaitMs: 200 });
-  watchers = [
-    await transport.subscribe({
-      groupId: `status-watch-${uuidv7()}`,
-      topics: [TASK_STATUS_TOPIC],
-      handle: async (message) => {
-        const parsed = parseEvent(message.value);
-        if (parsed.ok && parsed.event.type === 'mpp.task.status') statuses.push(parsed.event);
+  await tasks.start();
+  await tasks.startWorker(({ eventsUrl, audit }) =>
+    startLicensingTaskWorker(
+      { db: licensing.db, logger: createLogger('licensing', 'silent') },
+      {
+        env: { EVENTS_URL: eventsUrl },
+        now: () => TODAY,
+        relay: { pollIntervalMs: 50 },
+        // Enough attempts to outlast an audit log that is down for a while (see the last test).
+        consumer: { maxAttempts: 100, backoff: { initialMs: 20, maxMs: 100 } },
+        audit,
       },
-    }),
-    await transport.subscribe({
-      groupId: `dlq-watch-${uuidv7()}`,
-      topics: [dlqTopic(taskAssignedTopic('licensing'))],
-      handle: async (message) => void deadLetters.push(message),
-    }),
-  ];
-  worker = await startLicensingTaskWorker(
-    { db: licensing.db, logger: createLogger('licensing', 'silent') },
-    {
-      env: { EVENTS_URL: broker.url },
-      now: () => TODAY,
-      relay: { pollIntervalMs: 50 },
-      // Enough attempts to outlast an audit log that is down for a while (see the last test).
-      consumer: { maxAttempts: 100, backoff: { initialMs: 20, maxMs: 100 } },
-      audit: { sink: auditSink, nikHashPepper: PEPPER },
-    },
+    ),
   );
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  for (const watcher of watchers ?? []) await watcher.stop();
-  await transport?.close();
-  await broker?.stop();
+  await tasks.stop();
   await licensing?.stop();
-  if (brokerDir) await rm(brokerDir, { recursive: true, force: true });
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function eventually<T>(find: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /** ISSUE_NIB inputs: applicantNik, businessName, kbli, businessAddress, businessScale? (or broken ones). */
 type TaskInputs = Record<string, string>;
 
 /** Assigns an ISSUE_NIB task to licensing, as the applications service does. */
-async function assignIssueNib(inputs: TaskInputs, task: { taskId?: string; applicationId?: string; attempt?: number } = {}) {
-  const applicationId = task.applicationId ?? uuidv7();
-  const event = createEvent(
-    'mpp.task.assigned',
-    {
-      taskId: task.taskId ?? uuidv7(),
-      applicationId,
-      applicationType: 'BUSINESS_START',
-      participant: 'licensing',
-      taskKind: 'ISSUE_NIB',
-      inputs,
-      dueAt: new Date(Date.now() + 86_400_000).toISOString(),
-      attempt: task.attempt ?? 1,
-    },
-    { source: 'applications', subject: applicationId, correlationId: applicationId },
-  );
-  await transport.publish(taskAssignedTopic('licensing'), [{ key: applicationId, value: serializeEvent(event), headers: eventHeaders(event) }]);
-  return event;
-}
-
-function statusesOf(taskId: string) {
-  return statuses.filter((status) => status.data.taskId === taskId);
-}
-
-const decisionOf = (taskId: string) => eventually(() => statusesOf(taskId)[0], `the status of task ${taskId}`);
+const assignIssueNib = (inputs: TaskInputs, task: TaskIds = {}) => tasks.assign('ISSUE_NIB', inputs, task);
+const decisionOf = async (taskId: string) => (await tasks.awaitStatuses(taskId))[0]!;
 
 const BUSINESS_FIELDS = 'nib name kbli kbliTitle riskLevel status issuedOn owner { nik }';
 
@@ -157,12 +69,7 @@ async function businessesOf(nik: string) {
 const hashOf = (nik: string) => auditNikHash(nik, PEPPER);
 
 /** The audit records of an application's tasks: whose (NIK hash), what kind, which fields. */
-function auditedFor(applicationId: string) {
-  return audited
-    .flatMap((batch) => batch.records)
-    .filter((record) => record.purpose === `application:${applicationId}`)
-    .map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields }));
-}
+const auditedFor = (applicationId: string) => auditLog.accessesFor(applicationId);
 
 /** Checked before registering: the owner's businesses, by name and status. */
 const CHECKED = ['Business.name', 'Business.status', 'Citizen.businesses'];
@@ -294,8 +201,8 @@ describe('licensing decides ISSUE_NIB tasks', () => {
 
     // A re-assignment: a new event for the same task.
     await assignIssueNib(inputs, { taskId: first.data.taskId, applicationId: first.data.applicationId, attempt: 2 });
-    await eventually(() => (statusesOf(first.data.taskId).length === 2 ? true : undefined), 'the second status');
-    expect(statusesOf(first.data.taskId).map((s) => [s.data.status, s.data.documents])).toEqual([
+    await tasks.awaitStatuses(first.data.taskId, 2);
+    expect((await tasks.statusesOf(first.data.taskId)).map((s) => [s.data.status, s.data.documents])).toEqual([
       ['APPROVED', issued],
       ['APPROVED', issued],
     ]);
@@ -311,14 +218,14 @@ describe('licensing decides ISSUE_NIB tasks', () => {
   it('dead-letters a task whose inputs break the catalogue contract, deciding nothing', async () => {
     const nik = newApplicant();
     const task = await assignIssueNib({ applicantNik: nik, kbli: '56303', businessAddress: 'Jl. Ahmad Yani 12' });
-    const deadLetter = await eventually(() => deadLetters.find((m) => m.headers['x-simpul-event-id'] === task.id), 'the dead letter');
+    const deadLetter = await tasks.deadLetterOf(task);
     expect(deadLetter.headers[DLQ_HEADERS.rule]).toBe('PERMANENT_FAILURE');
     expect(deadLetter.headers[DLQ_HEADERS.error]).toMatch(/businessName/);
 
     // The tasks behind it are still decided; the malformed one never is.
     const next = await assignIssueNib({ applicantNik: nik, businessName: 'Kopi Ijen', kbli: '56303', businessAddress: 'Jl. Ahmad Yani 12' });
     expect((await decisionOf(next.data.taskId)).data.status).toBe('APPROVED');
-    expect(statusesOf(task.data.taskId)).toEqual([]);
+    expect(await tasks.statusesOf(task.data.taskId)).toEqual([]);
   });
 
   it('issues no NIB while the audit log cannot record it, and exactly one once it can, recorded for the application', async () => {
@@ -334,7 +241,7 @@ describe('licensing decides ISSUE_NIB tasks', () => {
       expect(await licensing.db.$count(businesses, eq(businesses.taskId, task.data.taskId))).toBe(0);
       expect(await licensing.db.$count(outbox, eq(outbox.partitionKey, task.data.applicationId))).toBe(0);
       expect(await licensing.db.$count(inbox, eq(inbox.eventId, task.id))).toBe(0);
-      expect(statusesOf(task.data.taskId)).toEqual([]);
+      expect(await tasks.statusesOf(task.data.taskId)).toEqual([]);
     } finally {
       auditLog.down = false;
     }
@@ -346,7 +253,7 @@ describe('licensing decides ISSUE_NIB tasks', () => {
     expect(await licensing.db.$count(businesses, eq(businesses.taskId, task.data.taskId))).toBe(1);
     expect(await licensing.db.$count(outbox, eq(outbox.partitionKey, task.data.applicationId))).toBe(1);
 
-    const batches = audited.filter((batch) => batch.records.some((record) => record.purpose === `application:${task.data.applicationId}`));
+    const batches = auditLog.batches.filter((batch) => batch.records.some((record) => record.purpose === `application:${task.data.applicationId}`));
     expect(batches).toHaveLength(1);
     expect(batches[0]!.service).toBe('licensing');
     const recorded = { actor: 'service:licensing', actorType: 'client', client: 'simpul-licensing', purpose: `application:${task.data.applicationId}`, correlationId: task.correlationId, nikHash: hashOf(nik) };

@@ -1,28 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import {
-  EmbeddedTransport,
-  PermanentEventError,
-  TASK_STATUS_TOPIC,
-  createEvent,
-  eventHeaders,
-  parseEvent,
-  serializeEvent,
-  startEmbeddedBroker,
-  taskAssignedTopic,
-  type AssignedTask,
-  type TaskDecision,
-  type TaskStatusData,
-} from '@simpul/events';
+import * as events from '@simpul/events';
+import { PermanentEventError } from '@simpul/events';
 import { CollectingAuditRecorder, GatewayQueryError, auditNikHash, createGatewayClient, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { taxService } from '@simpul/tax/dist/app';
 import { vehicleTaxes, type TaxSchema } from '@simpul/tax/dist/db/schema';
 import { taxTaskHandlers } from '@simpul/tax/dist/task-worker';
-import { freePort, postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { freePort, postGraphQL, startSubgraphOnPostgres, taskDecider, taskWorkerHarness, type SubgraphOnPostgres } from '@simpul/testing';
 import { policeService } from '../src/app';
 import { stnkValidations, vehicles, type PoliceSchema } from '../src/db/schema';
 import { STNK_VALIDATION_NUMBER_PATTERN } from '../src/modules/vehicle/vehicle.service';
@@ -51,49 +35,11 @@ afterAll(async () => {
   await Promise.all([police?.stop(), tax?.stop()]);
 });
 
-function assignedTask(taskKind: string, inputs: Record<string, unknown>, applicationId: string = randomUUID()): AssignedTask {
-  return {
-    taskId: randomUUID(),
-    applicationId,
-    applicationType: 'TEST_APPLICATION',
-    participant: 'police',
-    taskKind,
-    inputs: inputs as AssignedTask['inputs'],
-    dueAt: '2026-01-03T00:00:00.000Z',
-    attempt: 1,
-    eventId: randomUUID(),
-    correlationId: applicationId,
-  };
-}
-
 const PEPPER = 'police-tasks-test-pepper-0123';
 const hashOf = (nik: string) => auditNikHash(nik, PEPPER);
-
-/** What a decision recorded of a citizen's data: whose (NIK hash), what kind, which fields. */
-interface Audited {
-  nikHash: string;
-  kind: 'READ' | 'CHANGE';
-  fields: string[];
-}
-
+const assignment = { participant: 'police', dueAt: () => '2026-01-03T00:00:00.000Z', nikHashPepper: PEPPER };
 /** Decides a task the way the worker does: in one transaction of the service's database, reporting to an audit recorder. */
-async function decideAudited(taskKind: string, inputs: Record<string, unknown>, using = handlers): Promise<{ decision: TaskDecision; audited: Audited[] }> {
-  const handler = using[taskKind]!;
-  const task = assignedTask(taskKind, inputs);
-  const recorder = new CollectingAuditRecorder();
-  const decision = await police.db.transaction((tx) => handler(task, tx, recorder));
-  const records = recorder.records({
-    actor: { actor: 'service:police', actorType: 'client', client: 'simpul-police', roles: [], purpose: `application:${task.applicationId}` },
-    correlationId: task.correlationId,
-    occurredAt: NOW,
-    nikHashPepper: PEPPER,
-  });
-  return { decision, audited: records.map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields })) };
-}
-
-async function decide(taskKind: string, inputs: Record<string, unknown>, using = handlers): Promise<TaskDecision> {
-  return (await decideAudited(taskKind, inputs, using)).decision;
-}
+const { assignedTask, decideAudited, decide } = taskDecider({ ...assignment, db: () => police.db, handlers: () => handlers, now: () => NOW });
 
 /** The police's own data checked before validating an STNK (the PKB is the tax office's to record). */
 const STNK_CHECKED = ['Vehicle.owner', 'Vehicle.stnkExpiresOn', 'Vehicle.stnkValidation'];
@@ -261,7 +207,7 @@ describe('VALIDATE_STNK', () => {
     const vehicle = withPaidPkb[5]!;
     const unreachable = policeTaskHandlers({ gateway: createGatewayClient({ url: `http://127.0.0.1:${await freePort()}/graphql`, timeoutMs: 2_000 }), now: () => NOW });
     const before = await validationCount();
-    await expect(decide('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber }, unreachable)).rejects.toBeInstanceOf(GatewayQueryError);
+    await expect(decide('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber }, { handlers: unreachable })).rejects.toBeInstanceOf(GatewayQueryError);
     expect(await validationCount()).toBe(before);
     // Once the tax office answers again, the same task is decided.
     expect(await decide('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber })).toMatchObject({ status: 'APPROVED' });
@@ -273,42 +219,25 @@ describe('VALIDATE_STNK', () => {
 });
 
 describe('the police task worker, over the embedded broker', () => {
-  it('validates an STNK from a task-assigned event, asking the PKB at GATEWAY_URL, and publishes the status', async () => {
-    const brokerDir = await mkdtemp(join(tmpdir(), 'simpul-police-tasks-'));
-    const broker = await startEmbeddedBroker({ dataDir: brokerDir, port: 0, sync: false });
-    const client = new EmbeddedTransport({ url: broker.url, pollWaitMs: 200 });
-    const worker = await startPoliceTaskWorker(
-      { db: police.db, env: { GATEWAY_URL: tax.url }, logger: createLogger('police', 'silent') },
-      { source: { EVENTS_URL: broker.url }, now: () => NOW, relay: { pollIntervalMs: 50 } },
-    );
-    try {
-      const vehicle = withPaidPkb[6]!;
-      const applicationId = randomUUID();
-      const { eventId: _eventId, correlationId: _correlationId, ...data } = assignedTask(
-        'VALIDATE_STNK',
-        { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber },
-        applicationId,
-      );
-      const event = createEvent('mpp.task.assigned', data, { source: 'applications', subject: applicationId, correlationId: applicationId });
-      await client.publish(taskAssignedTopic('police'), [{ key: applicationId, value: serializeEvent(event), headers: eventHeaders(event) }]);
+  const tasks = taskWorkerHarness({ ...assignment, events });
+  beforeAll(() => tasks.start());
+  afterAll(() => tasks.stop());
 
-      let status: TaskStatusData | undefined;
-      const deadline = Date.now() + 30_000;
-      while (!status && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        status = (await client.read(TASK_STATUS_TOPIC))
-          .map((message) => parseEvent(message.value))
-          .flatMap((parsed) => (parsed.ok && parsed.event.type === 'mpp.task.status' ? [parsed.event.data as TaskStatusData] : []))
-          .find((candidate) => candidate.taskId === data.taskId);
-      }
-      expect(status).toMatchObject({ applicationId, participant: 'police', status: 'APPROVED', documents: [{ kind: 'STNK_VALIDATION' }] });
-      const [stored] = await police.db.select().from(stnkValidations).where(eq(stnkValidations.number, status!.documents[0]!.number));
-      expect(stored).toMatchObject({ plateNumber: vehicle.plateNumber, taskId: data.taskId });
-    } finally {
-      await worker.stop();
-      await client.close();
-      await broker.stop();
-      await rm(brokerDir, { recursive: true, force: true });
-    }
+  it('validates an STNK from a task-assigned event, asking the PKB at GATEWAY_URL, and publishes the status', async () => {
+    await tasks.startWorker(({ eventsUrl }) =>
+      startPoliceTaskWorker(
+        { db: police.db, env: { GATEWAY_URL: tax.url }, logger: createLogger('police', 'silent') },
+        { source: { EVENTS_URL: eventsUrl }, now: () => NOW, relay: { pollIntervalMs: 50 } },
+      ),
+    );
+    const vehicle = withPaidPkb[6]!;
+    const { data } = await tasks.assign('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber });
+    const { applicationId } = data;
+
+    const [published] = await tasks.awaitStatuses(data.taskId, 1, 30_000);
+    const status = published!.data;
+    expect(status).toMatchObject({ applicationId, participant: 'police', status: 'APPROVED', documents: [{ kind: 'STNK_VALIDATION' }] });
+    const [stored] = await police.db.select().from(stnkValidations).where(eq(stnkValidations.number, status.documents[0]!.number));
+    expect(stored).toMatchObject({ plateNumber: vehicle.plateNumber, taskId: data.taskId });
   });
 });

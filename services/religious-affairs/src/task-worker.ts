@@ -1,10 +1,9 @@
-import { startTaskWorkerFromEnv, type TaskWorkerOptions } from '@simpul/events';
+import { approvingOnce, startTaskWorkerFromEnv, type TaskWorkerOptions } from '@simpul/events';
 import { createServiceGatewayClient, type Database, type Logger } from '@simpul/service-kit';
-import { inbox, outbox, type ReligiousAffairsSchema } from './db/schema';
+import { inbox, outbox, taskApprovals, type ReligiousAffairsSchema } from './db/schema';
 import type { ReligiousAffairsEnv } from './env';
 import { createCivilRegistry, type CivilRegistry } from './modules/marriage/civil-registry';
 import { createMarriageTaskHandlers, marriageTaskReadbacks } from './modules/marriage/marriage.tasks';
-import { approvingOnce } from './modules/task/task-approvals';
 import type { ReligiousAffairsTaskHandler } from './modules/task/task-handler';
 
 /** The KUA's code in the service catalogue. */
@@ -12,7 +11,7 @@ export const KUA_PARTICIPANT = 'religious-affairs';
 
 /** Every task kind the KUA performs (catalogue `taskKind`), each reporting what it read and changed of the KUA's register to the worker's audit recorder. */
 export function createReligiousAffairsTaskHandlers(deps: { civilRegistry: CivilRegistry }): Record<string, ReligiousAffairsTaskHandler> {
-  return approvingOnce({ ...createMarriageTaskHandlers(deps) }, { ...marriageTaskReadbacks });
+  return approvingOnce(taskApprovals, { ...createMarriageTaskHandlers(deps) }, { ...marriageTaskReadbacks });
 }
 
 export interface ReligiousAffairsTaskWorkerOptions {

@@ -1,9 +1,9 @@
 import { dukcapilService } from '@simpul/dukcapil';
-import { PermanentEventError, uuidv7, type AssignedTask, type TaskDecision } from '@simpul/events';
+import { PermanentEventError, uuidv7, type TaskDecision } from '@simpul/events';
 import { parseNik } from '@simpul/identifiers';
-import { auditNikHash, CollectingAuditRecorder, createGatewayClient, GatewayQueryError } from '@simpul/service-kit';
+import { createGatewayClient, GatewayQueryError } from '@simpul/service-kit';
 import { generateWorld, type SyntheticCitizen } from '@simpul/synthetic-data';
-import { freePort, postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { citizenAccesses, freePort, postGraphQL, startSubgraphOnPostgres, taskDecider, type SubgraphOnPostgres } from '@simpul/testing';
 import { eq, sql } from 'drizzle-orm';
 import { religiousAffairsService } from '../src/app';
 import { marriages, taskApprovals, type ReligiousAffairsSchema } from '../src/db/schema';
@@ -30,45 +30,18 @@ afterAll(async () => {
   await Promise.all([dukcapil?.stop(), kua?.stop()]);
 });
 
-function registerMarriage(inputs: Record<string, unknown>, taskId = uuidv7()): AssignedTask {
-  const applicationId = uuidv7();
-  return {
-    taskId,
-    applicationId,
-    applicationType: 'MARRIAGE_REGISTRATION',
-    participant: 'religious-affairs',
-    taskKind: 'REGISTER_MARRIAGE',
-    inputs: inputs as AssignedTask['inputs'],
-    dueAt: new Date(Date.now() + 72 * 3_600_000).toISOString(),
-    attempt: 1,
-    eventId: uuidv7(),
-    correlationId: applicationId,
-  };
-}
-
 // What the handler reports to the audit recorder, as the records the worker would append: one per
 // citizen (by auditNikHash) and kind, naming the fields. Hashes of the world's NIKs read back as NIKs.
 const PEPPER = 'kua-tasks-test-pepper';
-const SERVICE_ACTOR = { actor: 'service:religious-affairs', actorType: 'client', client: 'simpul-religious-affairs', roles: [], purpose: 'application:test' } as const;
-const niksByHash = new Map([...world.citizens.map((c) => c.nik), UNREGISTERED_NIK].map((nik) => [auditNikHash(nik, PEPPER), nik]));
-interface Access {
-  citizen: string;
-  kind: 'READ' | 'CHANGE';
-  fields: string[];
-}
-const citizenOf = (nikHash: string) => niksByHash.get(nikHash) ?? `nikHash:${nikHash}`;
-/** One entry per citizen and kind, fields sorted, in a stable order. */
-function merged(accesses: readonly Access[]): Access[] {
-  const byKey = new Map<string, Access>();
-  for (const access of accesses) {
-    const key = `${access.citizen} ${access.kind}`;
-    const fields = new Set([...(byKey.get(key)?.fields ?? []), ...access.fields]);
-    byKey.set(key, { ...access, fields: [...fields].sort() });
-  }
-  return [...byKey.values()].sort((a, b) => `${a.citizen} ${a.kind}`.localeCompare(`${b.citizen} ${b.kind}`));
-}
-const read = (nik: string, fields: readonly string[]): Access => ({ citizen: citizenOf(auditNikHash(nik, PEPPER)), kind: 'READ', fields: [...fields] });
-const change = (nik: string, fields: readonly string[]): Access => ({ citizen: citizenOf(auditNikHash(nik, PEPPER)), kind: 'CHANGE', fields: [...fields] });
+const { read, change, merged, of: accessesOf } = citizenAccesses(PEPPER, [...world.citizens.map((c) => c.nik), UNREGISTERED_NIK]);
+const tasks = taskDecider({
+  participant: 'religious-affairs',
+  applicationType: 'MARRIAGE_REGISTRATION',
+  dueAt: () => new Date(Date.now() + 72 * 3_600_000).toISOString(),
+  db: () => kua.db,
+  handlers: () => handlers,
+  nikHashPepper: PEPPER,
+});
 const REGISTERED_MARRIAGE = [
   'Citizen.marriages',
   'Marriage.id',
@@ -82,14 +55,9 @@ const REGISTERED_MARRIAGE = [
 const DISCLOSED_MARRIAGE = ['Marriage.certificateNumber', 'Marriage.kuaOffice', 'Marriage.registeredAt'];
 
 /** Runs REGISTER_MARRIAGE in a transaction, as the task worker does (without the inbox and outbox), with the accesses it reported. */
-async function decideAudited(
-  inputs: Record<string, unknown>,
-  options: { taskId?: string; handlers?: typeof handlers } = {},
-): Promise<{ decision: TaskDecision; accesses: Access[] }> {
-  const recorder = new CollectingAuditRecorder();
-  const decision = await kua.db.transaction((tx) => (options.handlers ?? handlers).REGISTER_MARRIAGE!(registerMarriage(inputs, options.taskId), tx, recorder));
-  const records = recorder.records({ actor: SERVICE_ACTOR, correlationId: 'test', occurredAt: new Date(), nikHashPepper: PEPPER });
-  return { decision, accesses: merged(records.map((record) => ({ citizen: citizenOf(record.nikHash), kind: record.kind, fields: record.fields }))) };
+async function decideAudited(inputs: Record<string, unknown>, options: { taskId?: string; handlers?: typeof handlers } = {}) {
+  const { decision, audited } = await tasks.decideAudited('REGISTER_MARRIAGE', inputs, options);
+  return { decision, accesses: accessesOf(audited) };
 }
 
 async function decide(inputs: Record<string, unknown>, options: { taskId?: string; handlers?: typeof handlers } = {}): Promise<TaskDecision> {

@@ -1,14 +1,14 @@
-import { PermanentEventError, type AssignedTask, type TransactionOf } from '@simpul/events';
+import type { TransactionOf } from '@simpul/events';
 import { parseNik, parsePlateNumber } from '@simpul/identifiers';
-import type { AuditRecorder, Database } from '@simpul/service-kit';
+import type { Database } from '@simpul/service-kit';
 import { z } from 'zod';
 import type { TaxSchema } from './db/schema';
 
 /** The transaction a task handler decides in (shared with the inbox record and the outbox row). */
 export type TaxTransaction = TransactionOf<Database<TaxSchema>>;
 
-// Task inputs were validated by the applications service against the catalogue: one that does not
-// parse here is a contract bug between the two, never the citizen's mistake, so it is permanent.
+// The inputs of the tasks, read with parseTaskInputs (@simpul/events): the applications service
+// validated them against the catalogue, so one that does not parse is dead-lettered, not rejected.
 
 export const nikInput = z.string().transform((value, ctx) => {
   const parsed = parseNik(value);
@@ -39,19 +39,6 @@ export const issuedDocumentsInput = z
   )
   .default([]);
 export type IssuedDocumentInput = z.output<typeof issuedDocumentsInput>[number];
-
-/** The task's inputs as `schema` describes them; malformed ones throw PermanentEventError (dead-lettered, not retried). */
-export function parseTaskInputs<S extends z.ZodType>(task: AssignedTask, schema: S): z.output<S> {
-  const result = schema.safeParse(task.inputs);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(inputs)'}: ${issue.message}`).join('; ');
-  throw new PermanentEventError(`${task.taskKind} task ${task.taskId} has malformed inputs: ${problems}`);
-}
-
-/** Reports that the handler read these fields of `typeName` (tax's SDL) of the citizen `nik`. */
-export function reportRead(audit: AuditRecorder, nik: string, typeName: string, fieldNames: readonly string[]): void {
-  for (const fieldName of fieldNames) audit.access({ nik, typeName, fieldName, kind: 'READ' });
-}
 
 /** Today's date in Indonesia (WIB), YYYY-MM-DD: the date printed on what the office issues. */
 export function indonesianDate(now: Date): string {

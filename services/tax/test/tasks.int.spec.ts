@@ -1,27 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import {
-  EmbeddedTransport,
-  PermanentEventError,
-  TASK_STATUS_TOPIC,
-  createEvent,
-  eventHeaders,
-  parseEvent,
-  serializeEvent,
-  startEmbeddedBroker,
-  taskAssignedTopic,
-  type AssignedTask,
-  type RunningEmbeddedBroker,
-  type TaskDecision,
-  type TaskStatusData,
-} from '@simpul/events';
+import * as events from '@simpul/events';
+import { PermanentEventError } from '@simpul/events';
 import { parseNpwp } from '@simpul/identifiers';
-import { CollectingAuditRecorder, auditNikHash, createLogger, type AuditBatch, type AuditSink } from '@simpul/service-kit';
+import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
-import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@simpul/testing';
+import { postGraphQL, startSubgraphOnPostgres, taskDecider, taskWorkerHarness, type AuditedAccess, type SubgraphOnPostgres } from '@simpul/testing';
 import { taxService } from '../src/app';
 import { businessTaxpayers, taxpayers, vehicleTaxPayments, vehicleTaxes, type TaxSchema } from '../src/db/schema';
 import { PKB_RECEIPT_NUMBER_PATTERN } from '../src/modules/vehicle-tax/vehicle-tax.service';
@@ -45,49 +29,11 @@ afterAll(async () => {
   await tax?.stop();
 });
 
-function assignedTask(taskKind: string, inputs: Record<string, unknown>, applicationId: string = randomUUID()): AssignedTask {
-  return {
-    taskId: randomUUID(),
-    applicationId,
-    applicationType: 'TEST_APPLICATION',
-    participant: 'tax',
-    taskKind,
-    inputs: inputs as AssignedTask['inputs'],
-    dueAt: '2026-03-12T00:00:00.000Z',
-    attempt: 1,
-    eventId: randomUUID(),
-    correlationId: applicationId,
-  };
-}
-
 const PEPPER = 'tax-tasks-test-pepper-0123';
 const hashOf = (nik: string) => auditNikHash(nik, PEPPER);
-
-/** What a decision recorded of a citizen's data: whose (NIK hash), what kind, which fields. */
-interface Audited {
-  nikHash: string;
-  kind: 'READ' | 'CHANGE';
-  fields: string[];
-}
-
+const assignment = { participant: 'tax', dueAt: () => '2026-03-12T00:00:00.000Z', nikHashPepper: PEPPER };
 /** Decides a task the way the worker does: in one transaction of the service's database, reporting to an audit recorder. */
-async function decideAudited(taskKind: string, inputs: Record<string, unknown>): Promise<{ decision: TaskDecision; audited: Audited[] }> {
-  const handler = handlers[taskKind]!;
-  const task = assignedTask(taskKind, inputs);
-  const recorder = new CollectingAuditRecorder();
-  const decision = await tax.db.transaction((tx) => handler(task, tx, recorder));
-  const records = recorder.records({
-    actor: { actor: 'service:tax', actorType: 'client', client: 'simpul-tax', roles: [], purpose: `application:${task.applicationId}` },
-    correlationId: task.correlationId,
-    occurredAt: NOW,
-    nikHashPepper: PEPPER,
-  });
-  return { decision, audited: records.map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields })) };
-}
-
-async function decide(taskKind: string, inputs: Record<string, unknown>): Promise<TaskDecision> {
-  return (await decideAudited(taskKind, inputs)).decision;
-}
+const { decideAudited, decide } = taskDecider({ ...assignment, db: () => tax.db, handlers: () => handlers, now: () => NOW });
 
 async function rowCount(table: typeof businessTaxpayers | typeof vehicleTaxPayments): Promise<number> {
   const [row] = await tax.db.select({ n: count() }).from(table);
@@ -286,7 +232,7 @@ describe('RECORD_VEHICLE_TAX_PAYMENT', () => {
   });
 
   /** Rejects and changes nothing; answers what the decision recorded. */
-  async function expectRejectedUnchanged(inputs: Record<string, unknown>, reason: RegExp, plateNumber: string): Promise<Audited[]> {
+  async function expectRejectedUnchanged(inputs: Record<string, unknown>, reason: RegExp, plateNumber: string): Promise<AuditedAccess[]> {
     const before = await tax.db.select().from(vehicleTaxes).where(eq(vehicleTaxes.plateNumber, plateNumber));
     const payments = await rowCount(vehicleTaxPayments);
     const { decision, audited } = await decideAudited('RECORD_VEHICLE_TAX_PAYMENT', inputs);
@@ -330,78 +276,40 @@ describe('RECORD_VEHICLE_TAX_PAYMENT', () => {
 });
 
 describe('the tax task worker, end to end over the embedded broker', () => {
-  let broker: RunningEmbeddedBroker;
-  let brokerDir: string;
-  let client: EmbeddedTransport;
-
-  beforeAll(async () => {
-    brokerDir = await mkdtemp(join(tmpdir(), 'simpul-tax-tasks-'));
-    broker = await startEmbeddedBroker({ dataDir: brokerDir, port: 0, sync: false });
-    client = new EmbeddedTransport({ url: broker.url, pollWaitMs: 200 });
-    await client.connect();
-  });
-
-  afterAll(async () => {
-    await client?.close();
-    await broker?.stop();
-    if (brokerDir) await rm(brokerDir, { recursive: true, force: true });
-  });
-
-  function taskAssignedEvent(taskKind: string, inputs: Record<string, unknown>, applicationId: string) {
-    const task = assignedTask(taskKind, inputs, applicationId);
-    const { eventId: _eventId, correlationId: _correlationId, ...data } = task;
-    return createEvent('mpp.task.assigned', data, { source: 'applications', subject: applicationId, correlationId: applicationId });
-  }
-
-  async function statusesOf(taskIds: string[]): Promise<TaskStatusData[]> {
-    const messages = await client.read(TASK_STATUS_TOPIC);
-    return messages
-      .map((message) => parseEvent(message.value))
-      .flatMap((parsed) => (parsed.ok && parsed.event.type === 'mpp.task.status' ? [parsed.event.data as TaskStatusData] : []))
-      .filter((data) => taskIds.includes(data.taskId));
-  }
+  const tasks = taskWorkerHarness({ ...assignment, events });
+  beforeAll(() => tasks.start());
+  afterAll(() => tasks.stop());
 
   it('decides a task delivered three times once: one NPWP registered, one status published, its accesses recorded once', async () => {
-    const audit: AuditBatch[] = [];
-    const sink: AuditSink = { append: async (batch) => void audit.push(batch) };
-    const worker = await startTaxTaskWorker(
-      { db: tax.db, logger: createLogger('tax', 'silent') },
-      { source: { EVENTS_URL: broker.url }, relay: { pollIntervalMs: 50 }, audit: { sink, nikHashPepper: PEPPER } },
+    const worker = await tasks.startWorker(({ eventsUrl, audit }) =>
+      startTaxTaskWorker({ db: tax.db, logger: createLogger('tax', 'silent') }, { source: { EVENTS_URL: eventsUrl }, relay: { pollIntervalMs: 50 }, audit }),
     );
     try {
       const applicationId = randomUUID();
       const nib = freshNib();
-      const registration = taskAssignedEvent(
+      const registration = tasks.taskAssigned(
         'REGISTER_NPWP',
         { applicantNik: adults[1]!.nik, businessName: 'Toko Besi Makmur', businessAddress: 'Jl. Raya Lahat 7', issuedDocuments: [{ kind: 'NIB', number: nib }] },
-        applicationId,
+        { applicationId },
       );
       // Same application, so same partition: once its status is out, the three deliveries before it were consumed.
-      const sentinel = taskAssignedEvent('UPDATE_TAXPAYER_ADDRESS', { applicantNik: nonTaxpayer.nik, newAddress: 'Jl. Merdeka 2' }, applicationId);
-      const message = (event: typeof registration) => ({ key: applicationId, value: serializeEvent(event), headers: eventHeaders(event) });
-      for (let delivery = 0; delivery < 3; delivery++) await client.publish(taskAssignedTopic('tax'), [message(registration)]);
-      await client.publish(taskAssignedTopic('tax'), [message(sentinel)]);
+      const sentinel = tasks.taskAssigned('UPDATE_TAXPAYER_ADDRESS', { applicantNik: nonTaxpayer.nik, newAddress: 'Jl. Merdeka 2' }, { applicationId });
+      for (let delivery = 0; delivery < 3; delivery++) await tasks.publish(registration);
+      await tasks.publish(sentinel);
 
-      const taskIds = [registration.data.taskId, sentinel.data.taskId];
-      let statuses: TaskStatusData[] = [];
-      const deadline = Date.now() + 30_000;
-      while (!statuses.some((s) => s.taskId === sentinel.data.taskId) && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        statuses = await statusesOf(taskIds);
-      }
-
-      const registrationStatuses = statuses.filter((s) => s.taskId === registration.data.taskId);
+      const sentinelStatuses = (await tasks.awaitStatuses(sentinel.data.taskId, 1, 30_000)).map((status) => status.data);
+      const registrationStatuses = (await tasks.statusesOf(registration.data.taskId)).map((status) => status.data);
       expect(registrationStatuses).toHaveLength(1);
       expect(registrationStatuses[0]).toMatchObject({ applicationId, participant: 'tax', status: 'APPROVED', documents: [{ kind: 'NPWP' }] });
       const npwp = registrationStatuses[0]!.documents[0]!.number;
       expect(parseNpwp(npwp).ok).toBe(true);
-      expect(statuses.filter((s) => s.taskId === sentinel.data.taskId)).toMatchObject([{ status: 'APPROVED', documents: [] }]);
+      expect(sentinelStatuses).toMatchObject([{ status: 'APPROVED', documents: [] }]);
 
       const rows = await tax.db.select().from(businessTaxpayers).where(eq(businessTaxpayers.nib, nib));
       expect(rows).toHaveLength(1);
       expect(rows[0]!.npwp).toBe(npwp.replace(/\D/g, ''));
 
-      const records = audit.flatMap((batch) => batch.records).filter((record) => record.purpose === `application:${applicationId}`);
+      const records = tasks.auditLog.batches.flatMap((batch) => batch.records).filter((record) => record.purpose === `application:${applicationId}`);
       expect(records.map(({ nikHash, kind, fields }) => ({ nikHash, kind, fields }))).toEqual([
         { nikHash: hashOf(adults[1]!.nik), kind: 'CHANGE', fields: expect.arrayContaining(['BusinessTaxpayer.npwp', 'BusinessTaxpayer.nib']) },
         { nikHash: hashOf(nonTaxpayer.nik), kind: 'READ', fields: ['Citizen.npwp'] },

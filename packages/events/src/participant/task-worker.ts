@@ -1,4 +1,4 @@
-import { auditOptionsFromEnv, CollectingAuditRecorder, serviceActorSource, type AuditOptions, type AuditRecorder, type Logger } from '@simpul/service-kit';
+import { appendServiceRecords, auditOptionsFromEnv, CollectingAuditRecorder, type AuditOptions, type AuditRecorder, type Logger } from '@simpul/service-kit';
 import type { IssuedDocument } from '../contracts/common';
 import { EventContractError, createEvent, type EventOf } from '../contracts';
 import { createTransport } from '../create-transport';
@@ -110,7 +110,8 @@ export async function startTaskWorker<TDb extends PgExecutor>(options: TaskWorke
         if (!handler) throw new PermanentEventError(`${participant} does not perform task kind ${data.taskKind}`);
         const recorder = new CollectingAuditRecorder();
         const decision = await handler({ ...data, eventId: event.id, correlationId: event.correlationId }, tx, recorder);
-        if (options.audit && !recorder.isEmpty) await appendTaskAudit(options.audit, participant, recorder, { applicationId: data.applicationId, correlationId: event.correlationId, occurredAt: now() });
+        // As the participant's service account, for the application, before the transaction commits.
+        if (options.audit) await appendServiceRecords(options.audit, participant, recorder, { purpose: `application:${data.applicationId}`, correlationId: event.correlationId, occurredAt: now() });
         logger?.info({ taskId: data.taskId, applicationId: data.applicationId, taskKind: data.taskKind, status: decision.status }, 'task decided');
         const meta = { source: participant, subject: data.applicationId, correlationId: event.correlationId, traceparent: event.traceparent, occurredAt: now() };
         let status: EventOf<'mpp.task.status'>;
@@ -142,27 +143,6 @@ export async function startTaskWorker<TDb extends PgExecutor>(options: TaskWorke
       await relay.stop();
     },
   };
-}
-
-/**
- * Appends what a task's handler accessed, as the participant's service account acting for the
- * application (purpose `application:<id>`), inside the task's transaction: if the audit log does
- * not confirm, the transaction rolls back and the task is retried.
- */
-async function appendTaskAudit(
-  audit: AuditOptions,
-  participant: string,
-  recorder: CollectingAuditRecorder,
-  task: { applicationId: string; correlationId: string; occurredAt: Date },
-): Promise<void> {
-  const actor = await (audit.serviceActor ?? serviceActorSource(participant, undefined))();
-  const records = recorder.records({
-    actor: { ...actor, purpose: `application:${task.applicationId}` },
-    correlationId: task.correlationId,
-    occurredAt: task.occurredAt,
-    nikHashPepper: audit.nikHashPepper,
-  });
-  await audit.sink.append({ service: participant, records }, { correlationId: task.correlationId });
 }
 
 /** The `mpp.task.status.v1` data reporting a decision. */

@@ -1,6 +1,6 @@
-import { inboxTable, outboxTable, type IssuedDocument } from '@simpul/events';
+import { inboxTable, outboxTable, taskApprovalTable } from '@simpul/events';
 import { serialCounterTable } from '@simpul/service-kit';
-import { date, index, jsonb, pgSchema, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { date, index, pgSchema, text, varchar } from 'drizzle-orm/pg-core';
 
 export const dukcapil = pgSchema('dukcapil');
 
@@ -114,14 +114,7 @@ export const childIdCards = dukcapil.table('child_id_card', {
 export const serialCounters = serialCounterTable(dukcapil);
 
 /** Tasks this office approved, with what it issued: a task sent again gets the same answer, not new numbers. */
-export const taskApprovals = dukcapil.table('task_approval', {
-  taskId: uuid('task_id').primaryKey(),
-  applicationId: uuid('application_id').notNull(),
-  taskKind: text('task_kind').notNull(),
-  documents: jsonb('documents').$type<IssuedDocument[]>().notNull(),
-  note: text('note'),
-  approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-});
+export const taskApprovals = taskApprovalTable(dukcapil);
 
 export const inbox = inboxTable(dukcapil);
 export const outbox = outboxTable(dukcapil);

@@ -1,7 +1,7 @@
-import { inboxTable, outboxTable, type IssuedDocument } from '@simpul/events';
+import { inboxTable, outboxTable, taskApprovalTable } from '@simpul/events';
 import { serialCounterTable } from '@simpul/service-kit';
 import { sql } from 'drizzle-orm';
-import { date, index, jsonb, pgSchema, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { date, index, pgSchema, text, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const religiousAffairs = pgSchema('religious_affairs');
 
@@ -36,14 +36,7 @@ export const marriages = religiousAffairs.table(
 export const serialCounters = serialCounterTable(religiousAffairs);
 
 /** Tasks this office approved, with what it issued: a task sent again gets the same answer, not a new certificate. */
-export const taskApprovals = religiousAffairs.table('task_approval', {
-  taskId: uuid('task_id').primaryKey(),
-  applicationId: uuid('application_id').notNull(),
-  taskKind: text('task_kind').notNull(),
-  documents: jsonb('documents').$type<IssuedDocument[]>().notNull(),
-  note: text('note'),
-  approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
-});
+export const taskApprovals = taskApprovalTable(religiousAffairs);
 
 export const inbox = inboxTable(religiousAffairs);
 export const outbox = outboxTable(religiousAffairs);

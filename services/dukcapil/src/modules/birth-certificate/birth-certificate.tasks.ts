@@ -1,12 +1,11 @@
-import type { TaskDecision } from '@simpul/events';
+import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
 import { z } from 'zod';
 import { findCitizensByNik } from '../citizen/citizen.repository';
 import { findFamilyCardsByNumber } from '../family-card/family-card.repository';
 import { issueBirthCertificateNumber } from '../registry-numbers/registry-numbers';
-import type { ApprovalReadback } from '../task/task-approvals';
 import { reportFamilyCardLookup, reportReads } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
-import { familyCardNumberInput, isoDateInput, nameInput, nikInput, parseTaskInputs, sexInput } from '../task/task-inputs';
+import { familyCardNumberInput, isoDateInput, nameInput, nikInput, sexInput } from '../task/task-inputs';
 import { findBirthCertificatesOfMother, insertBirthCertificate } from './birth-certificate.repository';
 
 const issueBirthCertificateInputs = z.object({

@@ -1,14 +1,13 @@
-import type { TaskDecision } from '@simpul/events';
+import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { childIdCards } from '../../db/schema';
 import { addYears, ageOn, dayBefore } from '../citizen/age';
 import { sameName } from '../birth-certificate/birth-certificate.repository';
 import { findFamilyCardsByNumber, findMembersOfFamilyCards } from '../family-card/family-card.repository';
-import type { ApprovalReadback } from '../task/task-approvals';
 import { reportFamilyCardLookup, reportReads } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
-import { familyCardNumberInput, issuedDocument, issuedDocumentsInput, nameInput, parseTaskInputs } from '../task/task-inputs';
+import { familyCardNumberInput, issuedDocument, issuedDocumentsInput, nameInput } from '../task/task-inputs';
 
 const issueChildIdCardInputs = z.object({ familyCardNumber: familyCardNumberInput, childName: nameInput, issuedDocuments: issuedDocumentsInput });
 

@@ -1,14 +1,13 @@
-import type { TaskDecision } from '@simpul/events';
+import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
 import { z } from 'zod';
 import { movingCertificates } from '../../db/schema';
 import { addressOfFamilyCard, isSameAddress, readAddress } from '../family-card/family-card-address';
 import { findMembersOfFamilyCards, updateFamilyCard } from '../family-card/family-card.repository';
 import { leaveFamilyCards, startFamilyCard } from '../family-card/family-card.service';
 import { issueMovingCertificateNumber } from '../registry-numbers/registry-numbers';
-import type { ApprovalReadback } from '../task/task-approvals';
 import { changesOf, NEW_FAMILY_CARD_FIELDS, reportReads, reportRegistrationCheck } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
-import { isoDateInput, nikInput, parseTaskInputs } from '../task/task-inputs';
+import { isoDateInput, nikInput } from '../task/task-inputs';
 import { findCitizenForUpdate, findCitizensByNik, updateCitizen } from './citizen.repository';
 import { notRegisteredAlive } from './citizen.service';
 

@@ -1,14 +1,13 @@
-import type { TaskDecision } from '@simpul/events';
+import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
 import { z } from 'zod';
 import type { BirthCertificateRow } from '../../db/schema';
 import { findBirthCertificate, findPendingBirthCertificates, recordChildNik, sameName } from '../birth-certificate/birth-certificate.repository';
 import { findCitizenForUpdate, findCitizensByNik, insertCitizen, updateCitizen, type CitizenRecord } from '../citizen/citizen.repository';
 import { notRegisteredAlive } from '../citizen/citizen.service';
 import { issueNik } from '../registry-numbers/registry-numbers';
-import type { ApprovalReadback } from '../task/task-approvals';
 import { changesOf, NEW_FAMILY_CARD_FIELDS, REISSUED_MEMBERS_FIELDS, reportFamilyCardLookup, reportReads, reportRegistrationCheck, type AuditedField } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
-import { familyCardNumberInput, isoDateInput, issuedDocument, issuedDocumentsInput, nameInput, nikInput, parseTaskInputs, sexInput } from '../task/task-inputs';
+import { familyCardNumberInput, isoDateInput, issuedDocument, issuedDocumentsInput, nameInput, nikInput, sexInput } from '../task/task-inputs';
 import { addressOfFamilyCard } from './family-card-address';
 import { findFamilyCardForUpdate, findMembersOfFamilyCards, updateFamilyCard } from './family-card.repository';
 import { leaveFamilyCards, startFamilyCard } from './family-card.service';

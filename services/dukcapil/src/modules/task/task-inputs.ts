@@ -1,9 +1,8 @@
-import { PermanentEventError, type AssignedTask } from '@simpul/events';
 import { parseFamilyCardNumber, parseNik } from '@simpul/identifiers';
 import { z } from 'zod';
 
-// Task inputs are produced by the applications service from the catalogue: one that does not match
-// is a contract bug, not something the citizen can fix, so it is a PermanentEventError (dead-lettered).
+// The inputs of Dukcapil's tasks, read with parseTaskInputs (@simpul/events): the applications service
+// produced them from the catalogue, so one that does not match is dead-lettered, not rejected.
 
 export const nikInput = z.string().transform((value, ctx) => {
   const parsed = parseNik(value);
@@ -25,14 +24,6 @@ export const nameInput = z.string().trim().min(1).max(120);
 
 /** Documents issued by the steps this one depends on (plaintext numbers: Dukcapil is entitled to them). */
 export const issuedDocumentsInput = z.array(z.object({ kind: z.string(), number: z.string() })).default([]);
-
-export function parseTaskInputs<S extends z.ZodType>(task: AssignedTask, schema: S): z.output<S> {
-  const result = schema.safeParse(task.inputs);
-  if (!result.success) {
-    throw new PermanentEventError(`${task.taskKind} task ${task.taskId} has malformed inputs:\n${z.prettifyError(result.error)}`);
-  }
-  return result.data;
-}
 
 /** The number of the document of `kind` an earlier step issued, if any. */
 export function issuedDocument(documents: readonly { kind: string; number: string }[], kind: string): string | undefined {

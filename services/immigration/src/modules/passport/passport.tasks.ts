@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { PermanentEventError, type AssignedTask, type TaskHandler, type TransactionOf } from '@simpul/events';
+import { parseTaskInputs, reportRead, type TaskHandler, type TransactionOf } from '@simpul/events';
 import { parseNik, parsePassportNumber } from '@simpul/identifiers';
-import type { AuditRecorder, Database } from '@simpul/service-kit';
+import type { Database } from '@simpul/service-kit';
 import { z } from 'zod';
 import { passportKindEnum, type ImmigrationSchema, type PassportRow } from '../../db/schema';
 import { DIRECTORATE_GENERAL, immigrationOfficeFor } from './immigration-offices';
@@ -29,16 +29,6 @@ export const processPassportInputsSchema = z.object({
     })
     .optional(),
 });
-
-/** Reads a task's inputs; inputs that break the catalogue's contract can never be decided. */
-export function parseTaskInputs<T extends z.ZodType>(task: AssignedTask, schema: T): z.output<T> {
-  const parsed = schema.safeParse(task.inputs);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'inputs'}: ${issue.message}`).join('; ');
-    throw new PermanentEventError(`${task.taskKind} task ${task.taskId} has malformed inputs: ${problems}`);
-  }
-  return parsed.data;
-}
 
 /** Series letter of new passports: E for the electronic passport, C for the current regular series. */
 const SERIES_LETTER: Record<PassportRow['kind'] & string, string> = { ELECTRONIC: 'E', REGULAR: 'C' };
@@ -70,10 +60,6 @@ const NUMBER_DRAWS = 10;
 
 /** What issuing a passport creates for its holder, as fields of Passport (passport.graphql). */
 const ISSUED_PASSPORT_FIELDS = ['number', 'status', 'issuedOn', 'expiresOn', 'issuingOffice', 'holder'] as const;
-
-function reportRead(audit: AuditRecorder, nik: string, typeName: string, fieldNames: readonly string[]): void {
-  for (const fieldName of fieldNames) audit.access({ nik, typeName, fieldName, kind: 'READ' });
-}
 
 function isStillValid(passport: PassportRow, today: string): boolean {
   return passport.status === 'VALID' && passport.expiresOn >= today;

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { PermanentEventError, type AssignedTask, type TaskDecision, type TaskHandler, type TransactionOf } from '@simpul/events';
+import { parseTaskInputs, reportRead, type TaskDecision, type TaskHandler, type TransactionOf } from '@simpul/events';
 import { parseNik } from '@simpul/identifiers';
-import type { AuditRecorder, Database } from '@simpul/service-kit';
+import type { Database } from '@simpul/service-kit';
 import { z } from 'zod';
 import { businessScaleEnum, type BusinessRow, type LicensingSchema } from '../../db/schema';
 import { findActiveBusinessNamed, findBusinessByTaskId, insertBusinessIfNibFree, lockOwner } from './business.repository';
@@ -20,16 +20,6 @@ export const issueNibInputsSchema = z.object({
   businessScale: z.enum(businessScaleEnum.enumValues).optional(),
 });
 
-/** Reads a task's inputs; inputs that break the catalogue's contract can never be decided. */
-export function parseTaskInputs<T extends z.ZodType>(task: AssignedTask, schema: T): z.output<T> {
-  const parsed = schema.safeParse(task.inputs);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'inputs'}: ${issue.message}`).join('; ');
-    throw new PermanentEventError(`${task.taskKind} task ${task.taskId} has malformed inputs: ${problems}`);
-  }
-  return parsed.data;
-}
-
 /** NIBs issued under OSS RBA (since August 2021): 13 digits starting with 1. */
 export function drawNib(): string {
   return `1${String(randomInt(0, 1e12)).padStart(12, '0')}`;
@@ -44,10 +34,6 @@ const NIB_DRAWS = 5;
 
 /** What registering a business creates for its owner, as fields of Business (business.graphql). */
 const REGISTERED_BUSINESS_FIELDS = ['nib', 'name', 'kbli', 'kbliTitle', 'riskLevel', 'status', 'issuedOn', 'owner'] as const;
-
-function reportRead(audit: AuditRecorder, nik: string, typeName: string, fieldNames: readonly string[]): void {
-  for (const fieldName of fieldNames) audit.access({ nik, typeName, fieldName, kind: 'READ' });
-}
 
 function issued(business: BusinessRow): TaskDecision {
   return { status: 'APPROVED', documents: [{ kind: 'NIB', number: business.nib }] };

@@ -1,9 +1,8 @@
-import type { AssignedTask, TaskDecision } from '@simpul/events';
-import type { AuditRecorder, GatewayClient } from '@simpul/service-kit';
+import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
+import { nextSequenceValue, type AuditRecorder, type GatewayClient } from '@simpul/service-kit';
 import { z } from 'zod';
-import { nextSerial } from '../../db/next-serial';
 import { stnkValidationSerial } from '../../db/schema';
-import { indonesianDate, nikInput, parseTaskInputs, plateNumberInput, reportRead, type PoliceTransaction } from '../../task-inputs';
+import { indonesianDate, nikInput, plateNumberInput, type PoliceTransaction } from '../../task-inputs';
 import { fetchVehicleTax } from './vehicle-tax.gateway';
 import { findLatestStnkValidations, findVehicleForUpdate, insertStnkValidation, setRegisteredAddressOfOwner } from './vehicle.repository';
 import { addYears, stnkValidationNumber } from './vehicle.service';
@@ -90,7 +89,7 @@ export function validateStnk(options: { gateway: GatewayClient; now: () => Date 
       ...['number', 'validatedOn', 'validUntil'].map((fieldName) => ({ nik: applicantNik, typeName: 'StnkValidation', fieldName })),
       { nik: applicantNik, typeName: 'Vehicle', fieldName: 'stnkValidation' },
     ]);
-    const number = stnkValidationNumber(Number(today.slice(0, 4)), await nextSerial(tx, stnkValidationSerial));
+    const number = stnkValidationNumber(Number(today.slice(0, 4)), await nextSequenceValue(tx, stnkValidationSerial));
     await insertStnkValidation(tx, { number, plateNumber, applicantNik, validatedOn: today, validUntil, taskId: task.taskId });
     return {
       status: 'APPROVED',

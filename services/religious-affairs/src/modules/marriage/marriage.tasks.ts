@@ -1,9 +1,8 @@
-import { uuidv7, type TaskDecision } from '@simpul/events';
+import { parseTaskInputs, uuidv7, type ApprovalReadback, type TaskDecision } from '@simpul/events';
 import { z } from 'zod';
-import type { ApprovalReadback } from '../task/task-approvals';
 import { changesOf, reportReads, type AuditedField } from '../task/task-audit';
 import type { ReligiousAffairsTaskHandler } from '../task/task-handler';
-import { isoDateInput, nikInput, parseTaskInputs } from '../task/task-inputs';
+import { isoDateInput, nikInput } from '../task/task-inputs';
 import type { CivilRegistry, CivilRecord } from './civil-registry';
 import { issueMarriageCertificateNumber } from './marriage-certificate';
 import { findActiveMarriagesOf, insertMarriage } from './marriage.repository';

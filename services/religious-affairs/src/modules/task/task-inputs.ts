@@ -1,9 +1,8 @@
-import { PermanentEventError, type AssignedTask } from '@simpul/events';
 import { parseNik } from '@simpul/identifiers';
 import { z } from 'zod';
 
-// Task inputs are produced by the applications service from the catalogue: one that does not match
-// is a contract bug, not something the citizen can fix, so it is a PermanentEventError (dead-lettered).
+// The inputs of the KUA's tasks, read with parseTaskInputs (@simpul/events): the applications service
+// produced them from the catalogue, so one that does not match is dead-lettered, not rejected.
 
 export const nikInput = z.string().transform((value, ctx) => {
   const parsed = parseNik(value);
@@ -13,11 +12,3 @@ export const nikInput = z.string().transform((value, ctx) => {
 });
 
 export const isoDateInput = z.iso.date();
-
-export function parseTaskInputs<S extends z.ZodType>(task: AssignedTask, schema: S): z.output<S> {
-  const result = schema.safeParse(task.inputs);
-  if (!result.success) {
-    throw new PermanentEventError(`${task.taskKind} task ${task.taskId} has malformed inputs:\n${z.prettifyError(result.error)}`);
-  }
-  return result.data;
-}

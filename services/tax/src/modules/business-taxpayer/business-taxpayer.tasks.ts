@@ -1,10 +1,9 @@
-import { PermanentEventError, type AssignedTask, type TaskDecision } from '@simpul/events';
+import { parseTaskInputs, PermanentEventError, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
 import { parseNib } from '@simpul/identifiers';
-import type { AuditRecorder } from '@simpul/service-kit';
+import { nextSequenceValue, type AuditRecorder } from '@simpul/service-kit';
 import { z } from 'zod';
-import { nextSerial } from '../../db/next-serial';
 import { businessNpwpSerial } from '../../db/schema';
-import { indonesianDate, issuedDocumentsInput, nikInput, parseTaskInputs, reportRead, type TaxTransaction } from '../../task-inputs';
+import { indonesianDate, issuedDocumentsInput, nikInput, type TaxTransaction } from '../../task-inputs';
 import { displayNpwp } from '../taxpayer/taxpayer.service';
 import { findBusinessTaxpayerByNib, insertBusinessTaxpayer } from './business-taxpayer.repository';
 import { businessNpwp } from './business-taxpayer.service';
@@ -58,7 +57,7 @@ export function registerNpwp(options: { now: () => Date }) {
       };
     }
     // A concurrent registration of the same NIB fails on the unique NIB and is retried: it then finds this one.
-    const npwp = businessNpwp(await nextSerial(tx, businessNpwpSerial));
+    const npwp = businessNpwp(await nextSequenceValue(tx, businessNpwpSerial));
     await audit.recordChanges(REGISTERED_FIELDS.map((fieldName) => ({ nik: inputs.applicantNik, typeName: 'BusinessTaxpayer', fieldName })));
     await insertBusinessTaxpayer(tx, {
       npwp,

@@ -1,7 +1,7 @@
-import type { AssignedTask, TaskDecision } from '@simpul/events';
+import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
 import type { AuditRecorder } from '@simpul/service-kit';
 import { z } from 'zod';
-import { nikInput, parseTaskInputs, reportRead, type TaxTransaction } from '../../task-inputs';
+import { nikInput, type TaxTransaction } from '../../task-inputs';
 import { findTaxpayerByNikForUpdate, setTaxpayerAddress } from './taxpayer.repository';
 import { displayNpwp } from './taxpayer.service';
 

@@ -1,9 +1,8 @@
-import type { AssignedTask, TaskDecision } from '@simpul/events';
-import type { AuditRecorder } from '@simpul/service-kit';
+import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
+import { nextSequenceValue, type AuditRecorder } from '@simpul/service-kit';
 import { z } from 'zod';
-import { nextSerial } from '../../db/next-serial';
 import { vehicleTaxReceiptSerial } from '../../db/schema';
-import { indonesianDate, issuedDocumentsInput, nikInput, parseTaskInputs, plateNumberInput, reportRead, type IssuedDocumentInput, type TaxTransaction } from '../../task-inputs';
+import { indonesianDate, issuedDocumentsInput, nikInput, plateNumberInput, type IssuedDocumentInput, type TaxTransaction } from '../../task-inputs';
 import { findVehicleTaxForUpdate, findVehicleTaxPayment, insertVehicleTaxPayment } from './vehicle-tax.repository';
 import { pkbReceiptNumber } from './vehicle-tax.service';
 
@@ -62,7 +61,7 @@ export function recordVehicleTaxPayment(options: { now: () => Date }) {
 
     reportRead(audit, applicantNik, 'VehicleTax', ['amount']);
     await audit.recordChanges(['status', 'receiptNumber', 'paidOn'].map((fieldName) => ({ nik: applicantNik, typeName: 'VehicleTax', fieldName })));
-    const receiptNumber = pkbReceiptNumber(taxYear, await nextSerial(tx, vehicleTaxReceiptSerial));
+    const receiptNumber = pkbReceiptNumber(taxYear, await nextSequenceValue(tx, vehicleTaxReceiptSerial));
     await insertVehicleTaxPayment(tx, {
       receiptNumber,
       plateNumber,

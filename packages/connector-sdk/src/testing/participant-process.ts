@@ -1,9 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
-const PACKAGE_ROOT = resolve(__dirname, '../..');
-export const ENTRY = join(PACKAGE_ROOT, 'dist', 'index.js');
+// A participant's built connector run as its own process (`node dist/index.js`, as `npm start` and
+// a supervisor run it), so its tests cover the entry point, the environment and SIGTERM too.
+
+/** `<packageRoot>/dist/index.js`: what the process tests run (the build, not the sources). */
+export function participantEntry(packageRoot: string): string {
+  return join(packageRoot, 'dist', 'index.js');
+}
 
 /** The newest modification time of the files under `dir` that `keep` selects. */
 function newest(dir: string, keep: (name: string) => boolean = () => true): number {
@@ -17,11 +22,12 @@ function newest(dir: string, keep: (name: string) => boolean = () => true): numb
   );
 }
 
-/** Fails with what to do when dist/ is missing or older than src/ (tests run the build, not the sources). */
-export function assertBuilt(): void {
-  if (!existsSync(ENTRY)) throw new Error(`${ENTRY} does not exist: run \`npm run build\` in ${PACKAGE_ROOT} first`);
-  const sources = newest(join(PACKAGE_ROOT, 'src'), (name) => !name.endsWith('.spec.ts'));
-  if (sources > newest(join(PACKAGE_ROOT, 'dist'))) throw new Error(`dist/ is older than src/: run \`npm run build\` in ${PACKAGE_ROOT} first`);
+/** Fails with what to do when `<packageRoot>/dist` is missing or older than its src/. */
+export function assertBuilt(packageRoot: string): void {
+  const entry = participantEntry(packageRoot);
+  if (!existsSync(entry)) throw new Error(`${entry} does not exist: run \`npm run build\` in ${packageRoot} first`);
+  const sources = newest(join(packageRoot, 'src'), (name) => !name.endsWith('.spec.ts'));
+  if (sources > newest(join(packageRoot, 'dist'))) throw new Error(`dist/ is older than src/: run \`npm run build\` in ${packageRoot} first`);
 }
 
 export interface ParticipantProcess {
@@ -32,9 +38,9 @@ export interface ParticipantProcess {
   stop(): Promise<number | null>;
 }
 
-/** Runs `node dist/index.js` with exactly `env` (plus PATH), as a supervisor would. */
-export function spawnParticipant(env: Record<string, string>): ParticipantProcess {
-  const child = spawn(process.execPath, [ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs `node <packageRoot>/dist/index.js` with exactly `env` (plus PATH), as a supervisor would. */
+export function spawnParticipant(packageRoot: string, env: Record<string, string>): ParticipantProcess {
+  const child = spawn(process.execPath, [participantEntry(packageRoot)], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -69,15 +75,5 @@ export async function waitUntilReady(processHandle: ParticipantProcess, url: str
       throw new Error(`not ready within ${timeoutMs} ms:\n${processHandle.output()}`);
     }
     await new Promise((done) => setTimeout(done, 100));
-  }
-}
-
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 50));
   }
 }
