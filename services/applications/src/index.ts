@@ -52,7 +52,7 @@ runService(SERVICE_NAME, async (logger) => {
             nikHashPepper: env.NIK_HASH_PEPPER ?? DEVELOPMENT_NIK_HASH_PEPPER,
             timelinePollIntervalMs: env.TIMELINE_POLL_INTERVAL_MS,
             // AUDIT_URL (required in production), and OIDC_* for the service account that records the service's own changes.
-            audit: auditOptionsFromEnv(process.env, production, SERVICE_NAME),
+            audit: auditOptionsFromEnv(process.env, production, SERVICE_NAME, { ownWork: true }),
           });
           processing = await startEventProcessing(runtime, transport, { slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS, webhooks: webhooks.delivery });
           logger.info(

@@ -194,7 +194,7 @@ export async function startTaskWorkerFromEnv<TDb extends PgExecutor>(
 ): Promise<TaskWorker> {
   const { env, ...rest } = options;
   const source = env ?? process.env;
-  const audit = rest.audit ?? auditOptionsFromEnv(source, source.NODE_ENV === 'production', options.participant);
+  const audit = rest.audit ?? auditOptionsFromEnv(source, source.NODE_ENV === 'production', options.participant, { ownWork: true });
   const transport = createTransport(source, { clientId: `simpul-${options.participant}`, logger: options.logger });
   try {
     const worker = await startTaskWorker({ ...rest, audit, transport });

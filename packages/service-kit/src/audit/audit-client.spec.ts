@@ -97,6 +97,14 @@ describe('auditOptionsFromEnv', () => {
     expect(problems).toEqual(['NIK_HASH_PEPPER: required in production']);
     expect(auditOptionsFromEnv({ AUDIT_URL: 'http://audit:4008', NIK_HASH_PEPPER: 'p'.repeat(16) }, true)?.nikHashPepper).toBe('p'.repeat(16));
     expect(() => auditOptionsFromEnv({ AUDIT_URL: 'ftp://audit' }, false)).toThrow(/AUDIT_URL/);
+    // A service that records its own work needs its service account in production, not elsewhere.
+    const production = { AUDIT_URL: 'http://audit:4008', NIK_HASH_PEPPER: 'p'.repeat(16) };
+    expect(() => auditOptionsFromEnv(production, true, 'tax', { ownWork: true })).toThrow(/OIDC_CLIENT_ID: required in production/);
+    expect(auditOptionsFromEnv(production, true, 'tax')).toBeDefined();
+    expect(auditOptionsFromEnv({ AUDIT_URL: 'http://audit:4008' }, false, 'tax', { ownWork: true })).toBeDefined();
+    expect(
+      auditOptionsFromEnv({ ...production, OIDC_ISSUER_URL: 'https://sso.example.go.id/realms/simpul', OIDC_CLIENT_ID: 'agency-tax', OIDC_CLIENT_SECRET: 's' }, true, 'tax', { ownWork: true })?.serviceActor,
+    ).toEqual(expect.any(Function));
     expect(auditOptionsFromEnv({ AUDIT_URL: 'http://audit:4008' }, false)?.nikHashPepper).toBe('simpul-development-pepper-not-secret');
   });
 });

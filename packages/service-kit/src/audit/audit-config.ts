@@ -34,12 +34,27 @@ const auditEnvSchema = z.object({
  * and is required in production, as is NIK_HASH_PEPPER. Without AUDIT_URL outside production,
  * undefined: accesses are not recorded (as before the audit log existed).
  */
-export function auditOptionsFromEnv(source: NodeJS.ProcessEnv, production: boolean, service = 'unknown'): AuditOptions | undefined {
+export function auditOptionsFromEnv(
+  source: NodeJS.ProcessEnv,
+  production: boolean,
+  service = 'unknown',
+  /**
+   * The service records work of its own (a task worker, the applications service's consumer): in
+   * production it then needs its service account (OIDC_ISSUER_URL, OIDC_CLIENT_ID,
+   * OIDC_CLIENT_SECRET), without which the audit log would refuse every record and every task fail.
+   */
+  options: { ownWork?: boolean } = {},
+): AuditOptions | undefined {
   const parsed = auditEnvSchema.safeParse(source);
   const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
   if (parsed.success && production) {
     if (!parsed.data.AUDIT_URL) problems.push('AUDIT_URL: required in production (every personal-data access is audited)');
     if (!parsed.data.NIK_HASH_PEPPER) problems.push('NIK_HASH_PEPPER: required in production');
+    if (options.ownWork) {
+      for (const name of ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+        if (!parsed.data[name]) problems.push(`${name}: required in production (the service records its own work in the audit log as its service account)`);
+      }
+    }
   }
   if (!parsed.success || problems.length > 0) throw new EnvError(problems);
   const env = parsed.data;
