@@ -33,3 +33,22 @@ export function firstNonDigit(text: string): { character: string; position: numb
   if (index < 0) return undefined;
   return { character: text.charAt(index), position: index + 1 };
 }
+
+/** Indonesia's zones: WIB (UTC+7), WITA (UTC+8, Bali's MPPs), WIT (UTC+9). */
+export type IndonesianTimeZone = 'Asia/Jakarta' | 'Asia/Pontianak' | 'Asia/Makassar' | 'Asia/Jayapura';
+
+const dateFormats = new Map<IndonesianTimeZone, Intl.DateTimeFormat>();
+
+/**
+ * The calendar date at `now` in Indonesia, `YYYY-MM-DD`: in WIB unless an office's own zone is given
+ * (the MPPs of Badung keep WITA).
+ */
+export function indonesianDate(now: Date, timeZone: IndonesianTimeZone = 'Asia/Jakarta'): string {
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    // en-CA writes dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(now);
+}

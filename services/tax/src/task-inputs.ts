@@ -1,5 +1,4 @@
 import type { TransactionOf } from '@simpul/events';
-import { parseNik, parsePlateNumber } from '@simpul/identifiers';
 import type { Database } from '@simpul/service-kit';
 import { z } from 'zod';
 import type { TaxSchema } from './db/schema';
@@ -9,25 +8,6 @@ export type TaxTransaction = TransactionOf<Database<TaxSchema>>;
 
 // The inputs of the tasks, read with parseTaskInputs (@simpul/events): the applications service
 // validated them against the catalogue, so one that does not parse is dead-lettered, not rejected.
-
-export const nikInput = z.string().transform((value, ctx) => {
-  const parsed = parseNik(value);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  }
-  return parsed.value.nik;
-});
-
-/** The normalised plate, 'BM 1234 AB'. */
-export const plateNumberInput = z.string().transform((value, ctx) => {
-  const parsed = parsePlateNumber(value);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  }
-  return parsed.value.plateNumber;
-});
 
 /** Documents issued by the steps this one depends on (a number is hashed when 16 digits for a participant not entitled to it). */
 export const issuedDocumentsInput = z
@@ -39,8 +19,3 @@ export const issuedDocumentsInput = z
   )
   .default([]);
 export type IssuedDocumentInput = z.output<typeof issuedDocumentsInput>[number];
-
-/** Today's date in Indonesia (WIB), YYYY-MM-DD: the date printed on what the office issues. */
-export function indonesianDate(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Jakarta', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}

@@ -1,5 +1,5 @@
 import { parsePassportNumber } from '@simpul/identifiers';
-import { addYears, drawPassportNumber, passportValidityYears, todayInJakarta } from './passport.tasks';
+import { addYears, drawPassportNumber, passportValidityYears } from './passport.tasks';
 
 describe('passport issue rules', () => {
   it('adds years to a date, 29 February becoming 28 February in a common year', () => {
@@ -11,11 +11,6 @@ describe('passport issue rules', () => {
   it('gives ten years from the 17th birthday, five before', () => {
     expect(passportValidityYears('2009-01-15', '2026-01-15')).toBe(10);
     expect(passportValidityYears('2009-01-16', '2026-01-15')).toBe(5);
-  });
-
-  it('takes the date in Jakarta', () => {
-    expect(todayInJakarta(new Date('2026-01-14T16:59:59Z'))).toBe('2026-01-14');
-    expect(todayInJakarta(new Date('2026-01-14T17:00:00Z'))).toBe('2026-01-15');
   });
 
   it('draws numbers of the series of the kind, passing the passport number rules', () => {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { parseTaskInputs, reportRead, type TaskHandler, type TransactionOf } from '@simpul/events';
-import { parseNik, parsePassportNumber } from '@simpul/identifiers';
+import { indonesianDate, parseNik, parsePassportNumber } from '@simpul/identifiers';
 import type { Database } from '@simpul/service-kit';
 import { z } from 'zod';
 import { passportKindEnum, type ImmigrationSchema, type PassportRow } from '../../db/schema';
@@ -36,11 +36,6 @@ const SERIES_LETTER: Record<PassportRow['kind'] & string, string> = { ELECTRONIC
 /** A new passport number: the kind's series letter and 7 digits. */
 export function drawPassportNumber(kind: keyof typeof SERIES_LETTER): string {
   return `${SERIES_LETTER[kind]}${String(randomInt(0, 1e7)).padStart(7, '0')}`;
-}
-
-/** Today in Indonesia (WIB, UTC+7): the issue date. */
-export function todayInJakarta(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** `YYYY-MM-DD` plus whole years; 29 February becomes 28 February in a common year. */
@@ -108,7 +103,7 @@ export function processPassport(options: { now?: () => Date } = {}): TaskHandler
       return { status: 'APPROVED', documents: [{ kind: 'PASSPORT', number: earlier.number }] };
     }
 
-    const today = todayInJakarta(now());
+    const today = indonesianDate(now());
     const held = await findPassportsByNik(tx, [nik]);
     const previous = held.find((passport) => passport.number === inputs.previousPassportNumber);
     // The passports the applicant holds, checked by number, status and validity (none is still something learnt).

@@ -1,6 +1,6 @@
 import { parseNib } from '@simpul/identifiers';
 import { comparableBusinessName } from './business.repository';
-import { drawNib, todayInJakarta } from './business.tasks';
+import { drawNib } from './business.tasks';
 
 describe('NIB issue rules', () => {
   it('draws OSS RBA NIBs: 13 digits starting with 1, passing the NIB rules', () => {
@@ -10,11 +10,6 @@ describe('NIB issue rules', () => {
       expect(parseNib(nib)).toEqual({ ok: true, value: nib });
     }
     expect(new Set(drawn).size).toBe(drawn.length);
-  });
-
-  it('takes the date in Jakarta', () => {
-    expect(todayInJakarta(new Date('2025-03-14T16:59:59Z'))).toBe('2025-03-14');
-    expect(todayInJakarta(new Date('2025-03-14T17:00:00Z'))).toBe('2025-03-15');
   });
 
   it('compares business names regardless of case and runs of spaces', () => {

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { parseTaskInputs, reportRead, type TaskDecision, type TaskHandler, type TransactionOf } from '@simpul/events';
-import { parseNik } from '@simpul/identifiers';
+import { indonesianDate, parseNik } from '@simpul/identifiers';
 import type { Database } from '@simpul/service-kit';
 import { z } from 'zod';
 import { businessScaleEnum, type BusinessRow, type LicensingSchema } from '../../db/schema';
@@ -23,11 +23,6 @@ export const issueNibInputsSchema = z.object({
 /** NIBs issued under OSS RBA (since August 2021): 13 digits starting with 1. */
 export function drawNib(): string {
   return `1${String(randomInt(0, 1e12)).padStart(12, '0')}`;
-}
-
-/** Today in Indonesia (WIB, UTC+7): the NIB's issue date. */
-export function todayInJakarta(now: Date): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 }
 
 const NIB_DRAWS = 5;
@@ -85,7 +80,7 @@ export function issueNib(options: { now?: () => Date } = {}): TaskHandler<Licens
         kbliTitle: kbli.activity.title,
         riskLevel: kbli.activity.riskLevel,
         status: 'ACTIVE',
-        issuedOn: todayInJakarta(now()),
+        issuedOn: indonesianDate(now()),
         address: inputs.businessAddress,
         scale: inputs.businessScale ?? null,
         taskId: task.taskId,

@@ -1,8 +1,9 @@
 import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
+import { indonesianDate, nikInput, plateNumberInput } from '@simpul/identifiers';
 import { nextSequenceValue, type AuditRecorder, type GatewayClient } from '@simpul/service-kit';
 import { z } from 'zod';
 import { stnkValidationSerial } from '../../db/schema';
-import { indonesianDate, nikInput, plateNumberInput, type PoliceTransaction } from '../../task-inputs';
+import type { PoliceTransaction } from '../../task-inputs';
 import { fetchVehicleTax } from './vehicle-tax.gateway';
 import { findLatestStnkValidations, findVehicleForUpdate, insertStnkValidation, setRegisteredAddressOfOwner } from './vehicle.repository';
 import { addYears, stnkValidationNumber } from './vehicle.service';

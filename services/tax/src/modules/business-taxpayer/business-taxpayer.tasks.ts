@@ -1,9 +1,9 @@
 import { parseTaskInputs, PermanentEventError, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
-import { parseNib } from '@simpul/identifiers';
+import { indonesianDate, nikInput, parseNib } from '@simpul/identifiers';
 import { nextSequenceValue, type AuditRecorder } from '@simpul/service-kit';
 import { z } from 'zod';
 import { businessNpwpSerial } from '../../db/schema';
-import { indonesianDate, issuedDocumentsInput, nikInput, type TaxTransaction } from '../../task-inputs';
+import { issuedDocumentsInput, type TaxTransaction } from '../../task-inputs';
 import { displayNpwp } from '../taxpayer/taxpayer.service';
 import { findBusinessTaxpayerByNib, insertBusinessTaxpayer } from './business-taxpayer.repository';
 import { businessNpwp } from './business-taxpayer.service';

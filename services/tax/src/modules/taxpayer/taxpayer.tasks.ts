@@ -1,7 +1,8 @@
 import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
+import { nikInput } from '@simpul/identifiers';
 import type { AuditRecorder } from '@simpul/service-kit';
 import { z } from 'zod';
-import { nikInput, type TaxTransaction } from '../../task-inputs';
+import type { TaxTransaction } from '../../task-inputs';
 import { findTaxpayerByNikForUpdate, setTaxpayerAddress } from './taxpayer.repository';
 import { displayNpwp } from './taxpayer.service';
 

@@ -1,8 +1,9 @@
 import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
+import { indonesianDate, nikInput, plateNumberInput } from '@simpul/identifiers';
 import { nextSequenceValue, type AuditRecorder } from '@simpul/service-kit';
 import { z } from 'zod';
 import { vehicleTaxReceiptSerial } from '../../db/schema';
-import { indonesianDate, issuedDocumentsInput, nikInput, plateNumberInput, type IssuedDocumentInput, type TaxTransaction } from '../../task-inputs';
+import { issuedDocumentsInput, type IssuedDocumentInput, type TaxTransaction } from '../../task-inputs';
 import { findVehicleTaxForUpdate, findVehicleTaxPayment, insertVehicleTaxPayment } from './vehicle-tax.repository';
 import { pkbReceiptNumber } from './vehicle-tax.service';
 
