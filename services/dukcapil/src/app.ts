@@ -3,6 +3,8 @@ import { loadTypeDefs, subgraphFactory } from '@simpul/service-kit';
 import { schema } from './db/schema';
 import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
+import { birthCertificateResolvers } from './modules/birth-certificate/birth-certificate.resolvers';
+import { childIdCardResolvers } from './modules/child-id-card/child-id-card.resolvers';
 import { citizenResolvers } from './modules/citizen/citizen.resolvers';
 import { familyCardResolvers } from './modules/family-card/family-card.resolvers';
 import { startDukcapilTaskWorker } from './task-worker';
@@ -15,6 +17,8 @@ const resolvers = {
   Citizen: citizenResolvers.Citizen,
   FamilyCard: familyCardResolvers.FamilyCard,
   FamilyMember: familyCardResolvers.FamilyMember,
+  BirthCertificate: birthCertificateResolvers.BirthCertificate,
+  ChildIdCard: childIdCardResolvers.ChildIdCard,
 };
 
 export const createDukcapilSubgraph = subgraphFactory({ name: SERVICE_NAME, typeDefs, resolvers, createLoaders });

@@ -2,6 +2,7 @@ import { generateWorld } from '@simpul/synthetic-data';
 import { postGraphQL, runSubgraphAccessMatrix, startSecuredSubgraphOnPostgres, type SecuredSubgraphOnPostgres } from '@simpul/testing';
 import { dukcapilService, typeDefs } from '../src/app';
 import type { DukcapilSchema } from '../src/db/schema';
+import { seededDocuments } from '../src/db/seed-documents';
 
 // The generated role × field matrix (packages/testing, access-matrix.ts) run directly against this
 // subgraph with signed contexts: every field of the SDL, from `citizen`, `familyCard`, `verifyCitizen`
@@ -10,6 +11,9 @@ const WORLD = { citizens: 60, seed: 4 };
 const world = generateWorld(WORLD);
 const sample = world.citizens.find((citizen) => citizen.nik === world.samples[0]!.nik)!;
 const card = world.familyCards.find((familyCard) => familyCard.number === sample.familyCardNumber)!;
+// A child with a birth certificate naming both parents and a KIA, so the matrix reaches every field of both.
+const documents = seededDocuments(world);
+const child = documents.birthCertificates.find((certificate) => certificate.fatherNik && documents.childIdCards.some((kia) => kia.nik === certificate.childNik))!.childNik!;
 const NOBODY = '3510015005900001';
 
 let dukcapil: SecuredSubgraphOnPostgres<DukcapilSchema>;
@@ -31,7 +35,7 @@ it('gives every caller exactly the fields the SDL grants it, through root fields
     someoneElse: NOBODY,
     entries: {
       root: {
-        citizen: { args: { nik: sample.nik }, subjects: [sample.nik] },
+        citizen: { args: { nik: child }, subjects: [child] },
         familyCard: { args: { number: card.number }, subjects: [card.headNik] },
         verifyCitizen: {
           args: {
@@ -48,7 +52,7 @@ it('gives every caller exactly the fields the SDL grants it, through root fields
         },
       },
       entities: {
-        Citizen: { representation: { nik: sample.nik }, subjects: [sample.nik] },
+        Citizen: { representation: { nik: child }, subjects: [child] },
         FamilyCard: { representation: { number: card.number }, subjects: [card.headNik] },
       },
     },

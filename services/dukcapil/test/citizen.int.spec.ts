@@ -3,9 +3,11 @@ import { postGraphQL, startSubgraphOnPostgres, type SubgraphOnPostgres } from '@
 import { dukcapilService } from '../src/app';
 import type { DukcapilSchema } from '../src/db/schema';
 import { hasData } from '../src/db/seed';
+import { seededDocuments } from '../src/db/seed-documents';
 
 const WORLD = { citizens: 80, seed: 7 };
 const world = generateWorld(WORLD);
+const documents = seededDocuments(world);
 let dukcapil: SubgraphOnPostgres<DukcapilSchema>;
 
 beforeAll(async () => {
@@ -92,6 +94,55 @@ describe('dukcapil subgraph on Postgres', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data!._entities.every((c) => c.familyCard.members.length > 0)).toBe(true);
     expect(dukcapil.counter.count).toBe(2);
+  });
+
+  it("reads a child's birth certificate, with the parents it names, and KIA; null for a citizen without them", async () => {
+    const certificate = documents.birthCertificates.find((c) => c.fatherNik && documents.childIdCards.some((k) => k.nik === c.childNik))!;
+    const kia = documents.childIdCards.find((k) => k.nik === certificate.childNik)!;
+    const DOCUMENTS = /* GraphQL */ `
+      query ($nik: String!) {
+        citizen(nik: $nik) {
+          birthCertificate { number issuedOn fullName sex birthDate birthPlace mother { nik fullName } father { nik } }
+          childIdCard { number issuedOn validUntil }
+        }
+      }
+    `;
+    const child = await postGraphQL(dukcapil.url, DOCUMENTS, { nik: certificate.childNik });
+    expect(child).toEqual({
+      status: 200,
+      data: {
+        citizen: {
+          birthCertificate: {
+            number: certificate.number,
+            issuedOn: certificate.issuedOn,
+            fullName: certificate.childName,
+            sex: certificate.childSex,
+            birthDate: certificate.childBirthDate,
+            birthPlace: certificate.birthPlace,
+            mother: { nik: certificate.motherNik, fullName: world.citizens.find((c) => c.nik === certificate.motherNik)!.fullName },
+            father: { nik: certificate.fatherNik },
+          },
+          childIdCard: { number: certificate.childNik, issuedOn: kia.issuedOn, validUntil: kia.validUntil },
+        },
+      },
+    });
+    const adult = await postGraphQL(dukcapil.url, DOCUMENTS, { nik: world.samples[0]!.nik });
+    expect(adult).toEqual({ status: 200, data: { citizen: { birthCertificate: null, childIdCard: null } } });
+  });
+
+  it("loads many citizens' birth certificates, KIAs and the parents named, with one query per relation", async () => {
+    const children = documents.birthCertificates.slice(0, 20).map((certificate) => certificate.childNik!);
+    dukcapil.counter.reset();
+    const response = await postGraphQL<{ _entities: { birthCertificate: { mother: { nik: string } } | null; childIdCard: { validUntil: string } | null }[] }>(
+      dukcapil.url,
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Citizen { birthCertificate { number mother { nik } father { nik } } childIdCard { validUntil } } } }`,
+      { r: children.map((nik) => ({ __typename: 'Citizen', nik })) },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities.every((c) => c.birthCertificate !== null)).toBe(true);
+    expect(response.data!._entities.filter((c) => c.childIdCard !== null)).toHaveLength(children.filter((nik) => documents.childIdCards.some((k) => k.nik === nik)).length);
+    // Citizens, birth certificates, KIAs, then the parents the certificates name.
+    expect(dukcapil.counter.count).toBe(4);
   });
 
   it('verifies claims with yes/no answers only', async () => {

@@ -4,12 +4,14 @@ import { generateWorld, type SyntheticCitizen } from '@simpul/synthetic-data';
 import { citizenAccesses, postGraphQL, startSubgraphOnPostgres, taskDecider, type SubgraphOnPostgres } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
 import { dukcapilService } from '../src/app';
+import { seededDocuments } from '../src/db/seed-documents';
 import { birthCertificates, citizens, childIdCards, movingCertificates, taskApprovals, type DukcapilSchema } from '../src/db/schema';
 import { BIRTH_CERTIFICATE_NUMBER, MOVING_CERTIFICATE_NUMBER, ddmmyy } from '../src/modules/registry-numbers/registry-numbers';
 import { createDukcapilTaskHandlers } from '../src/task-worker';
 
 const WORLD = { citizens: 200, seed: 7 };
 const world = generateWorld(WORLD);
+const seeded = seededDocuments(world);
 const TODAY = new Date().toISOString().slice(0, 10);
 const handlers = createDukcapilTaskHandlers({ today: () => TODAY });
 const UNREGISTERED_NIK = '3510015005900001';
@@ -59,6 +61,19 @@ const NEWBORN = [
   'FamilyMember.fullName',
   'FamilyMember.relationship',
 ];
+/** A birth certificate that becomes the newborn's with their NIK. */
+const BIRTH_CERTIFICATE = [
+  'Citizen.birthCertificate',
+  'BirthCertificate.number',
+  'BirthCertificate.issuedOn',
+  'BirthCertificate.fullName',
+  'BirthCertificate.sex',
+  'BirthCertificate.birthDate',
+  'BirthCertificate.birthPlace',
+  'BirthCertificate.mother',
+  'BirthCertificate.father',
+];
+const NEW_KIA = ['Citizen.childIdCard', 'ChildIdCard.number', 'ChildIdCard.issuedOn', 'ChildIdCard.validUntil'];
 
 function documentsOf(decision: TaskDecision): Record<string, string> {
   expect(decision).toMatchObject({ status: 'APPROVED' });
@@ -86,6 +101,24 @@ const CITIZEN_FIELDS = `nik fullName birthDate birthPlace sex maritalStatus
 
 async function citizenView(nik: string): Promise<CitizenView | null> {
   const response = await postGraphQL<{ citizen: CitizenView | null }>(dukcapil.url, `query ($nik: String!) { citizen(nik: $nik) { ${CITIZEN_FIELDS} } }`, { nik });
+  expect(response.errors).toBeUndefined();
+  return response.data!.citizen;
+}
+
+interface DocumentsView {
+  birthCertificate: { number: string; issuedOn: string; fullName: string; sex: string; birthDate: string; birthPlace: string; mother: { nik: string }; father: { nik: string } | null } | null;
+  childIdCard: { number: string; issuedOn: string; validUntil: string } | null;
+}
+
+/** The birth certificate and KIA an officer sees on the citizen's record. */
+async function documentsView(nik: string): Promise<DocumentsView> {
+  const response = await postGraphQL<{ citizen: DocumentsView }>(
+    dukcapil.url,
+    `query ($nik: String!) { citizen(nik: $nik) {
+      birthCertificate { number issuedOn fullName sex birthDate birthPlace mother { nik } father { nik } }
+      childIdCard { number issuedOn validUntil } } }`,
+    { nik },
+  );
   expect(response.errors).toBeUndefined();
   return response.data!.citizen;
 }
@@ -334,7 +367,7 @@ describe('BIRTH_REGISTRATION: birth certificate, family card, KIA', () => {
     const { BIRTH_CERTIFICATE: certificate } = documentsOf(birth.decision);
     expect(certificate).toMatch(BIRTH_CERTIFICATE_NUMBER);
     expect(certificate!.startsWith(`${mother.address.regencyCode}-LU-`)).toBe(true);
-    // The certificate itself is not in the SDL: what was checked of the parents (and the card, as its head's) is read.
+    // The certificate is the child's, who has no NIK yet: what was checked of the parents (and the card, as its head's) is read.
     expect(birth.accesses).toEqual(
       merged([
         read(mother.nik, ['Citizen.nik', 'Citizen.sex', 'Citizen.familyCard', 'Citizen.birthDate', 'Citizen.address']),
@@ -358,12 +391,12 @@ describe('BIRTH_REGISTRATION: birth certificate, family card, KIA', () => {
     const parsedNik = parseNik(childNik!);
     expect(parsedNik).toMatchObject({ ok: true, value: { districtCode: mother.address.districtCode, birthDate: childBirthDate, sex: 'FEMALE' } });
     expect(Number(childNik!.slice(6, 8))).toBe(Number(childBirthDate.slice(8, 10)) + 40);
-    // The newborn's record is created under the new NIK; everyone on the card gets it reissued with her on it.
+    // The newborn's record is created under the new NIK, with her birth certificate; everyone on the card gets it reissued with her on it.
     expect(update.accesses).toEqual(
       merged([
         read(father.nik, ['FamilyCard.number', 'FamilyCard.members', 'FamilyCard.address', 'Citizen.familyCard', 'FamilyMember.relationship']),
         read(mother.nik, ['Citizen.familyCard', 'FamilyMember.relationship', 'Citizen.religion']),
-        change(childNik!, [...NEWBORN, ...REISSUED]),
+        change(childNik!, [...NEWBORN, ...BIRTH_CERTIFICATE, ...REISSUED]),
         ...household.map((m) => change(m.nik, REISSUED)),
       ]),
     );
@@ -382,35 +415,65 @@ describe('BIRTH_REGISTRATION: birth certificate, family card, KIA', () => {
     expect((await familyCardView(mother.familyCardNumber))!.members).toContainEqual({ nik: childNik, relationship: 'CHILD' });
     const [recorded] = await dukcapil.db.select().from(birthCertificates).where(eq(birthCertificates.number, certificate!));
     expect(recorded).toMatchObject({ childNik, motherNik: mother.nik, fatherNik: father.nik });
+    expect(await documentsView(childNik!)).toEqual({
+      birthCertificate: {
+        number: certificate,
+        issuedOn: TODAY,
+        fullName: child.childName,
+        sex: 'FEMALE',
+        birthDate: childBirthDate,
+        birthPlace: 'RSUD Blambangan',
+        mother: { nik: mother.nik },
+        father: { nik: father.nik },
+      },
+      childIdCard: null,
+    });
+    // Now the certificate is hers: checking it again, or naming it in a refusal, reads her data.
     const onCard = await decideAudited('UPDATE_FAMILY_CARD', { familyCardNumber: mother.familyCardNumber, ...child, issuedDocuments: [{ kind: 'BIRTH_CERTIFICATE', number: certificate }] });
     expect(reasonOf(onCard.decision)).toMatch(/already on a family card/);
-    expect(onCard.accesses).toEqual(merged([read(father.nik, ['FamilyCard.number'])]));
+    expect(onCard.accesses).toEqual(
+      merged([
+        read(father.nik, ['FamilyCard.number']),
+        read(childNik!, ['Citizen.birthCertificate', 'BirthCertificate.number', 'BirthCertificate.fullName', 'BirthCertificate.sex', 'BirthCertificate.birthDate']),
+      ]),
+    );
+    const registered = await decideAudited('ISSUE_BIRTH_CERTIFICATE', { ...child, birthPlace: 'RSUD Blambangan', motherNik: mother.nik, familyCardNumber: mother.familyCardNumber });
+    expect(reasonOf(registered.decision)).toMatch(`already has birth certificate ${certificate}`);
+    expect(registered.accesses).toEqual(
+      merged([
+        read(mother.nik, ['Citizen.nik', 'Citizen.sex', 'Citizen.familyCard', 'Citizen.birthDate', 'Citizen.fullName']),
+        read(father.nik, ['FamilyCard.number']),
+        read(childNik!, ['Citizen.birthCertificate', 'BirthCertificate.number']),
+      ]),
+    );
 
     const kiaTask = uuidv7();
     const kiaInputs = { familyCardNumber: mother.familyCardNumber, childName: child.childName, issuedDocuments: [{ kind: 'NIK', number: childNik }, { kind: 'FAMILY_CARD', number: card }] };
     const kia = await decideAudited('ISSUE_CHILD_ID_CARD', kiaInputs, kiaTask);
     expect(documentsOf(kia.decision)).toEqual({ CHILD_ID_CARD: childNik });
-    // The KIA is not in the SDL: what was read of the card and the child is.
+    // What was read of the card and the child (she holds no KIA yet), and her new KIA.
     expect(kia.accesses).toEqual(
       merged([
         read(father.nik, ['FamilyCard.number', 'FamilyCard.members']),
         ...household.map((m) => read(m.nik, ['FamilyMember.nik'])),
-        read(childNik!, ['FamilyMember.nik', 'FamilyMember.fullName', 'Citizen.birthDate']),
+        read(childNik!, ['FamilyMember.nik', 'FamilyMember.fullName', 'Citizen.birthDate', 'Citizen.childIdCard']),
+        change(childNik!, NEW_KIA),
       ]),
     );
     const kiaAgain = await decideAudited('ISSUE_CHILD_ID_CARD', kiaInputs, kiaTask);
     expect(kiaAgain.decision).toEqual(kia.decision);
-    expect(kiaAgain.accesses).toEqual(merged([read(childNik!, ['Citizen.nik'])]));
+    expect(kiaAgain.accesses).toEqual(merged([read(childNik!, ['Citizen.nik', 'Citizen.childIdCard', 'ChildIdCard.number', 'ChildIdCard.validUntil'])]));
     const [holder] = await dukcapil.db.select().from(childIdCards).where(eq(childIdCards.nik, childNik!));
     // Issued to a newborn: valid until the day before the 5th birthday.
     expect(holder).toEqual({ nik: childNik, issuedOn: TODAY, validUntil: dayBeforeBirthday(childBirthDate, 5) });
+    expect((await documentsView(childNik!)).childIdCard).toEqual({ number: childNik, issuedOn: TODAY, validUntil: dayBeforeBirthday(childBirthDate, 5) });
     const holding = await decideAudited('ISSUE_CHILD_ID_CARD', { familyCardNumber: mother.familyCardNumber, childName: child.childName });
     expect(reasonOf(holding.decision)).toMatch(/already holds a KIA/);
     expect(holding.accesses).toEqual(
       merged([
         read(father.nik, ['FamilyCard.number', 'FamilyCard.members']),
         ...household.map((m) => read(m.nik, ['FamilyMember.fullName'])),
-        read(childNik!, ['FamilyMember.nik', 'FamilyMember.fullName', 'Citizen.birthDate']),
+        read(childNik!, ['FamilyMember.nik', 'FamilyMember.fullName', 'Citizen.birthDate', 'Citizen.childIdCard', 'ChildIdCard.validUntil']),
       ]),
     );
   });
@@ -433,7 +496,9 @@ describe('BIRTH_REGISTRATION: birth certificate, family card, KIA', () => {
     const noCard = await decideAudited('ISSUE_BIRTH_CERTIFICATE', { ...child, motherNik: mother.nik, familyCardNumber: '3510011411260001' });
     expect(reasonOf(noCard.decision)).toMatch(/no family card/);
     expect(noCard.accesses).toEqual([]);
-    expect(await dukcapil.db.$count(birthCertificates, eq(birthCertificates.motherNik, mother.nik))).toBe(0);
+    // Only the certificates of her children already on the card (seeded).
+    const hers = seeded.birthCertificates.filter((certificate) => certificate.motherNik === mother.nik).length;
+    expect(await dukcapil.db.$count(birthCertificates, eq(birthCertificates.motherNik, mother.nik))).toBe(hers);
   });
 
   it('adds no child without a birth certificate, and issues no KIA to a 17-year-old or to someone not on the card', async () => {
@@ -462,19 +527,53 @@ describe('BIRTH_REGISTRATION: birth certificate, family card, KIA', () => {
     expect(noCard.accesses).toEqual([]);
   });
 
+  const schoolAge = (c: SyntheticCitizen) => c.familyRelationship === 'CHILD' && ageOf(c) >= 7 && ageOf(c) <= 15 && !c.birthDate.endsWith('02-29');
+  const seededKia = (c: SyntheticCitizen) => seeded.childIdCards.find((card) => card.nik === c.nik);
+
   it('issues a KIA to a school-age child on the card, valid until the day before 17', async () => {
-    const child = take('child aged 7 to 15', (c) => c.familyRelationship === 'CHILD' && ageOf(c) >= 7 && ageOf(c) <= 15 && !c.birthDate.endsWith('02-29'));
+    const child = take('school-age child without a KIA', (c) => schoolAge(c) && !seededKia(c));
+    expect(await documentsView(child.nik)).toMatchObject({ childIdCard: null });
     const kia = await decideAudited('ISSUE_CHILD_ID_CARD', { familyCardNumber: child.familyCardNumber, childName: child.fullName.toLowerCase() });
     expect(documentsOf(kia.decision)).toEqual({ CHILD_ID_CARD: child.nik });
     expect(kia.accesses).toEqual(
       merged([
         read(headOf(child.familyCardNumber), ['FamilyCard.number', 'FamilyCard.members']),
         ...membersOf(child.familyCardNumber).map((m) => read(m.nik, ['FamilyMember.fullName'])),
-        read(child.nik, ['FamilyMember.nik', 'Citizen.birthDate']),
+        read(child.nik, ['FamilyMember.nik', 'Citizen.birthDate', 'Citizen.childIdCard']),
+        change(child.nik, NEW_KIA),
       ]),
     );
     const [card] = await dukcapil.db.select().from(childIdCards).where(eq(childIdCards.nik, child.nik));
     expect(card).toEqual({ nik: child.nik, issuedOn: TODAY, validUntil: dayBeforeBirthday(child.birthDate, 17) });
+    expect((await documentsView(child.nik)).childIdCard).toEqual({ number: child.nik, issuedOn: TODAY, validUntil: dayBeforeBirthday(child.birthDate, 17) });
+  });
+
+  it('refuses a second KIA while the last is valid, and replaces one that ran out', async () => {
+    const child = take('school-age child with a KIA', (c) => schoolAge(c) && seededKia(c) !== undefined);
+    const seededCard = seededKia(child)!;
+    expect((await documentsView(child.nik)).childIdCard).toEqual({ number: child.nik, issuedOn: seededCard.issuedOn, validUntil: seededCard.validUntil });
+    const inputs = { familyCardNumber: child.familyCardNumber, childName: child.fullName };
+    const cardReads = [
+      read(headOf(child.familyCardNumber), ['FamilyCard.number', 'FamilyCard.members']),
+      ...membersOf(child.familyCardNumber).map((m) => read(m.nik, ['FamilyMember.fullName'])),
+    ];
+    const holding = await decideAudited('ISSUE_CHILD_ID_CARD', inputs);
+    expect(reasonOf(holding.decision)).toBe(`${child.fullName} already holds a KIA, valid until ${seededCard.validUntil}.`);
+    expect(holding.accesses).toEqual(merged([...cardReads, read(child.nik, ['FamilyMember.nik', 'Citizen.birthDate', 'Citizen.childIdCard', 'ChildIdCard.validUntil'])]));
+
+    // Say the card issued before 5 was never renewed: it ran out the day before the 5th birthday.
+    await dukcapil.db.update(childIdCards).set({ validUntil: dayBeforeBirthday(child.birthDate, 5) }).where(eq(childIdCards.nik, child.nik));
+    const renewed = await decideAudited('ISSUE_CHILD_ID_CARD', inputs);
+    expect(documentsOf(renewed.decision)).toEqual({ CHILD_ID_CARD: child.nik });
+    // Same number (her NIK): the card's dates change.
+    expect(renewed.accesses).toEqual(
+      merged([
+        ...cardReads,
+        read(child.nik, ['FamilyMember.nik', 'Citizen.birthDate', 'Citizen.childIdCard', 'ChildIdCard.validUntil']),
+        change(child.nik, ['Citizen.childIdCard', 'ChildIdCard.issuedOn', 'ChildIdCard.validUntil']),
+      ]),
+    );
+    expect((await documentsView(child.nik)).childIdCard).toEqual({ number: child.nik, issuedOn: TODAY, validUntil: dayBeforeBirthday(child.birthDate, 17) });
   });
 });
 

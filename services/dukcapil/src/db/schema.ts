@@ -122,6 +122,7 @@ export const outbox = outboxTable(dukcapil);
 export type CitizenRow = typeof citizens.$inferSelect;
 export type FamilyCardRow = typeof familyCards.$inferSelect;
 export type BirthCertificateRow = typeof birthCertificates.$inferSelect;
+export type ChildIdCardRow = typeof childIdCards.$inferSelect;
 
 export const schema = { familyCards, citizens, birthCertificates, movingCertificates, childIdCards, serialCounters, taskApprovals, inbox, outbox };
 export type DukcapilSchema = typeof schema;

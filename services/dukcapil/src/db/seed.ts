@@ -1,14 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { insertInChunks, type Database, type SeedProgress } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
-import { citizens, familyCards, type DukcapilSchema } from './schema';
+import { birthCertificates, childIdCards, citizens, familyCards, type DukcapilSchema } from './schema';
+import { seededDocuments } from './seed-documents';
 
 export async function hasData(db: Database<DukcapilSchema>): Promise<boolean> {
   const rows = await db.select({ one: sql<number>`1` }).from(citizens).limit(1);
   return rows.length > 0;
 }
 
-/** Dukcapil's slice of the synthetic world: family cards and the citizens on them. */
+/** Dukcapil's slice of the synthetic world: family cards, the citizens on them, and their birth certificates and KIAs. */
 export async function seed(db: Database<DukcapilSchema>, options: { citizens: number; seed: number }, progress?: SeedProgress): Promise<void> {
   const world = generateWorld(options);
   await db.transaction(async (tx) => {
@@ -47,6 +48,17 @@ export async function seed(db: Database<DukcapilSchema>, options: { citizens: nu
       })),
       (chunk) => tx.insert(citizens).values(chunk),
       (done, total) => progress?.('citizen', done, total),
+    );
+    const documents = seededDocuments(world);
+    await insertInChunks(
+      documents.birthCertificates,
+      (chunk) => tx.insert(birthCertificates).values(chunk),
+      (done, total) => progress?.('birth_certificate', done, total),
+    );
+    await insertInChunks(
+      documents.childIdCards,
+      (chunk) => tx.insert(childIdCards).values(chunk),
+      (done, total) => progress?.('child_id_card', done, total),
     );
   });
 }

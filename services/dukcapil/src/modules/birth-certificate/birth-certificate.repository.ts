@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Database } from '@simpul/service-kit';
 import { birthCertificates, type BirthCertificateRow, type DukcapilSchema } from '../../db/schema';
 
@@ -11,6 +11,12 @@ export function sameName(a: string, b: string): boolean {
 export async function findBirthCertificate(db: Database<DukcapilSchema>, number: string): Promise<BirthCertificateRow | undefined> {
   const [certificate] = await db.select().from(birthCertificates).where(eq(birthCertificates.number, number)).for('update');
   return certificate;
+}
+
+/** The birth certificates of citizens by their NIK (set when the child joined a family card), in one query. */
+export async function findBirthCertificatesOfChildren(db: Database<DukcapilSchema>, childNiks: readonly string[]): Promise<BirthCertificateRow[]> {
+  if (childNiks.length === 0) return [];
+  return db.select().from(birthCertificates).where(inArray(birthCertificates.childNik, [...childNiks]));
 }
 
 /** Birth certificates of a mother's children born on `birthDate` (twins share one), by name. */

@@ -24,8 +24,9 @@ export function createBirthCertificateTaskHandlers(clock: TaskClock): Record<'IS
   return {
     /**
      * Akta kelahiran for a child whose mother is on the given family card (the card the child will join).
-     * Reports READs only: Dukcapil's SDL exposes no birth certificate, and the child has no NIK yet
-     * (UPDATE_FAMILY_CARD creates it, and the newborn's record, with a CHANGE of every field).
+     * Reports READs only: the certificate is the child's data (Citizen.birthCertificate), and the child
+     * has no NIK yet; UPDATE_FAMILY_CARD gives them one and records the certificate, with the rest of
+     * the newborn's record, as a CHANGE of theirs.
      */
     async ISSUE_BIRTH_CERTIFICATE(task, tx, audit) {
       const inputs = parseTaskInputs(task, issueBirthCertificateInputs);
@@ -57,6 +58,8 @@ export function createBirthCertificateTaskHandlers(clock: TaskClock): Record<'IS
       const [registered] = await findBirthCertificatesOfMother(tx, mother.nik, inputs.childBirthDate, inputs.childName);
       if (registered) {
         reportReads(audit, mother.nik, ['Citizen.fullName']);
+        // The refusal names the certificate: the child's, once they have a NIK.
+        if (registered.childNik) reportReads(audit, registered.childNik, ['Citizen.birthCertificate', 'BirthCertificate.number']);
         return rejected(`${inputs.childName}, born ${inputs.childBirthDate} to ${mother.fullName}, already has birth certificate ${registered.number}.`);
       }
       // The certificate is numbered in the regency of the card's (the mother's) address.
@@ -80,8 +83,9 @@ export function createBirthCertificateTaskHandlers(clock: TaskClock): Record<'IS
 }
 
 /**
- * What a stored approval answers again: the certificate number, which Dukcapil's SDL does not expose
- * but which carries the regency of the mother's address.
+ * What a stored approval answers again: the certificate number, which carries the regency of the
+ * mother's address (the number itself is the child's BirthCertificate.number once they have a NIK,
+ * which the stored approval does not say).
  */
 export const birthCertificateTaskReadbacks: Record<'ISSUE_BIRTH_CERTIFICATE', ApprovalReadback> = {
   ISSUE_BIRTH_CERTIFICATE(task, _approval, audit) {

@@ -1,13 +1,12 @@
 import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { childIdCards } from '../../db/schema';
 import { addYears, ageOn, dayBefore } from '../citizen/age';
 import { sameName } from '../birth-certificate/birth-certificate.repository';
 import { findFamilyCardsByNumber, findMembersOfFamilyCards } from '../family-card/family-card.repository';
-import { reportFamilyCardLookup, reportReads } from '../task/task-audit';
+import { changesOf, reportFamilyCardLookup, reportReads, type AuditedField } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
 import { familyCardNumberInput, issuedDocument, issuedDocumentsInput, nameInput } from '../task/task-inputs';
+import { findChildIdCardForUpdate, saveChildIdCard } from './child-id-card.repository';
 
 const issueChildIdCardInputs = z.object({ familyCardNumber: familyCardNumberInput, childName: nameInput, issuedDocuments: issuedDocumentsInput });
 
@@ -15,14 +14,18 @@ const issueChildIdCardInputs = z.object({ familyCardNumber: familyCardNumberInpu
 const KIA_AGE_LIMIT = 17;
 const TODDLER_CARD_AGE = 5;
 
+/** A KIA issued to a child: a first card, or one replacing the last (same number, the child's NIK). */
+const NEW_CARD_FIELDS: readonly AuditedField[] = ['Citizen.childIdCard', 'ChildIdCard.number', 'ChildIdCard.issuedOn', 'ChildIdCard.validUntil'];
+const REPLACED_CARD_FIELDS: readonly AuditedField[] = ['Citizen.childIdCard', 'ChildIdCard.issuedOn', 'ChildIdCard.validUntil'];
+
 const rejected = (reason: string): TaskDecision => ({ status: 'REJECTED', reason });
 
 export function createChildIdCardTaskHandlers(clock: TaskClock): Record<'ISSUE_CHILD_ID_CARD', DukcapilTaskHandler> {
   return {
     /**
      * KIA (Kartu Identitas Anak) for a child under 17 on the family card; its number is the child's NIK.
-     * Reports READs only: Dukcapil's SDL exposes no KIA (nor a date of death), so issuing one changes
-     * no field an audit record could name; what it reads of the child and the card is reported.
+     * Reports what it reads of the card and the child (whether they hold a KIA, and until when), and
+     * the new card as a CHANGE of the child's Citizen.childIdCard.
      */
     async ISSUE_CHILD_ID_CARD(task, tx, audit) {
       const inputs = parseTaskInputs(task, issueChildIdCardInputs);
@@ -46,23 +49,22 @@ export function createChildIdCardTaskHandlers(clock: TaskClock): Record<'ISSUE_C
       reportReads(audit, child.nik, ['Citizen.birthDate']);
       const age = ageOn(child.birthDate, today);
       if (age >= KIA_AGE_LIMIT) return rejected(`${child.fullName} is ${age}: a KIA is for children under ${KIA_AGE_LIMIT}; record an e-KTP instead.`);
-      const [current] = await tx.select().from(childIdCards).where(eq(childIdCards.nik, child.nik)).for('update');
+      const current = await findChildIdCardForUpdate(tx, child.nik);
+      reportReads(audit, child.nik, current ? ['Citizen.childIdCard', 'ChildIdCard.validUntil'] : ['Citizen.childIdCard']);
       if (current && current.validUntil >= today) return rejected(`${child.fullName} already holds a KIA, valid until ${current.validUntil}.`);
 
       const validUntil = dayBefore(addYears(child.birthDate, age < TODDLER_CARD_AGE ? TODDLER_CARD_AGE : KIA_AGE_LIMIT));
-      await tx
-        .insert(childIdCards)
-        .values({ nik: child.nik, issuedOn: today, validUntil })
-        .onConflictDoUpdate({ target: childIdCards.nik, set: { issuedOn: today, validUntil } });
+      await audit.recordChanges(changesOf(child.nik, current ? REPLACED_CARD_FIELDS : NEW_CARD_FIELDS));
+      await saveChildIdCard(tx, { nik: child.nik, issuedOn: today, validUntil });
       return { status: 'APPROVED', documents: [{ kind: 'CHILD_ID_CARD', number: child.nik }], note: `KIA valid until ${validUntil}.` };
     },
   };
 }
 
-/** What a stored approval answers again: the KIA number, which is the child's NIK. */
+/** What a stored approval answers again: the KIA's number (the child's NIK) and, in its note, its last valid day. */
 export const childIdCardTaskReadbacks: Record<'ISSUE_CHILD_ID_CARD', ApprovalReadback> = {
   ISSUE_CHILD_ID_CARD(_task, approval, audit) {
     const childNik = issuedDocument(approval.documents, 'CHILD_ID_CARD');
-    if (childNik) reportReads(audit, childNik, ['Citizen.nik']);
+    if (childNik) reportReads(audit, childNik, ['Citizen.nik', 'Citizen.childIdCard', 'ChildIdCard.number', 'ChildIdCard.validUntil']);
   },
 };

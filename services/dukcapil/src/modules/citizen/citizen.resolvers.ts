@@ -26,5 +26,7 @@ export const citizenResolvers = {
     __resolveReference: (ref: { nik: string }, ctx: DukcapilContext) => ctx.loaders.citizenByNik.load(ref.nik),
     address: (citizen: CitizenRecord) => addressOf(citizen.familyCard),
     familyCard: (citizen: CitizenRecord) => citizen.familyCard,
+    birthCertificate: (citizen: CitizenRecord, _: unknown, ctx: DukcapilContext) => ctx.loaders.birthCertificateByChild.load(citizen.nik),
+    childIdCard: (citizen: CitizenRecord, _: unknown, ctx: DukcapilContext) => ctx.loaders.childIdCardByNik.load(citizen.nik),
   },
 };

@@ -5,7 +5,7 @@ import { findBirthCertificate, findPendingBirthCertificates, recordChildNik, sam
 import { findCitizenForUpdate, findCitizensByNik, insertCitizen, updateCitizen, type CitizenRecord } from '../citizen/citizen.repository';
 import { notRegisteredAlive } from '../citizen/citizen.service';
 import { issueNik } from '../registry-numbers/registry-numbers';
-import { changesOf, NEW_FAMILY_CARD_FIELDS, REISSUED_MEMBERS_FIELDS, reportFamilyCardLookup, reportReads, reportRegistrationCheck, type AuditedField } from '../task/task-audit';
+import { BIRTH_CERTIFICATE_FIELDS, changesOf, NEW_FAMILY_CARD_FIELDS, REISSUED_MEMBERS_FIELDS, reportFamilyCardLookup, reportReads, reportRegistrationCheck, type AuditedField } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
 import { familyCardNumberInput, isoDateInput, issuedDocument, issuedDocumentsInput, nameInput, nikInput, sexInput } from '../task/task-inputs';
 import { addressOfFamilyCard } from './family-card-address';
@@ -107,13 +107,15 @@ export function createFamilyCardTaskHandlers(clock: TaskClock): Record<'ISSUE_FA
       const card = await findFamilyCardForUpdate(tx, inputs.familyCardNumber);
       if (!card) return rejected('Dukcapil has no family card (KK) with the given number. Check the number printed on the KK.');
       reportFamilyCardLookup(audit, card);
-      // The birth certificate is not in the SDL: until the child has a NIK, its checks read no one's fields.
+      // A birth certificate is the child's data: until the child has a NIK, its checks read no one's
+      // fields; one already given to a child (childNik) is read of that child.
 
       const certificateNumber = issuedDocument(inputs.issuedDocuments, 'BIRTH_CERTIFICATE');
       let certificate: BirthCertificateRow | undefined;
       if (certificateNumber) {
         certificate = await findBirthCertificate(tx, certificateNumber);
         if (!certificate) return rejected(`Birth certificate ${certificateNumber} is not in Dukcapil's register.`);
+        if (certificate.childNik) reportReads(audit, certificate.childNik, ['Citizen.birthCertificate', 'BirthCertificate.number']);
         if (certificate.familyCardNumber !== card.number) return rejected(`Birth certificate ${certificate.number} was issued for a child of another family card.`);
       } else {
         const pending = await findPendingBirthCertificates(tx, card.number, inputs.childBirthDate, inputs.childName);
@@ -123,6 +125,7 @@ export function createFamilyCardTaskHandlers(clock: TaskClock): Record<'ISSUE_FA
           return rejected(`No birth certificate for ${inputs.childName}, born ${inputs.childBirthDate}, was issued for this family card: a child is added to a KK on their birth certificate.`);
         }
       }
+      if (certificate.childNik) reportReads(audit, certificate.childNik, ['BirthCertificate.fullName', 'BirthCertificate.sex', 'BirthCertificate.birthDate']);
       const differences = [
         ...(sameName(certificate.childName, inputs.childName) ? [] : [`name ${certificate.childName}`]),
         ...(certificate.childSex === inputs.childSex ? [] : [`sex ${certificate.childSex}`]),
@@ -142,9 +145,10 @@ export function createFamilyCardTaskHandlers(clock: TaskClock): Record<'ISSUE_FA
       else if (head) reportReads(audit, head.nik, ['Citizen.religion']);
       reportFamilyCardLookup(audit, card, ['FamilyCard.members', 'FamilyCard.address']);
       const nik = await issueNik(tx, { districtCode: card.districtCode, birthDate: certificate.childBirthDate, sex: certificate.childSex });
-      // The newborn's record is created with their new NIK, and every member's card is reissued with them on it.
+      // The newborn's record is created with their new NIK, their birth certificate becomes theirs, and
+      // every member's card is reissued with them on it.
       await audit.recordChanges([
-        ...changesOf(nik, [...NEW_CITIZEN_FIELDS, ...REISSUED_MEMBERS_FIELDS]),
+        ...changesOf(nik, [...NEW_CITIZEN_FIELDS, ...BIRTH_CERTIFICATE_FIELDS, ...REISSUED_MEMBERS_FIELDS]),
         ...members.flatMap((member) => changesOf(member.nik, REISSUED_MEMBERS_FIELDS)),
       ]);
       await insertCitizen(tx, {

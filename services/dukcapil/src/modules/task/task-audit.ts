@@ -5,8 +5,9 @@ import type { FamilyCardRow } from '../../db/schema';
  * The fields of Dukcapil's SDL (modules/**\/*.graphql, all `@personalData`) that task handlers name
  * when they report what they read and changed, so a task's audit records read like a request's
  * (task-audit.spec.ts checks every one is in the SDL). What the SDL does not expose (dates of death,
- * birth certificates, KIAs, moving certificates) has no name here: the handlers report the Citizen
- * and FamilyCard fields those records rest on or change.
+ * moving certificates) has no name here: the handlers report the Citizen and FamilyCard fields those
+ * records rest on or change. A birth certificate is the child's (Citizen.birthCertificate) once the
+ * child has a NIK; until then it is no identified citizen's, as it would be to a request.
  */
 export const AUDITED_FIELDS = [
   'Citizen.nik',
@@ -19,6 +20,8 @@ export const AUDITED_FIELDS = [
   'Citizen.occupation',
   'Citizen.address',
   'Citizen.familyCard',
+  'Citizen.birthCertificate',
+  'Citizen.childIdCard',
   'FamilyCard.number',
   'FamilyCard.issuedOn',
   'FamilyCard.address',
@@ -27,11 +30,34 @@ export const AUDITED_FIELDS = [
   'FamilyMember.nik',
   'FamilyMember.fullName',
   'FamilyMember.relationship',
+  'BirthCertificate.number',
+  'BirthCertificate.issuedOn',
+  'BirthCertificate.fullName',
+  'BirthCertificate.sex',
+  'BirthCertificate.birthDate',
+  'BirthCertificate.birthPlace',
+  'BirthCertificate.mother',
+  'BirthCertificate.father',
+  'ChildIdCard.number',
+  'ChildIdCard.issuedOn',
+  'ChildIdCard.validUntil',
 ] as const;
 export type AuditedField = (typeof AUDITED_FIELDS)[number];
 
 /** What a new family card holds for each of its members. */
 export const NEW_FAMILY_CARD_FIELDS: readonly AuditedField[] = ['FamilyCard.number', 'FamilyCard.issuedOn', 'FamilyCard.address', 'FamilyCard.head', 'FamilyCard.members'];
+/** A birth certificate that becomes a citizen's: everything it holds is now theirs to see. */
+export const BIRTH_CERTIFICATE_FIELDS: readonly AuditedField[] = [
+  'Citizen.birthCertificate',
+  'BirthCertificate.number',
+  'BirthCertificate.issuedOn',
+  'BirthCertificate.fullName',
+  'BirthCertificate.sex',
+  'BirthCertificate.birthDate',
+  'BirthCertificate.birthPlace',
+  'BirthCertificate.mother',
+  'BirthCertificate.father',
+];
 /** What a card reissued with other members (someone joined or left) changes for each who stays on it. */
 export const REISSUED_MEMBERS_FIELDS: readonly AuditedField[] = ['FamilyCard.members', 'FamilyCard.issuedOn'];
 

@@ -1,0 +1,7 @@
+import type { ChildIdCardRow } from '../../db/schema';
+
+export const childIdCardResolvers = {
+  ChildIdCard: {
+    number: (card: ChildIdCardRow) => card.nik,
+  },
+};
