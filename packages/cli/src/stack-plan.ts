@@ -1,7 +1,7 @@
 import { createHash, createHmac, createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 // The realm's demo credentials alone: the package index loads oidc-provider, which only the identity process needs.
-import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
+import { demoServiceClient } from '@simpul/identity/dist/demo-credentials';
 // The topology module alone: the package index also loads Apollo, PGlite and drizzle (~0.5 s of
 // startup) that the CLI never uses.
 import { GATEWAY_PORT, SUBGRAPHS, subgraphUrlVariable } from '@simpul/service-kit/dist/topology';
@@ -167,19 +167,9 @@ export function auditChainKey(nikHashPepper: string): string {
   return createHmac('sha256', nikHashPepper).update('audit-chain-key').digest('hex');
 }
 
-/**
- * The confidential client of the realm a subgraph acts as on its own: an agency's (`agency-<name>`)
- * when it reads another institution's data through the gateway or records its task work in the
- * audit log; the applications service's (`simpul-applications`) for the audit records of the
- * changes it makes on participants' reports. The audit service has none.
- */
-export function serviceClientId(name: string): string {
-  return name === 'applications' ? 'simpul-applications' : `agency-${name}`;
-}
-
-/** OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET of the subgraph's own client (serviceClientId), if it has one. */
+/** OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET of the subgraph's own client (@simpul/identity serviceClientId), if it has one. */
 export function agencyClientEnvironment(name: string, issuer: string): Record<string, string> {
-  const client = DEMO_CREDENTIALS.clients.find((candidate) => candidate.clientId === serviceClientId(name));
+  const client = demoServiceClient(name);
   return client ? { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: client.clientId, OIDC_CLIENT_SECRET: client.clientSecret } : {};
 }
 

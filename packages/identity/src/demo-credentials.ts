@@ -39,6 +39,21 @@ export function demoCredentials(realm: Realm): DemoCredentials {
 /** The demo credentials of infra/keycloak/simpul-realm.json. */
 export const DEMO_CREDENTIALS: DemoCredentials = demoCredentials(loadRealm());
 
+/**
+ * The confidential client of the realm a subgraph acts as on its own: an agency's (`agency-<name>`)
+ * when it reads another institution's data through the gateway or records its task work in the
+ * audit log; the applications service's (`simpul-applications`) for the audit records of the
+ * changes it makes on participants' reports. The audit service has none.
+ */
+export function serviceClientId(subgraph: string): string {
+  return subgraph === 'applications' ? 'simpul-applications' : `agency-${subgraph}`;
+}
+
+/** The demo credentials of that client (serviceClientId), if the realm has one. */
+export function demoServiceClient(subgraph: string, credentials: DemoCredentials = DEMO_CREDENTIALS): DemoCredentials['clients'][number] | undefined {
+  return credentials.clients.find((client) => client.clientId === serviceClientId(subgraph));
+}
+
 /** Lines for a banner: the issuer, then who can sign in with what. */
 export function formatDemoCredentials(credentials: DemoCredentials, issuer: string): string[] {
   return [

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
+import { demoServiceClient } from '@simpul/identity/dist/demo-credentials';
 import { fetchDemoToken } from '@simpul/identity/dist/demo-tokens';
 import { SUBGRAPHS, subgraphUrlVariable, type SubgraphName } from '@simpul/service-kit';
 import { createTestInternalContextKeys, TEST_PURPOSE } from './internal-context';
@@ -54,8 +54,6 @@ export interface StartStackOptions {
 }
 
 /** The agencies' confidential clients in the demo realm (`agency-<participant code>`). */
-/** The realm client a subgraph acts as on its own (as the CLI's serviceClientId): `agency-<name>`, or `simpul-applications`. */
-const agencyClient = (name: string) => DEMO_CREDENTIALS.clients.find((client) => client.clientId === (name === 'applications' ? 'simpul-applications' : `agency-${name}`));
 
 /** The external participants the repository ships as examples (examples/<name>). */
 export const EXAMPLE_PARTICIPANTS = ['pln', 'bank-bpd'] as const;
@@ -380,7 +378,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     }
     const contextKeys = issuer ? await createTestInternalContextKeys() : undefined;
     const serviceAuthEnv = (name: string): Record<string, string> => {
-      const client = agencyClient(name);
+      const client = demoServiceClient(name);
       return {
         ...(issuer && client ? { OIDC_ISSUER_URL: issuer, OIDC_CLIENT_ID: client.clientId, OIDC_CLIENT_SECRET: client.clientSecret } : {}),
         ...(contextKeys ? { INTERNAL_CONTEXT_PUBLIC_KEY: contextKeys.publicKey } : {}),

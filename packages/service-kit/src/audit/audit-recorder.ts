@@ -31,3 +31,21 @@ export interface AuditRecorder {
    */
   recordChanges(changes: readonly PersonalDataChange[]): Promise<void>;
 }
+
+/** A field as audit records name it: `Type.field` of the service's SDL (`Citizen.address`). */
+export type AuditField = `${string}.${string}`;
+
+function fieldParts(field: AuditField): { typeName: string; fieldName: string } {
+  const dot = field.indexOf('.');
+  return { typeName: field.slice(0, dot), fieldName: field.slice(dot + 1) };
+}
+
+/** Reports to `audit` that these fields of the citizen `nik` were read. */
+export function reportReads(audit: AuditRecorder, nik: string, fields: readonly AuditField[]): void {
+  for (const field of fields) audit.access({ nik, ...fieldParts(field), kind: 'READ' });
+}
+
+/** The changes about to be made to these fields of the citizen `nik`, for `audit.recordChanges`. */
+export function changesOf(nik: string, fields: readonly AuditField[]): PersonalDataChange[] {
+  return fields.map((field) => ({ nik, ...fieldParts(field) }));
+}

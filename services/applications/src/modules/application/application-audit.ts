@@ -1,4 +1,4 @@
-import { appendServiceRecords, CollectingAuditRecorder, type AuditOptions, type PersonalDataChange } from '@simpul/service-kit';
+import { appendServiceRecords, changesOf, CollectingAuditRecorder, type AuditField, type AuditOptions, type PersonalDataChange } from '@simpul/service-kit';
 import type { ApplicationRow } from '../../db/schema';
 import type { ApplicationTypeDefinition } from '../catalogue/service-catalogue';
 import type { FlowChange, FlowTask } from './application-flow';
@@ -8,7 +8,7 @@ import type { InputValues } from './application-inputs';
 export const AUDIT_SERVICE = 'applications';
 
 /** A field of the service's graph, `Type.field` (`Application.status`), as audit records name them. */
-export type GraphField = `${string}.${string}`;
+export type GraphField = AuditField;
 
 /**
  * The citizens an application is about, by NIK: the applicant, then every other citizen its inputs
@@ -25,13 +25,8 @@ export function applicationCitizens(type: ApplicationTypeDefinition | undefined,
 }
 
 /** The same change, `Type.field` by `Type.field`, for every one of `citizens`. */
-export function changesOf(citizens: readonly string[], fields: readonly GraphField[]): PersonalDataChange[] {
-  return citizens.flatMap((nik) =>
-    fields.map((field) => {
-      const [typeName, fieldName] = field.split('.') as [string, string];
-      return { nik, typeName, fieldName };
-    }),
-  );
+export function changesOfCitizens(citizens: readonly string[], fields: readonly GraphField[]): PersonalDataChange[] {
+  return citizens.flatMap((nik) => changesOf(nik, fields));
 }
 
 /** The stored task properties, and the ApplicationTask fields of the graph that show them. */
@@ -84,6 +79,6 @@ export async function recordOwnChanges(
 ): Promise<void> {
   if (!audit || change.fields.length === 0) return;
   const recorder = new CollectingAuditRecorder();
-  await recorder.recordChanges(changesOf(applicationCitizens(change.type, change.application.applicantNik, change.application.inputs), change.fields));
+  await recorder.recordChanges(changesOfCitizens(applicationCitizens(change.type, change.application.applicantNik, change.application.inputs), change.fields));
   await appendServiceRecords(audit, AUDIT_SERVICE, recorder, { purpose: `application:${change.application.id}`, correlationId: change.correlationId, occurredAt: change.occurredAt });
 }

@@ -5,7 +5,7 @@ import type { ApplicationsRuntime } from '../../context';
 import { applications, outbox, type ApplicationRow } from '../../db/schema';
 import { insertTasks } from '../task/task.repository';
 import { insertTimeline } from '../timeline/timeline.repository';
-import { applicationCitizens, changesOf } from './application-audit';
+import { applicationCitizens, changesOfCitizens } from './application-audit';
 import { applicationStatusEvent, applicationSubmittedEvent, taskAssignedEvents } from './application-events';
 import { startApplication } from './application-flow';
 import { validateApplicationInputs, type GivenInput } from './application-inputs';
@@ -88,7 +88,7 @@ export async function submitApplication(runtime: ApplicationsRuntime, input: Sub
     await insertTimeline(tx, id, started.timeline);
     await enqueue(tx, outbox, events);
     // Last, once nothing else can refuse the submission: a record of a change that then fails is the lesser evil.
-    await request.audit.recordChanges(changesOf(citizens, ['Mutation.submitApplication']));
+    await request.audit.recordChanges(changesOfCitizens(citizens, ['Mutation.submitApplication']));
   });
   runtime.afterCommit();
   runtime.logger.info(

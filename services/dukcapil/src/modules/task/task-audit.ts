@@ -1,4 +1,4 @@
-import type { AuditRecorder, PersonalDataChange } from '@simpul/service-kit';
+import { changesOf as auditChangesOf, reportReads as reportAuditReads, type AuditRecorder, type PersonalDataChange } from '@simpul/service-kit';
 import type { FamilyCardRow } from '../../db/schema';
 
 /**
@@ -61,19 +61,10 @@ export const BIRTH_CERTIFICATE_FIELDS: readonly AuditedField[] = [
 /** What a card reissued with other members (someone joined or left) changes for each who stays on it. */
 export const REISSUED_MEMBERS_FIELDS: readonly AuditedField[] = ['FamilyCard.members', 'FamilyCard.issuedOn'];
 
-const split = (field: AuditedField) => {
-  const [typeName, fieldName] = field.split('.') as [string, string];
-  return { typeName, fieldName };
-};
-
-export function reportReads(audit: AuditRecorder, nik: string, fields: readonly AuditedField[]): void {
-  for (const field of fields) audit.access({ nik, ...split(field), kind: 'READ' });
-}
-
-/** The changes about to be made to `nik`'s data, for `audit.recordChanges`. */
-export function changesOf(nik: string, fields: readonly AuditedField[]): PersonalDataChange[] {
-  return fields.map((field) => ({ nik, ...split(field) }));
-}
+/** service-kit's reportReads, for Dukcapil's own fields only. */
+export const reportReads: (audit: AuditRecorder, nik: string, fields: readonly AuditedField[]) => void = reportAuditReads;
+/** service-kit's changesOf, for Dukcapil's own fields only. */
+export const changesOf: (nik: string, fields: readonly AuditedField[]) => PersonalDataChange[] = auditChangesOf;
 
 /**
  * A NIK looked up to be checked registered and alive (notRegisteredAlive): the answer says whether

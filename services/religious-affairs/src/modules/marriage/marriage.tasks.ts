@@ -1,6 +1,6 @@
 import { parseTaskInputs, uuidv7, type ApprovalReadback, type TaskDecision } from '@simpul/events';
 import { z } from 'zod';
-import { changesOf, reportReads, type AuditedField } from '../task/task-audit';
+import { AUDITED_FIELDS, changesOf, reportReads, type AuditedField } from '../task/task-audit';
 import type { ReligiousAffairsTaskHandler } from '../task/task-handler';
 import { isoDateInput, nikInput } from '../task/task-inputs';
 import type { CivilRegistry, CivilRecord } from './civil-registry';
@@ -13,17 +13,8 @@ const registerMarriageInputs = z
 
 const rejected = (reason: string): TaskDecision => ({ status: 'REJECTED', reason });
 
-/** What a registered marriage is, for each spouse, in the KUA's SDL. */
-const NEW_MARRIAGE_FIELDS: readonly AuditedField[] = [
-  'Citizen.marriages',
-  'Marriage.id',
-  'Marriage.registeredAt',
-  'Marriage.kuaOffice',
-  'Marriage.certificateNumber',
-  'Marriage.husband',
-  'Marriage.wife',
-  'Marriage.spouse',
-];
+/** What a registered marriage is, for each spouse: every field of the KUA's register it audits. */
+const NEW_MARRIAGE_FIELDS: readonly AuditedField[] = AUDITED_FIELDS;
 
 function civilRegistryObjection(who: 'groom' | 'bride', record: CivilRecord | null): string | undefined {
   if (!record) return `Dukcapil has no citizen registered under the ${who}'s NIK: the KUA registers marriages of registered residents only. Check the NIK against the e-KTP.`;

@@ -1,4 +1,4 @@
-import type { AuditRecorder, PersonalDataChange } from '@simpul/service-kit';
+import { changesOf as auditChangesOf, reportReads as reportAuditReads, type AuditRecorder, type PersonalDataChange } from '@simpul/service-kit';
 
 /**
  * The fields of the KUA's SDL (modules/**\/*.graphql, all `@personalData`) that task handlers name
@@ -18,16 +18,7 @@ export const AUDITED_FIELDS = [
 ] as const;
 export type AuditedField = (typeof AUDITED_FIELDS)[number];
 
-const split = (field: AuditedField) => {
-  const [typeName, fieldName] = field.split('.') as [string, string];
-  return { typeName, fieldName };
-};
-
-export function reportReads(audit: AuditRecorder, nik: string, fields: readonly AuditedField[]): void {
-  for (const field of fields) audit.access({ nik, ...split(field), kind: 'READ' });
-}
-
-/** The changes about to be made to `nik`'s data, for `audit.recordChanges`. */
-export function changesOf(nik: string, fields: readonly AuditedField[]): PersonalDataChange[] {
-  return fields.map((field) => ({ nik, ...split(field) }));
-}
+/** service-kit's reportReads, for the KUA's own fields only. */
+export const reportReads: (audit: AuditRecorder, nik: string, fields: readonly AuditedField[]) => void = reportAuditReads;
+/** service-kit's changesOf, for the KUA's own fields only. */
+export const changesOf: (nik: string, fields: readonly AuditedField[]) => PersonalDataChange[] = auditChangesOf;
