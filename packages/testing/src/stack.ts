@@ -51,6 +51,12 @@ export interface StartStackOptions {
    * Default true: `stack.authHeaders()` gives the headers of a demo user or client.
    */
   auth?: boolean;
+  /**
+   * Every subgraph appends its personal-data accesses to the stack's audit service (AUDIT_URL), as
+   * in production. Default true; false leaves AUDIT_URL unset (the audit service still runs), e.g.
+   * for a benchmark of the stack with security off.
+   */
+  audit?: boolean;
 }
 
 /** The agencies' confidential clients in the demo realm (`agency-<participant code>`). */
@@ -75,6 +81,8 @@ export interface StackProcess {
   url: string;
   port: number;
   running: boolean;
+  /** The OS process id while running (CPU and memory figures read /proc/<pid>). */
+  pid: number | undefined;
   start(): Promise<void>;
   stop(): Promise<void>;
   /** Sends a signal without waiting (SIGKILL: a crash); `stop()` then waits for the exit. */
@@ -109,6 +117,11 @@ export interface Stack {
    * pointed elsewhere); stopped with the stack if not before.
    */
   startGateway(env?: Record<string, string>): Promise<StackProcess>;
+  /**
+   * Another process of a subgraph service with the same environment (the same database, so it
+   * seeds nothing) on its own port, plus `env`; stopped with the stack if not before.
+   */
+  startReplica(name: SubgraphName, env?: Record<string, string>): Promise<StackProcess>;
   /** Stops every process (SIGTERM, then SIGKILL; the broker last) and removes the databases / data dirs. */
   stop(): Promise<void>;
 }
@@ -418,10 +431,14 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
     // Known before the others start: every subgraph appends its personal-data accesses to the audit log.
     const auditPort = await freePort();
     const auditAnchorDir = join(dataRoot, 'audit-anchors');
+    const auditOn = options.audit ?? true;
     const auditEnv = (name: SubgraphName): Record<string, string> =>
       name === 'audit'
         ? { AUDIT_CHAIN_KEY: STACK_AUDIT_CHAIN_KEY, AUDIT_ANCHOR_DIR: auditAnchorDir, ...(issuer ? { OIDC_ISSUER_URL: issuer } : {}) }
-        : { AUDIT_URL: `http://127.0.0.1:${auditPort}` };
+        : auditOn
+          ? { AUDIT_URL: `http://127.0.0.1:${auditPort}` }
+          : {};
+    const serviceSpecs = {} as Record<SubgraphName, ProcessSpec>;
     for (const { name } of SUBGRAPHS) {
       let storage: Record<string, string>;
       if (engine === 'postgres') {
@@ -431,7 +448,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       } else {
         storage = { DATA_DIR: join(dataRoot, name) };
       }
-      const service = new ManagedProcess({
+      const spec: ProcessSpec = {
         name,
         entry: join(REPO_ROOT, 'services', name, 'dist', 'index.js'),
         port: name === 'audit' ? auditPort : await freePort(),
@@ -449,7 +466,9 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
           ...options.serviceEnv?.[name],
         },
         startTimeoutMs,
-      });
+      };
+      serviceSpecs[name] = spec;
+      const service = new ManagedProcess(spec);
       subgraphs[name] = service;
       services.push(service);
     }
@@ -481,6 +500,16 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       return gateway;
     };
     const gateway = await startGateway();
+    const replicaCounts = new Map<SubgraphName, number>();
+    const startReplica = async (name: SubgraphName, env: Record<string, string> = {}): Promise<StackProcess> => {
+      const count = (replicaCounts.get(name) ?? 1) + 1;
+      replicaCounts.set(name, count);
+      const spec = serviceSpecs[name];
+      const replica = new ManagedProcess({ ...spec, name: `${name}-${count}`, port: await freePort(), url: undefined, env: { ...spec.env, ...env } });
+      services.push(replica);
+      await startOrExplain(replica);
+      return replica;
+    };
 
     // Demo access tokens live minutes (the realm's lifespan): fetch again after a minute.
     const tokens = new Map<string, { token: Promise<string>; fetchedAt: number }>();
@@ -496,7 +525,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
       return { authorization: `Bearer ${await cached.token}`, ...purposeHeader };
     };
     const identityProcess = identity && issuer ? Object.assign(identity, { issuer }) : undefined;
-    return { gatewayUrl: gateway.url, gateway, subgraphs, participants, identity: identityProcess, authHeaders, eventsUrl: broker?.url, broker, world, startGateway, stop };
+    return { gatewayUrl: gateway.url, gateway, subgraphs, participants, identity: identityProcess, authHeaders, eventsUrl: broker?.url, broker, world, startGateway, startReplica, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;
