@@ -1,6 +1,6 @@
 import { expandTwoDigitYear, firstNonDigit, isoDateOf, isRealDate, toIsoDate } from './calendar-date';
 import { accepted, rejected, type ParseResult } from './parse-result';
-import { PROVINCES } from './regions';
+import { PROVINCES, isListedDistrict } from './regions';
 
 export interface ParsedFamilyCardNumber {
   number: string;
@@ -37,6 +37,9 @@ export function parseFamilyCardNumber(
   }
   if (regionCode.slice(2, 4) === '00' || regionCode.slice(4, 6) === '00') {
     return rejected('KK_REGION', `KK region code ${regionCode} must name a district (regency and district digits must not be 00)`);
+  }
+  if (!isListedDistrict(regionCode)) {
+    return rejected('KK_REGION', `KK region code ${regionCode} is not a district in the Kemendagri region code list`);
   }
 
   const issueSegment = number.slice(6, 12);

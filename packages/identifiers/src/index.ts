@@ -1,5 +1,5 @@
 export type { ParseResult } from './parse-result';
-export { PROVINCES, MPP_REGENCIES, PLATE_REGION_PREFIXES, type RegencyInfo, type District } from './regions';
+export { PROVINCES, MPP_REGENCIES, PLATE_REGION_PREFIXES, isListedDistrict, isListedRegency, type RegencyInfo, type District } from './regions';
 export { parseNik, formatNikBirthSegment, type ParsedNik, type NikParseOptions, type Sex } from './nik';
 export {
   parseFamilyCardNumber,
@@ -15,3 +15,4 @@ export { parsePassportNumber } from './passport-number';
 export { parseUuid } from './uuid';
 export { indonesianDate, type IndonesianTimeZone } from './calendar-date';
 export { nikInput, plateNumberInput } from './zod-inputs';
+export { parseFreeText, TEXT_LIMITS, type FreeTextOptions, type TextLimit } from './free-text';

@@ -81,6 +81,17 @@ describe('parseNik', () => {
     expect(ruleOf('1408001705890001')).toBe('NIK_DISTRICT');
   });
 
+  it('rejects a regency or district code Kemendagri does not list with NIK_REGION', () => {
+    // Riau has no regency 1411, and Batam's old code 1472 moved to Kepulauan Riau (2171).
+    expect(parseNik('1411011705890001', { today })).toMatchObject({ ok: false, rule: 'NIK_REGION', message: expect.stringMatching(/regency code 1411/) });
+    expect(ruleOf('1472011705890001')).toBe('NIK_REGION');
+    expect(ruleOf('3580011705890001')).toBe('NIK_REGION');
+    // Banyuwangi has 25 kecamatan; 3510 99 is none of them.
+    expect(parseNik('3510991705890001', { today })).toMatchObject({ ok: false, rule: 'NIK_REGION', message: expect.stringMatching(/district code 351099/) });
+    expect(ruleOf('2171011705890001')).toBeUndefined();
+    expect(ruleOf('3173011705890001')).toBeUndefined();
+  });
+
   it('rejects a birth date that does not exist', () => {
     expect(parseNik('1408013102990001', { today })).toEqual({
       ok: false,

@@ -1,6 +1,6 @@
 import { expandTwoDigitYear, firstNonDigit, isoDateOf, isRealDate, padNumber, toIsoDate } from './calendar-date';
 import { accepted, rejected, type ParseResult } from './parse-result';
-import { PROVINCES } from './regions';
+import { PROVINCES, isListedDistrict, isListedRegency } from './regions';
 
 export type Sex = 'MALE' | 'FEMALE';
 
@@ -49,6 +49,12 @@ export function parseNik(input: string, options: NikParseOptions = {}): ParseRes
   }
   if (nik.slice(4, 6) === '00') {
     return rejected('NIK_DISTRICT', 'NIK district code (digits 5–6) must not be 00');
+  }
+  if (!isListedRegency(nik.slice(0, 4))) {
+    return rejected('NIK_REGION', `NIK regency code ${nik.slice(0, 4)} is not a regency or city of province ${provinceCode} in the Kemendagri region code list`);
+  }
+  if (!isListedDistrict(nik.slice(0, 6))) {
+    return rejected('NIK_REGION', `NIK district code ${nik.slice(0, 6)} is not a district of regency ${nik.slice(0, 4)} in the Kemendagri region code list`);
   }
 
   const birthSegment = nik.slice(6, 12);

@@ -220,3 +220,70 @@ export const MPP_REGENCIES: readonly RegencyInfo[] = Object.freeze([
     }),
   },
 ]);
+
+/**
+ * The regency (kabupaten, 01–69) and city (kota, 71–99) numbers Kemendagri lists under each
+ * province (Kepmendagri 100.1.1-6117 Tahun 2022), as inclusive ranges of the two digits after the
+ * province. Gaps are regencies that moved to a new province with a new code (Batam 1472 → 2171,
+ * the Kalimantan Utara and Sulawesi Barat regencies…). The Papua provinces split in 2022 and their
+ * regencies are still being renumbered: any regency number is accepted there until the list settles.
+ */
+type NumberRanges = readonly (readonly [number, number])[];
+const REGENCY_NUMBERS: Readonly<Record<string, NumberRanges | 'ANY'>> = Object.freeze<Record<string, NumberRanges | 'ANY'>>({
+  '11': [[1, 18], [71, 75]],
+  '12': [[1, 25], [71, 78]],
+  '13': [[1, 12], [71, 77]],
+  '14': [[1, 10], [71, 71], [73, 73]],
+  '15': [[1, 9], [71, 72]],
+  '16': [[1, 13], [71, 74]],
+  '17': [[1, 9], [71, 71]],
+  '18': [[1, 13], [71, 72]],
+  '19': [[1, 6], [71, 71]],
+  '21': [[1, 5], [71, 72]],
+  '31': [[1, 1], [71, 75]],
+  '32': [[1, 18], [71, 79]],
+  '33': [[1, 29], [71, 76]],
+  '34': [[1, 4], [71, 71]],
+  '35': [[1, 29], [71, 79]],
+  '36': [[1, 4], [71, 74]],
+  '51': [[1, 8], [71, 71]],
+  '52': [[1, 8], [71, 72]],
+  '53': [[1, 21], [71, 71]],
+  '61': [[1, 12], [71, 72]],
+  '62': [[1, 13], [71, 71]],
+  '63': [[1, 11], [71, 72]],
+  '64': [[1, 5], [9, 9], [11, 11], [71, 72], [74, 74]],
+  '65': [[1, 4], [71, 71]],
+  '71': [[1, 11], [71, 74]],
+  '72': [[1, 13], [71, 71]],
+  '73': [[1, 18], [22, 22], [25, 26], [71, 73]],
+  '74': [[1, 17], [71, 72]],
+  '75': [[1, 5], [71, 71]],
+  '76': [[1, 6]],
+  '81': [[1, 9], [71, 72]],
+  '82': [[1, 8], [71, 72]],
+  '91': 'ANY',
+  '92': 'ANY',
+  '93': 'ANY',
+  '94': 'ANY',
+  '95': 'ANY',
+  '96': 'ANY',
+});
+
+/** Whether Kemendagri lists the four-digit regency code (province and regency) of a NIK or KK number. */
+export function isListedRegency(regencyCode: string): boolean {
+  const numbers = REGENCY_NUMBERS[regencyCode.slice(0, 2)];
+  const regency = Number(regencyCode.slice(2, 4));
+  if (!numbers || !/^\d{4}$/.test(regencyCode) || regency === 0) return false;
+  return numbers === 'ANY' || numbers.some(([from, to]) => regency >= from && regency <= to);
+}
+
+/**
+ * Whether the six-digit district (kecamatan) code is listed: for the regencies whose kecamatan this
+ * package carries (MPP_REGENCIES), one of them; elsewhere any non-zero number of a listed regency.
+ */
+export function isListedDistrict(districtCode: string): boolean {
+  if (!/^\d{6}$/.test(districtCode) || districtCode.slice(4) === '00' || !isListedRegency(districtCode.slice(0, 4))) return false;
+  const known = MPP_REGENCIES.find((regency) => regency.code === districtCode.slice(0, 4));
+  return !known || known.districts.some((district) => district.code === districtCode);
+}

@@ -23,6 +23,7 @@ describe('validateApplicationInputs', () => {
     expect(validate('BUSINESS_START', businessStart)).toEqual({
       ok: true,
       applicantNik: MAN,
+      mppOffice: 'MPP Banyuwangi',
       values: { businessName: 'Warung Kopi Osing', kbli: '56303', businessAddress: 'Jl. Ahmad Yani 12, Banyuwangi' },
     });
     const renewal = validate('VEHICLE_ANNUAL_RENEWAL', [{ name: 'plateNumber', value: 'p1234ab' }]);
@@ -96,5 +97,18 @@ describe('validateApplicationInputs', () => {
   it('refuses text longer than the catalogue allows', () => {
     const result = validate('BUSINESS_START', [...businessStart.slice(1), { name: 'businessName', value: 'x'.repeat(121) }]);
     expect(result).toMatchObject({ ok: false, problems: [{ field: 'inputs.businessName', rule: 'TEXT_TOO_LONG' }] });
+  });
+
+  it('refuses control characters in free text (a NUL byte Postgres cannot store) with TEXT_CONTROL_CHARACTER', () => {
+    const result = validate('BUSINESS_START', [...businessStart.slice(1), { name: 'businessName', value: 'Warung\u0000Kopi' }], MAN, 'MPP\u0000Banyuwangi');
+    expect(!result.ok && result.problems.map((p) => [p.field, p.rule])).toEqual([
+      ['mppOffice', 'TEXT_CONTROL_CHARACTER'],
+      ['inputs.businessName', 'TEXT_CONTROL_CHARACTER'],
+    ]);
+  });
+
+  it('refuses an applicant NIK whose district Kemendagri does not list (NIK_REGION)', () => {
+    const result = validate('BUSINESS_START', businessStart, '3510990502900001');
+    expect(!result.ok && result.problems.map((p) => [p.field, p.rule])).toEqual([['applicantNik', 'NIK_REGION']]);
   });
 });

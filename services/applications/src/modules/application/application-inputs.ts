@@ -1,5 +1,6 @@
 import {
   parseFamilyCardNumber,
+  parseFreeText,
   parseNib,
   parseNik,
   parseNpwp,
@@ -25,9 +26,7 @@ export interface InputProblem {
 /** Normalised values by input name (NIKs as 16 digits, plates as `BM 1234 AB`…); absent optional inputs are left out. */
 export type InputValues = Record<string, string>;
 
-export type InputValidation = { ok: true; applicantNik: string; values: InputValues } | { ok: false; problems: InputProblem[] };
-
-const MPP_OFFICE_MAX_LENGTH = 120;
+export type InputValidation = { ok: true; applicantNik: string; mppOffice: string; values: InputValues } | { ok: false; problems: InputProblem[] };
 
 /**
  * Checks what the counter collected against the application type's declared inputs: every required
@@ -43,7 +42,7 @@ export function validateApplicationInputs(
 
   const applicant = parseNik(submitted.applicantNik, { today });
   if (!applicant.ok) problems.push({ field: APPLICANT_NIK_INPUT, rule: applicant.rule, message: applicant.message });
-  const office = checkText(submitted.mppOffice, MPP_OFFICE_MAX_LENGTH);
+  const office = parseFreeText(submitted.mppOffice, { maxLength: 'MPP_OFFICE' });
   if (!office.ok) problems.push({ field: 'mppOffice', rule: office.rule, message: office.message });
 
   const given = new Map<string, string>();
@@ -86,8 +85,8 @@ export function validateApplicationInputs(
     }
   }
 
-  if (problems.length > 0 || !applicant.ok) return { ok: false, problems };
-  return { ok: true, applicantNik: applicant.value.nik, values };
+  if (problems.length > 0 || !applicant.ok || !office.ok) return { ok: false, problems };
+  return { ok: true, applicantNik: applicant.value.nik, mppOffice: office.value, values };
 }
 
 /** Validates and normalises one value of a declared input. */
@@ -110,7 +109,7 @@ export function checkInput(definition: InputDefinition, raw: string, today: Date
     case 'DATE':
       return checkDate(raw, definition.notInFuture, today);
     case 'STRING':
-      return checkText(raw, definition.maxLength);
+      return parseFreeText(raw, { maxLength: definition.maxLength });
     case 'CHOICE': {
       const value = raw.trim();
       return definition.options.includes(value)
@@ -144,11 +143,4 @@ function checkDate(raw: string, notInFuture: boolean, today: Date): ParseResult<
     return { ok: false, rule: 'DATE_IN_FUTURE', message: `${date} is in the future` };
   }
   return { ok: true, value: date };
-}
-
-function checkText(raw: string, maxLength: number): ParseResult<string> {
-  const text = raw.trim().replace(/\s+/g, ' ');
-  if (text === '') return { ok: false, rule: 'TEXT_EMPTY', message: 'must not be empty' };
-  if (text.length > maxLength) return { ok: false, rule: 'TEXT_TOO_LONG', message: `must be at most ${maxLength} characters (got ${text.length})` };
-  return { ok: true, value: text };
 }

@@ -61,7 +61,7 @@ export async function submitApplication(runtime: ApplicationsRuntime, input: Sub
     applicantNik: validated.applicantNik,
     status: 'SUBMITTED',
     submittedAt: now,
-    mppOffice: input.mppOffice.trim().replace(/\s+/g, ' '),
+    mppOffice: validated.mppOffice,
     inputs: validated.values,
     // Events need a UUID; a caller's correlation id in another format stays in the logs only.
     correlationId: correlation.ok ? correlation.value : id,
