@@ -235,6 +235,35 @@ describe('applyFieldAccess (enforcing)', () => {
     expect(result.errors?.[0]?.message).toMatch(/x-simpul-purpose/);
   });
 
+  it('serves an application purpose only for its parties, as the gateway found them for this caller (PURPOSE_NOT_APPLICABLE)', async () => {
+    const purpose = 'application:0193c4b2-7c1e-7d4a-9f3e-2b8c1d0e5f6a';
+    const query = `{ citizen(nik: "${HEAD}") { fullName } }`;
+    const bound = await run(query, { caller: caller(['officer'], { purpose, purposeParties: [HEAD, MEMBER] }) });
+    expect(bound.data).toEqual({ citizen: { fullName: 'Budi Santoso' } });
+    // No lookup result (a context without it), an application that binds nobody, or a citizen who is not a party.
+    for (const purposeParties of [undefined, [], [STRANGER]]) {
+      const result = await run(query, { caller: caller(['officer'], { purpose, ...(purposeParties ? { purposeParties } : {}) }) });
+      expect(result.data).toEqual({ citizen: null });
+      expect(errorsOf(result)).toEqual([{ path: 'citizen', code: 'FORBIDDEN', rule: 'PURPOSE_NOT_APPLICABLE' }]);
+    }
+    // A party's family card reached through them lists a member who is not a party: that member's data is refused.
+    const members = await run(`{ citizen(nik: "${HEAD}") { card { members { nik name } } } }`, { caller: caller(['officer'], { purpose, purposeParties: [HEAD] }) });
+    expect(errorsOf(members)).toContainEqual({ path: 'citizen.card.members.1.nik', code: 'FORBIDDEN', rule: 'PURPOSE_NOT_APPLICABLE' });
+  });
+
+  it('accepts a legal basis only from the roles it is meant for (PURPOSE_NOT_ALLOWED_FOR_ROLE)', async () => {
+    const query = (nik: string) => `{ citizen(nik: "${nik}") { fullName } }`;
+    const lawEnforcement = { purpose: 'legal-basis:LAW_ENFORCEMENT' };
+    expect(errorsOf(await run(query(HEAD), { caller: caller(['officer'], lawEnforcement) }))).toEqual([{ path: 'citizen', code: 'FORBIDDEN', rule: 'PURPOSE_NOT_ALLOWED_FOR_ROLE' }]);
+    expect(errorsOf(await run(query(HEAD), { caller: caller(['agency:tax'], { ...lawEnforcement, actorType: 'client' }) }))).toEqual([
+      { path: 'citizen', code: 'FORBIDDEN', rule: 'PURPOSE_NOT_ALLOWED_FOR_ROLE' },
+    ]);
+    expect((await run(query(HEAD), { caller: caller(['agency:police'], { ...lawEnforcement, actorType: 'client' }) })).data).toEqual({ citizen: { fullName: 'Budi Santoso' } });
+    const ownData = { purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST' };
+    expect((await run(query(HEAD), { caller: caller(['citizen'], { ...ownData, nik: HEAD }) })).data).toEqual({ citizen: { fullName: 'Budi Santoso' } });
+    expect(errorsOf(await run(query(HEAD), { caller: caller(['officer'], ownData) }))).toEqual([{ path: 'citizen', code: 'FORBIDDEN', rule: 'PURPOSE_NOT_ALLOWED_FOR_ROLE' }]);
+  });
+
   it('refuses a field that declares no rule to everyone', async () => {
     const result = await run('{ unruled }', { caller: caller(['officer', 'supervisor', 'admin', 'auditor']) });
     expect(result.data).toEqual({ unruled: null });

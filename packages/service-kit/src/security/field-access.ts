@@ -5,6 +5,7 @@ import { DomainError } from '../errors';
 import { ANY_CALLER_ROLE, SELF_ROLE, isExemptField, typeAccessRules, type FieldAccessRule } from './access-rules';
 import { dataSubjectsOf } from './data-subject';
 import type { InternalCaller } from './internal-context';
+import { LEGAL_BASIS_ROLES, parsePurpose } from './purpose';
 
 /** What the field layer reads of a request context (RequestContext has both). */
 interface FieldAccessContext {
@@ -41,7 +42,36 @@ export function fieldAccessDenial(rule: FieldAccessRule, caller: InternalCaller,
       { rule: 'PURPOSE_REQUIRED', field },
     );
   }
+  if (rule.personal) return purposeDenial(field, caller, subjects);
   return undefined;
+}
+
+/**
+ * Whether the declared purpose covers this caller reading this data (purpose binding): an
+ * `application:<uuid>` only for the application's citizens, as the gateway found them for this
+ * caller (`purposeParties`; none or empty: PURPOSE_NOT_APPLICABLE); a `legal-basis:<CODE>` only for
+ * the roles of LEGAL_BASIS_ROLES, `self` only for the citizen's own data (PURPOSE_NOT_ALLOWED_FOR_ROLE).
+ */
+export function purposeDenial(field: string, caller: InternalCaller, subjects: readonly string[]): DomainError | undefined {
+  const parsed = caller.purpose === undefined ? undefined : parsePurpose(caller.purpose);
+  if (!parsed?.ok) return undefined;
+  const { purpose } = parsed;
+  if (purpose.kind === 'application') {
+    const parties = caller.purposeParties ?? [];
+    const outsider = subjects.find((nik) => !parties.includes(nik));
+    if (parties.length > 0 && outsider === undefined) return undefined;
+    const why = parties.length === 0 ? 'it does not exist, is closed, or this caller has no part in it' : 'the data is about a citizen who is not a party to it';
+    return new DomainError('FORBIDDEN', `${field}: the purpose ${purpose.value} does not apply: ${why}`, { rule: 'PURPOSE_NOT_APPLICABLE', field });
+  }
+  const allowed = LEGAL_BASIS_ROLES[purpose.code].some((entry) =>
+    // A citizen's own data: every subject theirs (none: what the field reads by the caller's own NIK).
+    entry === SELF_ROLE ? roleEntryGrants(SELF_ROLE, caller, [caller.nik ?? '']) && subjects.every((nik) => nik === caller.nik) : roleEntryGrants(entry, caller, subjects),
+  );
+  if (allowed) return undefined;
+  return new DomainError('FORBIDDEN', `${field}: the legal basis ${purpose.code} is not one this caller may invoke for this data`, {
+    rule: 'PURPOSE_NOT_ALLOWED_FOR_ROLE',
+    field,
+  });
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

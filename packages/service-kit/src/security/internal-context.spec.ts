@@ -94,6 +94,13 @@ describe('signInternalContext / verifyInternalContext', () => {
     expect(caller).toEqual({ subject: 'user-petugas', client: 'mpp-console', actorType: 'user', roles: ['officer'], correlationId: 'req-1' });
   });
 
+  it("carries an application purpose's parties, and will not sign anything but NIKs there", async () => {
+    const bound = { ...OFFICER, purpose: 'application:0193c4b2-7c1e-7d4a-9f3e-2b8c1d0e5f6a', purposeParties: ['3510011501900001', '3510014101920002'] };
+    const caller = await verifyInternalContext(await signInternalContext(bound, keys.privateKey, { now: NOW }), keys.publicKey, { now: NOW });
+    expect(caller.purposeParties).toEqual(['3510011501900001', '3510014101920002']);
+    await expect(signInternalContext({ ...bound, purposeParties: ['not-a-nik'] }, keys.privateKey, { now: NOW })).rejects.toThrow(/purposeParties/);
+  });
+
   it('accepts a few seconds of clock skew either way, and nothing beyond', async () => {
     const token = await signInternalContext(OFFICER, keys.privateKey, { now: NOW });
     await expect(verifyInternalContext(token, keys.publicKey, { now: seconds(-4) })).resolves.toMatchObject({ subject: 'user-petugas' });

@@ -31,6 +31,13 @@ export interface InternalCaller {
   correlationId: string;
   /** Citizen users only: their own NIK (the `self` access rule compares it). */
   nik?: string;
+  /**
+   * `application:<uuid>` purposes only: the NIKs of the citizens the application is about, as the
+   * gateway looked it up for this caller (purpose binding, gateway/src/subgraphs/application-purpose.ts);
+   * empty when the application does not bind this caller (absent, closed too long, not theirs).
+   * A subgraph serves personal data under such a purpose only about these citizens.
+   */
+  purposeParties?: readonly string[];
 }
 
 /** An Ed25519 key as a JWK (RFC 8037): public `{kty, crv, x}`, private with `d` as well. */
@@ -72,6 +79,7 @@ const BASE64URL_32_BYTES = /^[A-Za-z0-9_-]{43}$/;
 const NIK = /^\d{16}$/;
 const CORRELATION_ID = /^[\w.:-]{1,128}$/;
 const MAX_ROLES = 64;
+const MAX_PURPOSE_PARTIES = 64;
 
 /**
  * An Ed25519 JWK from the environment's JSON (or an object), checked for the `kind` asked: a
@@ -144,6 +152,9 @@ function checkClaims(claims: InternalContextClaims): void {
     const purpose = parsePurpose(claims.purpose);
     if (!purpose.ok) problems.push(purpose.message);
   }
+  if (claims.purposeParties !== undefined && (claims.purposeParties.length > MAX_PURPOSE_PARTIES || !claims.purposeParties.every((nik) => typeof nik === 'string' && NIK.test(nik)))) {
+    problems.push(`purposeParties must be at most ${MAX_PURPOSE_PARTIES} NIKs of 16 digits`);
+  }
   if (problems.length > 0) throw new InternalContextError('CLAIMS', `internal context claims: ${problems.join('; ')}`);
 }
 
@@ -170,6 +181,7 @@ export function createInternalContextSigner(privateKey: InternalContextKey): Int
       };
       if (claims.purpose !== undefined) payload.purpose = claims.purpose;
       if (claims.nik !== undefined) payload.nik = claims.nik;
+      if (claims.purposeParties !== undefined) payload.parties = [...claims.purposeParties];
       return new SignJWT(payload)
         .setProtectedHeader({ alg: INTERNAL_CONTEXT_ALGORITHM, typ: 'JWT', ...(jwk.kid ? { kid: jwk.kid } : {}) })
         .setIssuer(INTERNAL_CONTEXT_ISSUER)
@@ -223,7 +235,7 @@ export function createInternalContextVerifier(
         if (error instanceof errors.JWTClaimValidationFailed) throw new InternalContextError('CLAIMS', `the internal context is not for this service: ${error.message}`);
         throw new InternalContextError('MALFORMED', `the internal context is not a valid JWS: ${error instanceof Error ? error.message : String(error)}`);
       }
-      const { iat, exp, sub, azp, act, roles, purpose, cid, nik } = payload;
+      const { iat, exp, sub, azp, act, roles, purpose, cid, nik, parties } = payload;
       const nowSeconds = Math.floor(now.getTime() / 1000);
       if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > INTERNAL_CONTEXT_LIFETIME_SECONDS || iat > nowSeconds + tolerance) {
         throw new InternalContextError('CLAIMS', `the internal context must be issued in the past and live at most ${INTERNAL_CONTEXT_LIFETIME_SECONDS} s`);
@@ -236,13 +248,15 @@ export function createInternalContextVerifier(
         !roles.every((role) => typeof role === 'string') ||
         typeof cid !== 'string' ||
         !optionalString(purpose) ||
-        !optionalString(nik)
+        !optionalString(nik) ||
+        (parties !== undefined && !(Array.isArray(parties) && parties.every((party) => typeof party === 'string')))
       ) {
         throw new InternalContextError('CLAIMS', 'the internal context claims have the wrong shape');
       }
       const caller: InternalCaller = { subject: sub, client: azp, actorType: act, roles: roles as string[], correlationId: cid };
       if (purpose !== undefined) caller.purpose = purpose;
       if (nik !== undefined) caller.nik = nik;
+      if (parties !== undefined) caller.purposeParties = parties as string[];
       checkClaims(caller);
       return caller;
     },

@@ -48,6 +48,34 @@ export const LEGAL_BASES = {
 
 export type LegalBasisCode = keyof typeof LEGAL_BASES;
 
+/**
+ * Who may invoke each legal basis, as `@access` role entries (access-rules.ts): a caller needs one
+ * of them, on top of the field's own `@access`. Refused: FORBIDDEN, rule PURPOSE_NOT_ALLOWED_FOR_ROLE.
+ * `self` is a citizen, and then only for data whose every subject is their own NIK. The same table
+ * is in docs/security.md ("Purpose binding").
+ */
+export const LEGAL_BASIS_ROLES: Readonly<Record<LegalBasisCode, readonly string[]>> = {
+  // Consent is collected where the citizen is served: at the counter, by the agency or the participant.
+  EXPLICIT_CONSENT: ['officer', 'supervisor', 'agency:*', 'participant:*'],
+  // A contract with the citizen: a bank's account, PLN's connection.
+  CONTRACT_PERFORMANCE: ['participant:*'],
+  LEGAL_OBLIGATION: ['officer', 'supervisor', 'agency:*', 'participant:*'],
+  VITAL_INTEREST: ['officer', 'supervisor', 'agency:*'],
+  // The platform's own work: every role of the contract serves the public; the field's @access decides what it sees.
+  PUBLIC_SERVICE_DELIVERY: ['officer', 'supervisor', 'auditor', 'admin', 'citizen', 'integrator', 'agency:*', 'participant:*'],
+  LEGITIMATE_INTEREST: ['participant:*'],
+  CITIZEN_OWN_DATA_REQUEST: ['self'],
+  AUDIT_OVERSIGHT: ['auditor', 'supervisor'],
+  LAW_ENFORCEMENT: ['agency:police', 'participant:police'],
+};
+
+/**
+ * An `application:<uuid>` purpose binds a request only to the application's citizens, for a caller
+ * with a part in it (officer or supervisor, a participant with a task in it, the applicant), while
+ * it is open or closed at most this many days (the gateway's PURPOSE_CLOSED_APPLICATION_DAYS default).
+ */
+export const DEFAULT_CLOSED_APPLICATION_PURPOSE_DAYS = 30;
+
 export type Purpose =
   | { kind: 'application'; applicationId: string; value: string }
   | { kind: 'legal-basis'; code: LegalBasisCode; value: string };
