@@ -54,6 +54,16 @@ async function ask(base: string, headers: Record<string, string> = {}): Promise<
   return { status: response.status, headers: response.headers, body: (await response.json()) as Answer['body'] };
 }
 
+/** The gateway's origin, once it says it is ready. */
+async function readyOrigin(service: RunningService): Promise<string> {
+  const serviceOrigin = new URL(service.url!).origin;
+  for (let waited = 0; (await fetch(`${serviceOrigin}/readyz`)).status !== 200; waited += 50) {
+    if (waited > 10_000) throw new Error('gateway never became ready');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return serviceOrigin;
+}
+
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 beforeAll(async () => {
@@ -71,11 +81,7 @@ beforeAll(async () => {
   supergraphPath = join(directory, 'supergraph.graphql');
   writeFileSync(supergraphPath, subgraph.supergraphSdl);
   gateway = await startGatewayService(logger, gatewayEnv(idp.issuer()));
-  origin = new URL(gateway.url!).origin;
-  for (let waited = 0; (await fetch(`${origin}/readyz`)).status !== 200; waited += 50) {
-    if (waited > 10_000) throw new Error('gateway never became ready');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  origin = await readyOrigin(gateway);
 });
 
 afterAll(async () => {
@@ -271,4 +277,54 @@ describe('gateway start before the identity provider is reachable', () => {
     expect((await ask(lateOrigin, bearer(await lateIdp.mint(keyA)))).status).toBe(200);
     expect(subgraph.calls).toBe(before + 1);
   }, 30_000);
+});
+
+describe('rate limits in production mode: per person, per client, and a ceiling per client', () => {
+  let limited: RunningService & { port: number };
+  let limitedOrigin: string;
+  beforeAll(async () => {
+    limited = await startGatewayService(logger, {
+      ...gatewayEnv(idp.issuer()),
+      GATEWAY_PRODUCTION_MODE: 'true',
+      GATEWAY_RATE_LIMIT_PER_MINUTE: '6',
+      GATEWAY_RATE_LIMIT_BURST: '3',
+      GATEWAY_RATE_LIMIT_CLIENT_PER_MINUTE: '6',
+      GATEWAY_RATE_LIMIT_CLIENT_BURST: '8',
+    });
+    limitedOrigin = await readyOrigin(limited);
+  });
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  const console = (subject: string, roles: string[]) => idp.mint(keyA, { sub: subject, azp: 'mpp-console', preferred_username: subject, realm_access: { roles } });
+  const serviceAccount = (client: string) =>
+    idp.mint(keyA, { sub: `sa-${client}`, azp: client, preferred_username: `service-account-${client}`, realm_access: { roles: ['participant'] } });
+
+  it('a citizen flooding through mpp-console is limited alone: the counter officers on the same app are still served', async () => {
+    const citizen = bearer(await console('warga-flood', ['citizen']));
+    for (let i = 0; i < 3; i++) expect((await ask(limitedOrigin, citizen)).status).toBe(200);
+    const refused = await ask(limitedOrigin, citizen);
+    expect(refused.status).toBe(429);
+    expect(refused.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', scope: 'user' });
+    expect(refused.body.errors?.[0]?.message).toContain('per user');
+
+    const officer = await ask(limitedOrigin, bearer(await console('petugas-counter', ['officer'])));
+    expect(officer.status).toBe(200);
+    expect(officer.body).toEqual({ data: { ping: 'pong' } });
+
+    // Everyone on mpp-console together still has a ceiling: 8 at once (4 spent above).
+    for (const who of ['officer-2', 'officer-3', 'officer-4', 'officer-5']) expect((await ask(limitedOrigin, bearer(await console(who, ['officer'])))).status).toBe(200);
+    const ceiling = await ask(limitedOrigin, bearer(await console('officer-6', ['officer'])));
+    expect(ceiling.status).toBe(429);
+    expect(ceiling.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', scope: 'client' });
+  });
+
+  it('a client-credentials token is counted by its client: the bank over its rate leaves PLN served', async () => {
+    for (let i = 0; i < 8; i++) expect((await ask(limitedOrigin, bearer(await serviceAccount('bank-bpd')))).status).toBe(200);
+    const bank = await ask(limitedOrigin, bearer(await serviceAccount('bank-bpd')));
+    expect(bank.status).toBe(429);
+    expect(bank.body.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', scope: 'client' });
+    expect((await ask(limitedOrigin, bearer(await serviceAccount('bumn-pln')))).status).toBe(200);
+  });
 });

@@ -6,6 +6,7 @@ import {
   RATE_LIMIT_UNAVAILABLE_RETRY_AFTER_SECONDS,
   rateLimitConnectionName,
   RedisTokenBucketLimiter,
+  type RateBucket,
   type RateLimitSettings,
   type RedisRateLimitSettings,
 } from '../src/hardening';
@@ -51,11 +52,16 @@ function watchedLogger() {
   return { logger, warn, info };
 }
 
-/** One gateway replica's limiter. */
+/** One gateway replica's limiter, counting each key in one client bucket of these settings (`buckets` for several). */
 function replica(settings: RateLimitSettings, store: Partial<RedisRateLimitSettings> & { prefix: string }, logger = watchedLogger().logger) {
-  const limiter = new RedisTokenBucketLimiter(settings, { url: REDIS_URL, failure: 'open', timeoutMs: 200, ...store }, logger);
+  const limiter = new RedisTokenBucketLimiter({ url: REDIS_URL, failure: 'open', timeoutMs: 200, ...store }, logger);
   limiters.push(limiter);
-  return limiter;
+  return {
+    redis: limiter.redis,
+    take: (key: string) => limiter.take([{ key, scope: 'client', settings }]),
+    buckets: (buckets: readonly RateBucket[]) => limiter.take(buckets),
+    close: () => limiter.close(),
+  };
 }
 
 /** A port nothing listens on. */
@@ -129,13 +135,28 @@ describe('RedisTokenBucketLimiter against the real Redis', () => {
     expect(await b.take('client:bumn-pln')).toEqual({ allowed: true });
   });
 
+  it('takes from a user\'s bucket and its client\'s ceiling at once, or from neither', async () => {
+    const prefix = uniquePrefix();
+    const limiter = replica({ perMinute: 6, burst: 1 }, { prefix });
+    const ceiling: RateBucket = { key: 'client:mpp-console', scope: 'client', settings: { perMinute: 6, burst: 3 } };
+    const user = (subject: string): RateBucket => ({ key: `user:${subject}`, scope: 'user', settings: { perMinute: 6, burst: 1 } });
+    expect(await limiter.buckets([user('warga'), ceiling])).toEqual({ allowed: true });
+    // The citizen's own bucket is empty: refused, and the console's ceiling keeps its 2 tokens.
+    for (let i = 0; i < 3; i++) expect(await limiter.buckets([user('warga'), ceiling])).toEqual({ allowed: false, retryAfterSeconds: 10, scope: 'user', perMinute: 6 });
+    expect(await limiter.buckets([user('petugas'), ceiling])).toEqual({ allowed: true });
+    expect(await limiter.buckets([user('supervisor'), ceiling])).toEqual({ allowed: true });
+    // Now the console as a whole is at its ceiling, whoever asks.
+    expect(await limiter.buckets([user('auditor'), ceiling])).toEqual({ allowed: false, retryAfterSeconds: 10, scope: 'client', perMinute: 6 });
+    expect(Number(await admin.hget(`${prefix}user:auditor`, 'tokens'))).toBe(1);
+  });
+
   it('says when the next token comes, as the in-process limiter does', async () => {
     const prefix = uniquePrefix();
     const limiter = replica({ perMinute: 6, burst: 2 }, { prefix });
     expect(await limiter.take('client:a')).toEqual({ allowed: true });
     expect(await limiter.take('client:a')).toEqual({ allowed: true });
     // 6 a minute: one token every 10 s.
-    expect(await limiter.take('client:a')).toEqual({ allowed: false, retryAfterSeconds: 10 });
+    expect(await limiter.take('client:a')).toMatchObject({ allowed: false, retryAfterSeconds: 10 });
   });
 
   it('keeps the bucket under the prefix, expiring once an idle bucket would be full again', async () => {
@@ -154,7 +175,7 @@ describe('RedisTokenBucketLimiter against the real Redis', () => {
     // 120 a minute: one token every 500 ms.
     const limiter = replica({ perMinute: 120, burst: 1 }, { prefix });
     expect(await limiter.take('client:a')).toEqual({ allowed: true });
-    expect(await limiter.take('client:a')).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(await limiter.take('client:a')).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
     await sleep(600);
     expect(await limiter.take('client:a')).toEqual({ allowed: true });
     expect(await limiter.take('client:a')).toMatchObject({ allowed: false });
@@ -173,7 +194,7 @@ describe('RedisTokenBucketLimiter against the real Redis', () => {
     const realNow = Date.now;
     Date.now = () => realNow() + 3_600_000;
     try {
-      expect(await replica({ perMinute: 6, burst: 1 }, { prefix }).take('client:a')).toEqual({ allowed: false, retryAfterSeconds: 10 });
+      expect(await replica({ perMinute: 6, burst: 1 }, { prefix }).take('client:a')).toMatchObject({ allowed: false, retryAfterSeconds: 10 });
     } finally {
       Date.now = realNow;
     }
@@ -185,7 +206,7 @@ describe('RedisTokenBucketLimiter against the real Redis', () => {
       const limiter = replica({ perMinute: 6, burst: 2 }, { prefix: uniquePrefix(), url: `redis://127.0.0.1:${await closedPort()}`, failure: 'open' }, logger);
       expect(await limiter.take('client:a')).toEqual({ allowed: true });
       expect(await limiter.take('client:a')).toEqual({ allowed: true });
-      expect(await limiter.take('client:a')).toEqual({ allowed: false, retryAfterSeconds: 10 });
+      expect(await limiter.take('client:a')).toMatchObject({ allowed: false, retryAfterSeconds: 10 });
       expect(await limiter.take('client:b')).toEqual({ allowed: true });
       expect(warn).toHaveBeenCalledTimes(1);
       expect(warn.mock.calls[0]?.[1]).toContain('RATE_LIMIT_REDIS_FAILURE=open');
@@ -203,7 +224,7 @@ describe('RedisTokenBucketLimiter against the real Redis', () => {
     it('open policy: decides by the fallback without waiting for Redis', async () => {
       const limiter = replica({ perMinute: 6, burst: 1 }, { prefix: uniquePrefix(), url: `redis://127.0.0.1:${await silentServer()}`, failure: 'open', timeoutMs: 50 });
       expect(await limiter.take('client:a')).toEqual({ allowed: true });
-      expect(await limiter.take('client:a')).toEqual({ allowed: false, retryAfterSeconds: 10 });
+      expect(await limiter.take('client:a')).toMatchObject({ allowed: false, retryAfterSeconds: 10 });
     });
 
     it('closed policy: refuses as unavailable', async () => {

@@ -390,7 +390,7 @@ describe('per-client rate limit', () => {
     await gateway?.stop();
   });
 
-  // Token verification is off in this stack, so the unverified azp is the key (see rate-limit.ts).
+  // Token verification is off in this stack, so the unverified token decides the buckets (see rate-limit.ts).
   const tokenFor = (azp: string) =>
     `Bearer ${[{ alg: 'RS256', typ: 'JWT' }, { azp, sub: azp }].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.')}.c2ln`;
 
@@ -406,7 +406,7 @@ describe('per-client rate limit', () => {
     expect(limited.body.errors).toEqual([
       {
         message: expect.stringContaining('Too many requests'),
-        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Number(limited.headers.get('retry-after')) },
+        extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Number(limited.headers.get('retry-after')), scope: 'user' },
       },
     ]);
 
@@ -457,7 +457,7 @@ describe('per-client rate limit shared through Redis (RATE_LIMIT_REDIS_URL)', ()
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(9);
     expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(10);
-    expect(limited.body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: Number(limited.headers.get('retry-after')) });
+    expect(limited.body.errors?.[0]?.extensions).toEqual({ code: 'RATE_LIMITED', retryAfterSeconds: Number(limited.headers.get('retry-after')), scope: 'user' });
     expect((await refused(() => post(first.url, { query: '{ registryStatus }' }, bank))).status).toBe(429);
     expect(await admin.exists(`${prefix}unverified-client:bank-bpd`)).toBe(1);
 

@@ -1,7 +1,7 @@
 import { EnvError } from '@simpul/service-kit';
 import { createTestInternalContextKeys } from '@simpul/testing';
 import { loadGatewayEnv } from '../env';
-import { DEFAULT_HARDENING, DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE } from './hardening-env';
+import { DEFAULT_DEVELOPMENT_RATE_LIMIT_PER_MINUTE, DEFAULT_HARDENING, DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE } from './hardening-env';
 
 // NODE_ENV=production also needs an identity provider (security contract; its URL is not contacted
 // here) and the key signing the subgraphs' internal context.
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 describe('gateway hardening env', () => {
-  it('defaults to the documented limits, APQ and no rate limit outside production mode', () => {
+  it('defaults to the documented limits, APQ and the generous development rate limits outside production mode', () => {
     const env = loadGatewayEnv({});
     expect(env.production).toBe(false);
     expect(env.hardening).toEqual(DEFAULT_HARDENING);
@@ -25,22 +25,28 @@ describe('gateway hardening env', () => {
     expect(loadGatewayEnv({ GATEWAY_PRODUCTION_MODE: 'false' }).production).toBe(false);
   });
 
-  it('rate-limits by default in production mode, 10 seconds of requests as burst', () => {
+  it('rate-limits by default in every mode, per user and per client (10 times the user rate), 10 seconds of requests as burst', () => {
     expect(loadGatewayEnv({ GATEWAY_PRODUCTION_MODE: 'true' }).hardening.rateLimit).toEqual({
-      perMinute: DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE,
-      burst: DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE / 6,
+      user: { perMinute: DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE, burst: DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE / 6 },
+      client: { perMinute: DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE * 10, burst: DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE * 10 / 6 },
     });
+    for (const mode of [{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }]) {
+      expect(loadGatewayEnv(mode).hardening.rateLimit).toEqual({
+        user: { perMinute: DEFAULT_DEVELOPMENT_RATE_LIMIT_PER_MINUTE, burst: DEFAULT_DEVELOPMENT_RATE_LIMIT_PER_MINUTE / 6 },
+        client: { perMinute: DEFAULT_DEVELOPMENT_RATE_LIMIT_PER_MINUTE * 10, burst: DEFAULT_DEVELOPMENT_RATE_LIMIT_PER_MINUTE * 10 / 6 },
+      });
+    }
     expect(loadGatewayEnv({ GATEWAY_PRODUCTION_MODE: 'true', GATEWAY_RATE_LIMIT_PER_MINUTE: '0' }).hardening.rateLimit).toBeUndefined();
-    expect(loadGatewayEnv({ GATEWAY_RATE_LIMIT_PER_MINUTE: '120', GATEWAY_RATE_LIMIT_BURST: '5' }).hardening.rateLimit).toEqual({
-      perMinute: 120,
-      burst: 5,
-    });
+    expect(
+      loadGatewayEnv({ GATEWAY_RATE_LIMIT_PER_MINUTE: '120', GATEWAY_RATE_LIMIT_BURST: '5', GATEWAY_RATE_LIMIT_CLIENT_PER_MINUTE: '3000', GATEWAY_RATE_LIMIT_CLIENT_BURST: '400' })
+        .hardening.rateLimit,
+    ).toEqual({ user: { perMinute: 120, burst: 5 }, client: { perMinute: 3000, burst: 400 } });
   });
 
   it('shares the rate limit through Redis when RATE_LIMIT_REDIS_URL is set, failing open by default', () => {
     expect(loadGatewayEnv({ GATEWAY_RATE_LIMIT_PER_MINUTE: '120', RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6379' }).hardening.rateLimit).toEqual({
-      perMinute: 120,
-      burst: 20,
+      user: { perMinute: 120, burst: 20 },
+      client: { perMinute: 1200, burst: 200 },
       redis: { url: 'redis://127.0.0.1:6379', prefix: 'simpul:ratelimit:', failure: 'open', timeoutMs: 200 },
     });
     const configured = loadGatewayEnv({
@@ -52,7 +58,7 @@ describe('gateway hardening env', () => {
     });
     expect(configured.hardening.rateLimit?.redis).toEqual({ url: 'rediss://:secret@redis.internal:6380/2', prefix: 'kemendagri:rl:', failure: 'closed', timeoutMs: 500 });
     // No rate limit, nothing to share; without the URL the buckets stay in memory.
-    expect(loadGatewayEnv({ RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6379' }).hardening.rateLimit).toBeUndefined();
+    expect(loadGatewayEnv({ GATEWAY_RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_REDIS_URL: 'redis://127.0.0.1:6379' }).hardening.rateLimit).toBeUndefined();
     expect(loadGatewayEnv({ GATEWAY_PRODUCTION_MODE: 'true', RATE_LIMIT_REDIS_URL: '' }).hardening.rateLimit?.redis).toBeUndefined();
   });
 
@@ -83,6 +89,7 @@ describe('gateway hardening env', () => {
       limits: { maxDepth: 5, maxAliases: 0, maxRootFields: 3, maxCost: 900, maxPageSize: 50, defaultListSize: 4 },
       maxTokens: 800,
       persistedQueries: { mode: 'allow-list', file: '/etc/simpul/pq.json' },
+      rateLimit: DEFAULT_HARDENING.rateLimit,
     });
     expect(loadGatewayEnv({ GATEWAY_PERSISTED_QUERIES: 'off' }).hardening.persistedQueries).toEqual({ mode: 'off' });
     expect(loadGatewayEnv({ GATEWAY_APQ_CACHE_MB: '2' }).hardening.persistedQueries).toEqual({ mode: 'apq', cacheBytes: 2 * 1024 * 1024 });

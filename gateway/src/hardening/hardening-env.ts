@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OperationLimits } from './operation-limits';
-import type { RateLimitSettings } from './rate-limit';
+import type { RateLimitPolicy, RateLimitSettings } from './rate-limit';
 import { DEFAULT_RATE_LIMIT_REDIS_PREFIX, DEFAULT_RATE_LIMIT_REDIS_TIMEOUT_MS, type RedisRateLimitSettings } from './redis-rate-limit';
 
 /**
@@ -18,8 +18,12 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
 /** Parser limit (Apollo `parseOptions.maxTokens`): a bigger document is refused before it is parsed whole. */
 export const DEFAULT_MAX_TOKENS = 5000;
 export const DEFAULT_APQ_CACHE_MB = 8;
-/** Requests per minute per client in production mode when GATEWAY_RATE_LIMIT_PER_MINUTE is unset. */
+/** Requests per minute per user (or address) in production mode when GATEWAY_RATE_LIMIT_PER_MINUTE is unset. */
 export const DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE = 600;
+/** Outside production mode: generous (demos, tests, a developer's scripts), but on. */
+export const DEFAULT_DEVELOPMENT_RATE_LIMIT_PER_MINUTE = 6000;
+/** A client's (app's) ceiling over all its tokens, in per-user rates, when GATEWAY_RATE_LIMIT_CLIENT_PER_MINUTE is unset. */
+export const DEFAULT_CLIENT_CEILING_FACTOR = 10;
 
 export type PersistedQueriesMode = 'apq' | 'allow-list' | 'off';
 
@@ -30,8 +34,8 @@ export interface HardeningSettings {
     | { mode: 'apq'; cacheBytes: number }
     | { mode: 'allow-list'; file: string }
     | { mode: 'off' };
-  /** Undefined: no rate limit. With `redis`, the buckets are shared by every replica using it. */
-  rateLimit?: RateLimitSettings & { redis?: RedisRateLimitSettings };
+  /** Undefined: no rate limit (only GATEWAY_RATE_LIMIT_PER_MINUTE=0). With `redis`, the buckets are shared by every replica using it. */
+  rateLimit?: RateLimitPolicy & { redis?: RedisRateLimitSettings };
 }
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
@@ -60,6 +64,8 @@ export const hardeningEnvShape = {
   GATEWAY_APQ_CACHE_MB: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1024).default(DEFAULT_APQ_CACHE_MB)),
   GATEWAY_RATE_LIMIT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(1_000_000).optional()),
   GATEWAY_RATE_LIMIT_BURST: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1_000_000).optional()),
+  GATEWAY_RATE_LIMIT_CLIENT_PER_MINUTE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000_000).optional()),
+  GATEWAY_RATE_LIMIT_CLIENT_BURST: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000_000).optional()),
   RATE_LIMIT_REDIS_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^rediss?$/, message: 'expected a redis:// or rediss:// URL' }).optional()),
   RATE_LIMIT_REDIS_PREFIX: z.preprocess(
     emptyAsUndefined,
@@ -86,6 +92,8 @@ export interface HardeningEnvValues {
   GATEWAY_APQ_CACHE_MB: number;
   GATEWAY_RATE_LIMIT_PER_MINUTE?: number;
   GATEWAY_RATE_LIMIT_BURST?: number;
+  GATEWAY_RATE_LIMIT_CLIENT_PER_MINUTE?: number;
+  GATEWAY_RATE_LIMIT_CLIENT_BURST?: number;
   RATE_LIMIT_REDIS_URL?: string;
   RATE_LIMIT_REDIS_PREFIX: string;
   RATE_LIMIT_REDIS_FAILURE: RedisRateLimitSettings['failure'];
@@ -114,8 +122,14 @@ export function isProductionMode(env: { NODE_ENV: string; GATEWAY_PRODUCTION_MOD
   return env.NODE_ENV === 'production' || env.GATEWAY_PRODUCTION_MODE;
 }
 
+/** A bucket's burst defaults to 10 seconds' worth. */
+function rateOf(perMinute: number, burst: number | undefined): RateLimitSettings {
+  return { perMinute, burst: burst ?? Math.max(1, Math.ceil(perMinute / 6)) };
+}
+
 export function hardeningSettingsFromEnv(env: HardeningEnvValues, production: boolean): HardeningSettings {
-  const perMinute = env.GATEWAY_RATE_LIMIT_PER_MINUTE ?? (production ? DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE : 0);
+  const perMinute = env.GATEWAY_RATE_LIMIT_PER_MINUTE ?? (production ? DEFAULT_PRODUCTION_RATE_LIMIT_PER_MINUTE : DEFAULT_DEVELOPMENT_RATE_LIMIT_PER_MINUTE);
+  const clientPerMinute = env.GATEWAY_RATE_LIMIT_CLIENT_PER_MINUTE ?? perMinute * DEFAULT_CLIENT_CEILING_FACTOR;
   const redis: RedisRateLimitSettings | undefined = env.RATE_LIMIT_REDIS_URL
     ? { url: env.RATE_LIMIT_REDIS_URL, prefix: env.RATE_LIMIT_REDIS_PREFIX, failure: env.RATE_LIMIT_REDIS_FAILURE, timeoutMs: env.RATE_LIMIT_REDIS_TIMEOUT_MS }
     : undefined;
@@ -137,14 +151,24 @@ export function hardeningSettingsFromEnv(env: HardeningEnvValues, production: bo
     maxTokens: env.GATEWAY_MAX_TOKENS,
     persistedQueries,
     ...(perMinute > 0
-      ? { rateLimit: { perMinute, burst: env.GATEWAY_RATE_LIMIT_BURST ?? Math.max(1, Math.ceil(perMinute / 6)), ...(redis ? { redis } : {}) } }
+      ? {
+          rateLimit: {
+            user: rateOf(perMinute, env.GATEWAY_RATE_LIMIT_BURST),
+            client: rateOf(clientPerMinute, env.GATEWAY_RATE_LIMIT_CLIENT_BURST),
+            ...(redis ? { redis } : {}),
+          },
+        }
       : {}),
   };
 }
 
-/** What a gateway built without env (tests, createGateway callers) gets: the defaults, APQ on, no rate limit. */
+/** What a gateway built without env (tests, createGateway callers) gets: the development defaults, APQ on, rate limits in memory. */
 export const DEFAULT_HARDENING: HardeningSettings = {
   limits: DEFAULT_OPERATION_LIMITS,
   maxTokens: DEFAULT_MAX_TOKENS,
   persistedQueries: { mode: 'apq', cacheBytes: DEFAULT_APQ_CACHE_MB * 1024 * 1024 },
+  rateLimit: {
+    user: rateOf(DEFAULT_DEVELOPMENT_RATE_LIMIT_PER_MINUTE, undefined),
+    client: rateOf(DEFAULT_DEVELOPMENT_RATE_LIMIT_PER_MINUTE * DEFAULT_CLIENT_CEILING_FACTOR, undefined),
+  },
 };

@@ -57,8 +57,7 @@ export function createHardening<TContext extends BaseContext>(options: Hardening
   const rateLimit = settings.rateLimit;
   let limiter: RateLimiter | undefined;
   if (rateLimit) {
-    const { redis, ...rate } = rateLimit;
-    limiter = redis ? new RedisTokenBucketLimiter(rate, redis, logger) : new TokenBucketLimiter(rate);
+    limiter = rateLimit.redis ? new RedisTokenBucketLimiter(rateLimit.redis, logger) : new TokenBucketLimiter();
   }
   const stop = async () => {
     await limiter?.close?.();
@@ -71,8 +70,8 @@ export function createHardening<TContext extends BaseContext>(options: Hardening
       persistedQueries: pq.mode === 'allow-list' ? { mode: pq.mode, file: pq.file, operations: allowList?.byId.size } : pq,
       rateLimit: rateLimit
         ? {
-            perMinute: rateLimit.perMinute,
-            burst: rateLimit.burst,
+            perUser: rateLimit.user,
+            perClient: rateLimit.client,
             store: rateLimit.redis ? { ...rateLimit.redis, url: redactedRedisUrl(rateLimit.redis.url) } : 'memory',
           }
         : 'off',
@@ -98,8 +97,8 @@ export function createHardening<TContext extends BaseContext>(options: Hardening
       maxRecursiveSelections: true,
     },
     plugins: [operationLimitsPlugin<TContext>(settings.limits), ...(limiter?.close ? [stopPlugin] : [])],
-    routes: limiter
-      ? [rateLimitRoute({ limiter, logger, ...(options.principalOf ? { principalOf: options.principalOf } : {}), ...(options.graphqlPath ? { graphqlPath: options.graphqlPath } : {}) })]
+    routes: limiter && rateLimit
+      ? [rateLimitRoute({ limiter, policy: { user: rateLimit.user, client: rateLimit.client }, logger, ...(options.principalOf ? { principalOf: options.principalOf } : {}), ...(options.graphqlPath ? { graphqlPath: options.graphqlPath } : {}) })]
       : [],
     guard: (server) => guardGraphQLRequests(server, { logger, apq: pq.mode === 'apq', ...(allowList ? { allowList } : {}) }),
     ...(allowList ? { allowList } : {}),

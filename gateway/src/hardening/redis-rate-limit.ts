@@ -1,6 +1,6 @@
 import type { Logger } from '@simpul/service-kit';
 import { Redis } from 'ioredis';
-import { TokenBucketLimiter, type RateDecision, type RateLimiter, type RateLimitSettings, type RateStoreUnavailable } from './rate-limit';
+import { TokenBucketLimiter, type RateBucket, type RateDecision, type RateLimiter, type RateStoreUnavailable } from './rate-limit';
 
 export type RedisFailurePolicy = 'open' | 'closed';
 
@@ -21,39 +21,50 @@ export const DEFAULT_RATE_LIMIT_REDIS_TIMEOUT_MS = 200;
 export const RATE_LIMIT_UNAVAILABLE_RETRY_AFTER_SECONDS = 2;
 
 /**
- * One token bucket, atomically: refill by the time elapsed on the Redis server's clock (so that
- * replicas with skewed clocks agree), take a token if there is one, and let the key expire once
- * an idle bucket would be full again anyway (so that an expired key and a kept one behave alike).
- * KEYS[1] the bucket; ARGV[1] burst; ARGV[2] tokens per minute.
- * Returns { 1 | 0 (allowed), ms until the next token (0 when allowed) }.
+ * The buckets of one request, atomically: refill each by the time elapsed on the Redis server's
+ * clock (so that replicas with skewed clocks agree), take a token from every one only if every one
+ * has a token, and let each key expire once an idle bucket would be full again anyway (so that an
+ * expired key and a kept one behave alike).
+ * KEYS[i] a bucket; ARGV[2i-1] its burst; ARGV[2i] its tokens per minute.
+ * Returns { 1 | 0 (allowed), ms until the refusing bucket's next token (0 when allowed), index
+ * (1-based) of the refusing bucket (0 when allowed) }.
  */
 export const TOKEN_BUCKET_LUA = `
-local burst = tonumber(ARGV[1])
-local per_ms = tonumber(ARGV[2]) / 60000
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens = tonumber(state[1])
-local at = tonumber(state[2])
-if tokens == nil or at == nil then
-  tokens = burst
-elseif now > at then
-  tokens = math.min(burst, tokens + (now - at) * per_ms)
-end
-local allowed = 0
+local tokens = {}
+local refused = 0
 local retry_ms = 0
-if tokens >= 1 then
-  tokens = tokens - 1
-  allowed = 1
-else
-  retry_ms = math.ceil((1 - tokens) / per_ms)
+for i, key in ipairs(KEYS) do
+  local burst = tonumber(ARGV[2 * i - 1])
+  local per_ms = tonumber(ARGV[2 * i]) / 60000
+  local state = redis.call('HMGET', key, 'tokens', 'at')
+  local t = tonumber(state[1])
+  local at = tonumber(state[2])
+  if t == nil or at == nil then
+    t = burst
+  elseif now > at then
+    t = math.min(burst, t + (now - at) * per_ms)
+  end
+  tokens[i] = t
+  if t < 1 and refused == 0 then
+    refused = i
+    retry_ms = math.ceil((1 - t) / per_ms)
+  end
 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst / per_ms) + 1000)
-return { allowed, retry_ms }
+for i, key in ipairs(KEYS) do
+  local burst = tonumber(ARGV[2 * i - 1])
+  local per_ms = tonumber(ARGV[2 * i]) / 60000
+  local t = tokens[i]
+  if refused == 0 then t = t - 1 end
+  redis.call('HSET', key, 'tokens', tostring(t), 'at', tostring(now))
+  redis.call('PEXPIRE', key, math.ceil(burst / per_ms) + 1000)
+end
+if refused == 0 then return { 1, 0, 0 } end
+return { 0, retry_ms, refused }
 `;
 
-type BucketRedis = Redis & { simpulTokenBucket(key: string, burst: number, perMinute: number): Promise<[number, number]> };
+type BucketRedis = Redis & { simpulTokenBuckets(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<[number, number, number]> };
 
 class RedisTimeoutError extends Error {
   constructor(timeoutMs: number) {
@@ -92,12 +103,11 @@ export class RedisTokenBucketLimiter implements RateLimiter {
   private closed = false;
 
   constructor(
-    readonly settings: RateLimitSettings,
     readonly store: RedisRateLimitSettings,
     logger: Logger,
   ) {
     this.logger = logger.child({ component: 'rate-limit', store: 'redis' });
-    this.fallback = new TokenBucketLimiter(settings);
+    this.fallback = new TokenBucketLimiter();
     this.redis = new Redis(store.url, {
       connectionName: rateLimitConnectionName(store.prefix),
       connectTimeout: Math.max(1000, store.timeoutMs),
@@ -108,27 +118,30 @@ export class RedisTokenBucketLimiter implements RateLimiter {
       maxRetriesPerRequest: 0,
       retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
     }) as BucketRedis;
-    this.redis.defineCommand('simpulTokenBucket', { numberOfKeys: 1, lua: TOKEN_BUCKET_LUA });
+    // The number of keys varies (one or two buckets a request): it is the command's first argument.
+    this.redis.defineCommand('simpulTokenBuckets', { lua: TOKEN_BUCKET_LUA });
     // Without a listener ioredis prints every connection error; the outage is logged by take().
     this.redis.on('error', (error: unknown) => this.logger.debug({ err: error }, 'Redis connection error'));
   }
 
-  async take(key: string): Promise<RateDecision | RateStoreUnavailable> {
-    let answer: [number, number];
+  async take(buckets: readonly RateBucket[]): Promise<RateDecision | RateStoreUnavailable> {
+    let answer: [number, number, number];
     try {
-      answer = await this.ask(key);
+      answer = await this.ask(buckets);
     } catch (error) {
-      return this.failed(key, error);
+      return this.failed(buckets, error);
     }
     if (this.outage) {
       this.outage = false;
       this.logger.info({ url: redactedRedisUrl(this.store.url) }, 'Redis is back: rate limits are shared again');
     }
-    const [allowed, retryMs] = answer;
-    return allowed === 1 ? { allowed: true } : { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)) };
+    const [allowed, retryMs, refusedIndex] = answer;
+    if (allowed === 1) return { allowed: true };
+    const refusing = buckets[refusedIndex - 1] ?? buckets[0]!;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryMs / 1000)), scope: refusing.scope, perMinute: refusing.settings.perMinute };
   }
 
-  private ask(key: string): Promise<[number, number]> {
+  private ask(buckets: readonly RateBucket[]): Promise<[number, number, number]> {
     const status = this.redis.status;
     // Known to be down: fail now rather than queue the command and wait for the timeout.
     if (this.closed || status === 'reconnecting' || status === 'close' || status === 'end') {
@@ -138,12 +151,12 @@ export class RedisTokenBucketLimiter implements RateLimiter {
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new RedisTimeoutError(this.store.timeoutMs)), this.store.timeoutMs);
     });
-    return Promise.race([this.redis.simpulTokenBucket(this.store.prefix + key, this.settings.burst, this.settings.perMinute), timeout]).finally(() =>
-      clearTimeout(timer),
-    );
+    const keys = buckets.map((bucket) => this.store.prefix + bucket.key);
+    const args = buckets.flatMap((bucket) => [bucket.settings.burst, bucket.settings.perMinute]);
+    return Promise.race([this.redis.simpulTokenBuckets(keys.length, ...keys, ...args), timeout]).finally(() => clearTimeout(timer));
   }
 
-  private failed(key: string, error: unknown): RateDecision | RateStoreUnavailable {
+  private failed(buckets: readonly RateBucket[], error: unknown): RateDecision | RateStoreUnavailable {
     if (!this.outage && !this.closed) {
       this.outage = true;
       this.logger.warn(
@@ -153,7 +166,7 @@ export class RedisTokenBucketLimiter implements RateLimiter {
           : 'Redis unavailable: requests to /graphql are refused with 503 until it is back (RATE_LIMIT_REDIS_FAILURE=closed)',
       );
     }
-    if (this.store.failure === 'open') return this.fallback.take(key);
+    if (this.store.failure === 'open') return this.fallback.take(buckets);
     return { allowed: false, unavailable: true, retryAfterSeconds: RATE_LIMIT_UNAVAILABLE_RETRY_AFTER_SECONDS };
   }
 
