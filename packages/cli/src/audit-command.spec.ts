@@ -38,8 +38,10 @@ const verification = (overrides: Record<string, unknown>) => ({
       auditLogVerification: {
         intact: true,
         records: '42',
-        head: { sequence: '42', hash: 'ab'.repeat(32) },
-        checkpoint: { sequence: '42', hash: 'ab'.repeat(32), at: '2025-03-01T08:00:00.000Z' },
+        chains: [
+          { chain: 0, records: '40', head: { sequence: '40', hash: 'ab'.repeat(32) }, checkpoint: { sequence: '40', hash: 'ab'.repeat(32), at: '2025-03-01T08:00:00.000Z' } },
+          { chain: 3, records: '2', head: { sequence: '2', hash: 'cd'.repeat(32) }, checkpoint: { sequence: '2', hash: 'cd'.repeat(32), at: '2025-03-01T08:00:00.000Z' } },
+        ],
         problem: null,
         verifiedAt: '2025-03-01T08:00:01.000Z',
         ...overrides,
@@ -54,7 +56,10 @@ describe('simpul audit verify', () => {
     const result = await run(['verify', '--url', url], { SIMPUL_TOKEN: 'token-of-an-auditor' });
     expect(result).toEqual({
       code: AUDIT_EXIT.intact,
-      stdout: `Audit log intact: 42 record(s) verified, head record 42 (${'ab'.repeat(8)}…); newest checkpoint: record 42 at 2025-03-01T08:00:00.000Z.\n`,
+      stdout:
+        'Audit log intact: 42 record(s) verified in 2 chain(s).\n' +
+        `  chain 0: head record 40 (${'ab'.repeat(8)}…); newest checkpoint: record 40 at 2025-03-01T08:00:00.000Z\n` +
+        `  chain 3: head record 2 (${'cd'.repeat(8)}…); newest checkpoint: record 2 at 2025-03-01T08:00:00.000Z\n`,
       stderr: '',
     });
     expect(seen[0]?.headers.authorization).toBe('Bearer token-of-an-auditor');
@@ -67,12 +72,12 @@ describe('simpul audit verify', () => {
     answer = verification({
       intact: false,
       records: '6',
-      head: { sequence: '6', hash: 'cd'.repeat(32) },
-      problem: { sequence: '7', kind: 'RECORD_ALTERED', message: 'record 7 does not match its hash: edited, or moved from another position' },
+      chains: [{ chain: 1, records: '6', head: { sequence: '6', hash: 'cd'.repeat(32) }, checkpoint: null }],
+      problem: { chain: 1, sequence: '7', kind: 'RECORD_ALTERED', message: 'record 7 does not match its hash: edited, or moved from another position' },
     });
     const result = await run(['verify', '--url', url]);
     expect(result.code).toBe(AUDIT_EXIT.tampered);
-    expect(result.stderr).toContain('Audit log TAMPERED WITH at record 7 (RECORD_ALTERED): record 7 does not match its hash');
+    expect(result.stderr).toContain('Audit log TAMPERED WITH in chain 1 at record 7 (RECORD_ALTERED): record 7 does not match its hash');
     expect(result.stdout).toBe('');
   });
 

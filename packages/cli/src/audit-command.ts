@@ -5,9 +5,9 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 
 export const AUDIT_USAGE = `Usage: simpul audit verify [--url URL] [--token TOKEN]
 
-Checks every record of the audit log against its hash chain, and the chain's end against the newest
-signed checkpoint, and names the first record that does not hold up (edited, deleted, reordered, or
-a deleted tail). Asks the running audit service through the gateway (--url, default
+Checks every record of the audit log against its hash chain (the log is partitioned into chains),
+and each chain's end against its newest signed checkpoint, and names the first record that does not
+hold up (edited, deleted, reordered, or a deleted tail). Asks the running audit service through the gateway (--url, default
 ${DEFAULT_AUDIT_VERIFY_URL}, the gateway of \`simpul start\`) or directly at its own /graphql.
 With identity configured, pass an auditor's or admin's access token (--token, or SIMPUL_TOKEN).
 
@@ -19,21 +19,33 @@ export const AUDIT_VERIFY_QUERY = /* GraphQL */ `
     auditLogVerification {
       intact
       records
-      head { sequence hash }
-      checkpoint { sequence hash at }
-      problem { sequence kind message }
+      chains { chain records head { sequence hash } checkpoint { sequence hash at } }
+      problem { chain sequence kind message }
       verifiedAt
     }
   }
 `;
 
-interface Verification {
-  intact: boolean;
+interface ChainState {
+  chain: number;
   records: string;
   head: { sequence: string; hash: string } | null;
   checkpoint: { sequence: string; hash: string; at: string } | null;
-  problem: { sequence: string; kind: string; message: string } | null;
+}
+
+interface Verification {
+  intact: boolean;
+  records: string;
+  chains: ChainState[];
+  problem: { chain: number; sequence: string; kind: string; message: string } | null;
   verifiedAt: string;
+}
+
+/** One line per chain: its head and newest checkpoint. */
+function chainLine(state: ChainState): string {
+  const head = state.head ? `head record ${state.head.sequence} (${state.head.hash.slice(0, 16)}…)` : 'no records';
+  const checkpoint = state.checkpoint ? `newest checkpoint: record ${state.checkpoint.sequence} at ${state.checkpoint.at}` : 'no checkpoint yet';
+  return `  chain ${state.chain}: ${head}; ${checkpoint}\n`;
 }
 
 interface GraphQLBody {
@@ -122,20 +134,17 @@ export async function runAuditCommand(argv: readonly string[], io: AuditCommandI
     return AUDIT_EXIT.unverified;
   }
 
-  const checkpoint = verification.checkpoint
-    ? `newest checkpoint: record ${verification.checkpoint.sequence} at ${verification.checkpoint.at}`
-    : 'no checkpoint yet';
+  const chains = verification.chains.map(chainLine).join('');
   if (verification.intact) {
-    const head = verification.head ? `, head record ${verification.head.sequence} (${verification.head.hash.slice(0, 16)}…)` : '';
-    io.stdout.write(`Audit log intact: ${verification.records} record(s) verified${head}; ${checkpoint}.\n`);
+    io.stdout.write(`Audit log intact: ${verification.records} record(s) verified in ${verification.chains.length} chain(s).\n${chains}`);
     return AUDIT_EXIT.intact;
   }
   const problem = verification.problem;
   io.stderr.write(
     problem
-      ? `Audit log TAMPERED WITH at record ${problem.sequence} (${problem.kind}): ${problem.message}.\n`
+      ? `Audit log TAMPERED WITH in chain ${problem.chain} at record ${problem.sequence} (${problem.kind}): ${problem.message}.\n`
       : 'Audit log TAMPERED WITH (no details given).\n',
   );
-  io.stderr.write(`${verification.records} record(s) verified before it; ${checkpoint}.\n`);
+  io.stderr.write(`${verification.records} record(s) verified before it.\n${chains}`);
   return AUDIT_EXIT.tampered;
 }

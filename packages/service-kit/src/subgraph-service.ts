@@ -24,6 +24,8 @@ export interface SubgraphServiceDefinition<
   };
   createSubgraph(deps: {
     db: Database<TSchema>;
+    /** Which engine is behind `db` (PGlite is a single connection). */
+    engine: 'postgres' | 'pglite';
     env: TEnv;
     logger: Logger;
     production: boolean;
@@ -65,6 +67,7 @@ export async function startSubgraphService<
   }
   const subgraph = await definition.createSubgraph({
     db: database.db,
+    engine: database.engine,
     env,
     logger,
     production: env.NODE_ENV === 'production',

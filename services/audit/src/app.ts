@@ -17,7 +17,7 @@ import { hasData, seed } from './db/seed';
 import { auditEnvSchema, DEVELOPMENT_AUDIT_CHAIN_KEY, type AuditEnv } from './env';
 import { AnchorLog } from './modules/audit/audit-anchors';
 import { auditResolvers } from './modules/audit/audit.resolvers';
-import { AuditLog } from './modules/audit/audit.service';
+import { AuditLog, DEFAULT_APPEND_SETTINGS, type AppendSettings } from './modules/audit/audit.service';
 import { recordsRoute } from './modules/audit/records.route';
 
 export const SERVICE_NAME = 'audit';
@@ -32,6 +32,25 @@ export interface AuditSettings {
   internalContextPublicKey?: string;
   /** The identity provider verifying service accounts that append records of their own work (task workers). */
   oidc?: OidcSettings;
+  /** Chains, group transactions in flight, and this replica's name (env AUDIT_CHAINS, AUDIT_APPEND_CONCURRENCY, AUDIT_WRITER_ID). */
+  chains?: number;
+  appendConcurrency?: number;
+  writerId?: string;
+}
+
+/** Where this writer starts among the chains: spread by its name, so replicas prefer different ones. */
+function firstChainOf(writerId: string | undefined, chains: number): number {
+  if (!writerId) return 0;
+  let hash = 0;
+  for (const char of writerId) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return hash % chains;
+}
+
+function appendSettingsOf(settings: AuditSettings, engine: 'postgres' | 'pglite' | undefined): AppendSettings {
+  const chains = settings.chains ?? DEFAULT_APPEND_SETTINGS.chains;
+  // PGlite is one connection: transactions run one after another whatever the concurrency.
+  const concurrency = settings.appendConcurrency ?? (engine === 'pglite' ? 1 : DEFAULT_APPEND_SETTINGS.concurrency);
+  return { chains, concurrency: Math.min(concurrency, chains), firstChain: firstChainOf(settings.writerId, chains) };
 }
 
 export function auditSettingsOf(env: AuditEnv, logger: Logger): AuditSettings {
@@ -46,6 +65,9 @@ export function auditSettingsOf(env: AuditEnv, logger: Logger): AuditSettings {
     nikHashPepper: env.NIK_HASH_PEPPER ?? DEVELOPMENT_NIK_HASH_PEPPER,
     internalContextPublicKey: env.INTERNAL_CONTEXT_PUBLIC_KEY,
     oidc: oidcSettingsOf(env),
+    chains: env.AUDIT_CHAINS,
+    appendConcurrency: env.AUDIT_APPEND_CONCURRENCY,
+    writerId: env.AUDIT_WRITER_ID,
   };
 }
 
@@ -55,13 +77,14 @@ export function auditSettingsOf(env: AuditEnv, logger: Logger): AuditSettings {
  */
 export async function createAuditSubgraph(deps: {
   db: Database<AuditSchema>;
+  engine?: 'postgres' | 'pglite';
   logger: Logger;
   settings: AuditSettings;
   production?: boolean;
   ready?: () => Promise<void>;
 }): Promise<Subgraph<AuditContext>> {
   const { settings, logger } = deps;
-  const log = new AuditLog(deps.db, settings.chainKey, new AnchorLog(settings.anchorDir, settings.chainKey), logger);
+  const log = new AuditLog(deps.db, settings.chainKey, new AnchorLog(settings.anchorDir, settings.chainKey, settings.writerId), logger, appendSettingsOf(settings, deps.engine));
   const verifier = settings.internalContextPublicKey ? createInternalContextVerifier(settings.internalContextPublicKey) : undefined;
   const tokenVerifier = verifier && settings.oidc ? createTokenVerifier({ settings: settings.oidc, logger }) : undefined;
   const runtime = { log, nikHashPepper: settings.nikHashPepper, securityOn: verifier !== undefined };
@@ -90,6 +113,6 @@ export const auditService = {
   schema,
   migrationsFolder: join(__dirname, '../migrations'),
   demoData: { hasData, seed },
-  createSubgraph: (deps: { db: Database<AuditSchema>; env: AuditEnv; logger: Logger; production: boolean; ready: () => Promise<void> }) =>
+  createSubgraph: (deps: { db: Database<AuditSchema>; engine: 'postgres' | 'pglite'; env: AuditEnv; logger: Logger; production: boolean; ready: () => Promise<void> }) =>
     createAuditSubgraph({ ...deps, settings: auditSettingsOf(deps.env, deps.logger) }),
 };

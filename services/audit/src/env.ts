@@ -15,6 +15,19 @@ export const auditEnvSchema = defineServiceEnv({
   AUDIT_CHAIN_KEY: optional(z.string().min(32, 'AUDIT_CHAIN_KEY must be at least 32 characters')),
   /** Where the signed chain checkpoints are appended (audit-anchors.log): storage the database's administrators cannot rewrite. */
   AUDIT_ANCHOR_DIR: optional(z.string()),
+  /**
+   * Independent hash chains the log is partitioned into (default 16): appends to different chains
+   * never wait on each other, across connections and replicas. Raising it later is safe; lowering it
+   * leaves the higher chains as they are (still verified, no longer appended to).
+   */
+  AUDIT_CHAINS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1024).default(16)),
+  /** Group-commit transactions one audit process keeps in flight (default 4 on Postgres; PGlite has one connection and uses 1). */
+  AUDIT_APPEND_CONCURRENCY: optional(z.coerce.number().int().min(1).max(64)),
+  /**
+   * Names this replica's checkpoint file (audit-anchors.<id>.log) when replicas share AUDIT_ANCHOR_DIR,
+   * and spreads their first chains apart; e.g. the pod name. Unset: audit-anchors.log.
+   */
+  AUDIT_WRITER_ID: optional(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'AUDIT_WRITER_ID: 1–64 of [A-Za-z0-9_-]')),
   /** Hashes the NIK of `myDataAccessLog`'s caller and of `dataAccessLog(nik:)`, as the subgraphs hash the NIKs they record. */
   NIK_HASH_PEPPER: optional(z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters')),
   /**

@@ -42,15 +42,23 @@ export interface RunningAudit {
  * a fresh database (or `databaseUrl`, a second replica of the same log) and a temp anchor directory.
  */
 export async function startAudit(
-  options: { internalContextPublicKey?: string; databaseUrl?: string; anchorDir?: string; chainKey?: string; oidc?: AuditSettings['oidc'] } = {},
+  options: {
+    internalContextPublicKey?: string;
+    databaseUrl?: string;
+    anchorDir?: string;
+    chainKey?: string;
+    oidc?: AuditSettings['oidc'];
+    /** A replica's name (its checkpoint file and first chain). */
+    writerId?: string;
+  } = {},
 ): Promise<RunningAudit> {
   let testDatabase: TestDatabase | undefined;
   if (!options.databaseUrl) testDatabase = await createTestDatabase('audit');
   const databaseUrl = options.databaseUrl ?? testDatabase!.url;
   const anchorDir = options.anchorDir ?? mkdtempSync(join(tmpdir(), 'simpul-audit-anchors-'));
   const database = await openDatabase({ url: databaseUrl, schema, serviceSchema: 'audit', migrationsFolder: auditService.migrationsFolder });
-  const settings: AuditSettings = { chainKey: options.chainKey ?? CHAIN_KEY, anchorDir, nikHashPepper: PEPPER, internalContextPublicKey: options.internalContextPublicKey, oidc: options.oidc };
-  const subgraph = await createAuditSubgraph({ db: database.db, logger: createLogger('audit', 'silent'), settings, ready: database.ping });
+  const settings: AuditSettings = { chainKey: options.chainKey ?? CHAIN_KEY, anchorDir, nikHashPepper: PEPPER, internalContextPublicKey: options.internalContextPublicKey, oidc: options.oidc, writerId: options.writerId };
+  const subgraph = await createAuditSubgraph({ db: database.db, engine: database.engine, logger: createLogger('audit', 'silent'), settings, ready: database.ping });
   const http = await serveSubgraph(subgraph, {});
   let serverStopped = false;
   const stopServer = async () => {
@@ -104,7 +112,7 @@ export async function postRecords(origin: string, batch: AuditBatch | unknown, h
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof batch === 'string' ? batch : JSON.stringify(batch),
   });
-  return { status: response.status, body: (await response.json()) as { appended?: number; head?: { sequence: number; hash: string }; error?: { code: string; message: string } } };
+  return { status: response.status, body: (await response.json()) as { appended?: number; head?: { chain: number; sequence: number; hash: string }; error?: { code: string; message: string } } };
 }
 
 export const VERIFY = /* GraphQL */ `
@@ -112,9 +120,8 @@ export const VERIFY = /* GraphQL */ `
     auditLogVerification {
       intact
       records
-      head { sequence hash }
-      checkpoint { sequence hash at }
-      problem { sequence kind message }
+      chains { chain records head { sequence hash } checkpoint { sequence hash at } }
+      problem { chain sequence kind message }
     }
   }
 `;
@@ -122,9 +129,8 @@ export const VERIFY = /* GraphQL */ `
 export interface VerificationView {
   intact: boolean;
   records: string;
-  head: { sequence: string; hash: string } | null;
-  checkpoint: { sequence: string; hash: string; at: string } | null;
-  problem: { sequence: string; kind: string; message: string } | null;
+  chains: { chain: number; records: string; head: { sequence: string; hash: string } | null; checkpoint: { sequence: string; hash: string; at: string } | null }[];
+  problem: { chain: number; sequence: string; kind: string; message: string } | null;
 }
 
 export async function verification(url: string, headers: Record<string, string> = {}): Promise<VerificationView> {

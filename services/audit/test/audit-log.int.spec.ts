@@ -21,7 +21,7 @@ describe('the audit log on Postgres', () => {
   it('appends a batch over POST /records and answers with the new head once committed and checkpointed', async () => {
     const nikHash = hashNik(SITI, PEPPER);
     const response = await postRecords(audit.origin, byService('dukcapil', 3, { nikHash }));
-    expect(response).toEqual({ status: 201, body: { appended: 3, head: { sequence: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } } });
+    expect(response).toEqual({ status: 201, body: { appended: 3, head: { chain: 0, sequence: 3, hash: expect.stringMatching(/^[0-9a-f]{64}$/) } } });
 
     const rows = await audit.sql('select sequence, service, nik_hash, fields, prev_hash, hash from audit.audit_record order by sequence');
     expect(rows.map((r) => Number(r.sequence))).toEqual([1, 2, 3]);
@@ -31,7 +31,7 @@ describe('the audit log on Postgres', () => {
     expect(await audit.sql(`select occurred_at = '2025-03-01T08:00:00.123Z'::timestamptz as exact from audit.audit_record where sequence = 1`)).toEqual([{ exact: true }]);
 
     const checkpoints = readFileSync(join(audit.anchorDir, ANCHOR_FILE), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(checkpoints.at(-1)).toMatchObject({ sequence: 3, hash: response.body.head?.hash });
+    expect(checkpoints.at(-1)).toMatchObject({ v: 2, heads: { '0': { sequence: 3, hash: response.body.head?.hash } } });
   });
 
   it('verifies the untouched chain', async () => {
@@ -39,8 +39,7 @@ describe('the audit log on Postgres', () => {
     expect(await verification(audit.url)).toEqual({
       intact: true,
       records: '5',
-      head: { sequence: '5', hash: expect.any(String) },
-      checkpoint: { sequence: '5', hash: expect.any(String), at: expect.any(String) },
+      chains: [{ chain: 0, records: '5', head: { sequence: '5', hash: expect.any(String) }, checkpoint: { sequence: '5', hash: expect.any(String), at: expect.any(String) } }],
       problem: null,
     });
   });
@@ -67,23 +66,31 @@ describe('the audit log on Postgres', () => {
     expect((await verification(audit.url)).intact).toBe(true);
   });
 
-  it('keeps one gapless chain under concurrent appends from two replicas', async () => {
-    const replica = await startAudit({ databaseUrl: audit.databaseUrl, anchorDir: audit.anchorDir });
+  it('keeps every chain gapless under concurrent appends from two replicas, which append side by side', async () => {
+    // 'replica-b' starts at chain 13, far from the chains the first replica's transactions take (0–3).
+    const replica = await startAudit({ databaseUrl: audit.databaseUrl, anchorDir: audit.anchorDir, writerId: 'replica-b' });
     try {
-      const before = Number((await audit.sql('select max(sequence) as n from audit.audit_record'))[0]?.n);
+      const before = Number((await audit.sql('select count(*) as n from audit.audit_record'))[0]?.n);
       const posts = Array.from({ length: 30 }, (_, i) => postRecords(i % 2 === 0 ? audit.origin : replica.origin, byService(`svc-${i}`, 3)));
       const responses = await Promise.all(posts);
       expect(responses.every((r) => r.status === 201)).toBe(true);
-      const rows = await audit.sql('select sequence, service from audit.audit_record order by sequence');
-      expect(rows.map((r) => Number(r.sequence))).toEqual(Array.from({ length: before + 90 }, (_, i) => i + 1));
-      // Each batch got a consecutive block.
+      const rows = await audit.sql('select chain, sequence, service from audit.audit_record order by chain, sequence');
+      expect(rows).toHaveLength(before + 90);
+      const chains = new Map<number, { sequence: number; service: string }[]>();
+      for (const row of rows) chains.set(Number(row.chain), [...(chains.get(Number(row.chain)) ?? []), { sequence: Number(row.sequence), service: String(row.service) }]);
+      expect(chains.size).toBeGreaterThanOrEqual(2);
+      for (const chain of chains.values()) expect(chain.map((r) => r.sequence)).toEqual(chain.map((_, i) => i + 1));
+      // Each batch got a consecutive block of its chain.
       for (const response of responses) {
-        const last = response.body.head!.sequence;
-        const block = rows.slice(last - 3, last).map((r) => r.service);
+        const { chain, sequence } = response.body.head!;
+        const block = chains.get(chain)!.slice(sequence - 3, sequence).map((r) => r.service);
         expect(new Set(block).size).toBe(1);
       }
       for (const url of [audit.url, replica.url]) {
-        expect(await verification(url)).toMatchObject({ intact: true, records: String(before + 90), checkpoint: { sequence: String(before + 90) } });
+        const result = await verification(url);
+        expect(result).toMatchObject({ intact: true, records: String(before + 90) });
+        // Every chain's head is vouched for by a checkpoint, whichever replica wrote it.
+        for (const chain of result.chains) expect(chain.checkpoint?.sequence).toBe(chain.head?.sequence);
       }
     } finally {
       await replica.stop();
@@ -129,8 +136,8 @@ describe('tampering with the audit log', () => {
     expect(await verification(audit.url)).toMatchObject({
       intact: false,
       records: '3',
-      checkpoint: { sequence: '5' },
-      problem: { sequence: '4', kind: 'TAIL_TRUNCATED' },
+      chains: [{ checkpoint: { sequence: '5' } }],
+      problem: { chain: 0, sequence: '4', kind: 'TAIL_TRUNCATED' },
     });
   });
 

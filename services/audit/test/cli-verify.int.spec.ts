@@ -32,14 +32,14 @@ describe('simpul audit verify', () => {
   it('exits 0 on an intact log and 1 naming the first broken record', async () => {
     expect(await verify('--url', audit.url)).toEqual({
       code: 0,
-      stdout: expect.stringMatching(/^Audit log intact: 4 record\(s\) verified, head record 4 \([0-9a-f]{16}…\); newest checkpoint: record 4 at .+\.\n$/),
+      stdout: expect.stringMatching(/^Audit log intact: 4 record\(s\) verified in 1 chain\(s\)\.\n {2}chain 0: head record 4 \([0-9a-f]{16}…\); newest checkpoint: record 4 at .+\n$/),
       stderr: '',
     });
     await audit.sql('alter table audit.audit_record disable trigger audit_record_append_only');
     await audit.sql('delete from audit.audit_record where sequence = 2');
     const broken = await verify('--url', audit.url);
     expect(broken.code).toBe(1);
-    expect(broken.stderr).toContain('Audit log TAMPERED WITH at record 2 (RECORD_MISSING): record 2 is missing: deleted');
+    expect(broken.stderr).toContain('Audit log TAMPERED WITH in chain 0 at record 2 (RECORD_MISSING): record 2 is missing: deleted');
   });
 
   it('exits 1 on a deleted tail', async () => {

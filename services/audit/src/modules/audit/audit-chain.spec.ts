@@ -1,12 +1,12 @@
-import { canonicalJson, chainHash, GENESIS_HASH, verifyChain, type ChainedRecord, type Checkpoint, type StoredRecord } from './audit-chain';
+import { canonicalJson, chainedContent, chainHash, GENESIS_HASH, verifyChain, verifyLog, type ChainedRecord, type Checkpoint, type StoredRecord } from './audit-chain';
 
 const KEY = 'a-chain-key-of-at-least-32-characters!';
 
-function chain(count: number, key = KEY): StoredRecord[] {
+function chain(count: number, key = KEY, chainId = 0): StoredRecord[] {
   const records: StoredRecord[] = [];
   let prevHash = GENESIS_HASH;
   for (let sequence = 1; sequence <= count; sequence += 1) {
-    const chained: ChainedRecord = {
+    const chained: ChainedRecord = chainedContent(chainId, {
       sequence,
       recordedAt: '2025-03-01T08:00:00.000Z',
       occurredAt: '2025-03-01T07:59:59.120Z',
@@ -20,7 +20,7 @@ function chain(count: number, key = KEY): StoredRecord[] {
       fields: ['Citizen.fullName', 'Citizen.maritalStatus'],
       kind: 'READ',
       correlationId: `c-${sequence}`,
-    };
+    });
     const hash = chainHash(key, prevHash, chained);
     records.push({ ...chained, prevHash, hash });
     prevHash = hash;
@@ -57,6 +57,7 @@ describe('verifyChain', () => {
   it('accepts an untouched chain ending at its newest checkpoint, and an empty log', async () => {
     const records = chain(5);
     expect(await verifyChain(KEY, iterate(records), { latest: checkpointOf(records[4]!) })).toEqual({
+      chain: 0,
       intact: true,
       records: 5,
       head: { sequence: 5, hash: records[4]!.hash },
@@ -111,5 +112,45 @@ describe('verifyChain', () => {
     const records = chain(2);
     const result = await verifyChain(KEY, iterate(records), { latest: checkpointOf(records[1]!), invalid: { sequence: 7, reason: 'line 3: checkpoint 7 has a wrong signature' } });
     expect(result.problem).toMatchObject({ sequence: 7, kind: 'CHECKPOINT_INVALID' });
+  });
+});
+
+describe('verifyLog', () => {
+  const chains = new Map([
+    [0, chain(4)],
+    [3, chain(6, KEY, 3)],
+  ]);
+  const recordsOf = (records: Map<number, StoredRecord[]>) => (chainId: number) => iterate(records.get(chainId) ?? []);
+  const checkpointsOf = (records: Map<number, StoredRecord[]>) => ({
+    latest: new Map([...records].map(([chainId, list]) => [chainId, checkpointOf(list[list.length - 1]!)])),
+  });
+
+  it('verifies every chain against its own checkpoint', async () => {
+    const result = await verifyLog(KEY, [0, 3], recordsOf(chains), checkpointsOf(chains));
+    expect(result).toMatchObject({ intact: true, records: 10, problem: null });
+    expect(result.chains.map((c) => [c.chain, c.records, c.head?.sequence])).toEqual([
+      [0, 4, 4],
+      [3, 6, 6],
+    ]);
+  });
+
+  it('binds a record to its chain: a record moved to another chain does not verify', async () => {
+    const moved = new Map(chains);
+    // Chain 3's first record, relabelled as chain 5's first: its hash covers chain 3.
+    const { chain: _chain, ...rest } = chains.get(3)![0]!;
+    moved.set(5, [{ ...rest, chain: 5 }]);
+    const result = await verifyLog(KEY, [0, 3, 5], recordsOf(moved), { latest: new Map([...checkpointsOf(chains).latest, [5, checkpointOf(chains.get(3)![0]!)]]) });
+    expect(result.problem).toMatchObject({ chain: 5, sequence: 1, kind: 'RECORD_ALTERED' });
+  });
+
+  it('catches a chain whose records were all deleted, through its checkpoint', async () => {
+    const deleted = new Map([[0, chains.get(0)!]]);
+    const result = await verifyLog(KEY, [0], recordsOf(deleted), checkpointsOf(chains));
+    expect(result).toMatchObject({ intact: false, records: 4, problem: { chain: 3, sequence: 1, kind: 'TAIL_TRUNCATED' } });
+  });
+
+  it('reports a checkpoint line that does not verify before reading any record', async () => {
+    const result = await verifyLog(KEY, [0, 3], recordsOf(chains), { latest: new Map(), invalid: { chain: 3, sequence: 6, reason: 'line 2: bad' } });
+    expect(result.problem).toMatchObject({ chain: 3, sequence: 6, kind: 'CHECKPOINT_INVALID' });
   });
 });

@@ -3,8 +3,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** The `prev_hash` of the first record. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Exactly what a record's hash covers: every column but `prev_hash` (hashed before it) and `hash`. */
+/**
+ * Exactly what a record's hash covers: every column but `prev_hash` (hashed before it), `hash` and
+ * `position` (arrival order, not evidence). `chain` is left out for chain 0, so the records written
+ * before the log had partitions hash as they always did; in any other chain it binds the record to it.
+ */
 export interface ChainedRecord {
+  chain?: number;
   sequence: number;
   recordedAt: string;
   occurredAt: string;
@@ -51,7 +56,15 @@ export interface StoredRecord extends ChainedRecord {
   hash: string;
 }
 
-/** A signed checkpoint of the chain's head, kept outside the database (audit-anchors.ts). */
+/** The chain a record belongs to. */
+export const chainOf = (record: { chain?: number }): number => record.chain ?? 0;
+
+/** What a record hashes: `chain` only when it is not chain 0 (see ChainedRecord). */
+export function chainedContent(chain: number, record: Omit<ChainedRecord, 'chain'>): ChainedRecord {
+  return chain === 0 ? record : { chain, ...record };
+}
+
+/** A signed checkpoint of one chain's head, kept outside the database (audit-anchors.ts). */
 export interface Checkpoint {
   sequence: number;
   hash: string;
@@ -73,13 +86,17 @@ export type ChainProblemKind =
   | 'CHECKPOINT_MISSING';
 
 export interface ChainProblem {
+  /** The chain it is in. */
+  chain: number;
   /** The first sequence number that does not hold up. */
   sequence: number;
   kind: ChainProblemKind;
   message: string;
 }
 
+/** One chain's verification. */
 export interface ChainVerification {
+  chain: number;
   intact: boolean;
   /** Records read. */
   records: number;
@@ -88,26 +105,33 @@ export interface ChainVerification {
   problem: ChainProblem | null;
 }
 
-/** What the checkpoint log holds: its newest valid checkpoint, or the first line that does not verify. */
+/** What the checkpoint logs hold for one chain: its newest valid checkpoint, or the first line that does not verify. */
 export type CheckpointReading = { latest: Checkpoint | null; invalid?: { sequence: number; reason: string } };
+
+/** What the checkpoint logs hold for the whole log: the newest checkpoint of every chain, or the first line that does not verify. */
+export interface LogCheckpoints {
+  latest: ReadonlyMap<number, Checkpoint>;
+  invalid?: { chain: number; sequence: number; reason: string };
+}
 
 /**
  * Walks the chain from sequence 1 (records in ascending order) and stops at the first record that
  * does not hold up; then compares the end of the chain with the newest signed checkpoint, which
  * catches a deleted tail (the one deletion that leaves a consistent chain behind).
  */
-export async function verifyChain(key: string, records: AsyncIterable<StoredRecord>, checkpoints: CheckpointReading): Promise<ChainVerification> {
+export async function verifyChain(key: string, records: AsyncIterable<StoredRecord>, checkpoints: CheckpointReading, chain = 0): Promise<ChainVerification> {
   const checkpoint = checkpoints.latest;
   let expectedSequence = 1;
   let prevHash = GENESIS_HASH;
   let count = 0;
   let hashAtCheckpoint: string | undefined;
-  const result = (problem: ChainProblem | null): ChainVerification => ({
-    intact: problem === null,
+  const result = (found: Omit<ChainProblem, 'chain'> | null): ChainVerification => ({
+    chain,
+    intact: found === null,
     records: count,
     head: count > 0 ? { sequence: expectedSequence - 1, hash: prevHash } : null,
     checkpoint,
-    problem,
+    problem: found && { chain, ...found },
   });
 
   if (checkpoints.invalid) {
@@ -131,7 +155,7 @@ export async function verifyChain(key: string, records: AsyncIterable<StoredReco
       });
     }
     const { prevHash: storedPrevHash, hash, ...chained } = record;
-    if (!sameHash(storedPrevHash, prevHash) || !sameHash(chainHash(key, prevHash, chained), hash)) {
+    if (chainOf(record) !== chain || !sameHash(storedPrevHash, prevHash) || !sameHash(chainHash(key, prevHash, chained), hash)) {
       return result({
         sequence: record.sequence,
         kind: 'RECORD_ALTERED',
@@ -167,4 +191,44 @@ export async function verifyChain(key: string, records: AsyncIterable<StoredReco
     });
   }
   return result(null);
+}
+
+/** The whole log's verification: every chain, stopping at the first that does not hold up. */
+export interface LogVerification {
+  intact: boolean;
+  /** Records read, over all chains. */
+  records: number;
+  /** Each chain verified, in chain order (up to and including the one with the problem). */
+  chains: ChainVerification[];
+  problem: ChainProblem | null;
+}
+
+/**
+ * Verifies every chain that has records or a checkpoint: a chain whose records were all deleted
+ * still has its checkpoint, and shows as a truncated tail.
+ */
+export async function verifyLog(
+  key: string,
+  chains: Iterable<number>,
+  recordsOf: (chain: number) => AsyncIterable<StoredRecord>,
+  checkpoints: LogCheckpoints,
+): Promise<LogVerification> {
+  const verified: ChainVerification[] = [];
+  const total = () => verified.reduce((sum, chain) => sum + chain.records, 0);
+  if (checkpoints.invalid) {
+    const { chain, sequence, reason } = checkpoints.invalid;
+    return {
+      intact: false,
+      records: 0,
+      chains: [],
+      problem: { chain, sequence, kind: 'CHECKPOINT_INVALID', message: `the checkpoint log does not verify (${reason}): it was edited or forged` },
+    };
+  }
+  const all = [...new Set([...chains, ...checkpoints.latest.keys()])].sort((a, b) => a - b);
+  for (const chain of all) {
+    const verification = await verifyChain(key, recordsOf(chain), { latest: checkpoints.latest.get(chain) ?? null }, chain);
+    verified.push(verification);
+    if (verification.problem) return { intact: false, records: total(), chains: verified, problem: verification.problem };
+  }
+  return { intact: true, records: total(), chains: verified, problem: null };
 }

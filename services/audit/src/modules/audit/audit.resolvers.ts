@@ -1,7 +1,7 @@
 import { ANONYMOUS_ACTOR, auditNikHash, BadUserInputError, DomainError, type AuditRecordInput } from '@simpul/service-kit';
 import type { AuditContext } from '../../context';
 import type { AuditRecordRow } from '../../db/schema';
-import type { ChainVerification } from './audit-chain';
+import type { ChainVerification, LogVerification } from './audit-chain';
 
 const NIK = /^\d{16}$/;
 const NIK_HASH = /^[0-9a-f]{64}$/;
@@ -33,17 +33,25 @@ function instant(value: string | null | undefined, argument: string): Date | und
 function paged<T>(rows: AuditRecordRow[], limit: number, map: (row: AuditRecordRow) => T) {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { items: page.map(map), nextCursor: rows.length > limit && last ? String(last.sequence) : null };
+  return { items: page.map(map), nextCursor: rows.length > limit && last ? String(last.position) : null };
 }
 
 const actorTypeOf = (row: AuditRecordRow) => row.actorType.toUpperCase();
 
-function verificationView(verification: ChainVerification) {
+function chainView(chain: ChainVerification) {
+  return {
+    chain: chain.chain,
+    records: String(chain.records),
+    head: chain.head && { sequence: String(chain.head.sequence), hash: chain.head.hash },
+    checkpoint: chain.checkpoint && { ...chain.checkpoint, sequence: String(chain.checkpoint.sequence) },
+  };
+}
+
+function verificationView(verification: LogVerification) {
   return {
     intact: verification.intact,
     records: String(verification.records),
-    head: verification.head && { sequence: String(verification.head.sequence), hash: verification.head.hash },
-    checkpoint: verification.checkpoint && { ...verification.checkpoint, sequence: String(verification.checkpoint.sequence) },
+    chains: verification.chains.map(chainView),
     problem: verification.problem && { ...verification.problem, sequence: String(verification.problem.sequence) },
     verifiedAt: new Date().toISOString(),
   };
@@ -123,6 +131,7 @@ export const auditResolvers = {
       const { items, nextCursor } = paged(rows, limit, (row) => ({
         ...row,
         sequence: String(row.sequence),
+        position: String(row.position),
         recordedAt: row.recordedAt.toISOString(),
         occurredAt: row.occurredAt.toISOString(),
         actorType: actorTypeOf(row),

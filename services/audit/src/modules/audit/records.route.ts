@@ -92,7 +92,7 @@ export function recordsRoute(deps: { log: AuditLog; verifier: InternalContextVer
     }
     try {
       const appended = await deps.log.append(batch.data.service, batch.data.records);
-      return send(res, 201, { appended: appended.last - appended.first + 1, head: { sequence: appended.last, hash: appended.hash } });
+      return send(res, 201, { appended: appended.last - appended.first + 1, head: { chain: appended.chain, sequence: appended.last, hash: appended.hash } });
     } catch (failure) {
       deps.logger.error({ err: failure, service: batch.data.service }, 'audit records not stored');
       return send(res, 503, error('AUDIT_UNAVAILABLE', 'the records were not stored'));
