@@ -10,7 +10,9 @@ import { runLoadInChildProcess } from './load/load-generator-process';
 import { mergeSections } from './report/benchmark-document';
 import { describeMachine, formatMachine } from './report/machine';
 import { createMachineMonitor } from './report/machine-monitor';
+import { startUsageMeter } from './report/process-usage';
 import { selectScenarios } from './scenarios';
+import { stackProcesses } from './scenarios/stack-processes';
 import type {
   BenchContext,
   OwnStackScenario,
@@ -30,24 +32,32 @@ function log(line: string): void {
   console.log(`[bench] ${line}`);
 }
 
-function describeStack(options: BenchOptions, stack: Stack, seed: number): string {
-  const subgraphs = Object.keys(stack.subgraphs).join(', ');
+/** The officer's purpose at the counter: what the secured gateway's unified-profile requests declare. */
+const COUNTER_PURPOSE = 'legal-basis:PUBLIC_SERVICE_DELIVERY';
+/** The demo user whose token the secured gateway's unified-profile requests carry: the counter officer. */
+const COUNTER_OFFICER = 'petugas';
+
+function describeStacks(options: BenchOptions, open: Stack, seed: number): string {
+  const subgraphs = Object.keys(open.subgraphs).join(', ');
   const gatewayEnv = Object.entries(options.gatewayEnv);
   return [
-    `- Started once by \`startStack\` (@simpul/testing): every subgraph and the Simpul gateway as its own Node process, ` +
-      `as in production; engine \`postgres\` (a fresh database per subgraph on the machine's PostgreSQL), each seeded with ` +
-      `the synthetic world of ${options.citizens.toLocaleString('en-US')} citizens, seed ${seed}; log level \`${options.logLevel}\`.`,
-    `- Subgraphs: ${subgraphs}${
-      stack.broker ? '; plus the embedded event broker process the services publish to (idle in read-only scenarios)' : ''
-    }.`,
-    `- **Simpul gateway** (\`gateway/\`: per-subgraph timeouts, correlation ids, partial-failure errors) in its own ` +
-      `process; gateway environment: ${
-        gatewayEnv.length ? gatewayEnv.map(([name, value]) => `\`${name}=${value}\``).join(', ') : 'defaults'
-      }.`,
-    `- **Stock Apollo gateway**: \`new ApolloGateway({ supergraphSdl })\` over the same checked-in ` +
-      `\`${relative(REPO_ROOT, checkedInSupergraphPath())}\`, stock \`RemoteGraphQLDataSource\` pointed at the same ` +
-      `subgraph URLs, served by \`@apollo/server/standalone\` in the bench runner's process (which does nothing else ` +
-      `while measuring: the load generator is a separate process).`,
+    `- Two stacks started by \`startStack\` (@simpul/testing), every subgraph and gateway its own Node process, as in ` +
+      `production; engine \`postgres\` (a fresh database per subgraph and stack on the machine's PostgreSQL), each seeded with ` +
+      `the synthetic world of ${options.citizens.toLocaleString('en-US')} citizens, seed ${seed}; log level \`${options.logLevel}\`; ` +
+      'no example participants. Subgraphs: ' + `${subgraphs}; plus an embedded event broker per stack (idle in read-only scenarios).`,
+    '- **Security-off stack**: no identity provider, no signed contexts (no INTERNAL_CONTEXT_PUBLIC_KEY: subgraphs verify ' +
+      'nothing and enforce no field access), no audit (no AUDIT_URL: subgraphs record nothing).',
+    '- **Secured stack**, as `npm start` and production run it: the embedded identity provider (packages/identity, the realm of ' +
+      'infra/keycloak); the gateway verifies bearer tokens and signs an internal context per subgraph fetch; subgraphs verify it, ' +
+      'enforce field access and purposes, and append every personal-data access to the audit service (on PostgreSQL).',
+    `- **Stock Apollo gateway** (\`stock\`): \`new ApolloGateway({ supergraphSdl })\` over the same checked-in ` +
+      `\`${relative(REPO_ROOT, checkedInSupergraphPath())}\`, stock \`RemoteGraphQLDataSource\` pointed at the security-off ` +
+      'stack\'s subgraphs, served by `@apollo/server/standalone` in the bench runner\'s process (which does nothing else ' +
+      'while measuring: the load generator is a separate process; its CPU is counted as the stock gateway\'s). No headers.',
+    `- **Simpul gateway, security off** (\`simpul-off\`, \`gateway/\`) over the security-off stack. No headers.`,
+    `- **Simpul gateway, everything on** (\`simpul-on\`) over the secured stack; requests carry the counter officer's ` +
+      `(\`${COUNTER_OFFICER}\`) access token and \`x-simpul-purpose: ${COUNTER_PURPOSE}\` unless a scenario says otherwise.`,
+    `- Gateway environment: ${gatewayEnv.length ? gatewayEnv.map(([name, value]) => `\`${name}=${value}\``).join(', ') : 'defaults'}.`,
   ].join('\n');
 }
 
@@ -79,8 +89,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const ownScenarios = scenarios.filter((scenario): scenario is OwnStackScenario => scenario.stack === 'own');
   log(`${scenarios.map((scenario) => scenario.id).join(', ')} on ${formatMachine(machine)}`);
   if (sharedScenarios.length > 0) {
-    const runs = 2 * (1 + options.rounds);
-    const quietSeconds = 2 * (options.warmupSeconds + options.rounds * options.durationSeconds) + runs;
+    const runs = 3 * (1 + options.rounds);
+    const quietSeconds = 3 * (options.warmupSeconds + options.rounds * options.durationSeconds) + runs;
     const busySeconds =
       quietSeconds + runs * options.quietWaitSeconds + options.repeats * (options.durationSeconds + options.quietWaitSeconds);
     log(
@@ -110,6 +120,7 @@ async function main(argv: readonly string[]): Promise<number> {
     reproduce: reproduceCommand(options, DEFAULT_OUTPUT),
     runLoad: runLoadInChildProcess,
     monitor: createMachineMonitor({ sampleMs: 1000, maxWaitMs: options.quietWaitSeconds * 1000, quietShare: QUIET_CPU_SHARE }),
+    meter: startUsageMeter,
     log,
     stopOnInterrupt(stop) {
       cleanups.push(stop);
@@ -134,10 +145,7 @@ async function main(argv: readonly string[]): Promise<number> {
   };
   try {
     if (sharedScenarios.length > 0) {
-      log(
-        `starting the stack: ${SUBGRAPHS.length} subgraphs + Simpul gateway, postgres, ${options.citizens} citizens (seed ${world.seed})`,
-      );
-      const stack = await startStack({
+      const stackOptions = {
         citizens: options.citizens,
         seed: world.seed,
         engine: 'postgres',
@@ -145,25 +153,40 @@ async function main(argv: readonly string[]): Promise<number> {
         logLevel: options.logLevel,
         // The gateway scenarios only read; the example participants would sit idle beside them.
         participants: false,
-        // Like for like: the stock gateway verifies no tokens, so the Simpul gateway runs without the
-        // identity provider here. The fan-out scenario runs with tokens on.
-        auth: false,
-      });
-      cleanups.push(() => stack.stop());
-      const subgraphUrls = Object.fromEntries(Object.entries(stack.subgraphs).map(([name, subgraph]) => [name, subgraph.url]));
+      } as const;
+      log(`starting the security-off stack: ${SUBGRAPHS.length} subgraphs + Simpul gateway, postgres, ${options.citizens} citizens (seed ${world.seed})`);
+      const open = await startStack({ ...stackOptions, auth: false, audit: false });
+      cleanups.push(() => open.stop());
+      log('starting the secured stack: identity provider, signed contexts, audit');
+      const secured = await startStack({ ...stackOptions, auth: true, audit: true });
+      cleanups.push(() => secured.stop());
+      const subgraphUrls = Object.fromEntries(Object.entries(open.subgraphs).map(([name, subgraph]) => [name, subgraph.url]));
       const stock = await startStockGateway({
         supergraphSdl: await readCheckedInSupergraph(),
         subgraphUrls,
         port: await freePort(),
       });
       cleanups.push(() => stock.stop());
-      log(`Simpul gateway ${stack.gatewayUrl}, stock gateway ${stock.url}`);
+      log(`stock gateway ${stock.url}, Simpul security off ${open.gatewayUrl}, Simpul everything on ${secured.gatewayUrl}`);
 
       const sharedContext: SharedStackContext = {
         ...context,
-        simpul: { id: 'simpul', label: 'Simpul gateway', url: stack.gatewayUrl },
-        stock: { id: 'stock', label: 'stock Apollo gateway', url: stock.url },
-        stackDescription: describeStack(options, stack, world.seed),
+        stock: {
+          id: 'stock',
+          label: 'stock Apollo gateway',
+          url: stock.url,
+          processes: () => [{ name: 'stock gateway (bench runner)', pid: process.pid }, ...stackProcesses(open, { gateway: false })],
+        },
+        simpulOff: { id: 'simpul-off', label: 'Simpul, security off', url: open.gatewayUrl, processes: () => stackProcesses(open) },
+        simpulOn: {
+          id: 'simpul-on',
+          label: 'Simpul, everything on',
+          url: secured.gatewayUrl,
+          headers: () => secured.authHeaders(COUNTER_OFFICER, COUNTER_PURPOSE),
+          processes: () => stackProcesses(secured),
+        },
+        securedHeaders: (who, purpose) => secured.authHeaders(who, purpose),
+        stackDescription: describeStacks(options, open, world.seed),
       };
       for (const scenario of sharedScenarios) await runScenario(scenario, () => scenario.run(sharedContext));
       // The scenarios with stacks of their own get the machine to themselves.

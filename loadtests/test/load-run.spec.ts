@@ -104,4 +104,46 @@ describe('runLoad', () => {
     expect(result.failedRequests).toBe(0);
     expect(result.failureSamples).toEqual([]);
   });
+
+  it('splits the connections over replicas and, with an expected status, judges by it alone', async () => {
+    // Two "replicas" of a REST endpoint answering 201, except the second refuses every 5th request.
+    const counts = [0, 0];
+    const replicas = [0, 1].map((index) =>
+      createServer((request, response) => {
+        request.resume();
+        request.on('end', () => {
+          counts[index]! += 1;
+          const refused = index === 1 && counts[index]! % 5 === 0;
+          response.writeHead(refused ? 503 : 201, { 'content-type': 'application/json' });
+          response.end(refused ? '{"error":{"code":"AUDIT_UNAVAILABLE"}}' : '{"appended":1}');
+        });
+      }),
+    );
+    const [first, second] = await Promise.all(replicas.map(listen));
+    try {
+      const result = await runLoad({
+        label: 'replicas',
+        url: first!,
+        extraUrls: [second!],
+        bodies: ['{"records":[]}'],
+        requiredDataFields: ['never-checked'],
+        expectedStatus: 201,
+        connections: 4,
+        durationSeconds: 1,
+        timeoutSeconds: 5,
+      });
+      expect(counts[0]).toBeGreaterThan(0);
+      expect(counts[1]).toBeGreaterThan(0);
+      // Requests still in flight when the run ends reach the server but are not counted (at most one per connection).
+      expect(result.responses).toBeLessThanOrEqual(counts[0]! + counts[1]!);
+      expect(result.responses).toBeGreaterThanOrEqual(counts[0]! + counts[1]! - 4);
+      expect(result.failures.httpStatus).toBeGreaterThanOrEqual(Math.floor(counts[1]! / 5) - 2);
+      expect(result.failures.httpStatus).toBeLessThanOrEqual(Math.floor(counts[1]! / 5));
+      expect(result.failedRequests).toBe(result.failures.httpStatus + result.failures.connectionErrors);
+      expect(result.failures.graphqlErrors + result.failures.invalidBody + result.failures.missingData).toBe(0);
+      expect(result.failureSamples).toEqual(['503 {"error":{"code":"AUDIT_UNAVAILABLE"}}']);
+    } finally {
+      await Promise.all(replicas.map((replica) => new Promise((resolve) => replica.close(resolve))));
+    }
+  });
 });

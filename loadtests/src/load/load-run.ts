@@ -7,11 +7,21 @@ export interface LoadSpec {
   /** Shown in progress lines and kept in the result, e.g. `simpul`. */
   label: string;
   url: string;
+  /**
+   * More endpoints of the same service (replicas): the connections are split evenly over `url` and
+   * these, as a load balancer would, and every figure covers all of them.
+   */
+  extraUrls?: string[];
   /** Request bodies sent in rotation across all connections: request n carries bodies[n % length]. */
   bodies: string[];
   headers?: Record<string, string>;
   /** Fields under `data` that must be non-null for a response to count as a success. */
   requiredDataFields: string[];
+  /**
+   * Not GraphQL: a response succeeds exactly when it has this HTTP status (e.g. 201 for an audit
+   * append); `requiredDataFields` is then ignored.
+   */
+  expectedStatus?: number;
   connections: number;
   durationSeconds: number;
   /** Per-request timeout; a timed-out request is a failure. */
@@ -69,44 +79,57 @@ export async function runLoad(spec: LoadSpec): Promise<LoadRunResult> {
   const latencies: number[] = [];
   let nextBody = 0;
 
+  const urls = [spec.url, ...(spec.extraUrls ?? [])];
+  if (spec.connections < urls.length) throw new Error(`load run "${spec.label}" needs at least one connection per endpoint`);
+  const judge = (status: number, body: string): ResponseVerdict => {
+    if (spec.expectedStatus === undefined) return classifyGraphQLResponse(status, body, spec.requiredDataFields);
+    return status === spec.expectedStatus ? 'ok' : 'http-status';
+  };
+
   const startedAt = process.hrtime.bigint();
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: spec.url,
-        connections: spec.connections,
-        duration: spec.durationSeconds,
-        timeout: spec.timeoutSeconds,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...spec.headers },
-        requests: [
-          {
-            setupRequest: (request) => {
-              request.body = spec.bodies[nextBody++ % spec.bodies.length];
-              return request;
+  const results = await Promise.all(
+    urls.map(
+      (url, index) =>
+        new Promise<autocannon.Result>((resolve, reject) => {
+          const instance = autocannon(
+            {
+              url,
+              // The remainder goes to the first endpoints, one each.
+              connections: Math.floor(spec.connections / urls.length) + (index < spec.connections % urls.length ? 1 : 0),
+              duration: spec.durationSeconds,
+              timeout: spec.timeoutSeconds,
+              method: 'POST',
+              headers: { 'content-type': 'application/json', ...spec.headers },
+              requests: [
+                {
+                  setupRequest: (request) => {
+                    request.body = spec.bodies[nextBody++ % spec.bodies.length];
+                    return request;
+                  },
+                  onResponse: (status, body) => {
+                    const verdict = judge(status, body);
+                    if (verdict === 'ok') return;
+                    failures[FAILURE_FIELD[verdict]] += 1;
+                    const sample = `${status} ${body.slice(0, FAILURE_SAMPLE_LENGTH)}`;
+                    if (failureSamples.length < FAILURE_SAMPLE_LIMIT && !failureSamples.includes(sample)) {
+                      failureSamples.push(sample);
+                    }
+                  },
+                },
+              ],
             },
-            onResponse: (status, body) => {
-              const verdict = classifyGraphQLResponse(status, body, spec.requiredDataFields);
-              if (verdict === 'ok') return;
-              failures[FAILURE_FIELD[verdict]] += 1;
-              const sample = `${status} ${body.slice(0, FAILURE_SAMPLE_LENGTH)}`;
-              if (failureSamples.length < FAILURE_SAMPLE_LIMIT && !failureSamples.includes(sample)) {
-                failureSamples.push(sample);
-              }
-            },
-          },
-        ],
-      },
-      (error: unknown, finished) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(finished)),
-    );
-    instance.on('response', (_client, _status, _bytes, responseTime) => {
-      latencies.push(responseTime);
-    });
-  });
+            (error: unknown, finished) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(finished)),
+          );
+          instance.on('response', (_client, _status, _bytes, responseTime) => {
+            latencies.push(responseTime);
+          });
+        }),
+    ),
+  );
   const elapsedSeconds = Number(process.hrtime.bigint() - startedAt) / 1e9;
 
-  failures.connectionErrors = result.errors;
-  failures.timeouts = result.timeouts;
+  failures.connectionErrors = results.reduce((sum, result) => sum + result.errors, 0);
+  failures.timeouts = results.reduce((sum, result) => sum + result.timeouts, 0);
   const sorted = Float64Array.from(latencies).sort();
   const responseFailures = failures.httpStatus + failures.invalidBody + failures.graphqlErrors + failures.missingData;
   return {

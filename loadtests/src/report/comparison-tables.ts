@@ -1,5 +1,6 @@
 import type { ComparisonResult, TargetSummary } from './gateway-comparison';
 import { relativeFigures } from './gateway-comparison';
+import { ratio } from './statistics';
 
 function formatNumber(value: number, fractionDigits: number): string {
   return value.toLocaleString('en-US', { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits });
@@ -25,32 +26,47 @@ function table(header: string[], alignRight: boolean[], rows: string[][]): strin
   return [header, divider, ...rows].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
 
+/** A ratio row of the summary: `subject` ÷ `baseline` (target ids). */
+export interface RatioRow {
+  subject: string;
+  baseline: string;
+}
+
 /**
- * Medians per gateway and the subject/baseline ratio row. Failed requests are summed over measured
- * runs and shown in bold with the rounds they happened in, so a run with errors cannot pass unnoticed.
+ * Medians per gateway, CPU per request over the processes serving it, and a ratio row per pair.
+ * Failed requests are summed over measured runs and shown in bold with the rounds they happened in,
+ * so a run with errors cannot pass unnoticed.
  */
-export function renderSummaryTable(result: ComparisonResult, subjectId: string, baselineId: string): string {
-  const subject = result.summaries.find((summary) => summary.target.id === subjectId);
-  const baseline = result.summaries.find((summary) => summary.target.id === baselineId);
-  if (!subject || !baseline) throw new Error(`comparison has no "${subjectId}" or "${baselineId}" target`);
+export function renderSummaryTable(result: ComparisonResult, ratios: readonly RatioRow[]): string {
+  const find = (id: string) => {
+    const summary = result.summaries.find((candidate) => candidate.target.id === id);
+    if (!summary) throw new Error(`comparison has no "${id}" target`);
+    return summary;
+  };
   const rows = result.summaries.map((summary) => [
     summary.target.label,
     formatNumber(summary.medianRequestsPerSecond, 1),
     formatMs(summary.medianP50Ms),
     formatMs(summary.medianP99Ms),
+    formatMs(summary.medianCpuMsPerRequest),
     formatFailures(summary),
   ]);
-  const relative = relativeFigures(subject, baseline);
-  rows.push([
-    `${subject.target.label} / ${baseline.target.label}`,
-    formatRatio(relative.throughput),
-    formatRatio(relative.p50),
-    formatRatio(relative.p99),
-    '',
-  ]);
+  for (const { subject, baseline } of ratios) {
+    const [a, b] = [find(subject), find(baseline)];
+    const relative = relativeFigures(a, b);
+    const cpu = a.medianCpuMsPerRequest === null || b.medianCpuMsPerRequest === null ? null : ratio(a.medianCpuMsPerRequest, b.medianCpuMsPerRequest);
+    rows.push([
+      `${a.target.label} / ${b.target.label}`,
+      formatRatio(relative.throughput),
+      formatRatio(relative.p50),
+      formatRatio(relative.p99),
+      formatRatio(cpu),
+      '',
+    ]);
+  }
   return table(
-    ['gateway', 'requests/s (median)', 'p50 ms (median)', 'p99 ms (median)', 'failed requests'],
-    [false, true, true, true, false],
+    ['gateway', 'requests/s (median)', 'p50 ms (median)', 'p99 ms (median)', 'CPU ms per request, all processes (median)', 'failed requests'],
+    [false, true, true, true, true, false],
     rows,
   );
 }

@@ -2,6 +2,7 @@ import type { LoadRunResult, LoadSpec } from '../load/load-run';
 import { emptyFailureCounts } from '../load/load-run';
 import { renderRunsTable, renderSummaryTable } from './comparison-tables';
 import { compareGateways, comparisonSchedule, type ComparisonSettings, type GatewayTarget } from './gateway-comparison';
+import type { ResourceUsage } from './process-usage';
 
 const simpul: GatewayTarget = { id: 'simpul', label: 'Simpul gateway', url: 'http://127.0.0.1:4000/graphql' };
 const stock: GatewayTarget = { id: 'stock', label: 'stock Apollo gateway', url: 'http://127.0.0.1:4100/' };
@@ -108,11 +109,11 @@ describe('compareGateways', () => {
 
   it('renders the ratio row and flags failed requests', async () => {
     const { result } = await compare();
-    const summary = renderSummaryTable(result, 'simpul', 'stock');
+    const summary = renderSummaryTable(result, [{ subject: 'simpul', baseline: 'stock' }]);
 
-    expect(summary).toContain('| Simpul gateway | 200.0 | 50.0 | 120.0 | **4 of 9,000 (round 2)** |');
-    expect(summary).toContain('| stock Apollo gateway | 250.0 | 40.0 | 95.0 | 0 of 11,250 |');
-    expect(summary).toContain('| Simpul gateway / stock Apollo gateway | 0.80× | 1.25× | 1.26× |  |');
+    expect(summary).toContain('| Simpul gateway | 200.0 | 50.0 | 120.0 | n/a | **4 of 9,000 (round 2)** |');
+    expect(summary).toContain('| stock Apollo gateway | 250.0 | 40.0 | 95.0 | n/a | 0 of 11,250 |');
+    expect(summary).toContain('| Simpul gateway / stock Apollo gateway | 0.80× | 1.25× | 1.26× | n/a |  |');
 
     const runs = renderRunsTable(result).split('\n');
     expect(runs).toHaveLength(2 + 6);
@@ -177,5 +178,60 @@ describe('compareGateways with a busy machine', () => {
     expect(result.runs.filter((run) => run.repeated)).toHaveLength(1);
     const [simpulSummary] = result.summaries;
     expect(simpulSummary!.runs.map((run) => run.requestsPerSecond)).toEqual([10, 103]);
+  });
+});
+
+describe('compareGateways with targets of their own', () => {
+  const usageOf = (gatewayMs: number, postgresMs: number, rss: number): ResourceUsage => ({
+    processes: [
+      { name: 'gateway', cpuMs: gatewayMs, peakRssMiB: rss },
+      { name: 'PostgreSQL', cpuMs: postgresMs, peakRssMiB: undefined },
+    ],
+    totalCpuMs: gatewayMs + postgresMs,
+  });
+
+  it('asks each target for fresh headers before every run and meters its processes during measured runs only', async () => {
+    let tokens = 0;
+    const secured: GatewayTarget = {
+      ...simpul,
+      headers: async () => ({ authorization: `Bearer token-${++tokens}` }),
+      processes: () => [{ name: 'gateway', pid: 42 }],
+    };
+    const metered: number[][] = [];
+    // Per measured run: CPU ms of the gateway and of PostgreSQL, and the gateway's peak RSS.
+    const usages = [usageOf(3000, 1000, 200), usageOf(2000, 1000, 260), usageOf(9000, 0, 100)];
+    const sent: (string | undefined)[] = [];
+    const result = await compareGateways({
+      targets: [secured, stock],
+      settings: { ...settings, rounds: 3 },
+      workload: { bodies: ['{}'], requiredDataFields: [], headers: { 'x-simpul-purpose': 'legal-basis:PUBLIC_SERVICE_DELIVERY' } },
+      meter: async (processes) => {
+        metered.push(processes.map((process) => process.pid));
+        const usage = usages[metered.length - 1]!;
+        return { stop: async () => usage };
+      },
+      runLoad: async (spec) => {
+        if (spec.url === secured.url) sent.push(spec.headers?.authorization);
+        expect(spec.headers?.['x-simpul-purpose']).toBe('legal-basis:PUBLIC_SERVICE_DELIVERY');
+        return fakeRun(spec, 100, 10, 20);
+      },
+    });
+    // One token per run, warm-up included; the stock gateway has no processes to meter.
+    expect(sent).toEqual(['Bearer token-1', 'Bearer token-2', 'Bearer token-3', 'Bearer token-4']);
+    expect(metered).toEqual([[42], [42], [42]]);
+    const [summary, stockSummary] = result.summaries;
+    // 1,500 responses per run: 4000/1500, 3000/1500, 9000/1500 ms per request; the median is the middle one.
+    expect(summary!.medianCpuMsPerRequest).toBeCloseTo(4000 / 1500);
+    expect(summary!.usage).toEqual({
+      processes: [
+        { name: 'gateway', cpuMs: 14000, peakRssMiB: 260 },
+        { name: 'PostgreSQL', cpuMs: 2000, peakRssMiB: undefined },
+      ],
+      totalCpuMs: 16000,
+    });
+    expect(stockSummary).toMatchObject({ usage: undefined, medianCpuMsPerRequest: null });
+    const table = renderSummaryTable(result, [{ subject: 'stock', baseline: 'simpul' }]);
+    expect(table).toContain('| Simpul gateway | 100.0 | 10.0 | 20.0 | 2.7 | 0 of 4,500 |');
+    expect(table).toContain('| stock Apollo gateway / Simpul gateway | 1.00× | 1.00× | 1.00× | n/a |  |');
   });
 });

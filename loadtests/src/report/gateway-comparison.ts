@@ -1,5 +1,6 @@
 import type { LoadRunResult, LoadSpec } from '../load/load-run';
 import type { MachineMonitor } from './machine-monitor';
+import { addUsage, cpuMsPer, type MeteredProcess, type ResourceUsage, type StartUsageMeter } from './process-usage';
 import { median, ratio } from './statistics';
 
 export interface GatewayTarget {
@@ -8,6 +9,10 @@ export interface GatewayTarget {
   /** How tables name it, e.g. `Simpul gateway`. */
   label: string;
   url: string;
+  /** Headers for one run, asked for before each (e.g. a fresh access token and the purpose). */
+  headers?: () => Promise<Record<string, string>>;
+  /** The processes serving this target, metered during its runs (CPU per request, peak RSS). */
+  processes?: () => MeteredProcess[];
 }
 
 export interface ComparisonSettings {
@@ -50,6 +55,10 @@ export interface TargetSummary {
   failedRequests: number;
   /** 1-based round numbers of measured runs that had any failure. */
   roundsWithFailures: number[];
+  /** CPU and peak RSS of the target's processes over its runs (undefined when not metered). */
+  usage: ResourceUsage | undefined;
+  /** Median over runs of CPU ms (all metered processes) per completed response; null when not metered. */
+  medianCpuMsPerRequest: number | null;
 }
 
 export interface MeasuredRun {
@@ -62,6 +71,8 @@ export interface MeasuredRun {
   waitedSeconds?: number;
   /** Disturbed by other processes and run again; left out of the summaries. */
   repeated?: boolean;
+  /** What the target's processes used during the run. */
+  usage?: ResourceUsage;
 }
 
 export interface ComparisonResult {
@@ -86,10 +97,17 @@ export function comparisonSchedule(targets: readonly GatewayTarget[], settings: 
   return schedule;
 }
 
-export function summariseTarget(target: GatewayTarget, runs: { round: number; result: LoadRunResult }[]): TargetSummary {
+export function summariseTarget(
+  target: GatewayTarget,
+  runs: { round: number; result: LoadRunResult; usage?: ResourceUsage }[],
+): TargetSummary {
   if (runs.length === 0) throw new Error(`no measured runs for ${target.label}`);
   const results = runs.map((run) => run.result);
   const withLatency = results.flatMap((result) => (result.latencyMs ? [result.latencyMs] : []));
+  const perRequest = runs.flatMap((run) => {
+    const cpu = run.usage ? cpuMsPer(run.usage, run.result.responses) : null;
+    return cpu === null ? [] : [cpu];
+  });
   return {
     target,
     runs: results,
@@ -99,6 +117,8 @@ export function summariseTarget(target: GatewayTarget, runs: { round: number; re
     responses: results.reduce((sum, result) => sum + result.responses, 0),
     failedRequests: results.reduce((sum, result) => sum + result.failedRequests, 0),
     roundsWithFailures: runs.filter((run) => run.result.failedRequests > 0).map((run) => run.round),
+    usage: runs.reduce<ResourceUsage | undefined>((total, run) => (run.usage ? addUsage(total, run.usage) : total), undefined),
+    medianCpuMsPerRequest: perRequest.length ? median(perRequest) : null,
   };
 }
 
@@ -120,6 +140,8 @@ export interface CompareOptions {
   onRunFinished?: (run: ScheduledRun, result: LoadRunResult, conditions: RunConditions) => void;
   /** Settles the machine before every run and reports other processes' CPU during it. */
   monitor?: MachineMonitor;
+  /** Meters the target's processes (GatewayTarget.processes) during each measured run. */
+  meter?: StartUsageMeter;
 }
 
 export type RunConditions = Pick<MeasuredRun, 'otherCpu' | 'waitedSeconds' | 'repeated'>;
@@ -132,24 +154,28 @@ export async function compareGateways(options: CompareOptions): Promise<Comparis
   for (let index = 0; index < schedule.length; index += 1) {
     const scheduled = schedule[index]!;
     const settled = await monitor?.settle();
+    const headers = { ...workload.headers, ...(await scheduled.target.headers?.()) };
+    const processes = scheduled.phase === 'measured' ? scheduled.target.processes?.() : undefined;
+    const meter = processes && options.meter ? await options.meter(processes) : undefined;
     const otherCpuSince = await monitor?.watch();
     const result = await options.runLoad({
       label: scheduled.phase === 'warm-up' ? `${scheduled.target.id} warm-up` : scheduled.target.id,
       url: scheduled.target.url,
       bodies: workload.bodies,
-      headers: workload.headers,
+      headers,
       requiredDataFields: workload.requiredDataFields,
       connections: settings.connections,
       durationSeconds: scheduled.phase === 'warm-up' ? settings.warmupSeconds : settings.durationSeconds,
       timeoutSeconds: settings.timeoutSeconds,
     });
     const otherCpu = await otherCpuSince?.();
+    const usage = await meter?.stop();
     const disturbed = monitor !== undefined && otherCpu !== undefined && otherCpu > monitor.quietShare;
     const repeated = scheduled.phase === 'measured' && disturbed && repeatsLeft > 0;
     const conditions: RunConditions = { otherCpu, waitedSeconds: settled?.waitedSeconds, ...(repeated ? { repeated } : {}) };
     options.onRunFinished?.(scheduled, result, conditions);
     if (scheduled.phase === 'measured') {
-      measured.push({ round: scheduled.round, target: scheduled.target, result, ...conditions });
+      measured.push({ round: scheduled.round, target: scheduled.target, result, ...conditions, ...(usage ? { usage } : {}) });
     }
     if (repeated) {
       repeatsLeft -= 1;

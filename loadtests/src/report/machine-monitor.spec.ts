@@ -14,7 +14,7 @@ describe('parseMachineStat', () => {
 describe('parseProcessStat', () => {
   it('reads ppid and the four CPU time fields', () => {
     const line = '2254 (cat) R 2251 2251 9284 0 -1 4194304 99 0 0 0 7 3 2 1 20 0 1 0 247395 3133440 380';
-    expect(parseProcessStat(line)).toEqual({ pid: 2254, ppid: 2251, comm: 'cat', ticks: 13 });
+    expect(parseProcessStat(line)).toEqual({ pid: 2254, ppid: 2251, comm: 'cat', ticks: 13, ownTicks: 10 });
   });
 
   it('survives command names with spaces and parentheses', () => {
@@ -25,13 +25,13 @@ describe('parseProcessStat', () => {
 
 describe('attributeTicks', () => {
   const processes: ProcessTicks[] = [
-    { pid: 1, ppid: 0, comm: 'init', ticks: 5 },
-    { pid: 100, ppid: 1, comm: 'node', ticks: 10 }, // the bench
-    { pid: 101, ppid: 100, comm: 'node', ticks: 20 }, // a subgraph it spawned
-    { pid: 102, ppid: 101, comm: 'node', ticks: 3 }, // a grandchild
-    { pid: 200, ppid: 1, comm: 'node', ticks: 400 }, // someone else's test
-    { pid: 300, ppid: 1, comm: 'postgres', ticks: 50 },
-    { pid: 301, ppid: 300, comm: 'postgres', ticks: 7 },
+    { pid: 1, ppid: 0, comm: 'init', ticks: 5, ownTicks: 5 },
+    { pid: 100, ppid: 1, comm: 'node', ticks: 10, ownTicks: 10 }, // the bench
+    { pid: 101, ppid: 100, comm: 'node', ticks: 20, ownTicks: 20 }, // a subgraph it spawned
+    { pid: 102, ppid: 101, comm: 'node', ticks: 3, ownTicks: 3 }, // a grandchild
+    { pid: 200, ppid: 1, comm: 'node', ticks: 400, ownTicks: 400 }, // someone else's test
+    { pid: 300, ppid: 1, comm: 'postgres', ticks: 50, ownTicks: 50 },
+    { pid: 301, ppid: 300, comm: 'postgres', ticks: 7, ownTicks: 7 },
   ];
 
   it('sums the bench process tree and every postgres process, nothing else', () => {

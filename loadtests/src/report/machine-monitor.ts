@@ -16,6 +16,8 @@ export interface ProcessTicks {
   comm: string;
   /** utime + stime + cutime + cstime: its own CPU and that of children it has reaped. */
   ticks: number;
+  /** utime + stime: its own CPU only. */
+  ownTicks: number;
 }
 
 export interface CpuSnapshot {
@@ -53,6 +55,7 @@ export function parseProcessStat(line: string): ProcessTicks {
     ppid: field(4),
     comm: line.slice(open + 1, close),
     ticks: field(14) + field(15) + field(16) + field(17),
+    ownTicks: field(14) + field(15),
   };
 }
 
@@ -83,7 +86,7 @@ export function otherCpuShare(before: CpuSnapshot, after: CpuSnapshot): number {
   return Math.min(1, Math.max(0, other / total));
 }
 
-async function readProcesses(): Promise<ProcessTicks[]> {
+export async function readProcesses(): Promise<ProcessTicks[]> {
   const entries = await readdir('/proc');
   const processes = await Promise.all(
     entries

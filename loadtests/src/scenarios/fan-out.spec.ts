@@ -9,6 +9,7 @@ function fakeProcess(name: string, lines: string[], running = true): StackProces
     url: `http://127.0.0.1:1/${name}`,
     port: 1,
     running,
+    pid: undefined,
     start: async () => undefined,
     stop: async () => undefined,
     kill: () => undefined,

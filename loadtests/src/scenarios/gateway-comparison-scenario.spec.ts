@@ -2,13 +2,19 @@ import type { World } from '@simpul/synthetic-data';
 import { parseBenchOptions } from '../bench-options';
 import { emptyFailureCounts, type LoadRunResult, type LoadSpec } from '../load/load-run';
 import { findSections, mergeSections } from '../report/benchmark-document';
+import type { GatewayTarget } from '../report/gateway-comparison';
 import type { MachineMonitor } from '../report/machine-monitor';
 import { runGatewayComparison, type GatewayComparisonSpec } from './gateway-comparison-scenario';
 import type { SharedStackContext } from './scenario';
 
+const simpul: GatewayTarget = { id: 'simpul', label: 'Simpul gateway', url: 'http://127.0.0.1:1/graphql' };
+const stock: GatewayTarget = { id: 'stock', label: 'stock Apollo gateway', url: 'http://127.0.0.1:2/' };
+
 const spec: GatewayComparisonSpec = {
   id: 'unified-citizen',
   title: 'Unified citizen profile',
+  targets: [simpul, stock],
+  ratios: [{ subject: 'simpul', baseline: 'stock' }],
   workloadMethod: ['**Operation**: a test operation.'],
   successCondition: 'a non-null `data.citizen`',
   appendix: '<details>query</details>',
@@ -51,8 +57,10 @@ function fakeContext(
   return {
     options: parseBenchOptions(['--repeats', String(repeats)], '/repo/docs/benchmarks.md'),
     world: { seed: 1, citizens: [], samples: [] } as unknown as World,
-    simpul: { id: 'simpul', label: 'Simpul gateway', url: 'http://127.0.0.1:1/graphql' },
-    stock: { id: 'stock', label: 'stock Apollo gateway', url: 'http://127.0.0.1:2/' },
+    stock,
+    simpulOff: simpul,
+    simpulOn: simpul,
+    securedHeaders: async () => ({}),
     machine: { cpuModel: 'Test CPU', cores: 2, memoryGiB: 8, nodeVersion: 'v24.0.0', os: 'Linux test x64' },
     stackDescription: '- the test stack',
     reproduce: 'npm run bench -- --repeats 0',
@@ -71,9 +79,9 @@ describe('runGatewayComparison', () => {
 
     expect(outcome.failedRequests).toBe(0);
     const markdown = outcome.section.markdown;
-    expect(markdown.startsWith('## Unified citizen profile: Simpul gateway vs stock Apollo gateway')).toBe(true);
+    expect(markdown.startsWith('## Unified citizen profile')).toBe(true);
     expect(markdown).toContain('2 cores (Test CPU)');
-    expect(markdown).toContain('Simpul gateway: **0.90×** the stock gateway');
+    expect(markdown).toContain('- Simpul gateway: **0.90×** the throughput of the stock Apollo gateway');
     expect(markdown).toContain('- **Operation**: a test operation.');
     expect(markdown).toContain('or lacks a non-null `data.citizen`');
     expect(markdown).toContain('- the test stack');
@@ -114,6 +122,32 @@ describe('runGatewayComparison', () => {
 
     expect(outcome.failedRequests).toBe(2);
     expect(outcome.section.markdown).toContain('Simpul gateway round 1 (repeated): 2');
-    expect(outcome.section.markdown).toContain('| Simpul gateway | 80.0 | 12.5 | 37.5 | 0 of 3,600 |');
+    expect(outcome.section.markdown).toContain('| Simpul gateway | 80.0 | 12.5 | 37.5 | n/a | 0 of 3,600 |');
+  });
+
+  it('reports one target alone, with the CPU split of its processes', async () => {
+    const context = {
+      ...fakeContext([], (loadSpec) => result(loadSpec, 100)),
+      meter: async () => ({
+        stop: async () => ({
+          processes: [
+            { name: 'gateway', cpuMs: 3000, peakRssMiB: 210 },
+            { name: 'PostgreSQL', cpuMs: 1500, peakRssMiB: undefined },
+          ],
+          totalCpuMs: 4500,
+        }),
+      }),
+    };
+    const bank: GatewayTarget = { ...simpul, label: 'Simpul, everything on', processes: () => [{ name: 'gateway', pid: 1 }] };
+
+    const outcome = await runGatewayComparison(context, { ...spec, targets: [bank], ratios: [] }, { bodies: ['{}'], requiredDataFields: [] });
+
+    // 1,500 responses and 4,500 ms of CPU per run.
+    const markdown = outcome.section.markdown;
+    expect(markdown).toContain('Simpul, everything on: **100.0 requests/s**, p50 10.0 ms, p99 30.0 ms, 3.00 ms CPU per request');
+    expect(markdown).toContain('| all processes | **3.00** |');
+    expect(markdown).toContain('| gateway | 2.00 (67%) · 210 MiB |');
+    expect(markdown).toContain('| PostgreSQL | 1.00 (33%) |');
+    expect(outcome.consoleReport).toContain('| gateway | 2.00 (67%) · 210 MiB |');
   });
 });

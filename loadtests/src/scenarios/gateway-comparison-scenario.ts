@@ -1,21 +1,27 @@
 import type { LoadRunResult } from '../load/load-run';
-import { renderRunsTable, renderSummaryTable } from '../report/comparison-tables';
+import { renderRunsTable, renderSummaryTable, type RatioRow } from '../report/comparison-tables';
 import {
   compareGateways,
   relativeFigures,
   type ComparisonResult,
+  type GatewayTarget,
   type RunConditions,
   type ScheduledRun,
-  type TargetSummary,
   type Workload,
 } from '../report/gateway-comparison';
 import { formatMachine } from '../report/machine';
-import type { SharedStackContext, ScenarioOutcome } from './scenario';
+import { renderUsageTable } from '../report/process-usage';
+import { ratio } from '../report/statistics';
+import type { BenchContext, ScenarioOutcome } from './scenario';
 
-/** What a scenario measuring one workload against both gateways says about itself in its section. */
+/** What a scenario measuring one workload against one or more gateways says about itself in its section. */
 export interface GatewayComparisonSpec {
   id: string;
   title: string;
+  /** Measured in this order, alternating round by round. */
+  targets: GatewayTarget[];
+  /** Subject ÷ baseline rows of the summary, the first one also the headline's. */
+  ratios: RatioRow[];
   /** Method bullets about the workload (operation, variables, checks before measuring), Markdown without the dash. */
   workloadMethod: string[];
   /** What a response needs besides HTTP 200, valid JSON and no `errors`, e.g. "a non-null `data.citizen`". */
@@ -33,19 +39,36 @@ function progressLine(run: ScheduledRun, result: LoadRunResult, conditions: RunC
   const other = conditions.otherCpu === undefined ? '' : `  other CPU ${Math.round(conditions.otherCpu * 100)}%`;
   const waited = (conditions.waitedSeconds ?? 0) > 2 ? ` (after waiting ${Math.round(conditions.waitedSeconds!)} s for quiet)` : '';
   const repeated = conditions.repeated ? ' — disturbed, running it again' : '';
-  return `  ${run.target.id.padEnd(7)} ${where}  ${result.requestsPerSecond.toFixed(1).padStart(7)} req/s  ${latency}  ${result.responses} responses${failed}${other}${waited}${repeated}`;
+  return `  ${run.target.id.padEnd(10)} ${where}  ${result.requestsPerSecond.toFixed(1).padStart(7)} req/s  ${latency}  ${result.responses} responses${failed}${other}${waited}${repeated}`;
 }
 
-function headline(comparison: ComparisonResult, context: SharedStackContext): string {
-  const [simpul, stock] = comparison.summaries as [TargetSummary, TargetSummary];
-  const relative = relativeFigures(simpul, stock);
+function headline(comparison: ComparisonResult, spec: GatewayComparisonSpec, context: BenchContext): string {
   const times = (value: number | null) => (value === null ? 'n/a' : `**${value.toFixed(2)}×**`);
   const { rounds, durationSeconds } = comparison.settings;
-  const lines = [
-    `${context.simpul.label}: ${times(relative.throughput)} the stock gateway's throughput, ${times(relative.p50)} its median ` +
-      `latency and ${times(relative.p99)} its p99 latency (medians of ${rounds} alternating ${durationSeconds}-second runs ` +
-      `per gateway; throughput above 1× and latency below 1× favour Simpul).`,
-  ];
+  const summaryOf = (id: string) => comparison.summaries.find((summary) => summary.target.id === id)!;
+  const lines = spec.ratios.map(({ subject, baseline }) => {
+    const [a, b] = [summaryOf(subject), summaryOf(baseline)];
+    const relative = relativeFigures(a, b);
+    const cpu = a.medianCpuMsPerRequest === null || b.medianCpuMsPerRequest === null ? null : ratio(a.medianCpuMsPerRequest, b.medianCpuMsPerRequest);
+    return (
+      `- ${a.target.label}: ${times(relative.throughput)} the throughput of the ${b.target.label}, ${times(relative.p50)} its median ` +
+      `latency, ${times(relative.p99)} its p99 latency and ${times(cpu)} its CPU per request.`
+    );
+  });
+  if (lines.length > 0) {
+    lines.push(
+      '',
+      `Medians of ${rounds} alternating ${durationSeconds}-second runs per gateway; throughput above 1× and latency or CPU below 1× ` +
+        'favour the first.',
+    );
+  } else {
+    const [only] = comparison.summaries;
+    lines.push(
+      `${only!.target.label}: **${only!.medianRequestsPerSecond.toFixed(1)} requests/s**, p50 ${only!.medianP50Ms?.toFixed(1) ?? 'n/a'} ms, ` +
+        `p99 ${only!.medianP99Ms?.toFixed(1) ?? 'n/a'} ms, ${only!.medianCpuMsPerRequest?.toFixed(2) ?? 'n/a'} ms CPU per request over all ` +
+        `processes (medians of ${rounds} ${durationSeconds}-second runs).`,
+    );
+  }
   // Every measured run counts here, repeated ones included: a failure is never hidden by a repeat.
   const failedRuns = comparison.runs.filter((run) => run.result.failedRequests > 0);
   if (failedRuns.length > 0) {
@@ -88,18 +111,22 @@ function failuresSection(comparison: ComparisonResult): string | undefined {
   return parts.length ? ['### Failures', '', ...parts].join('\n') : undefined;
 }
 
-function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult, context: SharedStackContext, startedAt: Date): string {
+function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult, context: BenchContext & { stackDescription: string }, startedAt: Date): string {
   const { options } = context;
   const settings = comparison.settings;
   const failures = failuresSection(comparison);
   return [
-    `## ${spec.title}: Simpul gateway vs stock Apollo gateway`,
+    `## ${spec.title}`,
     '',
     `_Measured ${startedAt.toISOString().replace('T', ' ').slice(0, 16)} UTC on ${formatMachine(context.machine)}._`,
     '',
-    headline(comparison, context),
+    headline(comparison, spec, context),
     '',
-    renderSummaryTable(comparison, context.simpul.id, context.stock.id),
+    renderSummaryTable(comparison, spec.ratios),
+    '',
+    '### CPU and memory per process',
+    '',
+    usageTable(comparison),
     '',
     '### Stack',
     '',
@@ -109,10 +136,16 @@ function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult
     '',
     ...spec.workloadMethod.map((bullet) => `- ${bullet}`),
     `- **Load**: autocannon, closed loop, ${settings.connections} connections, in a separate process forked for each run ` +
-      `(so the client shares no event loop with either gateway). ${
+      `(so the client shares no event loop with any gateway). ${
         settings.warmupSeconds > 0 ? `One unmeasured ${settings.warmupSeconds}-second warm-up per gateway, then ` : ''
-      }${settings.rounds} measured rounds of ${settings.durationSeconds} s, alternating Simpul, stock, Simpul, stock… so drift ` +
-      'spreads over both.',
+      }${settings.rounds} measured rounds of ${settings.durationSeconds} s, ${
+        spec.targets.length > 1 ? `alternating ${spec.targets.map((target) => target.id).join(', ')}, … so drift spreads over all` : 'one after another'
+      }. Headers (an access token, fetched again before every run) are listed with each gateway in “Stack”.`,
+    '- **CPU and memory**: before and after every measured run the bench reads utime + stime from /proc/<pid>/stat of every ' +
+      'process serving the gateway measured (the gateway and each subgraph, the identity provider and event broker where the ' +
+      'stack has them) and of every `postgres` process (backends that exited are counted through the postmaster); CPU per request = ' +
+      'their CPU during the run ÷ completed responses. Resident memory (VmRSS) of each process is sampled every 0.5 s; the peak ' +
+      'is shown. The load generator is not counted. PostgreSQL serves other users of the machine too: its share includes them.',
     `- **Shared machine**: before every run the bench sends nothing for at least a second and waits (up to ` +
       `${options.quietWaitSeconds} s) until processes other than its own and PostgreSQL use under ` +
       `${Math.round(context.monitor.quietShare * 100)}% of the CPU; “other CPU” below is what they (and VM steal) used during ` +
@@ -121,10 +154,10 @@ function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult
     `- **Failure**: any response that is not HTTP 200, is not JSON, carries \`errors\` (partial results included) or lacks ` +
       `${spec.successCondition}; plus connection errors and timeouts (${settings.timeoutSeconds} s). Failures are counted, never dropped.`,
     '- **Figures**: requests/s = completed responses ÷ elapsed time of the run; p50/p99 = nearest-rank percentiles over every ' +
-      'response of the run (sub-millisecond timer); the summary shows the median over the measured runs and the Simpul ÷ stock ratio.',
-    '- **Caveat**: PostgreSQL, the seven subgraphs, both gateways and the load generator share this one machine, so absolute ' +
-      'figures say little about a production deployment; the ratio between two gateways serving the same subgraphs, ' +
-      'alternated under the same conditions, is the figure to read.',
+      'response of the run (sub-millisecond timer); the summary shows the median over the measured runs and the ratios.',
+    '- **Caveat**: PostgreSQL, the subgraphs, the gateways and the load generator share this one machine, so absolute ' +
+      'figures say little about a production deployment; ratios between gateways alternated under the same conditions, and the ' +
+      'CPU split, are the figures to read.',
     '',
     '### All measured runs',
     '',
@@ -142,12 +175,20 @@ function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult
   ].join('\n');
 }
 
+/** The CPU split and peak memory of every target over its counted runs. */
+function usageTable(comparison: ComparisonResult): string {
+  return renderUsageTable(
+    comparison.summaries.map((summary) => ({ label: summary.target.label, usage: summary.usage, units: summary.responses })),
+    'request',
+  );
+}
+
 /**
- * Measures `workload` against the Simpul and the stock gateway with the bench's settings (warm-up,
+ * Measures `workload` against the spec's targets with the bench's settings (warm-up,
  * alternating rounds, repeats of disturbed runs) and renders the scenario's section and console report.
  */
 export async function runGatewayComparison(
-  context: SharedStackContext,
+  context: BenchContext & { stackDescription: string },
   spec: GatewayComparisonSpec,
   workload: Workload,
 ): Promise<ScenarioOutcome> {
@@ -162,12 +203,13 @@ export async function runGatewayComparison(
     repeatsForDisturbedRuns: options.repeats,
   };
   const comparison = await compareGateways({
-    targets: [context.simpul, context.stock],
+    targets: spec.targets,
     settings,
     workload,
     runLoad: context.runLoad,
     onRunFinished: (run, result, conditions) => context.log(progressLine(run, result, conditions, settings.rounds)),
     monitor: context.monitor,
+    meter: context.meter,
   });
 
   const failedRequests = comparison.runs.reduce((sum, run) => sum + run.result.failedRequests, 0);
@@ -177,7 +219,9 @@ export async function runGatewayComparison(
     consoleReport: [
       `${spec.title} (medians of ${settings.rounds} runs × ${settings.durationSeconds} s, ${settings.connections} connections)`,
       '',
-      renderSummaryTable(comparison, context.simpul.id, context.stock.id),
+      renderSummaryTable(comparison, spec.ratios),
+      '',
+      usageTable(comparison),
       ...(failures ? ['', failures] : []),
     ].join('\n'),
     failedRequests,

@@ -5,6 +5,7 @@ import type { DocumentSection } from '../report/benchmark-document';
 import type { GatewayTarget } from '../report/gateway-comparison';
 import type { MachineInfo } from '../report/machine';
 import type { MachineMonitor } from '../report/machine-monitor';
+import type { StartUsageMeter } from '../report/process-usage';
 
 /** Everything every scenario gets from the runner. */
 export interface BenchContext {
@@ -17,6 +18,8 @@ export interface BenchContext {
   runLoad(spec: LoadSpec): Promise<LoadRunResult>;
   /** Waits for a quiet machine before each run and measures other processes' CPU during it. */
   monitor: MachineMonitor;
+  /** Meters processes' CPU and peak memory during a measured run (undefined: not metered). */
+  meter?: StartUsageMeter;
   log(line: string): void;
   /**
    * Registers something the scenario started itself (a stack, a Kafka cluster) to be stopped if the
@@ -25,11 +28,27 @@ export interface BenchContext {
   stopOnInterrupt(stop: () => Promise<void>): () => void;
 }
 
-/** What scenarios measuring both gateways get besides: the runner's one stack and both gateways on it. */
+/**
+ * What gateway scenarios get besides: the runner's two stacks over the same world and three gateways
+ * on them. Each target meters its own processes and brings its own headers.
+ */
 export interface SharedStackContext extends BenchContext {
-  simpul: GatewayTarget;
+  /** The stock @apollo/gateway over the security-off stack's subgraphs: no Simpul security anywhere. */
   stock: GatewayTarget;
-  /** Markdown bullet list describing the stack and where each part runs, shared by every section. */
+  /** The Simpul gateway over the security-off stack: no token verification, no signed contexts, no audit. */
+  simpulOff: GatewayTarget;
+  /**
+   * The Simpul gateway with everything on, as `npm start` and production run it: bearer tokens of the
+   * identity provider verified, signed internal contexts, purposes checked, every access audited.
+   * Its headers: the counter officer's token and `legal-basis:PUBLIC_SERVICE_DELIVERY`.
+   */
+  simpulOn: GatewayTarget;
+  /**
+   * Headers for the secured stack as `who` (a demo user or client of its realm) with `purpose`: a
+   * token at most a minute old (realm tokens live five minutes).
+   */
+  securedHeaders(who: string, purpose: string): Promise<Record<string, string>>;
+  /** Markdown bullet list describing the stacks and where each part runs, shared by every section. */
   stackDescription: string;
 }
 

@@ -3,6 +3,7 @@ import { postGraphQL } from '@simpul/testing';
 import { nikRotation } from '../workload/nik-rotation';
 import { UNIFIED_PROFILE_QUERY, UNIFIED_PROFILE_REQUIRED_FIELDS, unifiedProfileBodies } from '../workload/unified-profile';
 import { runGatewayComparison } from './gateway-comparison-scenario';
+import type { GatewayTarget } from '../report/gateway-comparison';
 import type { SharedStackContext, Scenario, ScenarioOutcome } from './scenario';
 
 const ID = 'unified-citizen';
@@ -18,17 +19,17 @@ const QUERY_APPENDIX = [
 ].join('\n');
 
 /**
- * Before measuring, both gateways must give the same, complete answer for the world's sample
- * citizens (who have records in every subgraph): otherwise the two would not be doing the same work
+ * Before measuring, every gateway must give the same, complete answer for the world's sample
+ * citizens (who have records in every subgraph): otherwise they would not be doing the same work
  * and the comparison would mean nothing.
  */
-async function verifyGatewaysAgree(context: SharedStackContext): Promise<void> {
+async function verifyGatewaysAgree(context: SharedStackContext, targets: readonly GatewayTarget[]): Promise<void> {
   for (const sample of context.world.samples) {
     const variables = { nik: sample.nik };
     const answers = await Promise.all(
-      [context.simpul, context.stock].map(async (target) => ({
+      targets.map(async (target) => ({
         target,
-        response: await postGraphQL(target.url, UNIFIED_PROFILE_QUERY, variables),
+        response: await postGraphQL(target.url, UNIFIED_PROFILE_QUERY, variables, await target.headers?.()),
       })),
     );
     for (const { target, response } of answers) {
@@ -45,9 +46,11 @@ async function verifyGatewaysAgree(context: SharedStackContext): Promise<void> {
         );
       }
     }
-    const [simpul, stock] = answers;
-    if (!isDeepStrictEqual(simpul!.response.data, stock!.response.data)) {
-      throw new Error(`the gateways disagree on the unified profile of sample citizen ${sample.nik}`);
+    const [first, ...others] = answers;
+    for (const other of others) {
+      if (!isDeepStrictEqual(first!.response.data, other.response.data)) {
+        throw new Error(`${other.target.label} and ${first!.target.label} disagree on the unified profile of sample citizen ${sample.nik}`);
+      }
     }
   }
 }
@@ -57,8 +60,9 @@ export const unifiedCitizenScenario: Scenario = {
   title: TITLE,
   stack: 'shared',
   async run(context: SharedStackContext): Promise<ScenarioOutcome> {
-    context.log(`checking that both gateways return the same complete profile for ${context.world.samples.length} sample citizens`);
-    await verifyGatewaysAgree(context);
+    const targets = [context.stock, context.simpulOff, context.simpulOn];
+    context.log(`checking that the ${targets.length} gateways return the same complete profile for ${context.world.samples.length} sample citizens`);
+    await verifyGatewaysAgree(context, targets);
 
     const niks = nikRotation(context.world);
     return runGatewayComparison(
@@ -66,6 +70,11 @@ export const unifiedCitizenScenario: Scenario = {
       {
         id: ID,
         title: TITLE,
+        targets,
+        ratios: [
+          { subject: context.simpulOff.id, baseline: context.stock.id },
+          { subject: context.simpulOn.id, baseline: context.stock.id },
+        ],
         workloadMethod: [
           "**Operation**: the CLI demo's `UnifiedProfile` query (`UNIFIED_PROFILE_QUERY` from @simpul/cli): one citizen " +
             'with fields from all seven subgraphs, so every request is a federated plan touching each subgraph.',
@@ -73,7 +82,8 @@ export const unifiedCitizenScenario: Scenario = {
             'order, handed out round-robin across connections (request *n* asks for NIK *n* mod the list length); every run ' +
             'sends the same sequence, so neither gateway gets an easier mix of citizens.',
           '**Check before measuring**: the query for the world’s three sample citizens (records in every subgraph) through ' +
-            'both gateways must return HTTP 200, no errors, no null field, and identical data.',
+            'every gateway (the secured one with the officer’s token and purpose) must return HTTP 200, no errors, no null field, ' +
+            'and identical data.',
         ],
         successCondition: 'a non-null `data.citizen` (an unknown NIK counts as a failure)',
         appendix: QUERY_APPENDIX,
