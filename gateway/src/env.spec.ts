@@ -13,11 +13,16 @@ function problemsOf(source: NodeJS.ProcessEnv): string[] {
 }
 
 describe('loadGatewayEnv', () => {
-  it('defaults to 127.0.0.1:4000, the checked-in supergraph and a 5 s timeout for every subgraph', () => {
+  it('defaults to 127.0.0.1:4000, the checked-in supergraph, a 5 s timeout and a 4 MiB response cap for every subgraph', () => {
     const env = loadGatewayEnv({});
     expect(env).toMatchObject({ host: '127.0.0.1', port: 4000, supergraphPath: DEFAULT_SUPERGRAPH_PATH, subgraphTimeoutMs: 5000 });
     expect(Object.keys(env.subgraphs)).toHaveLength(SUBGRAPHS.length);
-    expect(env.subgraphs['religious-affairs']).toEqual({ url: undefined, timeoutMs: 5000 });
+    expect(env.subgraphs['religious-affairs']).toEqual({ url: undefined, timeoutMs: 5000, maxResponseBytes: 4 * 1024 * 1024 });
+  });
+
+  it('caps every subgraph response at SUBGRAPH_MAX_RESPONSE_BYTES (at least 1 KiB)', () => {
+    expect(loadGatewayEnv({ SUBGRAPH_MAX_RESPONSE_BYTES: '1048576' }).subgraphs.tax.maxResponseBytes).toBe(1048576);
+    expect(() => loadGatewayEnv({ SUBGRAPH_MAX_RESPONSE_BYTES: '10' })).toThrow('SUBGRAPH_MAX_RESPONSE_BYTES');
   });
 
   it('reads per-subgraph URLs and timeouts, falling back to SUBGRAPH_TIMEOUT_MS', () => {
@@ -29,8 +34,8 @@ describe('loadGatewayEnv', () => {
       SUBGRAPH_POLICE_URL: '',
     });
     expect(env.port).toBe(8080);
-    expect(env.subgraphs['religious-affairs']).toEqual({ url: 'http://kua.internal:8080/graphql', timeoutMs: 2500 });
-    expect(env.subgraphs.tax).toEqual({ url: undefined, timeoutMs: 800 });
+    expect(env.subgraphs['religious-affairs']).toMatchObject({ url: 'http://kua.internal:8080/graphql', timeoutMs: 2500 });
+    expect(env.subgraphs.tax).toMatchObject({ url: undefined, timeoutMs: 800 });
     expect(env.subgraphs.police.url).toBeUndefined();
   });
 

@@ -11,6 +11,7 @@ import {
 import { z } from 'zod';
 import { oidcEnvShape, oidcSettingsOf, requireIssuerInProduction, requireIssuerInProductionParams } from '@simpul/service-kit';
 import { internalContextEnvShape } from './subgraphs/internal-context-env';
+import { DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES } from './subgraphs/subgraph-data-source';
 import { hardeningEnvShape, hardeningSettingsFromEnv, isProductionMode, refineHardeningEnv, refineHardeningEnvParams } from './hardening/hardening-env';
 
 export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
@@ -32,6 +33,8 @@ export interface SubgraphSettings {
   /** Overrides the routing URL the supergraph was composed with. */
   url?: string;
   timeoutMs: number;
+  /** Largest response body the gateway reads from it (SUBGRAPH_MAX_RESPONSE_BYTES). */
+  maxResponseBytes?: number;
 }
 
 /**
@@ -63,6 +66,7 @@ export const gatewayEnvSchema = z
     LOG_LEVEL: serviceEnvShape.LOG_LEVEL,
     SUPERGRAPH_PATH: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_SUPERGRAPH_PATH)),
     SUBGRAPH_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(600_000).default(DEFAULT_SUBGRAPH_TIMEOUT_MS)),
+    SUBGRAPH_MAX_RESPONSE_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(1024 ** 3).default(DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES)),
     ...subgraphShape,
     ...oidcEnvShape,
     ...hardeningEnvShape,
@@ -79,6 +83,7 @@ export const gatewayEnvSchema = z
         {
           url: values[subgraphUrlVariable(name)] as string | undefined,
           timeoutMs: (values[subgraphTimeoutVariable(name)] as number | undefined) ?? env.SUBGRAPH_TIMEOUT_MS,
+          maxResponseBytes: env.SUBGRAPH_MAX_RESPONSE_BYTES,
         },
       ]),
     ) as Record<SubgraphName, SubgraphSettings>;

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer, type Socket } from 'node:net';
 import { composeServices } from '@apollo/composition';
 import {
@@ -88,7 +89,7 @@ let http: RunningHttpServer;
 let hung: TcpServer;
 const hungSockets = new Set<Socket>();
 
-async function startGatewayOver(urls: { registry: string; licensing: string }, timeoutMs = 2000) {
+async function startGatewayOver(urls: { registry: string; licensing: string }, timeoutMs = 2000, maxResponseBytes?: number) {
   const composed = composeServices([
     { name: 'registry', url: urls.registry, typeDefs: parse(REGISTRY_SDL) },
     { name: 'licensing', url: 'http://127.0.0.1:1/graphql', typeDefs: parse(LICENSING_SDL) },
@@ -97,7 +98,7 @@ async function startGatewayOver(urls: { registry: string; licensing: string }, t
   const created = await createGateway({
     supergraphSdl: composed.supergraphSdl,
     // The licensing URL in the supergraph is deliberately wrong: the override must win.
-    subgraphs: { licensing: { url: urls.licensing } },
+    subgraphs: { licensing: { url: urls.licensing, ...(maxResponseBytes ? { maxResponseBytes } : {}) } },
     defaultTimeoutMs: timeoutMs,
     logger,
   });
@@ -239,6 +240,45 @@ describe('gateway over live subgraphs', () => {
     } finally {
       await slow.http.close();
       await slow.gateway.stop();
+    }
+  });
+
+  it('stops reading a subgraph answer over the cap: SUBGRAPH_RESPONSE_TOO_LARGE on its fields, the rest served', async () => {
+    // A misbehaving licensing subgraph: an endless JSON answer, 64 KiB at a time, as long as anyone reads.
+    let sent = 0;
+    let cutOff!: () => void;
+    const connectionDropped = new Promise<void>((resolve) => (cutOff = resolve));
+    const flood = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":{"_entities":[{"businesses":[');
+      const chunk = `${'{"nib":"9120000000001","name":"Warung Siti"},'.repeat(1450)}`;
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk)) sent += chunk.length;
+      };
+      res.on('drain', pump);
+      res.on('close', () => cutOff());
+      pump();
+    });
+    await new Promise<void>((resolve) => flood.listen(0, '127.0.0.1', resolve));
+    const capped = await startGatewayOver({ registry: registry.url, licensing: `http://127.0.0.1:${(flood.address() as AddressInfo).port}/graphql` }, 10_000, 256 * 1024);
+    try {
+      const response = await postGraphQL(capped.http.url, CITIZEN, { nik: PEOPLE[0]!.nik });
+      expect(response.data).toEqual({ citizen: { ...PEOPLE[0], businesses: null } });
+      expect(response.errors).toEqual([
+        {
+          message: `The licensing service answered with more than ${256 * 1024} bytes`,
+          path: ['citizen', 'businesses'],
+          extensions: { code: 'SUBGRAPH_RESPONSE_TOO_LARGE', serviceName: 'licensing' },
+        },
+      ]);
+      // The gateway hung up rather than reading on: the subgraph could send only what the socket buffers held.
+      await connectionDropped;
+      expect(sent).toBeLessThan(16 * 1024 * 1024);
+    } finally {
+      flood.closeAllConnections();
+      await new Promise((resolve) => flood.close(resolve));
+      await capped.http.close();
+      await capped.gateway.stop();
     }
   });
 

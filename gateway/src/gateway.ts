@@ -73,6 +73,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         name,
         url: target,
         timeoutMs: settings?.timeoutMs ?? options.defaultTimeoutMs,
+        ...(settings?.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
         logger,
         signer,
       });

@@ -12,7 +12,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 
-export const SUBGRAPH_ERROR_CODES = ['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT'] as const;
+export const SUBGRAPH_ERROR_CODES = ['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'SUBGRAPH_RESPONSE_TOO_LARGE'] as const;
 export type SubgraphErrorCode = (typeof SUBGRAPH_ERROR_CODES)[number];
 
 export interface SubgraphFailure {

@@ -23,6 +23,8 @@ export interface SubgraphDataSourceOptions {
   url: string;
   /** Budget for one fetch, from sending the request to reading the whole response body. */
   timeoutMs: number;
+  /** Largest response body read from the subgraph (bytes); DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES when omitted. */
+  maxResponseBytes?: number;
   logger: Logger;
   /**
    * Signs each fetch's `x-simpul-context` (INTERNAL_CONTEXT_PRIVATE_KEY): the request's principal,
@@ -37,6 +39,17 @@ export class InvalidSubgraphResponseError extends Error {
   override name = 'InvalidSubgraphResponseError';
 }
 
+/** SUBGRAPH_MAX_RESPONSE_BYTES when unset: far above any answer Simpul's subgraphs give (a unified profile is a few KB). */
+export const DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES = 4 * 1024 * 1024;
+
+/** Thrown by the fetcher once a response body is known to exceed the cap; the rest is never read. */
+export class SubgraphResponseTooLargeError extends Error {
+  override name = 'SubgraphResponseTooLargeError';
+  constructor(readonly maxBytes: number) {
+    super(`the response body exceeds ${maxBytes} bytes`);
+  }
+}
+
 /**
  * One subgraph as the gateway calls it: every fetch has a deadline (an AbortSignal that also cuts
  * the response body short), carries the request's correlation id, and never fails the whole
@@ -47,6 +60,7 @@ export class InvalidSubgraphResponseError extends Error {
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly serviceName: string;
   readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
   private readonly logger: Logger;
   private readonly signer: InternalContextSigner | undefined;
 
@@ -55,7 +69,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.serviceName = options.name;
     this.timeoutMs = options.timeoutMs;
     this.logger = options.logger.child({ serviceName: options.name });
-    this.fetcher = timedFetcher(options.timeoutMs);
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES;
+    this.fetcher = boundedFetcher(options.timeoutMs, this.maxResponseBytes);
     this.signer = options.signer;
   }
 
@@ -88,11 +103,16 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 
   private failedFetch(options: IncomingOperationOptions, error: unknown, elapsedMs: number): GatewayGraphQLResponse {
-    const code: SubgraphErrorCode = isTimeout(error) ? 'SUBGRAPH_TIMEOUT' : 'SUBGRAPH_UNAVAILABLE';
-    const message =
-      code === 'SUBGRAPH_TIMEOUT'
-        ? `The ${this.serviceName} service did not answer within ${this.timeoutMs} ms`
-        : `The ${this.serviceName} service is unavailable`;
+    const code: SubgraphErrorCode = isTimeout(error)
+      ? 'SUBGRAPH_TIMEOUT'
+      : hasErrorNamed(error, 'SubgraphResponseTooLargeError')
+        ? 'SUBGRAPH_RESPONSE_TOO_LARGE'
+        : 'SUBGRAPH_UNAVAILABLE';
+    const message = {
+      SUBGRAPH_TIMEOUT: `The ${this.serviceName} service did not answer within ${this.timeoutMs} ms`,
+      SUBGRAPH_RESPONSE_TOO_LARGE: `The ${this.serviceName} service answered with more than ${this.maxResponseBytes} bytes`,
+      SUBGRAPH_UNAVAILABLE: `The ${this.serviceName} service is unavailable`,
+    }[code];
     (options.context.logger ?? this.logger).warn(
       { serviceName: this.serviceName, code, err: error, elapsedMs: Math.round(elapsedMs), correlationId: options.context.correlationId },
       `subgraph fetch failed: ${message}`,
@@ -107,19 +127,45 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
-/** Node's fetch with a fresh deadline per call; aborting also ends reading a slow body. */
-function timedFetcher(timeoutMs: number): Fetcher {
+/**
+ * Node's fetch with a fresh deadline per call (aborting also ends reading a slow body) and a cap on
+ * the body: it is read chunk by chunk, and once it exceeds `maxBytes` (or its Content-Length says it
+ * will) the connection is dropped and SubgraphResponseTooLargeError thrown, so a misbehaving
+ * subgraph costs the gateway at most `maxBytes` per fetch, never the whole answer.
+ */
+function boundedFetcher(timeoutMs: number, maxBytes: number): Fetcher {
   return async (url, init) => {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    return response as unknown as FetcherResponse;
+    const cutOff = new AbortController();
+    const response = await fetch(url, { ...init, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), cutOff.signal]) });
+    const tooLarge = () => {
+      cutOff.abort();
+      return new SubgraphResponseTooLargeError(maxBytes);
+    };
+    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    if (response.body) {
+      for await (const chunk of response.body) {
+        size += chunk.byteLength;
+        if (size > maxBytes) throw tooLarge();
+        chunks.push(chunk);
+      }
+    }
+    const body = Buffer.concat(chunks, size);
+    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }) as unknown as FetcherResponse;
   };
 }
 
-/** The deadline's abort, also when wrapped as an error's `cause` (checked by name: it may come from another realm). */
+/** The deadline's abort, also when wrapped as an error's `cause`. */
 function isTimeout(error: unknown): boolean {
+  return hasErrorNamed(error, 'TimeoutError');
+}
+
+/** An error of that name, or one wrapping it as its `cause` (checked by name: it may come from another realm). */
+function hasErrorNamed(error: unknown, name: string): boolean {
   let current = error;
   for (let depth = 0; typeof current === 'object' && current !== null && depth < 5; depth += 1) {
-    if ((current as { name?: unknown }).name === 'TimeoutError') return true;
+    if ((current as { name?: unknown }).name === name) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;
