@@ -100,6 +100,8 @@ export const gatewayEnvSchema = z
       subgraphs,
       /** Signs the subgraph fetches' x-simpul-context (subgraphs/internal-context.ts); undefined: none sent. */
       internalContextPrivateKey: env.INTERNAL_CONTEXT_PRIVATE_KEY,
+      /** Binding `application:<id>` purposes (subgraphs/application-purpose.ts). */
+      purpose: { cacheTtlMs: env.PURPOSE_CACHE_TTL_MS, closedDays: env.PURPOSE_CLOSED_APPLICATION_DAYS },
       /** Undefined when OIDC_ISSUER_URL is unset: no token verification (refused in production). */
       oidc: oidcSettingsOf(env),
       /** Operation limits, persisted queries and rate limit (GATEWAY_*; see hardening/). */

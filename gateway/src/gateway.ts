@@ -2,7 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { correlationIdOf, createErrorFormatter, createGraphQLHandler, createInternalContextSigner, type InternalContextKey, type Logger } from '@simpul/service-kit';
+import {
+  correlationIdOf,
+  createErrorFormatter,
+  createGraphQLHandler,
+  createInternalContextSigner,
+  DEFAULT_CLOSED_APPLICATION_PURPOSE_DAYS,
+  type InternalContextKey,
+  type Logger,
+} from '@simpul/service-kit';
 import { principalOf, type GatewayAuth } from './auth/gateway-auth';
 import type { GatewayContext } from './context';
 import type { SubgraphSettings } from './env';
@@ -10,6 +18,7 @@ import { createHardening, DEFAULT_HARDENING, type HardeningSettings } from './ha
 import { applicationEventsProxyRoute } from './live/application-events-proxy';
 import { taskStatusProxyRoute } from './participants/task-status-proxy';
 import { SUBGRAPH_ERROR_CODES } from './subgraphs/failed-fetch-errors';
+import { createApplicationPurposeResolver, type ApplicationPurposeSettings } from './subgraphs/application-purpose';
 import { purposeRoute } from './subgraphs/internal-context';
 import { CORRELATION_ID_HEADER, SubgraphDataSource } from './subgraphs/subgraph-data-source';
 
@@ -30,7 +39,12 @@ export interface GatewayOptions {
    * `x-simpul-context` (subgraphs/internal-context.ts); without it none is sent.
    */
   internalContextPrivateKey?: InternalContextKey;
+  /** Purpose binding of `application:<id>` (with the private key): cache and closed-application window. */
+  purpose?: ApplicationPurposeSettings;
 }
+
+/** PURPOSE_CACHE_TTL_MS and PURPOSE_CLOSED_APPLICATION_DAYS when unset. */
+export const DEFAULT_PURPOSE_SETTINGS: ApplicationPurposeSettings = { cacheTtlMs: 5000, closedDays: DEFAULT_CLOSED_APPLICATION_PURPOSE_DAYS };
 
 /**
  * The subgraph whose origin also serves the live status streams (`/applications/<id>/events`) and
@@ -62,6 +76,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { logger } = options;
   const dataSources = new Map<string, SubgraphDataSource>();
   const signer = options.internalContextPrivateKey ? createInternalContextSigner(options.internalContextPrivateKey) : undefined;
+  const purposes =
+    signer &&
+    createApplicationPurposeResolver({
+      ...(options.purpose ?? DEFAULT_PURPOSE_SETTINGS),
+      applicationsUrl: () => dataSources.get(APPLICATIONS_SUBGRAPH)?.url,
+      signer,
+      timeoutMs: options.subgraphs[APPLICATIONS_SUBGRAPH]?.timeoutMs ?? options.defaultTimeoutMs,
+      logger,
+    });
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),
@@ -76,6 +99,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ...(settings?.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
         logger,
         signer,
+        purposes,
       });
       dataSources.set(name, dataSource);
       return dataSource;
@@ -116,7 +140,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       ...hardening.routes,
       ...(applications
         ? [
-            applicationEventsProxyRoute({ applicationsUrl: applications.url, connectTimeoutMs: applications.timeoutMs, logger, signer }),
+            applicationEventsProxyRoute({ applicationsUrl: applications.url, connectTimeoutMs: applications.timeoutMs, logger, signer, purposes }),
             taskStatusProxyRoute({ applicationsUrl: applications.url, timeoutMs: applications.timeoutMs, logger }),
           ]
         : []),

@@ -29,6 +29,7 @@ export async function startGatewayService(
     hardening: env.hardening,
     auth,
     internalContextPrivateKey: env.internalContextPrivateKey,
+    purpose: env.purpose,
   });
   const http = await listen(gateway.handler, { host: env.host, port: env.port });
   return {

@@ -11,6 +11,7 @@ import {
 } from '@simpul/service-kit';
 import { principalOf } from '../auth/gateway-auth';
 import { decodePathSegment, upstreamService } from '../http/upstream-request';
+import { withPurposeParties, type ApplicationPurposeResolver } from '../subgraphs/application-purpose';
 import { internalContextClaims } from '../subgraphs/internal-context';
 import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
 
@@ -30,6 +31,8 @@ export interface ApplicationEventsProxyOptions {
    * Without it no context is sent (an applications service without INTERNAL_CONTEXT_PUBLIC_KEY).
    */
   signer?: InternalContextSigner;
+  /** Binds an `application:<id>` purpose to its citizens for this caller, as for a GraphQL fetch. */
+  purposes?: ApplicationPurposeResolver;
 }
 
 /**
@@ -73,7 +76,8 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
         return true;
       }
       try {
-        headers[INTERNAL_CONTEXT_HEADER] = await options.signer.sign(internalContextClaims({ principal: principalOf(req), correlationId }, purpose.value));
+        const request = { principal: principalOf(req), correlationId };
+        headers[INTERNAL_CONTEXT_HEADER] = await options.signer.sign(await withPurposeParties(internalContextClaims(request, purpose.value), options.purposes, request));
       } catch (error) {
         logger.error({ err: error, applicationId: id }, 'live status stream: could not sign the internal context');
         sendErrors(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR', correlationId);

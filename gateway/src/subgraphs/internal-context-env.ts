@@ -1,4 +1,4 @@
-import { parseInternalContextKey } from '@simpul/service-kit';
+import { DEFAULT_CLOSED_APPLICATION_PURPOSE_DAYS, parseInternalContextKey } from '@simpul/service-kit';
 import { z } from 'zod';
 
 /**
@@ -8,6 +8,13 @@ import { z } from 'zod';
  * key refuse, so a missing key fails closed. Required when NODE_ENV=production (see ../env.ts).
  */
 export const internalContextEnvShape = {
+  /** How long the gateway reuses an application's facts when binding an `application:<id>` purpose (ms; 0: never). */
+  PURPOSE_CACHE_TTL_MS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(0).max(60_000).default(5000)),
+  /** How many days after its last task was decided an application still binds its purpose. */
+  PURPOSE_CLOSED_APPLICATION_DAYS: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.coerce.number().int().min(0).max(3650).default(DEFAULT_CLOSED_APPLICATION_PURPOSE_DAYS),
+  ),
   INTERNAL_CONTEXT_PRIVATE_KEY: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z

@@ -3,6 +3,7 @@ import { INTERNAL_CONTEXT_HEADER, PURPOSE_HEADER, type InternalContextSigner, ty
 import { parse } from 'graphql';
 import type { GatewayContext } from '../context';
 import { failedFetchErrors, type SubgraphErrorCode } from './failed-fetch-errors';
+import { withPurposeParties, type ApplicationPurposeResolver } from './application-purpose';
 import { declaredPurpose, internalContextClaims } from './internal-context';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
@@ -32,6 +33,8 @@ export interface SubgraphDataSourceOptions {
    * INTERNAL_CONTEXT_PUBLIC_KEY, development and tests).
    */
   signer?: InternalContextSigner;
+  /** Binds an `application:<id>` purpose to its citizens for this caller (application-purpose.ts); with the signer. */
+  purposes?: ApplicationPurposeResolver;
 }
 
 /** Thrown when a subgraph answers, but not with a GraphQL response the gateway can use. */
@@ -63,6 +66,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   readonly maxResponseBytes: number;
   private readonly logger: Logger;
   private readonly signer: InternalContextSigner | undefined;
+  private readonly purposes: ApplicationPurposeResolver | undefined;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url });
@@ -72,6 +76,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES;
     this.fetcher = boundedFetcher(options.timeoutMs, this.maxResponseBytes);
     this.signer = options.signer;
+    this.purposes = options.purposes;
   }
 
   override async willSendRequest(options: ProcessOptions): Promise<void> {
@@ -82,7 +87,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     headers?.set(CORRELATION_ID_HEADER, options.context.correlationId);
     if (!this.signer || !headers) return;
     const purpose = declaredPurpose(options.incomingRequestContext.request.http?.headers.get(PURPOSE_HEADER));
-    headers.set(INTERNAL_CONTEXT_HEADER, await this.signer.sign(internalContextClaims(options.context, purpose)));
+    const claims = await withPurposeParties(internalContextClaims(options.context, purpose), this.purposes, options.context);
+    headers.set(INTERNAL_CONTEXT_HEADER, await this.signer.sign(claims));
   }
 
   override async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {

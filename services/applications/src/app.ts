@@ -11,6 +11,7 @@ import {
 } from '@simpul/service-kit';
 import type { ApplicationsContext, ApplicationsRuntime } from './context';
 import { createLoaders } from './loaders';
+import { applicationPurposeRoute } from './modules/application/application-purpose.route';
 import { applicationResolvers } from './modules/application/application.resolvers';
 import { catalogueResolvers } from './modules/catalogue/catalogue.resolvers';
 import { citizenResolvers } from './modules/citizen/citizen.resolvers';
@@ -37,8 +38,9 @@ function traceparentOf(req: IncomingMessage): string | undefined {
 
 /**
  * The applications subgraph, plus on the same HTTP server its live-status route
- * `GET /applications/<id>/events` (server-sent events) and the webhook participants' status
- * reports `POST /participants/<code>/task-status`.
+ * `GET /applications/<id>/events` (server-sent events), the webhook participants' status
+ * reports `POST /participants/<code>/task-status` and the gateway's purpose look-up
+ * `GET /purposes/applications/<id>`.
  */
 export async function createApplicationsSubgraph(deps: {
   runtime: ApplicationsRuntime;
@@ -86,6 +88,8 @@ export async function createApplicationsSubgraph(deps: {
         audit: runtime.audit,
       }),
       taskStatusRoute(runtime),
+      // The gateway's look-up for binding an `application:<id>` purpose (its own signed context only).
+      applicationPurposeRoute({ db: runtime.db, catalogue: runtime.catalogue, logger: runtime.logger, verifier }),
     ],
     context: (req) => {
       const correlationId = correlationIdOf(req);

@@ -119,3 +119,57 @@ export function parsePurpose(raw: string): PurposeParseResult {
   }
   return { ok: false, rule: 'PURPOSE_FORMAT', message: expected };
 }
+
+/**
+ * The caller the gateway signs its own purpose look-ups with (`GET /purposes/applications/<id>` on
+ * the applications service): no roles, so it can read nothing of the graph; the route serves only it.
+ */
+export const PURPOSE_LOOKUP_CALLER = { subject: 'simpul-gateway', client: 'simpul-gateway', actorType: 'client', roles: [] } as const;
+
+/** What the applications service says about an application for binding a purpose to it. */
+export interface ApplicationPurposeFacts {
+  id: string;
+  status: string;
+  /** When its last task was decided (ISO 8601), null while some task is open. */
+  closedAt: string | null;
+  mppOffice: string;
+  /**
+   * The citizens it is about, by NIK, as its catalogue type defines them: the applicant, every NIK
+   * input (spouses, mother and father…) and every NIK its tasks issued (a newborn's).
+   */
+  parties: string[];
+  /** The participant codes with a task in it (`dukcapil`, `bank-bpd`…). */
+  participants: string[];
+}
+
+/** Who is asking, as the purpose binding needs it (a gateway principal or an InternalCaller). */
+export interface PurposeClaimant {
+  actorType: 'user' | 'client';
+  roles: readonly string[];
+  nik?: string;
+}
+
+export type ApplicationPurposeBinding = { applicable: true; parties: string[] } | { applicable: false; reason: string };
+
+/**
+ * Whether `application:<id>` is a purpose `claimant` may declare, from the application's `facts`
+ * (undefined: no such application): open, or closed at most `closedDays` ago; and the claimant has
+ * a part in it: an officer or a supervisor (MPP staff), a participant or agency with a task in it,
+ * or a citizen who is one of its parties. Applicable: the parties whose data it covers.
+ */
+export function bindApplicationPurpose(
+  facts: ApplicationPurposeFacts | undefined,
+  claimant: PurposeClaimant,
+  options: { closedDays: number; now: Date },
+): ApplicationPurposeBinding {
+  if (!facts) return { applicable: false, reason: 'no such application' };
+  if (facts.closedAt !== null && options.now.getTime() - Date.parse(facts.closedAt) > options.closedDays * 86_400_000) {
+    return { applicable: false, reason: `closed more than ${options.closedDays} days ago` };
+  }
+  const roles = claimant.roles;
+  const staff = claimant.actorType === 'user' && (roles.includes('officer') || roles.includes('supervisor'));
+  const taskHolder = facts.participants.some((code) => roles.includes(`participant:${code}`) || roles.includes(`agency:${code}`));
+  const party = claimant.actorType === 'user' && roles.includes('citizen') && claimant.nik !== undefined && facts.parties.includes(claimant.nik);
+  if (!staff && !taskHolder && !party) return { applicable: false, reason: 'the caller has no part in it' };
+  return { applicable: true, parties: [...facts.parties] };
+}

@@ -1,0 +1,83 @@
+import { parseUuid } from '@simpul/identifiers';
+import {
+  authenticateSubgraphRequest,
+  PURPOSE_LOOKUP_CALLER,
+  sendJson,
+  type ApplicationPurposeFacts,
+  type Database,
+  type HttpRoute,
+  type InternalContextVerifier,
+  type Logger,
+} from '@simpul/service-kit';
+import type { ApplicationsSchema } from '../../db/schema';
+import type { ServiceCatalogue } from '../catalogue/service-catalogue';
+import { isFinalTaskState } from '../task/task-progress';
+import { findTasksOfApplications } from '../task/task.repository';
+import { applicationCitizens } from './application-audit';
+import { findApplicationsById } from './application.repository';
+
+const PATH = /^\/purposes\/applications\/([^/]+)$/;
+
+export interface ApplicationPurposeRouteOptions {
+  db: Database<ApplicationsSchema>;
+  catalogue: ServiceCatalogue;
+  logger: Logger;
+  /** With INTERNAL_CONTEXT_PUBLIC_KEY: only the gateway's own look-up context (PURPOSE_LOOKUP_CALLER) is served. */
+  verifier?: InternalContextVerifier;
+}
+
+/** What binding `application:<id>` needs of the application (see ApplicationPurposeFacts); undefined when there is none. */
+export async function applicationPurposeFacts(db: Database<ApplicationsSchema>, catalogue: ServiceCatalogue, id: string): Promise<ApplicationPurposeFacts | undefined> {
+  const [application] = await findApplicationsById(db, [id]);
+  if (!application) return undefined;
+  const tasks = await findTasksOfApplications(db, [id]);
+  const parties = applicationCitizens(catalogue.applicationTypes.get(application.type), application.applicantNik, application.inputs);
+  for (const document of tasks.flatMap((task) => task.documents)) {
+    if (document.kind === 'NIK' && !parties.includes(document.number)) parties.push(document.number);
+  }
+  const open = tasks.length === 0 || tasks.some((task) => !isFinalTaskState(task.status));
+  const closedAt = open ? null : new Date(Math.max(...tasks.map((task) => (task.completedAt ?? task.updatedAt).getTime()))).toISOString();
+  return {
+    id: application.id,
+    status: application.status,
+    closedAt,
+    mppOffice: application.mppOffice,
+    parties,
+    participants: [...new Set(tasks.map((task) => task.participant))],
+  };
+}
+
+/**
+ * `GET /purposes/applications/<id>`: the facts the gateway binds an `application:<id>` purpose with
+ * (gateway/src/subgraphs/application-purpose.ts): 200 `{ application: ApplicationPurposeFacts | null }`.
+ * Only for the gateway's own look-up context when contexts are verified (401 without a valid one,
+ * 403 for any other caller): the answer names the application's citizens.
+ */
+export function applicationPurposeRoute(options: ApplicationPurposeRouteOptions): HttpRoute {
+  return async (req, res) => {
+    // GET only: anything else is not this route (404).
+    const match = req.method === 'GET' ? PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname) : null;
+    if (!match) return false;
+    if (options.verifier) {
+      let client: string;
+      try {
+        const caller = await authenticateSubgraphRequest(options.verifier, req, options.logger);
+        client = caller.actorType === 'client' && caller.subject === PURPOSE_LOOKUP_CALLER.subject ? caller.client : '';
+      } catch (error) {
+        sendJson(res, 401, { errors: [{ message: error instanceof Error ? error.message : String(error), extensions: { code: 'UNAUTHENTICATED' } }] });
+        return true;
+      }
+      if (client !== PURPOSE_LOOKUP_CALLER.client) {
+        sendJson(res, 403, { errors: [{ message: 'Only the gateway looks up purposes', extensions: { code: 'FORBIDDEN' } }] });
+        return true;
+      }
+    }
+    const id = parseUuid(decodeURIComponent(match[1]!), 'Application id');
+    if (!id.ok) {
+      sendJson(res, 400, { errors: [{ message: id.message, extensions: { code: 'BAD_USER_INPUT', rule: id.rule } }] });
+      return true;
+    }
+    sendJson(res, 200, { application: (await applicationPurposeFacts(options.db, options.catalogue, id.value)) ?? null });
+    return true;
+  };
+}
