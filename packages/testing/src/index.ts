@@ -8,3 +8,4 @@ export * from './internal-context';
 export * from './access-matrix';
 export * from './subgraph-access-matrix';
 export * from './task-worker-harness';
+export * from './topic-scan';

@@ -1,5 +1,5 @@
 import * as events from '@simpul/events';
-import { DLQ_HEADERS, uuidv7 } from '@simpul/events';
+import { DLQ_HEADERS, matchesCivilRegistryNumber, uuidv7 } from '@simpul/events';
 import { parseFamilyCardNumber } from '@simpul/identifiers';
 import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
@@ -68,9 +68,16 @@ describe('dukcapil task worker over the embedded broker', () => {
     expect(status).toMatchObject({ source: 'dukcapil', subject: applicationId, correlationId: applicationId, traceparent: issueFamilyCard.traceparent });
     expect(status.data).toMatchObject({ taskId: issueFamilyCard.data.taskId, applicationId, participant: 'dukcapil', status: 'APPROVED' });
     expect(status.data.documents).toHaveLength(1);
-    const { kind, number } = status.data.documents[0]!;
+    const { kind, number: reported } = status.data.documents[0]!;
     expect(kind).toBe('FAMILY_CARD');
+    // The status topic is shared: the new KK goes out masked, whole only in Dukcapil's own graph and store.
+    expect(reported).toMatch(/^\*{12}\d{4}$/);
+    const [card] = await dukcapil.db.select({ number: familyCards.number }).from(familyCards).where(eq(familyCards.headNik, groom.nik));
+    const number = card!.number;
     expect(parseFamilyCardNumber(number).ok).toBe(true);
+    expect(matchesCivilRegistryNumber(number, reported)).toBe(true);
+    expect(status.data.reason).toEqual(expect.any(String));
+    expect(status.data.reason).not.toContain(groom.address.village);
 
     expect(await dukcapil.db.$count(familyCards, eq(familyCards.headNik, groom.nik))).toBe(1);
     expect(await dukcapil.db.$count(inbox, eq(inbox.eventId, issueFamilyCard.id))).toBe(1);

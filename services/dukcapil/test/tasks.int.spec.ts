@@ -1,4 +1,4 @@
-import { PermanentEventError, uuidv7, type TaskDecision } from '@simpul/events';
+import { maskCivilRegistryNumber, PermanentEventError, uuidv7, type TaskDecision } from '@simpul/events';
 import { parseFamilyCardNumber, parseNik } from '@simpul/identifiers';
 import { generateWorld, type SyntheticCitizen } from '@simpul/synthetic-data';
 import { citizenAccesses, postGraphQL, startSubgraphOnPostgres, taskDecider, type SubgraphOnPostgres } from '@simpul/testing';
@@ -448,7 +448,9 @@ describe('BIRTH_REGISTRATION: birth certificate, family card, KIA', () => {
     );
 
     const kiaTask = uuidv7();
-    const kiaInputs = { familyCardNumber: mother.familyCardNumber, childName: child.childName, issuedDocuments: [{ kind: 'NIK', number: childNik }, { kind: 'FAMILY_CARD', number: card }] };
+    // The earlier step's documents came through the shared status topic: the child's NIK and the KK masked.
+    const issuedDocuments = [{ kind: 'NIK', number: maskCivilRegistryNumber(childNik!) }, { kind: 'FAMILY_CARD', number: maskCivilRegistryNumber(card!) }];
+    const kiaInputs = { familyCardNumber: mother.familyCardNumber, childName: child.childName, issuedDocuments };
     const kia = await decideAudited('ISSUE_CHILD_ID_CARD', kiaInputs, kiaTask);
     expect(documentsOf(kia.decision)).toEqual({ CHILD_ID_CARD: childNik });
     // What was read of the card and the child (she holds no KIA yet), and her new KIA.

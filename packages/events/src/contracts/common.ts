@@ -53,3 +53,31 @@ export const issuedDocumentSchema = z.strictObject({
   number: z.string().min(1).max(64),
 });
 export type IssuedDocument = z.output<typeof issuedDocumentSchema>;
+
+/** 16 digits: a NIK, a KK number, a child's NIK on a KIA (or an NPWP that is a NIK, since 2024). */
+export function isCivilRegistryNumber(number: string): boolean {
+  return /^\d{16}$/.test(number);
+}
+
+const UNMASKED_DIGITS = 4;
+
+/**
+ * How a civil-registry number travels where not every reader is entitled to it (the shared
+ * `mpp.task.status` topic): its last four digits only, `************0001`. Enough for a counter to
+ * tell two documents apart and for the issuer to recognise its own (matchesCivilRegistryNumber);
+ * the full number is read in the graph, where access is decided per field.
+ */
+export function maskCivilRegistryNumber(number: string): string {
+  if (!isCivilRegistryNumber(number)) throw new Error('maskCivilRegistryNumber expects a 16-digit number');
+  return `${'*'.repeat(number.length - UNMASKED_DIGITS)}${number.slice(-UNMASKED_DIGITS)}`;
+}
+
+/** Whether a reported document number (plain, or masked on a shared topic) is `number`. */
+export function matchesCivilRegistryNumber(number: string, reported: string): boolean {
+  return reported === number || (isCivilRegistryNumber(number) && reported === maskCivilRegistryNumber(number));
+}
+
+/** An issued document as it may travel on a shared topic: a civil-registry number only masked. */
+export function shareableDocument(document: IssuedDocument): IssuedDocument {
+  return isCivilRegistryNumber(document.number) ? { kind: document.kind, number: maskCivilRegistryNumber(document.number) } : document;
+}

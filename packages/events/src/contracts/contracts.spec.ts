@@ -1,5 +1,5 @@
 import { createEvent, EventContractError, parseEvent, serializeEvent } from './registry';
-import { hashNik, isParticipantCode, newTraceparent, TRACEPARENT_PATTERN } from './common';
+import { hashNik, isParticipantCode, matchesCivilRegistryNumber, newTraceparent, shareableDocument, TRACEPARENT_PATTERN } from './common';
 import { dlqTopic, isDlqTopic, taskAssignedTopic } from './topics';
 import { isUuidV7, uuidv7, uuidv7Timestamp } from './uuid-v7';
 
@@ -107,6 +107,19 @@ describe('createEvent / parseEvent', () => {
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error.rule).toBe('INVALID_EVENT');
     expect(!result.ok && result.error.message).toMatch(/nik/);
+  });
+
+  it('keeps civil-registry numbers off the shared status topic: a KK or NIK document only masked, none in a reason', () => {
+    const approved = { taskId, applicationId, participant: 'dukcapil', status: 'APPROVED' as const };
+    const kk = '3510010101250001';
+    expect(() => createEvent('mpp.task.status', { ...approved, documents: [{ kind: 'FAMILY_CARD', number: kk }] }, meta)).toThrow(/documents.*masked/);
+    expect(() => createEvent('mpp.task.status', { ...approved, reason: `Family card ${kk} issued.` }, meta)).toThrow(/reason/);
+    const masked = createEvent('mpp.task.status', { ...approved, documents: [shareableDocument({ kind: 'FAMILY_CARD', number: kk })] }, meta);
+    expect(masked.data.documents).toEqual([{ kind: 'FAMILY_CARD', number: '************0001' }]);
+    expect(matchesCivilRegistryNumber(kk, masked.data.documents[0]!.number)).toBe(true);
+    expect(matchesCivilRegistryNumber('3510010101250002', masked.data.documents[0]!.number)).toBe(false);
+    // Other document numbers travel as issued.
+    expect(shareableDocument({ kind: 'NIB', number: '9120304567891' })).toEqual({ kind: 'NIB', number: '9120304567891' });
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import { appendServiceRecords, auditOptionsFromEnv, CollectingAuditRecorder, type AuditOptions, type AuditRecorder, type Logger } from '@simpul/service-kit';
-import type { IssuedDocument } from '../contracts/common';
+import { shareableDocument, type IssuedDocument } from '../contracts/common';
 import { EventContractError, createEvent, type EventOf } from '../contracts';
 import { createTransport } from '../create-transport';
 import { taskAssignedTopic } from '../contracts/topics';
@@ -145,12 +145,16 @@ export async function startTaskWorker<TDb extends PgExecutor>(options: TaskWorke
   };
 }
 
-/** The `mpp.task.status.v1` data reporting a decision. */
+/**
+ * The `mpp.task.status.v1` data reporting a decision. The topic is shared by every participant: a
+ * civil-registry number the handler issued (a KK, a newborn's NIK) goes out masked; the handler's
+ * own store (task_approval) keeps it whole.
+ */
 export function taskStatusData(task: Pick<TaskAssignedData, 'taskId' | 'applicationId' | 'participant'>, decision: TaskDecision) {
   const base = { taskId: task.taskId, applicationId: task.applicationId, participant: task.participant };
   switch (decision.status) {
     case 'APPROVED':
-      return { ...base, status: 'APPROVED' as const, documents: decision.documents ?? [], ...(decision.note ? { reason: decision.note } : {}) };
+      return { ...base, status: 'APPROVED' as const, documents: (decision.documents ?? []).map(shareableDocument), ...(decision.note ? { reason: decision.note } : {}) };
     case 'REJECTED':
       return { ...base, status: 'REJECTED' as const, reason: decision.reason, documents: [] };
     case 'IN_REVIEW':

@@ -1,3 +1,4 @@
+import { isCivilRegistryNumber } from '@simpul/events';
 import type { InputValues } from '../application/application-inputs';
 import { APPLICANT_NIK_INPUT, ISSUED_DOCUMENTS_INPUT, type ApplicationTypeDefinition, type ParticipantDefinition, type StepDefinition } from '../catalogue/service-catalogue';
 
@@ -7,9 +8,6 @@ export interface IssuedDocument {
 }
 
 export type TaskInputValue = string | { kind: string; number: string } | { kind: string; numberHash: string } | TaskInputValue[];
-
-/** 16-digit civil-registry numbers: a NIK, a KK number, or an NPWP that is a NIK (since 2024). */
-const CIVIL_REGISTRY_NUMBER = /^\d{16}$/;
 
 /**
  * The inputs a participant receives with its task: the values of the step's declared inputs (absent
@@ -30,7 +28,7 @@ export function buildTaskInputs(options: {
   hashNik: (nik: string) => string;
 }): Record<string, TaskInputValue> {
   const { type, step, participant, hashNik } = options;
-  const restricted = (kind: string | undefined, value: string) => !participant.entitledToNik && (kind === 'NIK' || CIVIL_REGISTRY_NUMBER.test(value));
+  const restricted = (kind: string | undefined, value: string) => !participant.entitledToNik && (kind === 'NIK' || isCivilRegistryNumber(value));
 
   const inputs: Record<string, TaskInputValue> = {};
   for (const name of step.inputs) {

@@ -4,7 +4,9 @@ import {
   issuedDocumentSchema,
   newTraceparent,
   parseEvent,
+  shareableDocument,
   TASK_STATUSES,
+  taskStatusReasonSchema,
   TRACEPARENT_PATTERN,
   uuidSchema,
   uuidv7,
@@ -26,7 +28,7 @@ export const taskStatusReportSchema = z
     taskId: uuidSchema,
     applicationId: uuidSchema,
     status: z.enum(TASK_STATUSES),
-    reason: z.string().min(1).max(500).optional(),
+    reason: taskStatusReasonSchema.optional(),
     documents: z.array(issuedDocumentSchema).max(20).optional(),
     eventId: z.uuid({ version: 'v7', message: 'eventId must be a UUIDv7 (RFC 9562), like every event id' }).optional(),
   })
@@ -83,7 +85,8 @@ export async function acceptTaskStatusReport(
       participant,
       status: report.status,
       reason: report.reason,
-      documents: report.documents ?? [],
+      // The status topic is shared by every participant: a civil-registry number goes on it masked.
+      documents: (report.documents ?? []).map(shareableDocument),
     },
     {
       id: report.eventId ?? uuidv7(),

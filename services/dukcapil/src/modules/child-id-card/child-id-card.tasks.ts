@@ -1,4 +1,4 @@
-import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { matchesCivilRegistryNumber, parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
 import { z } from 'zod';
 import { addYears, ageOn, dayBefore } from '../citizen/age';
 import { sameName } from '../birth-certificate/birth-certificate.repository';
@@ -37,7 +37,10 @@ export function createChildIdCardTaskHandlers(clock: TaskClock): Record<'ISSUE_C
       // The NIK issued by the step that added the child to the card, when there was one, says who is meant.
       const issuedNik = issuedDocument(inputs.issuedDocuments, 'NIK');
       for (const member of members) reportReads(audit, member.nik, [issuedNik ? 'FamilyMember.nik' : 'FamilyMember.fullName']);
-      const candidates = issuedNik ? members.filter((member) => member.nik === issuedNik) : members.filter((member) => sameName(member.fullName, inputs.childName));
+      // It comes masked through the shared status topic (its last four digits): with the name it is unambiguous on one card.
+      const candidates = issuedNik
+        ? members.filter((member) => matchesCivilRegistryNumber(member.nik, issuedNik) && (issuedNik === member.nik || sameName(member.fullName, inputs.childName)))
+        : members.filter((member) => sameName(member.fullName, inputs.childName));
       if (candidates.length === 0) return rejected(`No one named ${inputs.childName} is on the given family card. Add the child to the KK first.`);
       if (candidates.length > 1) return rejected(`More than one member of the given family card is named ${inputs.childName}; the counter must say which child is meant.`);
       const child = candidates[0]!;

@@ -74,14 +74,14 @@ export function createCitizenTaskHandlers(clock: TaskClock): Record<'VERIFY_IDEN
         movingDate: inputs.movingDate,
         issuedOn: today,
       });
-      const { village, districtName, regencyName } = reading.address;
+      // The note goes out on the shared status topic: it names no address (the counter reads it in the graph).
       return {
         status: 'APPROVED',
         documents: [
           { kind: 'MOVING_CERTIFICATE', number: certificate },
           { kind: 'FAMILY_CARD', number: destination },
         ],
-        note: `Moved to ${village}, Kecamatan ${districtName}, ${regencyName}; ${destination === origin.number ? 'family card reissued at the new address' : 'new family card issued there'}.`,
+        note: `Moved to the new address; ${destination === origin.number ? 'family card reissued there' : 'new family card issued there'}.`,
       };
     },
   };

@@ -93,10 +93,11 @@ export function createFamilyCardTaskHandlers(clock: TaskClock): Record<'ISSUE_FA
       const number = await startFamilyCard(tx, { headNik: groom.nik, address, issuedOn: today });
       await updateCitizen(tx, groom.nik, { familyCardNumber: number, familyRelationship: 'HEAD', maritalStatus: 'MARRIED' });
       await updateCitizen(tx, bride.nik, { familyCardNumber: number, familyRelationship: 'SPOUSE', maritalStatus: 'MARRIED' });
+      // The note goes out on the shared status topic: it names no address (the counter reads it in the graph).
       return {
         status: 'APPROVED',
         documents: [{ kind: 'FAMILY_CARD', number }],
-        note: `Family card issued at the groom's address (${address.village}, Kecamatan ${address.districtName}) on marriage certificate ${marriageCertificate}.`,
+        note: `Family card issued at the groom's registered address on marriage certificate ${marriageCertificate}.`,
       };
     },
 

@@ -22,7 +22,7 @@ export const isoDateInput = z.iso.date();
 export const sexInput = z.enum(['MALE', 'FEMALE']);
 export const nameInput = z.string().trim().min(1).max(120);
 
-/** Documents issued by the steps this one depends on (plaintext numbers: Dukcapil is entitled to them). */
+/** Documents issued by the steps this one depends on; civil-registry numbers masked (they came through the shared status topic). */
 export const issuedDocumentsInput = z.array(z.object({ kind: z.string(), number: z.string() })).default([]);
 
 /** The number of the document of `kind` an earlier step issued, if any. */
