@@ -29,7 +29,8 @@ describe('parseBenchOptions', () => {
         '--connections', '8', '--timeout', '3', '--quiet-wait', '0', '--repeats', '1', '--scenario', 'unified-citizen,application-fan-out',
         '--scenario', 'audit', '--gateway-env', 'SUBGRAPH_TIMEOUT_MS=2000', '--gateway-env', 'EMPTY=',
         '--log-level', 'error', '--output', '/tmp/b.md', '--fan-out-duration', '30', '--fan-out-connections', '2',
-        '--fan-out-applications', '150', '--fan-out-wait', '60', '--fan-out-transport', 'kafka',
+        '--fan-out-applications', '150', '--fan-out-wait', '60', '--fan-out-transport', 'kafka', '--fan-out-rate', '12',
+        '--fan-out-one-at-a-time', '3', '--audit-connections', '16',
       ],
       OUTPUT,
     );
@@ -52,6 +53,9 @@ describe('parseBenchOptions', () => {
       fanOutApplications: 150,
       fanOutWaitSeconds: 60,
       fanOutTransports: ['kafka'],
+      fanOutRate: 12,
+      fanOutOneAtATime: 3,
+      auditConnections: 16,
       help: false,
     });
   });
@@ -100,5 +104,15 @@ describe('reproduceCommand', () => {
     const command = reproduceCommand(options, OUTPUT);
     expect(command).toBe('npm run bench -- --scenario fan-out --fan-out-duration 10 --fan-out-applications 200 --fan-out-transport embedded');
     expect(parseBenchOptions(command.replace('npm run bench -- ', '').split(' '), OUTPUT)).toEqual(options);
+  });
+
+  it('carries the open-loop rate, the one-at-a-time count and the audit appends in flight, 0 skipping a run', () => {
+    const options = parseBenchOptions(['--fan-out-rate', '0', '--fan-out-one-at-a-time', '5', '--audit-connections', '64'], OUTPUT);
+    expect(options).toMatchObject({ fanOutRate: 0, fanOutOneAtATime: 5, auditConnections: 64 });
+    const command = reproduceCommand(options, OUTPUT);
+    expect(command).toBe('npm run bench -- --fan-out-rate 0 --fan-out-one-at-a-time 5 --audit-connections 64');
+    expect(parseBenchOptions(command.replace('npm run bench -- ', '').split(' '), OUTPUT)).toEqual(options);
+    expect(parseBenchOptions([], OUTPUT)).toMatchObject({ fanOutRate: 20, fanOutOneAtATime: 20, auditConnections: 32 });
+    expect(() => parseBenchOptions(['--audit-connections', '0'], OUTPUT)).toThrow('--audit-connections must be a positive whole number');
   });
 });

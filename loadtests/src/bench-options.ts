@@ -30,6 +30,12 @@ export interface BenchOptions {
   fanOutWaitSeconds: number;
   /** The fan-out scenario: event transports to measure, in order. */
   fanOutTransports: FanOutTransport[];
+  /** The fan-out scenario: applications per second of the open-loop run (fixed arrivals); 0 skips it. */
+  fanOutRate: number;
+  /** The fan-out scenario: applications filed one at a time, each after the previous completed; 0 skips it. */
+  fanOutOneAtATime: number;
+  /** The audit-append scenario: appends in flight at once. */
+  auditConnections: number;
   help: boolean;
 }
 
@@ -49,15 +55,21 @@ export const BENCH_DEFAULTS = {
   fanOutDurationSeconds: 15,
   fanOutConnections: 2,
   fanOutWaitSeconds: 180,
+  fanOutRate: 20,
+  fanOutOneAtATime: 20,
+  auditConnections: 32,
 } as const;
 
 export const BENCH_USAGE = `Usage: npm run bench -- [options]
 
-Gateway scenarios (unified-citizen) share one Simpul stack (Postgres engine) plus a stock Apollo
-gateway over the same subgraphs and measure both; the fan-out scenario starts its own stack per event
-transport. Prints the figures and merges them into docs/benchmarks.md.
+Gateway scenarios (unified-citizen, verify-citizen) share two stacks on Postgres (one with security
+off, one with everything on as \`npm start\` runs it) and three gateways: stock Apollo and Simpul
+over the first, Simpul over the second. The fan-out scenario starts its own stack per event
+transport, audit-append its own secured stack. Prints the figures and merges them into
+docs/benchmarks.md. Every scenario reports CPU per request and per process, and peak memory.
 
-  --scenario <id>        run only this scenario (repeatable; default: all)
+  --scenario <id>        run only this scenario (repeatable; default: all but startup, which
+                         clones the repository and times a first and a warm \`npm start\`)
   --citizens <n>         synthetic world size                       (default ${BENCH_DEFAULTS.citizens})
   --seed <n>             synthetic world seed                       (default: the world's default)
   --duration <s>         seconds per measured run                   (default ${BENCH_DEFAULTS.durationSeconds})
@@ -78,6 +90,11 @@ Scenario fan-out (starts its own stack per transport; --timeout applies to each 
   --fan-out-applications <n> stop submitting after n applications           (default: only the duration limits)
   --fan-out-wait <s>         longest wait afterwards for them to complete   (default ${BENCH_DEFAULTS.fanOutWaitSeconds})
   --fan-out-transport <t>    ${FAN_OUT_TRANSPORTS.join(' or ')} (repeatable; default: both)
+  --fan-out-rate <n>         applications/s of the open-loop run, 0 skips it  (default ${BENCH_DEFAULTS.fanOutRate})
+  --fan-out-one-at-a-time <n> applications filed one at a time, 0 skips    (default ${BENCH_DEFAULTS.fanOutOneAtATime})
+
+Scenario audit-append (its own secured stack, and a second audit service on the same database):
+  --audit-connections <n>    appends in flight at once                      (default ${BENCH_DEFAULTS.auditConnections})
 `;
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
@@ -135,6 +152,9 @@ export function parseBenchOptions(argv: readonly string[], defaultOutput: string
       'fan-out-applications': { type: 'string' },
       'fan-out-wait': { type: 'string' },
       'fan-out-transport': { type: 'string', multiple: true },
+      'fan-out-rate': { type: 'string' },
+      'fan-out-one-at-a-time': { type: 'string' },
+      'audit-connections': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -158,6 +178,9 @@ export function parseBenchOptions(argv: readonly string[], defaultOutput: string
       values['fan-out-applications'] === undefined ? undefined : positiveInteger('fan-out-applications', values['fan-out-applications'], 0),
     fanOutWaitSeconds: positiveInteger('fan-out-wait', values['fan-out-wait'], BENCH_DEFAULTS.fanOutWaitSeconds),
     fanOutTransports: fanOutTransports(values['fan-out-transport'] ?? []),
+    fanOutRate: positiveInteger('fan-out-rate', values['fan-out-rate'], BENCH_DEFAULTS.fanOutRate, true),
+    fanOutOneAtATime: positiveInteger('fan-out-one-at-a-time', values['fan-out-one-at-a-time'], BENCH_DEFAULTS.fanOutOneAtATime, true),
+    auditConnections: positiveInteger('audit-connections', values['audit-connections'], BENCH_DEFAULTS.auditConnections),
     help: values.help ?? false,
   };
 }
@@ -178,6 +201,9 @@ export function reproduceCommand(options: BenchOptions, defaultOutput: string): 
     ['fan-out-duration', options.fanOutDurationSeconds, BENCH_DEFAULTS.fanOutDurationSeconds],
     ['fan-out-connections', options.fanOutConnections, BENCH_DEFAULTS.fanOutConnections],
     ['fan-out-wait', options.fanOutWaitSeconds, BENCH_DEFAULTS.fanOutWaitSeconds],
+    ['fan-out-rate', options.fanOutRate, BENCH_DEFAULTS.fanOutRate],
+    ['fan-out-one-at-a-time', options.fanOutOneAtATime, BENCH_DEFAULTS.fanOutOneAtATime],
+    ['audit-connections', options.auditConnections, BENCH_DEFAULTS.auditConnections],
   ];
   for (const [name, value, fallback] of numeric) if (value !== fallback) args.push(`--${name}`, String(value));
   if (options.seed !== undefined) args.push('--seed', String(options.seed));

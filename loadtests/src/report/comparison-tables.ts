@@ -37,7 +37,7 @@ export interface RatioRow {
  * Failed requests are summed over measured runs and shown in bold with the rounds they happened in,
  * so a run with errors cannot pass unnoticed.
  */
-export function renderSummaryTable(result: ComparisonResult, ratios: readonly RatioRow[]): string {
+export function renderSummaryTable(result: ComparisonResult, ratios: readonly RatioRow[], unit = 'request'): string {
   const find = (id: string) => {
     const summary = result.summaries.find((candidate) => candidate.target.id === id);
     if (!summary) throw new Error(`comparison has no "${id}" target`);
@@ -65,7 +65,7 @@ export function renderSummaryTable(result: ComparisonResult, ratios: readonly Ra
     ]);
   }
   return table(
-    ['gateway', 'requests/s (median)', 'p50 ms (median)', 'p99 ms (median)', 'CPU ms per request, all processes (median)', 'failed requests'],
+    ['target', `${unit}s/s (median)`, 'p50 ms (median)', 'p99 ms (median)', `CPU ms per ${unit}, all processes (median)`, `failed ${unit}s`],
     [false, true, true, true, true, false],
     rows,
   );

@@ -9,6 +9,8 @@ export interface GatewayTarget {
   /** How tables name it, e.g. `Simpul gateway`. */
   label: string;
   url: string;
+  /** Replicas of the same service: the load is split over `url` and these (LoadSpec.extraUrls). */
+  extraUrls?: string[];
   /** Headers for one run, asked for before each (e.g. a fresh access token and the purpose). */
   headers?: () => Promise<Record<string, string>>;
   /** The processes serving this target, metered during its runs (CPU per request, peak RSS). */
@@ -35,6 +37,8 @@ export interface Workload {
   bodies: string[];
   requiredDataFields: string[];
   headers?: Record<string, string>;
+  /** Not GraphQL: success is exactly this HTTP status (LoadSpec.expectedStatus). */
+  expectedStatus?: number;
 }
 
 export interface ScheduledRun {
@@ -161,9 +165,11 @@ export async function compareGateways(options: CompareOptions): Promise<Comparis
     const result = await options.runLoad({
       label: scheduled.phase === 'warm-up' ? `${scheduled.target.id} warm-up` : scheduled.target.id,
       url: scheduled.target.url,
+      ...(scheduled.target.extraUrls ? { extraUrls: scheduled.target.extraUrls } : {}),
       bodies: workload.bodies,
       headers,
       requiredDataFields: workload.requiredDataFields,
+      ...(workload.expectedStatus === undefined ? {} : { expectedStatus: workload.expectedStatus }),
       connections: settings.connections,
       durationSeconds: scheduled.phase === 'warm-up' ? settings.warmupSeconds : settings.durationSeconds,
       timeoutSeconds: settings.timeoutSeconds,

@@ -28,6 +28,10 @@ export interface GatewayComparisonSpec {
   successCondition: string;
   /** Markdown appended after “Reproduce”, e.g. the measured operation. */
   appendix?: string;
+  /** What one request is, in tables and the headline (default `request`; e.g. `record`). */
+  unit?: string;
+  /** Method bullet replacing the default one on load and alternation (e.g. for replicas). */
+  loadMethod?: string;
 }
 
 function progressLine(run: ScheduledRun, result: LoadRunResult, conditions: RunConditions, rounds: number): string {
@@ -45,6 +49,7 @@ function progressLine(run: ScheduledRun, result: LoadRunResult, conditions: RunC
 function headline(comparison: ComparisonResult, spec: GatewayComparisonSpec, context: BenchContext): string {
   const times = (value: number | null) => (value === null ? 'n/a' : `**${value.toFixed(2)}×**`);
   const { rounds, durationSeconds } = comparison.settings;
+  const unit = spec.unit ?? 'request';
   const summaryOf = (id: string) => comparison.summaries.find((summary) => summary.target.id === id)!;
   const lines = spec.ratios.map(({ subject, baseline }) => {
     const [a, b] = [summaryOf(subject), summaryOf(baseline)];
@@ -52,20 +57,20 @@ function headline(comparison: ComparisonResult, spec: GatewayComparisonSpec, con
     const cpu = a.medianCpuMsPerRequest === null || b.medianCpuMsPerRequest === null ? null : ratio(a.medianCpuMsPerRequest, b.medianCpuMsPerRequest);
     return (
       `- ${a.target.label}: ${times(relative.throughput)} the throughput of the ${b.target.label}, ${times(relative.p50)} its median ` +
-      `latency, ${times(relative.p99)} its p99 latency and ${times(cpu)} its CPU per request.`
+      `latency, ${times(relative.p99)} its p99 latency and ${times(cpu)} its CPU per ${unit}.`
     );
   });
   if (lines.length > 0) {
     lines.push(
       '',
-      `Medians of ${rounds} alternating ${durationSeconds}-second runs per gateway; throughput above 1× and latency or CPU below 1× ` +
+      `Medians of ${rounds} alternating ${durationSeconds}-second runs per target; throughput above 1× and latency or CPU below 1× ` +
         'favour the first.',
     );
   } else {
     const [only] = comparison.summaries;
     lines.push(
-      `${only!.target.label}: **${only!.medianRequestsPerSecond.toFixed(1)} requests/s**, p50 ${only!.medianP50Ms?.toFixed(1) ?? 'n/a'} ms, ` +
-        `p99 ${only!.medianP99Ms?.toFixed(1) ?? 'n/a'} ms, ${only!.medianCpuMsPerRequest?.toFixed(2) ?? 'n/a'} ms CPU per request over all ` +
+      `${only!.target.label}: **${only!.medianRequestsPerSecond.toFixed(1)} ${unit}s/s**, p50 ${only!.medianP50Ms?.toFixed(1) ?? 'n/a'} ms, ` +
+        `p99 ${only!.medianP99Ms?.toFixed(1) ?? 'n/a'} ms, ${only!.medianCpuMsPerRequest?.toFixed(2) ?? 'n/a'} ms CPU per ${unit} over all ` +
         `processes (medians of ${rounds} ${durationSeconds}-second runs).`,
     );
   }
@@ -122,11 +127,11 @@ function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult
     '',
     headline(comparison, spec, context),
     '',
-    renderSummaryTable(comparison, spec.ratios),
+    renderSummaryTable(comparison, spec.ratios, spec.unit),
     '',
     '### CPU and memory per process',
     '',
-    usageTable(comparison),
+    usageTable(comparison, spec.unit),
     '',
     '### Stack',
     '',
@@ -136,14 +141,14 @@ function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult
     '',
     ...spec.workloadMethod.map((bullet) => `- ${bullet}`),
     `- **Load**: autocannon, closed loop, ${settings.connections} connections, in a separate process forked for each run ` +
-      `(so the client shares no event loop with any gateway). ${
-        settings.warmupSeconds > 0 ? `One unmeasured ${settings.warmupSeconds}-second warm-up per gateway, then ` : ''
+      `(so the client shares no event loop with any server). ${
+        settings.warmupSeconds > 0 ? `One unmeasured ${settings.warmupSeconds}-second warm-up per target, then ` : ''
       }${settings.rounds} measured rounds of ${settings.durationSeconds} s, ${
         spec.targets.length > 1 ? `alternating ${spec.targets.map((target) => target.id).join(', ')}, … so drift spreads over all` : 'one after another'
-      }. Headers (an access token, fetched again before every run) are listed with each gateway in “Stack”.`,
+      }. Access tokens are fetched again before every run (realm tokens live five minutes).${spec.loadMethod ? ` ${spec.loadMethod}` : ''}`,
     '- **CPU and memory**: before and after every measured run the bench reads utime + stime from /proc/<pid>/stat of every ' +
-      'process serving the gateway measured (the gateway and each subgraph, the identity provider and event broker where the ' +
-      'stack has them) and of every `postgres` process (backends that exited are counted through the postmaster); CPU per request = ' +
+      'process serving the target measured (the gateway and each subgraph, the identity provider and event broker where the ' +
+      `stack has them) and of every \`postgres\` process (backends that exited are counted through the postmaster); CPU per ${spec.unit ?? 'request'} = ` +
       'their CPU during the run ÷ completed responses. Resident memory (VmRSS) of each process is sampled every 0.5 s; the peak ' +
       'is shown. The load generator is not counted. PostgreSQL serves other users of the machine too: its share includes them.',
     `- **Shared machine**: before every run the bench sends nothing for at least a second and waits (up to ` +
@@ -176,10 +181,10 @@ function renderSection(spec: GatewayComparisonSpec, comparison: ComparisonResult
 }
 
 /** The CPU split and peak memory of every target over its counted runs. */
-function usageTable(comparison: ComparisonResult): string {
+function usageTable(comparison: ComparisonResult, unit = 'request'): string {
   return renderUsageTable(
     comparison.summaries.map((summary) => ({ label: summary.target.label, usage: summary.usage, units: summary.responses })),
-    'request',
+    unit,
   );
 }
 
@@ -219,9 +224,9 @@ export async function runGatewayComparison(
     consoleReport: [
       `${spec.title} (medians of ${settings.rounds} runs × ${settings.durationSeconds} s, ${settings.connections} connections)`,
       '',
-      renderSummaryTable(comparison, spec.ratios),
+      renderSummaryTable(comparison, spec.ratios, spec.unit),
       '',
-      usageTable(comparison),
+      usageTable(comparison, spec.unit),
       ...(failures ? ['', failures] : []),
     ].join('\n'),
     failedRequests,

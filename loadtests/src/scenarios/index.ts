@@ -1,10 +1,11 @@
+import { auditAppendScenario } from './audit-append';
 import { fanOutScenario } from './fan-out';
 import type { Scenario } from './scenario';
 import { unifiedCitizenScenario } from './unified-citizen';
 import { verifyCitizenScenario } from './verify-citizen';
 
 /** Every scenario `npm run bench` knows, in the order it runs them. */
-export const SCENARIOS: readonly Scenario[] = [unifiedCitizenScenario, verifyCitizenScenario, fanOutScenario];
+export const SCENARIOS: readonly Scenario[] = [unifiedCitizenScenario, verifyCitizenScenario, auditAppendScenario, fanOutScenario];
 
 /** The scenarios named by `--scenario` (all when none is named); an unknown id is an error. */
 export function selectScenarios(ids: readonly string[], available: readonly Scenario[] = SCENARIOS): Scenario[] {
