@@ -52,3 +52,9 @@ export function indonesianDate(now: Date, timeZone: IndonesianTimeZone = 'Asia/J
   }
   return format.format(now);
 }
+
+/** Full years of age on `date` of someone born on `birthDate` (both ISO `YYYY-MM-DD`). */
+export function ageOn(birthDate: string, date: string): number {
+  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return date.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}

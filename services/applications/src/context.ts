@@ -1,6 +1,7 @@
 import type { AuditOptions, Database, Logger, RequestContext } from '@simpul/service-kit';
 import type { ApplicationsSchema } from './db/schema';
 import type { ApplicationsLoaders } from './loaders';
+import type { CivilRegistry } from './modules/application/civil-registry';
 import type { ServiceCatalogue } from './modules/catalogue/service-catalogue';
 import type { TimelineWatcher } from './modules/timeline/timeline-watcher';
 import type { WebhookParticipant } from './modules/webhook/webhook-config';
@@ -20,6 +21,11 @@ export interface ApplicationsRuntime {
    */
   audit: AuditOptions | undefined;
   watcher: TimelineWatcher;
+  /**
+   * Dukcapil through the gateway (GATEWAY_URL, required in production): every citizen an application
+   * names must be registered, alive and of age. Undefined (development without a gateway): not checked.
+   */
+  civilRegistry: CivilRegistry | undefined;
   logger: Logger;
   now: () => Date;
   /** Call after committing a transaction that added timeline entries or outbox rows: streams and the relay act at once. */

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { createTransport } from '@simpul/events';
-import { auditOptionsFromEnv, defineServiceEnv, runService, startSubgraphService } from '@simpul/service-kit';
+import { auditOptionsFromEnv, createServiceGatewayClient, defineServiceEnv, runService, startSubgraphService } from '@simpul/service-kit';
 import { z } from 'zod';
 import { SERVICE_NAME, createApplicationsSubgraph } from './app';
 import { schema } from './db/schema';
 import { hasData, seed } from './db/seed';
 import { startEventProcessing, type EventProcessing } from './event-processing';
+import { gatewayCivilRegistry } from './modules/application/civil-registry';
 import { DEFAULT_SERVICE_CATALOGUE_PATH, loadServiceCatalogue } from './modules/catalogue/service-catalogue';
 import { loadWebhookConfig } from './modules/webhook/webhook-config';
 import { createApplicationsRuntime } from './runtime';
@@ -18,10 +19,17 @@ const envSchema = defineServiceEnv({
   NIK_HASH_PEPPER: z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters').optional(),
   SLA_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(60_000),
   TIMELINE_POLL_INTERVAL_MS: z.coerce.number().int().min(50).default(1000),
-}).refine((env) => env.NODE_ENV !== 'production' || env.NIK_HASH_PEPPER !== undefined, {
-  message: 'NIK_HASH_PEPPER is required in production',
-  path: ['NIK_HASH_PEPPER'],
-});
+  /** The gateway, to check with Dukcapil the citizens an application names (as the service's own account, OIDC_*). */
+  GATEWAY_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url({ protocol: /^https?$/ }).optional()),
+})
+  .refine((env) => env.NODE_ENV !== 'production' || env.NIK_HASH_PEPPER !== undefined, {
+    message: 'NIK_HASH_PEPPER is required in production',
+    path: ['NIK_HASH_PEPPER'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.GATEWAY_URL !== undefined, {
+    message: 'GATEWAY_URL is required in production: every citizen an application names is checked with Dukcapil through it',
+    path: ['GATEWAY_URL'],
+  });
 
 // Events are not optional: submitting is fanning out. KAFKA_BROKERS or EVENTS_URL must be set
 // (createTransport says which is missing), and the catalogue and the webhook participants'
@@ -44,6 +52,7 @@ runService(SERVICE_NAME, async (logger) => {
         demoData: { hasData, seed: (db, options, progress) => seed(db, { ...options, catalogue }, progress) },
         createSubgraph: async ({ db, env, production, ready }) => {
           if (!env.NIK_HASH_PEPPER) logger.warn('NIK_HASH_PEPPER is not set: using the development pepper');
+          if (!env.GATEWAY_URL) logger.warn('GATEWAY_URL is not set: applications are filed without checking their citizens with Dukcapil');
           const runtime = createApplicationsRuntime({
             db,
             logger,
@@ -53,6 +62,7 @@ runService(SERVICE_NAME, async (logger) => {
             timelinePollIntervalMs: env.TIMELINE_POLL_INTERVAL_MS,
             // AUDIT_URL (required in production), and OIDC_* for the service account that records the service's own changes.
             audit: auditOptionsFromEnv(process.env, production, SERVICE_NAME, { ownWork: true }),
+            civilRegistry: env.GATEWAY_URL ? gatewayCivilRegistry(createServiceGatewayClient(env.GATEWAY_URL)) : undefined,
           });
           processing = await startEventProcessing(runtime, transport, { slaSweepIntervalMs: env.SLA_SWEEP_INTERVAL_MS, webhooks: webhooks.delivery });
           logger.info(

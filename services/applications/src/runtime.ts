@@ -2,6 +2,7 @@ import { hashNik } from '@simpul/events';
 import type { AuditOptions, Database, Logger } from '@simpul/service-kit';
 import type { ApplicationsRuntime } from './context';
 import type { ApplicationsSchema } from './db/schema';
+import type { CivilRegistry } from './modules/application/civil-registry';
 import type { ServiceCatalogue } from './modules/catalogue/service-catalogue';
 import { TimelineWatcher } from './modules/timeline/timeline-watcher';
 import type { WebhookParticipant } from './modules/webhook/webhook-config';
@@ -18,6 +19,8 @@ export interface ApplicationsRuntimeOptions {
   timelinePollIntervalMs?: number;
   /** The audit log (auditOptionsFromEnv); default none: nothing is recorded. */
   audit?: AuditOptions;
+  /** Dukcapil's register through the gateway (gatewayCivilRegistry); default none: citizens are not checked. */
+  civilRegistry?: CivilRegistry;
   now?: () => Date;
 }
 
@@ -31,6 +34,7 @@ export function createApplicationsRuntime(options: ApplicationsRuntimeOptions): 
     webhooks: options.webhooks ?? new Map(),
     hashNik: (nik) => hashNik(nik, options.nikHashPepper),
     audit: options.audit,
+    civilRegistry: options.civilRegistry,
     watcher,
     now: options.now ?? (() => new Date()),
     afterCommit: () => {

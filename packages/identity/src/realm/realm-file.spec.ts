@@ -15,8 +15,9 @@ const CONFIDENTIAL_CLIENTS: Record<string, string[]> = {
   'bumn-bpjs-kesehatan': ['participant:bpjs-kesehatan'],
   'bank-bpd': ['participant:bank-bpd'],
   'integrator-demo': ['integrator'],
-  // The applications service's account for the audit records of its own work: no role.
-  'simpul-applications': [],
+  // The applications service's account: the audit records of its own work, and checking with Dukcapil
+  // (identity basics, through the gateway) the citizens an application names.
+  'simpul-applications': ['agency:mpp'],
 };
 
 const DEMO_USERS: Record<string, string[]> = {

@@ -9,6 +9,7 @@ import { applicationCitizens, changesOfCitizens } from './application-audit';
 import { applicationStatusEvent, applicationSubmittedEvent, taskAssignedEvents } from './application-events';
 import { startApplication } from './application-flow';
 import { validateApplicationInputs, type GivenInput } from './application-inputs';
+import { checkApplicationCitizens } from './civil-registry';
 
 export interface SubmitApplicationInput {
   type: string;
@@ -26,7 +27,8 @@ export interface SubmitRequest {
 }
 
 /**
- * Files an application. Validation comes first and nothing is written when it fails. Then, in ONE
+ * Files an application. Validation comes first and nothing is written when it fails: the inputs,
+ * then every citizen they name against Dukcapil's register (registered, alive, of age). Then, in ONE
  * transaction: the application, a task per step (those without dependencies ASSIGNED), the timeline,
  * and in the outbox `mpp.application.submitted.v1`, `mpp.task.assigned.<participant>.v1` per
  * released task and `mpp.application.status.v1` (SUBMITTED). The relay publishes them after commit,
@@ -52,6 +54,7 @@ export async function submitApplication(runtime: ApplicationsRuntime, input: Sub
     const [first] = validated.problems;
     throw new BadUserInputError(`${first!.field}: ${first!.message}`, { argument: 'input', field: first!.field, rule: first!.rule, problems: validated.problems });
   }
+  if (runtime.civilRegistry) await checkApplicationCitizens(runtime.civilRegistry, type, validated, now);
 
   const id = uuidv7(now.getTime());
   const correlation = parseUuid(request.correlationId);

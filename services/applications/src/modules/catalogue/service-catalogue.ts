@@ -36,8 +36,12 @@ const participantSchema = z.strictObject({
 });
 
 const inputBase = { name: inputNameSchema, label: textSchema(120), required: z.boolean() };
+/** Full years a citizen must be on the day of filing (a groom and a bride 19, UU 16/2019); absent: any age. */
+const minimumAgeSchema = z.number().int().min(1).max(120).optional();
 const inputSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ ...inputBase, kind: z.enum(['NIK', 'KK_NUMBER', 'NPWP', 'NIB', 'PLATE_NUMBER', 'PASSPORT_NUMBER', 'KBLI']) }),
+  // Every citizen an application names must be registered with Dukcapil, alive, and of this age.
+  z.strictObject({ ...inputBase, kind: z.literal('NIK'), minimumAge: minimumAgeSchema }),
+  z.strictObject({ ...inputBase, kind: z.enum(['KK_NUMBER', 'NPWP', 'NIB', 'PLATE_NUMBER', 'PASSPORT_NUMBER', 'KBLI']) }),
   z.strictObject({ ...inputBase, kind: z.literal('DATE'), notInFuture: z.boolean().default(false) }),
   z.strictObject({ ...inputBase, kind: z.literal('STRING'), maxLength: z.number().int().min(1).max(2000).default(200) }),
   z.strictObject({ ...inputBase, kind: z.literal('CHOICE'), options: z.array(catalogueCodeSchema).min(1) }),
@@ -59,6 +63,8 @@ const applicationTypeSchema = z.strictObject({
   title: textSchema(120),
   description: textSchema(500),
   inputs: z.array(inputSchema),
+  /** The applicant's minimum age in full years (17: the age of an e-KTP); absent: any age. */
+  applicantMinimumAge: minimumAgeSchema,
   /** Groups of inputs that must not hold the same value (a groom is not his own bride). */
   distinctInputs: z.array(z.array(inputNameSchema).min(2)).default([]),
   steps: z.array(stepSchema).min(1),

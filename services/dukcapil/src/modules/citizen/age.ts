@@ -1,8 +1,5 @@
-/** Full years of age on `date` of someone born on `birthDate` (both ISO `YYYY-MM-DD`). */
-export function ageOn(birthDate: string, date: string): number {
-  const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return date.slice(5) < birthDate.slice(5) ? years - 1 : years;
-}
+// Full years of age: one rule for every service (the applications service checks ages too).
+export { ageOn } from '@simpul/identifiers';
 
 /** The ISO date `years` after `isoDate` (29 February becomes 28 February in common years). */
 export function addYears(isoDate: string, years: number): string {
