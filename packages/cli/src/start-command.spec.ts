@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StartOptions } from './cli-args';
 import { internalContextKeys, PARTICIPANT_NAMES, SUBGRAPH_NAMES } from './stack-plan';
-import { runStart, type StartEnvironment } from './start-command';
+import { runStart, type RestartPolicy, type StartEnvironment } from './start-command';
 import { PLAIN } from './style';
 import { freePortBlock, portStates } from '../test/port-block';
 
@@ -51,6 +51,9 @@ async function stopLeftovers(): Promise<void> {
   }
 }
 
+/** Quick restarts for tests: the policy's shape, not its real delays. */
+const QUICK_RESTARTS: RestartPolicy = { delaysMs: [100, 100], stableMs: 60_000 };
+
 function harness(repoRoot: string, env: NodeJS.ProcessEnv = {}, demoToken?: DemoToken) {
   let stdout = '';
   let stderr = '';
@@ -65,14 +68,15 @@ function harness(repoRoot: string, env: NodeJS.ProcessEnv = {}, demoToken?: Demo
     style: PLAIN,
     uptimeMs: () => 1234,
     signals,
+    restartPolicy: QUICK_RESTARTS,
     demoToken: (issuer, who, signal) => {
       tokenRequests.push({ issuer, who });
       return demoToken ? demoToken(issuer, who, signal) : Promise.resolve(FAKE_TOKEN);
     },
   };
-  const waitFor = async (text: string) => {
+  const waitFor = async (text: string | RegExp) => {
     const deadline = Date.now() + 20_000;
-    while (!stdout.includes(text)) {
+    while (typeof text === 'string' ? !stdout.includes(text) : !text.test(stdout)) {
       if (Date.now() > deadline) throw new Error(`no "${text}" in:\n${stdout}\n${stderr}`);
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -374,14 +378,45 @@ describe('runStart', () => {
     expect(await exitCode).toBe(0);
   });
 
-  it('prints the last lines of a process that dies, stops the rest, and fails', async () => {
+  it('restarts a process killed while the stack runs, says so, and keeps the others serving; SIGTERM then stops them all', async () => {
+    const run = harness(repo);
+    const exitCode = runStart(options, run.environment);
+    await run.waitFor('Press Ctrl-C to stop.');
+    const taxPort = basePort + 3;
+    const pidOf = async (port: number) => ((await (await fetch(`http://127.0.0.1:${port}/`)).json()) as { pid: number }).pid;
+    const [taxPid, gatewayPid, dukcapilPid] = [await pidOf(taxPort), await pidOf(basePort), await pidOf(basePort + 1)];
+    process.kill(taxPid, 'SIGKILL');
+
+    await run.waitFor(/^tax\s+was killed by SIGKILL; restarting it in 0\.1 s \(restart 1 of 2\)$/m);
+    await run.waitFor(/^tax\s+ready in \d+\.\d s \(restarted\)$/m);
+    expect(await pidOf(taxPort)).not.toBe(taxPid);
+    expect([await pidOf(basePort), await pidOf(basePort + 1)]).toEqual([gatewayPid, dukcapilPid]);
+    expect(run.stdout()).not.toContain('Stopping');
+
+    run.signals.emit('SIGTERM', 'SIGTERM');
+    expect(await exitCode).toBe(0);
+    expect(run.stdout()).toContain('Stopped all 13 processes');
+    expect(await allPortsFree()).toBe(true);
+  });
+
+  it('gives up on a process that keeps dying after its restarts: prints its last lines, stops the rest, and fails', async () => {
     const run = harness(repo, { FAKE_CRASH: 'police' });
     expect(await runStart(options, run.environment)).toBe(1);
     const output = run.stdout();
-    expect(output).toContain('police exited with code 7. Its last log lines:');
+    expect(output).toMatch(/^police\s+exited with code 7; restarting it in 0\.1 s \(restart 1 of 2\)$/m);
+    expect(output).toMatch(/^police\s+exited with code 7; restarting it in 0\.1 s \(restart 2 of 2\)$/m);
+    expect(output).toContain('police exited with code 7 again: giving up after 2 restarts. Its last log lines:');
     expect(output).toMatch(/^police\s+info police ready$/m);
     expect(output).toMatch(/^police\s+ERROR store failed\n\s+Error: disk full\n\s+at write \(store\.js:1:1\)$/m);
     expect(output).toContain('Stopping the other processes');
+    expect(await allPortsFree()).toBe(true);
+  });
+
+  it('fails the start when a process dies before it was ever ready', async () => {
+    const run = harness(repo, { FAKE_EXIT_AT_START: 'licensing' });
+    expect(await runStart(options, run.environment)).toBe(1);
+    expect(run.stdout()).toContain('licensing exited with code 3.');
+    expect(run.stdout()).not.toContain('restarting');
     expect(await allPortsFree()).toBe(true);
   });
 });

@@ -38,7 +38,21 @@ export interface StartEnvironment {
   signals: Pick<EventEmitter, 'on' | 'off'>;
   /** Gets a demo identity's access token from the identity provider (default: the real sign-in). */
   demoToken?: (issuer: string, who: string, signal: AbortSignal) => Promise<string>;
+  /** How a crashed process is restarted (default: RESTART_POLICY). */
+  restartPolicy?: RestartPolicy;
 }
+
+/**
+ * A process that dies after it was ready is started again after `delaysMs[n]` (the n-th restart in
+ * a row), while the others keep serving; once every delay is used, the stack stops. A process that
+ * stayed up `stableMs` after a restart starts the count again.
+ */
+export interface RestartPolicy {
+  delaysMs: readonly number[];
+  stableMs: number;
+}
+
+export const RESTART_POLICY: RestartPolicy = { delaysMs: [1000, 2000, 4000, 8000, 16_000], stableMs: 60_000 };
 
 /** Lines of a dead process shown after it dies. */
 const POST_MORTEM_LINES = 20;
@@ -52,15 +66,25 @@ const DEMO_INTEGRATOR_CLIENT = 'integrator-demo';
 /** Stopped in this order, each group at once (the reverse of the start). */
 const STOP_ORDER: readonly (readonly ProcessPlan['role'][])[] = [['participant'], ['gateway'], ['subgraph'], ['broker', 'identity']];
 
-type Outcome = { kind: 'stop-requested'; signal: string } | { kind: 'process-died'; process: ManagedProcess; status: ExitStatus };
+type Outcome =
+  | { kind: 'stop-requested'; signal: string }
+  /** Died before it was ever ready (`restarts` 0), or kept dying after every restart the policy allows. */
+  | { kind: 'process-died'; process: ManagedProcess; status: ExitStatus; restarts: number };
 
-/** Per-process startup facts for the "ready" line. */
+/** One process of the stack across its restarts: the current child, and facts for the "ready" line. */
 interface Launch {
   plan: ProcessPlan;
   process: ManagedProcess;
   spawnedAt: number;
   /** Whether it logged seeding progress (its store was empty). */
   progress: { seeded: boolean };
+  /** When the current child became ready; undefined before (then a death before the first is a startup failure). */
+  readyAt?: number;
+  everReady: boolean;
+  /** Restarts in a row (reset once a child stays up RestartPolicy.stableMs). */
+  restarts: number;
+  /** A pending restart, cancelled by the shutdown. */
+  restartTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -68,7 +92,9 @@ interface Launch {
  * event broker, then eight subgraph processes on PGlite, then the gateway (which requires the
  * identity provider's bearer tokens), then the example participants (PLN on events, Bank BPD on
  * webhooks); a banner with URLs, the demo credentials, sample NIKs and a query to paste with the
- * counter officer's token; a clean stop on Ctrl-C. Resolves to the process exit code.
+ * counter officer's token; a process that crashes once ready is restarted with backoff while the
+ * rest keep serving (RestartPolicy); a clean stop on Ctrl-C, SIGTERM or SIGHUP. Resolves to the
+ * process exit code.
  */
 export async function runStart(options: StartOptions, environment: StartEnvironment): Promise<number> {
   const { stdout, stderr } = environment;
@@ -174,6 +200,7 @@ class StartSession {
   private readonly outcomeReached = new Promise<Outcome>((resolve) => (this.resolveOutcome = resolve));
   private stopping = false;
   private firstSignalAt = 0;
+  private readonly restartPolicy: RestartPolicy;
 
   constructor(
     private readonly options: StartOptions,
@@ -186,6 +213,7 @@ class StartSession {
     this.formatter = new LineFormatter(nameWidth, environment.style);
     this.console = new ProgressConsole(environment.stdout, this.formatter, { style: environment.style });
     this.logThreshold = LEVEL_VALUES[options.logLevel] ?? INFO;
+    this.restartPolicy = environment.restartPolicy ?? RESTART_POLICY;
   }
 
   async run(): Promise<number> {
@@ -254,7 +282,13 @@ class StartSession {
   }
 
   private launch(plan: ProcessPlan): Launch {
-    const progress = { seeded: false };
+    const launch: Launch = { plan, progress: { seeded: false }, everReady: false, restarts: 0, ...this.spawn(plan, () => launch) };
+    this.launches.push(launch);
+    return launch;
+  }
+
+  /** Starts the plan's process (again); its death goes to onExit with the launch it then belongs to. */
+  private spawn(plan: ProcessPlan, launchOf: () => Launch): Pick<Launch, 'process' | 'spawnedAt'> {
     const child = new ManagedProcess(
       {
         name: plan.name,
@@ -262,14 +296,43 @@ class StartSession {
         cwd: this.environment.repoRoot,
         env: childEnvironment(this.environment.env, plan.env),
       },
-      (raw) => this.onChildLine(plan.name, progress, raw),
+      (raw) => this.onChildLine(plan.name, launchOf().progress, raw),
     );
-    const launch: Launch = { plan, process: child, spawnedAt: Date.now(), progress };
-    this.launches.push(launch);
-    void child.exited.then((status) => {
-      if (!this.stopping) this.settle({ kind: 'process-died', process: child, status });
-    });
-    return launch;
+    void child.exited.then((status) => this.onExit(launchOf(), child, status));
+    return { process: child, spawnedAt: Date.now() };
+  }
+
+  /**
+   * A death while the stack runs: a process that never got ready fails the start; one that was
+   * ready is started again after a delay (said on screen) while the others keep serving, until
+   * it has used up the restart policy.
+   */
+  private onExit(launch: Launch, child: ManagedProcess, status: ExitStatus): void {
+    if (this.stopping || this.outcome) return;
+    if (!launch.everReady) {
+      this.settle({ kind: 'process-died', process: child, status, restarts: 0 });
+      return;
+    }
+    const policy = this.restartPolicy;
+    if (launch.readyAt !== undefined && Date.now() - launch.readyAt >= policy.stableMs) launch.restarts = 0;
+    const delayMs = policy.delaysMs[launch.restarts];
+    if (delayMs === undefined) {
+      this.settle({ kind: 'process-died', process: child, status, restarts: launch.restarts });
+      return;
+    }
+    launch.restarts += 1;
+    const { style } = this.environment;
+    this.console.print(
+      `${this.formatter.prefix(launch.plan.name)} ${style.yellow(
+        `${describeExit(status)}; restarting it in ${(delayMs / 1000).toFixed(1)} s (restart ${launch.restarts} of ${policy.delaysMs.length})`,
+      )}`,
+    );
+    launch.restartTimer = setTimeout(() => {
+      launch.restartTimer = undefined;
+      if (this.stopping || this.outcome) return;
+      Object.assign(launch, this.spawn(launch.plan, () => launch), { readyAt: undefined });
+      void this.waitForReady(launch);
+    }, delayMs);
   }
 
   private onChildLine(name: string, progress: { seeded: boolean }, raw: string): void {
@@ -288,10 +351,14 @@ class StartSession {
     const readiness = await waitUntilReady(launch.plan.readyUrl, { exited: launch.process.exited, signal: this.interrupt.signal });
     if (readiness.outcome !== 'ready') return false;
     let detail: string | undefined;
-    // Seeding progress is logged at info; above that we cannot tell kept data from seeded.
-    if (launch.plan.role === 'subgraph' && this.logThreshold <= INFO) {
+    if (launch.everReady) {
+      detail = 'restarted';
+    } else if (launch.plan.role === 'subgraph' && this.logThreshold <= INFO) {
+      // Seeding progress is logged at info; above that we cannot tell kept data from seeded.
       detail = launch.progress.seeded ? 'demo data seeded' : 'existing data';
     }
+    launch.everReady = true;
+    launch.readyAt = Date.now();
     this.console.ready(launch.plan.name, Date.now() - launch.spawnedAt, detail);
     return true;
   }
@@ -364,13 +431,15 @@ class StartSession {
     this.stopping = true;
     this.console.end();
     const { stdout, style } = this.environment;
+    for (const launch of this.launches) clearTimeout(launch.restartTimer);
     if (outcome.kind === 'process-died') {
-      const { process: dead, status } = outcome;
+      const { process: dead, status, restarts } = outcome;
       const lines = dead.recentLines(POST_MORTEM_LINES).flatMap((raw) => this.formatter.any(dead.name, parseChildLine(raw)));
+      const gaveUp = restarts > 0 ? ` again: giving up after ${restarts} restart${restarts === 1 ? '' : 's'}` : '';
       stdout.write(
         [
           '',
-          style.red(style.bold(`${dead.name} ${describeExit(status)}.`)) + (lines.length > 0 ? ' Its last log lines:' : ' It wrote nothing.'),
+          style.red(style.bold(`${dead.name} ${describeExit(status)}${gaveUp}.`)) + (lines.length > 0 ? ' Its last log lines:' : ' It wrote nothing.'),
           ...lines,
           '',
           'Stopping the other processes…',

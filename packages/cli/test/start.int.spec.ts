@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createPublicKey, verify, type JsonWebKey } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,8 +46,12 @@ interface CliRun {
 }
 
 function runCli(args: string[]): CliRun {
-  const child = spawn(process.execPath, [MAIN, ...args], {
-    cwd: CLI_ROOT,
+  return runCommand(process.execPath, [MAIN, ...args], CLI_ROOT);
+}
+
+function runCommand(command: string, args: string[], cwd: string): CliRun {
+  const child = spawn(command, args, {
+    cwd,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -155,6 +159,42 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
     const value = await read();
     if (done(value) || Date.now() > deadline) return value;
     await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Every process below `root` (by parent pid, from /proc), with its command line. */
+function descendantsOf(root: number): { pid: number; command: string }[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found: { pid: number; command: string }[] = [];
+  const queue = [...(children.get(root) ?? [])];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    let command = '';
+    try {
+      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+    } catch {
+      continue;
+    }
+    found.push({ pid, command });
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return found;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !/^\S+\s+\(.*\)\s+Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
   }
 }
 
@@ -358,6 +398,45 @@ describe('simpul start', () => {
       expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
     },
     90_000,
+  );
+
+  it(
+    'under `npm start`: restarts a subgraph killed with SIGKILL while the rest serve, and a SIGTERM to npm stops every process',
+    async () => {
+      // The real entry: npm → scripts/simpul.sh → the CLI (the build is already done, so turbo only checks).
+      const run = runCommand('npm', ['start', '--', '--citizens', '40', '--data-dir', dataDir, '--base-port', String(basePort)], REPO_ROOT);
+      runs.push(run);
+      await run.waitFor(/Press Ctrl-C to stop\./);
+      const stack = descendantsOf(run.child.pid!);
+      const tax = stack.find((p) => p.command.includes(join('services', 'tax', 'dist', 'index.js')));
+      const gateway = stack.find((p) => p.command.includes(join('gateway', 'dist', 'index.js')));
+      expect(tax).toBeDefined();
+      expect(gateway).toBeDefined();
+
+      process.kill(tax!.pid, 'SIGKILL');
+      await run.waitFor(/^tax\s+was killed by SIGKILL; restarting it in 1\.0 s \(restart 1 of 5\)$/m, 30_000);
+      await run.waitFor(/^tax\s+ready in \d+\.\d s \(restarted\)$/m, 60_000);
+      expect(run.output()).not.toContain('Stopping');
+      expect(isAlive(gateway!.pid)).toBe(true);
+      // Serving again: the demo query's NPWP comes from tax, through the same gateway process.
+      const curl = parseCurl(run.output());
+      const answer = (await (await fetch(curl.url, { method: 'POST', headers: curl.headers, body: curl.body })).json()) as {
+        data?: { citizen: { npwp?: string } | null };
+        errors?: unknown[];
+      };
+      expect(answer.errors).toBeUndefined();
+      expect(answer.data?.citizen?.npwp).toEqual(expect.any(String));
+
+      const everyone = descendantsOf(run.child.pid!);
+      expect(everyone.length).toBeGreaterThanOrEqual(14);
+      run.child.kill('SIGTERM');
+      await run.exited;
+      for (let waited = 0; everyone.some((p) => isAlive(p.pid)) && waited < 30_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
+      expect(everyone.filter((p) => isAlive(p.pid)).map((p) => p.command)).toEqual([]);
+      expect(run.output()).toContain('Stopped all 13 processes');
+      expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
+    },
+    STARTUP_TIMEOUT_MS + 120_000,
   );
 
   it('refuses to start when a port is taken, naming the port and its owner', async () => {
