@@ -1,6 +1,6 @@
 import { inboxTable, outboxTable, taskApprovalTable } from '@simpul/events';
 import { serialCounterTable } from '@simpul/service-kit';
-import { date, index, pgSchema, text, varchar } from 'drizzle-orm/pg-core';
+import { date, index, integer, pgSchema, primaryKey, text, varchar } from 'drizzle-orm/pg-core';
 
 export const dukcapil = pgSchema('dukcapil');
 
@@ -116,6 +116,22 @@ export const serialCounters = serialCounterTable(dukcapil);
 /** Tasks this office approved, with what it issued: a task sent again gets the same answer, not new numbers. */
 export const taskApprovals = taskApprovalTable(dukcapil);
 
+/**
+ * verifyCitizen's failed claim checks per client, NIK and day (WIB): the partners' limits. In the
+ * database, so every replica counts against the same numbers.
+ */
+export const verificationFailures = dukcapil.table(
+  'verification_failure',
+  {
+    /** The caller's client id (`azp`: bank-bpd, pln…). */
+    clientId: text('client_id').notNull(),
+    nik: varchar('nik', { length: 16 }).notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    failures: integer('failures').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.clientId, table.nik, table.day] }), index('verification_failure_client_day_idx').on(table.clientId, table.day)],
+);
+
 export const inbox = inboxTable(dukcapil);
 export const outbox = outboxTable(dukcapil);
 
@@ -124,5 +140,5 @@ export type FamilyCardRow = typeof familyCards.$inferSelect;
 export type BirthCertificateRow = typeof birthCertificates.$inferSelect;
 export type ChildIdCardRow = typeof childIdCards.$inferSelect;
 
-export const schema = { familyCards, citizens, birthCertificates, movingCertificates, childIdCards, serialCounters, taskApprovals, inbox, outbox };
+export const schema = { familyCards, citizens, birthCertificates, movingCertificates, childIdCards, serialCounters, taskApprovals, verificationFailures, inbox, outbox };
 export type DukcapilSchema = typeof schema;

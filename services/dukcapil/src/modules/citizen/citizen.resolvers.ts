@@ -1,5 +1,6 @@
 import type { DukcapilContext } from '../../context';
 import type { FamilyCardRow } from '../../db/schema';
+import type { VerificationLedger } from '../verification/verification.service';
 import type { CitizenRecord } from './citizen.repository';
 import { findCitizen, verifyCitizen, type CitizenClaims } from './citizen.service';
 
@@ -16,11 +17,14 @@ export function addressOf(card: FamilyCardRow) {
   };
 }
 
-export const citizenResolvers = {
+/** The client a request without a verified gateway context counts against (development without a key). */
+const UNVERIFIED_CLIENT = 'unverified';
+
+export const createCitizenResolvers = (ledger: VerificationLedger) => ({
   Query: {
     citizen: (_: unknown, args: { nik: string }, ctx: DukcapilContext) => findCitizen(ctx.loaders, args.nik),
     verifyCitizen: (_: unknown, args: { nik: string; claims: CitizenClaims }, ctx: DukcapilContext) =>
-      verifyCitizen(ctx.loaders, args.nik, args.claims),
+      verifyCitizen(ctx.loaders, ledger, { clientId: ctx.caller?.client ?? UNVERIFIED_CLIENT, audit: ctx.audit }, args.nik, args.claims),
   },
   Citizen: {
     __resolveReference: (ref: { nik: string }, ctx: DukcapilContext) => ctx.loaders.citizenByNik.load(ref.nik),
@@ -29,4 +33,4 @@ export const citizenResolvers = {
     birthCertificate: (citizen: CitizenRecord, _: unknown, ctx: DukcapilContext) => ctx.loaders.birthCertificateByChild.load(citizen.nik),
     childIdCard: (citizen: CitizenRecord, _: unknown, ctx: DukcapilContext) => ctx.loaders.childIdCardByNik.load(citizen.nik),
   },
-};
+});

@@ -1,7 +1,9 @@
-import { BadUserInputError } from '@simpul/service-kit';
+import { BadUserInputError, type AuditRecorder } from '@simpul/service-kit';
 import { parseFamilyCardNumber, parseNik } from '@simpul/identifiers';
 import type { DukcapilLoaders } from '../../loaders';
 import type { CitizenRecord } from './citizen.repository';
+import { reportReads, type AuditedField } from '../task/task-audit';
+import { checkWithinVerificationLimits, type VerificationLedger } from '../verification/verification.service';
 import { regencyClaimMatches } from './regency-claim';
 
 export function requireValidNik(nik: string, argument = 'nik'): string {
@@ -34,8 +36,33 @@ export interface CitizenVerification {
 
 const normaliseName = (value: string) => value.normalize('NFKC').replace(/\s+/g, ' ').trim().toUpperCase();
 
-/** Yes/no per claim, as Dukcapil answers its partners: the registered values never leave. */
-export async function verifyCitizen(loaders: DukcapilLoaders, nik: string, claims: CitizenClaims): Promise<CitizenVerification> {
+/** The field of the registry each claim is compared with: what a check reads, as its audit record names it. */
+const CLAIM_FIELDS = {
+  fullName: 'Citizen.fullName',
+  birthDate: 'Citizen.birthDate',
+  birthPlace: 'Citizen.birthPlace',
+  familyCardNumber: 'Citizen.familyCard',
+  addressRegency: 'Citizen.address',
+} as const satisfies Record<keyof CitizenClaims, AuditedField>;
+
+/** Who asks, for the limits (their client id) and the audit record of what was compared. */
+export interface VerificationCaller {
+  clientId: string;
+  audit: AuditRecorder | undefined;
+}
+
+/**
+ * Yes/no per claim, as Dukcapil answers its partners: the registered values never leave. Each check
+ * is audited as a READ of the fields compared, and a client's wrong answers are limited
+ * (checkWithinVerificationLimits): a `false` per claim, or an unregistered NIK, counts as a failed check.
+ */
+export async function verifyCitizen(
+  loaders: DukcapilLoaders,
+  ledger: VerificationLedger,
+  caller: VerificationCaller,
+  nik: string,
+  claims: CitizenClaims,
+): Promise<CitizenVerification> {
   if (claims.birthDate != null && !/^\d{4}-\d{2}-\d{2}$/.test(claims.birthDate)) {
     throw new BadUserInputError('claims.birthDate must be an ISO date (YYYY-MM-DD)', { argument: 'claims.birthDate', rule: 'ISO_DATE' });
   }
@@ -46,17 +73,26 @@ export async function verifyCitizen(loaders: DukcapilLoaders, nik: string, claim
   if (claims.addressRegency != null && claims.addressRegency.trim() === '') {
     throw new BadUserInputError('claims.addressRegency must name a regency (code or name)', { argument: 'claims.addressRegency', rule: 'REQUIRED' });
   }
-  const citizen = await findCitizen(loaders, nik);
-  const compare = <T>(claim: T | null | undefined, matches: (c: CitizenRecord, claim: T) => boolean) =>
-    citizen && claim != null ? matches(citizen, claim) : null;
-  return {
-    registered: citizen !== null,
-    fullNameMatches: compare(claims.fullName, (c, v) => normaliseName(c.fullName) === normaliseName(v)),
-    birthDateMatches: compare(claims.birthDate, (c, v) => c.birthDate === v),
-    birthPlaceMatches: compare(claims.birthPlace, (c, v) => normaliseName(c.birthPlace) === normaliseName(v)),
-    familyCardNumberMatches: compare(claims.familyCardNumber, (c, v) => c.familyCardNumber === v),
-    addressRegencyMatches: compare(claims.addressRegency, (c, v) => regencyClaimMatches(c.familyCard, v)),
-  };
+  const validNik = requireValidNik(nik);
+  return checkWithinVerificationLimits(ledger, { clientId: caller.clientId, nik: validNik }, async () => {
+    const citizen = await findCitizen(loaders, validNik);
+    const compare = <T>(claim: T | null | undefined, matches: (c: CitizenRecord, claim: T) => boolean) =>
+      citizen && claim != null ? matches(citizen, claim) : null;
+    const answer: CitizenVerification = {
+      registered: citizen !== null,
+      fullNameMatches: compare(claims.fullName, (c, v) => normaliseName(c.fullName) === normaliseName(v)),
+      birthDateMatches: compare(claims.birthDate, (c, v) => c.birthDate === v),
+      birthPlaceMatches: compare(claims.birthPlace, (c, v) => normaliseName(c.birthPlace) === normaliseName(v)),
+      familyCardNumberMatches: compare(claims.familyCardNumber, (c, v) => c.familyCardNumber === v),
+      addressRegencyMatches: compare(claims.addressRegency, (c, v) => regencyClaimMatches(c.familyCard, v)),
+    };
+    if (citizen && caller.audit) {
+      const compared = (Object.keys(CLAIM_FIELDS) as (keyof CitizenClaims)[]).filter((claim) => claims[claim] != null).map((claim) => CLAIM_FIELDS[claim]);
+      reportReads(caller.audit, citizen.nik, ['Citizen.nik', ...compared]);
+    }
+    const wrong = [answer.fullNameMatches, answer.birthDateMatches, answer.birthPlaceMatches, answer.familyCardNumberMatches, answer.addressRegencyMatches].filter((m) => m === false).length;
+    return { answer, failedClaims: wrong + (citizen ? 0 : 1) };
+  });
 }
 
 /** Why `citizen` (looked up as `who`) cannot be served, or undefined when registered and alive. */
