@@ -177,6 +177,22 @@ describe('gateway over live subgraphs', () => {
     expect(JSON.stringify(response.errors)).not.toContain('exploded');
   });
 
+  it('refuses a subscription with 400, naming the live status stream instead', async () => {
+    const response = await fetch(http.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'subscription { applicationStatus(id: "x") { status } }' }),
+    });
+    const body = (await response.json()) as { errors?: { message: string; extensions?: Record<string, unknown> }[] };
+    expect(body.errors).toEqual([
+      {
+        message: expect.stringContaining('/live/applications/<id>'),
+        extensions: expect.objectContaining({ code: 'BAD_REQUEST', rule: 'SUBSCRIPTIONS_NOT_SUPPORTED' }),
+      },
+    ]);
+    expect(response.status).toBe(400);
+  });
+
   it('answers /readyz once the supergraph is loaded', async () => {
     const response = await fetch(new URL('/readyz', http.url));
     expect(response.status).toBe(200);

@@ -6,6 +6,7 @@ import { BoundedQueryCache, loadPersistedQueryList, type PersistedQueryList } fr
 import { rateLimitRoute, TokenBucketLimiter, type PrincipalLookup, type RateLimiter } from './rate-limit';
 import { redactedRedisUrl, RedisTokenBucketLimiter } from './redis-rate-limit';
 import { guardGraphQLRequests } from './request-guard';
+import { subscriptionRefusalPlugin } from './subscriptions';
 
 export interface HardeningOptions {
   settings: HardeningSettings;
@@ -96,7 +97,7 @@ export function createHardening<TContext extends BaseContext>(options: Hardening
       parseOptions: { maxTokens: settings.maxTokens },
       maxRecursiveSelections: true,
     },
-    plugins: [operationLimitsPlugin<TContext>(settings.limits), ...(limiter?.close ? [stopPlugin] : [])],
+    plugins: [subscriptionRefusalPlugin<TContext>(), operationLimitsPlugin<TContext>(settings.limits), ...(limiter?.close ? [stopPlugin] : [])],
     routes: limiter && rateLimit
       ? [rateLimitRoute({ limiter, policy: { user: rateLimit.user, client: rateLimit.client }, logger, ...(options.principalOf ? { principalOf: options.principalOf } : {}), ...(options.graphqlPath ? { graphqlPath: options.graphqlPath } : {}) })]
       : [],

@@ -5,3 +5,4 @@ export * from './persisted-queries';
 export * from './rate-limit';
 export * from './redis-rate-limit';
 export * from './request-guard';
+export * from './subscriptions';
