@@ -53,7 +53,7 @@ async function submitBusinessStart(graphqlUrl = service.graphqlUrl, headers: Rec
 const streamUrl = (id: string) => `${service.baseUrl}/applications/${id}/events`;
 
 describe('GET /applications/<id>/events', () => {
-  it('sends the current status, then each timeline entry as it happens', async () => {
+  it('sends the current status, then the timeline so far, then each timeline entry as it happens', async () => {
     const application = await submitBusinessStart();
     const { response, stream } = await EventStream.open(streamUrl(application.id));
     try {
@@ -70,9 +70,14 @@ describe('GET /applications/<id>/events', () => {
         ['open-business-account', 'PENDING'],
         ['connect-electricity', 'PENDING'],
       ]);
+      // A fresh connection: the status stands at position 0, and the timeline so far follows it.
+      expect(status!.id).toBe('0');
+      const [, submitted, assigned] = await stream.take(3);
+      expect(submitted).toMatchObject({ event: 'timeline', data: { kind: 'SUBMITTED', applicationStatus: 'SUBMITTED' } });
+      expect(assigned).toMatchObject({ event: 'timeline', data: { kind: 'TASK_ASSIGNED', stepId: 'issue-nib' } });
 
       await events.reportTaskStatus({ taskId: application.nibTask.id, applicationId: application.id, participant: 'licensing', status: 'RECEIVED' });
-      const [, received, inProgress] = await stream.take(3);
+      const [, , , received, inProgress] = await stream.take(5);
       expect(received).toMatchObject({ event: 'timeline', data: { kind: 'TASK_STATUS', stepId: 'issue-nib', taskStatus: 'RECEIVED', participant: 'licensing' } });
       expect(inProgress).toMatchObject({ event: 'timeline', data: { kind: 'STATUS_CHANGED', applicationStatus: 'IN_PROGRESS' } });
       expect(received!.id).toBe(received!.data.sequence);
@@ -84,14 +89,14 @@ describe('GET /applications/<id>/events', () => {
         status: 'APPROVED',
         documents: [{ kind: 'NIB', number: '8120009876543' }],
       });
-      const all = await stream.take(7);
-      expect(all.slice(3).map((e) => [e.data.kind, e.data.stepId])).toEqual([
+      const all = await stream.take(9);
+      expect(all.slice(5).map((e) => [e.data.kind, e.data.stepId])).toEqual([
         ['TASK_STATUS', 'issue-nib'],
         ['TASK_ASSIGNED', 'register-npwp'],
         ['TASK_ASSIGNED', 'open-business-account'],
         ['TASK_ASSIGNED', 'connect-electricity'],
       ]);
-      expect(all[3]!.data.documents).toEqual([{ kind: 'NIB', number: '8120009876543' }]);
+      expect(all[5]!.data.documents).toEqual([{ kind: 'NIB', number: '8120009876543' }]);
       const ids = all.slice(1).map((e) => Number(e.id));
       expect(ids).toEqual([...ids].sort((a, b) => a - b));
     } finally {
@@ -105,7 +110,8 @@ describe('GET /applications/<id>/events', () => {
     const first = await EventStream.open(streamUrl(application.id));
     await first.stream.take(1);
     await events.reportTaskStatus({ taskId: application.nibTask.id, applicationId: application.id, participant: 'licensing', status: 'RECEIVED' });
-    const [, received] = await first.stream.take(2);
+    // Status, the two entries of the submission, then RECEIVED.
+    const [, , , received] = await first.stream.take(4);
     await first.stream.close();
 
     await events.reportTaskStatus({ taskId: application.nibTask.id, applicationId: application.id, participant: 'licensing', status: 'IN_REVIEW' });

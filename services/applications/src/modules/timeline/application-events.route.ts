@@ -27,7 +27,6 @@ import type { ServiceCatalogue } from '../catalogue/service-catalogue';
 import { isApplicationSlaBreached } from '../task/sla';
 import { findTasksOfApplications } from '../task/task.repository';
 import { taskView } from '../task/task.view';
-import { lastTimelineSequence } from './timeline.repository';
 import type { TimelineWatcher } from './timeline-watcher';
 import { timelineEntryView } from './timeline.view';
 
@@ -104,12 +103,15 @@ function streamDenial(rules: readonly FieldAccessRule[], caller: InternalCaller,
 /**
  * `GET /applications/<id>/events`: the application's live status as server-sent events.
  *
- * - `event: status` first: the current status, SLA flag and tasks; its `id` is the position of the
- *   latest timeline entry;
- * - then `event: timeline` for every new timeline entry as it is committed (`id` = its sequence).
+ * - `event: status` first: the current status, SLA flag and tasks; its `id` is the position the
+ *   timeline is sent from (0 on a fresh connection, the client's Last-Event-ID on a reconnection);
+ * - then `event: timeline` for every timeline entry after that position, the ones already committed
+ *   first (the whole timeline so far, on a fresh connection), then each new one as it is committed
+ *   (`id` = its sequence).
  *
  * A client reconnecting with `Last-Event-ID` (EventSource does this itself) gets the current status
- * again and then every entry after that id, so nothing is missed across a dropped connection.
+ * again and then every entry after that id, so nothing is missed nor repeated across a dropped
+ * connection.
  * Unknown application: 404; malformed id: 400 (rule UUID).
  *
  * With a `verifier` (INTERNAL_CONTEXT_PUBLIC_KEY), only the gateway may open a stream, for a caller
@@ -159,9 +161,8 @@ export function applicationEventsRoute(options: ApplicationEventsRouteOptions): 
       return true;
     }
 
-    // The position is read before the status: an entry committed in between is sent again as an
-    // event (harmless), never lost.
-    const after = lastEventIdOf(req) ?? (await lastTimelineSequence(options.db, id.value));
+    // A fresh connection is sent the timeline from its start; a reconnection from what it last saw.
+    const after = lastEventIdOf(req) ?? 0;
     const [application] = await findApplicationsById(options.db, [id.value]);
     if (!application) {
       sendJson(res, 404, { error: `no application ${id.value}` });

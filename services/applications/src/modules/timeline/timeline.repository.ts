@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
+import { and, asc, gt, inArray } from 'drizzle-orm';
 import type { Database } from '@simpul/service-kit';
 import { applicationTimeline, type ApplicationsSchema, type ApplicationTimelineRow } from '../../db/schema';
 import type { TimelineDraft } from './timeline-entry';
@@ -45,15 +45,4 @@ export async function findTimelineEntriesAfter(
     .from(applicationTimeline)
     .where(and(inArray(applicationTimeline.applicationId, [...applicationIds]), gt(applicationTimeline.sequence, after)))
     .orderBy(asc(applicationTimeline.sequence));
-}
-
-/** The position of the application's latest entry; 0 when it has none. */
-export async function lastTimelineSequence(db: Database<ApplicationsSchema>, applicationId: string): Promise<number> {
-  const [row] = await db
-    .select({ sequence: applicationTimeline.sequence })
-    .from(applicationTimeline)
-    .where(eq(applicationTimeline.applicationId, applicationId))
-    .orderBy(desc(applicationTimeline.sequence))
-    .limit(1);
-  return row?.sequence ?? 0;
 }
