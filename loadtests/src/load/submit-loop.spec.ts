@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SubmitAnswer } from '../workload/business-start';
-import { postSubmit, runSubmitLoop } from './submit-loop';
+import { openLoopCount, postSubmit, runOpenLoop, runSubmitLoop } from './submit-loop';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const accepted = (n: number): SubmitAnswer => ({ ok: true, applicationId: `app-${n}`, tasks: [{ id: `task-${n}`, participant: 'licensing' }] });
+const accepted = (n: number): SubmitAnswer => ({ ok: true, applicationId: `app-${n}`, tasks: [{ id: `task-${n}`, participant: 'licensing', waitsForEarlierSteps: false }] });
 
 describe('runSubmitLoop', () => {
   it('keeps `connections` submits in flight until the duration is over, numbering every one', async () => {
@@ -95,8 +95,12 @@ describe('postSubmit', () => {
   });
 
   it('reads an accepted application', async () => {
-    answer = (respond) => respond(200, JSON.stringify({ data: { submitApplication: { id: 'a1', status: 'SUBMITTED', tasks: [{ id: 't1', participant: 'licensing' }] } } }));
-    await expect(postSubmit(url, '{}', 1_000)).resolves.toEqual({ ok: true, applicationId: 'a1', tasks: [{ id: 't1', participant: 'licensing' }] });
+    answer = (respond) => respond(200, JSON.stringify({ data: { submitApplication: { id: 'a1', status: 'SUBMITTED', tasks: [{ id: 't1', participant: 'licensing', status: 'ASSIGNED' }] } } }));
+    await expect(postSubmit(url, '{}', 1_000)).resolves.toEqual({
+      ok: true,
+      applicationId: 'a1',
+      tasks: [{ id: 't1', participant: 'licensing', waitsForEarlierSteps: false }],
+    });
   });
 
   it('turns a slow answer into a timeout and a closed port into a connection failure', async () => {
@@ -108,5 +112,45 @@ describe('postSubmit', () => {
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     await expect(postSubmit(`http://127.0.0.1:${closedPort}/graphql`, '{}', 1_000)).resolves.toMatchObject({ ok: false, kind: 'connection' });
+  });
+});
+
+describe('runOpenLoop', () => {
+  it('schedules submit n at n ÷ rate on its own clock, never waiting for answers', async () => {
+    // A fake clock: sleeping moves it; no answer comes until every submit has started, which a
+    // closed loop would never get past.
+    let clock = 1_000;
+    const scheduled: number[] = [];
+    let releaseAnswers!: () => void;
+    const allStarted = new Promise<void>((resolve) => (releaseAnswers = resolve));
+    const result = await runOpenLoop({
+      ratePerSecond: 20,
+      durationMs: 500,
+      now: () => clock,
+      sleepUntil: async (at) => {
+        clock = Math.max(clock, at);
+      },
+      submit: async (n) => {
+        scheduled.push(clock);
+        if (n === 9) releaseAnswers();
+        await allStarted;
+        clock += 5;
+        return accepted(n);
+      },
+    });
+    expect(scheduled).toEqual(Array.from({ length: 10 }, (_, n) => 1_000 + n * 50));
+    expect(result.records.map((record) => record.n)).toEqual([...Array(10).keys()]);
+    expect(result.records.map((record) => record.startedAtMs)).toEqual(scheduled);
+    expect(result.records.every((record) => record.answer.ok)).toBe(true);
+    // The last answer came after 10 answers of 5 ms each, after the last start at 1,450.
+    expect(result.elapsedMs).toBe(450 + 50);
+  });
+
+  it('counts the submits of a window, at most the cap', () => {
+    expect(openLoopCount(20, 15_000)).toBe(300);
+    expect(openLoopCount(3, 1_000)).toBe(3);
+    expect(openLoopCount(7, 1_100)).toBe(8);
+    expect(openLoopCount(20, 15_000, 100)).toBe(100);
+    expect(() => openLoopCount(0, 1_000)).toThrow('positive rate');
   });
 });

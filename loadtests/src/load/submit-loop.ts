@@ -56,6 +56,56 @@ export async function runSubmitLoop(options: SubmitLoopOptions): Promise<SubmitL
   return { records, elapsedMs: lastAnswerAt - startedAt };
 }
 
+export interface OpenLoopOptions {
+  /** Submits started per second, whatever the answers. */
+  ratePerSecond: number;
+  /** Submits are scheduled within this window: submit n at n ÷ rate seconds, while that is before its end. */
+  durationMs: number;
+  /** No more than this many submits in all. */
+  maxSubmits?: number;
+  /** Files application n and reads the answer; must not throw (a failure is an answer). */
+  submit(n: number): Promise<SubmitAnswer>;
+  /** Wall clock, ms since epoch (default Date.now). */
+  now?: () => number;
+  /** Waits until `at` (ms since epoch of `now`); default a timer. */
+  sleepUntil?: (at: number) => Promise<void>;
+}
+
+/** How many submits an open loop schedules: one every 1000 ÷ rate ms within the window, at most `maxSubmits`. */
+export function openLoopCount(ratePerSecond: number, durationMs: number, maxSubmits = Number.POSITIVE_INFINITY): number {
+  if (!(ratePerSecond > 0)) throw new Error('the open loop needs a positive rate');
+  return Math.min(Math.ceil((durationMs * ratePerSecond) / 1000), maxSubmits);
+}
+
+/**
+ * An open loop: submit n starts at n ÷ rate seconds after the first, whether or not earlier ones
+ * were answered (arrivals do not wait for the system, as citizens at many counters would not), so
+ * its latencies are those of the load, not of a queue the client built itself. Resolves once every
+ * submit is answered.
+ */
+export async function runOpenLoop(options: OpenLoopOptions): Promise<SubmitLoopResult> {
+  const now = options.now ?? Date.now;
+  const sleepUntil = options.sleepUntil ?? ((at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - now()))));
+  const count = openLoopCount(options.ratePerSecond, options.durationMs, options.maxSubmits);
+  const intervalMs = 1000 / options.ratePerSecond;
+  const startedAt = now();
+  let lastAnswerAt = startedAt;
+  const inFlight: Promise<SubmitRecord>[] = [];
+  for (let n = 0; n < count; n += 1) {
+    await sleepUntil(startedAt + n * intervalMs);
+    const startedAtMs = now();
+    inFlight.push(
+      options.submit(n).then((answer) => {
+        const answeredAt = now();
+        lastAnswerAt = Math.max(lastAnswerAt, answeredAt);
+        return { n, startedAtMs, responseMs: answeredAt - startedAtMs, answer };
+      }),
+    );
+  }
+  const records = await Promise.all(inFlight);
+  return { records, elapsedMs: lastAnswerAt - startedAt };
+}
+
 /**
  * POSTs a GraphQL submit to `url` and reads the answer with readSubmitAnswer; a timeout or a
  * connection error is a failed submit, not an exception.

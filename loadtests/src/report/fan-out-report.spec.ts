@@ -4,6 +4,9 @@ import {
   renderFanOutDetails,
   renderFanOutSection,
   renderFanOutTable,
+  renderFanOutUsage,
+  renderOneAtATimeTable,
+  renderOpenLoopTable,
   submitsPerSecond,
   type FanOutReportInput,
   type TransportMeasurement,
@@ -13,6 +16,7 @@ import {
 const clean: FanOutFigures = {
   applications: 120,
   allAssigned: { count: 120, p50: 210.4, p99: 1_480, max: 1_502 },
+  releasedAssigned: { count: 120, p50: 20.2, p99: 48, max: 60 },
   completed: { count: 120, p50: 830, p99: 2_950.6, max: 3_100 },
   completedPerSecond: 5.7,
   notCompleted: 0,
@@ -84,11 +88,11 @@ describe('renderFanOutTable', () => {
   it('shows each transport’s submit rate, both latencies and what did not complete', () => {
     const lines = renderFanOutTable([embedded, kafka]).split('\n');
     expect(lines[0]).toBe(
-      '| transport | submits/s | completed/s | failed submits | all assigned p50 ms | all assigned p99 ms | completed p50 ms | completed p99 ms | applications | not completed |',
+      '| transport | submits/s | completed/s | failed submits | all assigned p50 ms | all assigned p99 ms | completed p50 ms | completed p99 ms | CPU ms per completed application | applications | not completed |',
     );
-    expect(lines[2]).toBe('| embedded broker | 6.0 | 5.7 | 0 of 120 | 210 | 1,480 | 830 | 2,951 | 120 | 0 |');
+    expect(lines[2]).toBe('| embedded broker | 6.0 | 5.7 | 0 of 120 | 210 | 1,480 | 830 | 2,951 | n/a | 120 | 0 |');
     expect(lines[3]).toBe(
-      '| Kafka (librdkafka mock cluster) | 4.9 | 2.5 | **2 of 100** | 210 | 1,480 | 1,900 | 6,000 | 98 | **3** (2 still open, 1 REJECTED) |',
+      '| Kafka (librdkafka mock cluster) | 4.9 | 2.5 | **2 of 100** | 210 | 1,480 | 1,900 | 6,000 | n/a | 98 | **3** (2 still open, 1 REJECTED) |',
     );
   });
 
@@ -169,5 +173,69 @@ describe('renderFanOutSection', () => {
     const capped = input([embedded]);
     capped.settings.maxApplications = 200;
     expect(renderFanOutSection(capped)).toContain('for 20 s or 200 applications, whichever came first, at 4 submits in flight');
+  });
+});
+
+describe('the open-loop and one-at-a-time runs and the CPU split', () => {
+  const usage = (applications: number, ms: number) => ({
+    processes: [
+      { name: 'applications', cpuMs: (ms * applications) / 2, peakRssMiB: 180 },
+      { name: 'PostgreSQL', cpuMs: (ms * applications) / 2, peakRssMiB: undefined },
+    ],
+    totalCpuMs: ms * applications,
+  });
+  const openLoopFigures = { ...clean, applications: 200, completed: { count: 200, p50: 300, p99: 700, max: 800 }, completedPerSecond: 9.9 };
+  const measured: TransportMeasurement = {
+    ...embedded,
+    usage: usage(120, 210),
+    openLoop: {
+      ratePerSecond: 10,
+      submits: { ...embedded.submits, responses: 200, elapsedMs: 20_050 },
+      figures: openLoopFigures,
+      drainMs: 900,
+      otherCpu: 0.02,
+      usage: usage(200, 150),
+    },
+    oneAtATime: {
+      submits: { ...embedded.submits, responses: 20, failed: 1, failures: { 'graphql-errors': 1 }, failureSamples: ['200 {"errors":[…]}'] },
+      figures: { ...clean, applications: 19, notCompleted: 1, stillOpen: 1, completed: { count: 18, p50: 250, p99: 290, max: 290 } },
+    },
+  };
+
+  it('puts CPU per completed application beside the saturated figures', () => {
+    expect(renderFanOutTable([measured]).split('\n')[2]).toBe('| embedded broker | 6.0 | 5.7 | 0 of 120 | 210 | 1,480 | 830 | 2,951 | 210.0 | 120 | 0 |');
+  });
+
+  it('shows the open loop’s scheduled and achieved rates, its latencies under load and its CPU', () => {
+    const lines = renderOpenLoopTable([measured, kafka])!.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[2]).toBe('| embedded broker | 10.0 | 10.0 | 9.9 | 0 of 200 | 95 | 20 | 48 | 300 | 700 | 150.0 | 0 |');
+    expect(renderOpenLoopTable([kafka])).toBeUndefined();
+  });
+
+  it('shows one at a time: released tasks assigned and COMPLETED percentiles, and what failed', () => {
+    const lines = renderOneAtATimeTable([measured])!.split('\n');
+    expect(lines[2]).toBe('| embedded broker | 19 | **1 of 20** | 40 | 95 | 20 | 48 | 250 | 290 | **1** (1 still open) |');
+  });
+
+  it('splits CPU per completed application by process for both runs', () => {
+    const lines = renderFanOutUsage([measured, { transport: 'kafka', ok: false, error: 'x' }])!.split('\n');
+    expect(lines[0]).toBe('| process: CPU ms per completed application (share) · peak RSS | embedded broker, saturated | embedded broker, open loop |');
+    expect(lines[2]).toBe('| all processes | **210.0** | **150.0** |');
+    expect(lines[3]).toBe('| applications | 105.0 (50%) · 180 MiB | 75.0 (50%) · 180 MiB |');
+    expect(renderFanOutUsage([kafka])).toBeUndefined();
+  });
+
+  it('puts the runs in the section, and what did not complete or failed in them up front', () => {
+    const settings = { ...input([measured]).settings, openLoopRate: 10, oneAtATime: 20 };
+    const markdown = renderFanOutSection({ ...input([measured]), settings });
+    expect(markdown).toContain('### Open loop at 10.0 applications/s (below saturation)');
+    expect(markdown).toContain('### One application at a time');
+    expect(markdown).toContain('### CPU and memory per process');
+    expect(markdown).toContain('> **embedded broker, one at a time: 1 of 19 applications did not complete** (1 still open).');
+    expect(markdown).toContain('> **embedded broker, one at a time: 1 submits failed**');
+    expect(markdown).toContain('**embedded broker, one at a time** — failed submits: graphql-errors 1.');
+    expect(markdown).toContain('- **Open loop**: after the saturated run');
+    expect(markdown).toContain('- **One at a time**: first, on the quiet stack, 20 applications');
   });
 });

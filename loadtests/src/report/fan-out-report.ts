@@ -2,6 +2,7 @@ import type { FanOutTransport } from '../bench-options';
 import type { SubmitFailureKind } from '../workload/business-start';
 import type { FanOutFigures, Percentiles } from './fan-out-timings';
 import { formatMachine, type MachineInfo } from './machine';
+import { cpuMsPer, renderUsageTable, type ResourceUsage, type UsageColumn } from './process-usage';
 
 export const TRANSPORT_LABELS: Record<FanOutTransport, string> = {
   embedded: 'embedded broker',
@@ -33,6 +34,23 @@ export interface TransportMeasurement {
   otherCpu: number | undefined;
   /** Messages on the read topics that were not the expected events. */
   unreadableMessages: number;
+  /** What every stack process and PostgreSQL used from the first submit to the end of the wait. */
+  usage?: ResourceUsage;
+  /** The open-loop run at a fixed arrival rate, below saturation, when one ran. */
+  openLoop?: OpenLoopMeasurement;
+  /** Applications filed one at a time, each once the previous one had finished, when that ran. */
+  oneAtATime?: { submits: SubmitFigures; figures: FanOutFigures };
+}
+
+/** Applications submitted at a fixed rate whatever the answers (open loop): latency under load, not queueing. */
+export interface OpenLoopMeasurement {
+  /** Applications per second the submits were scheduled at. */
+  ratePerSecond: number;
+  submits: SubmitFigures;
+  figures: FanOutFigures;
+  drainMs: number;
+  otherCpu: number | undefined;
+  usage?: ResourceUsage;
 }
 
 export interface TransportFailure {
@@ -59,6 +77,10 @@ export interface FanOutReportInput {
     waitSeconds: number;
     timeoutSeconds: number;
     checkApplications: number;
+    /** Applications/s of the open-loop run; undefined or 0 when it did not run. */
+    openLoopRate?: number;
+    /** Applications filed one at a time; undefined or 0 when that did not run. */
+    oneAtATime?: number;
     quietShare: number;
     quietWaitSeconds: number;
   };
@@ -102,11 +124,17 @@ export function notCompletedCell(figures: FanOutFigures): string {
   return `**${formatNumber(figures.notCompleted)}** (${notCompletedReasons(figures)})`;
 }
 
-/** One row per transport: submit rate, p50/p99 to all tasks assigned and to COMPLETED, what did not complete. */
+/** CPU ms (all processes) per completed application, or n/a. */
+function cpuPerCompletedCell(usage: ResourceUsage | undefined, figures: FanOutFigures): string {
+  const perApplication = usage ? cpuMsPer(usage, figures.completed?.count ?? 0) : null;
+  return perApplication === null ? 'n/a' : formatNumber(perApplication, 1);
+}
+
+/** One row per transport: submit rate, p50/p99 to all tasks assigned and to COMPLETED, CPU, what did not complete. */
 export function renderFanOutTable(results: readonly TransportResult[]): string {
   const rows = results.map((result) => {
     const label = TRANSPORT_LABELS[result.transport];
-    if (!result.ok) return [label, '**not measured**', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
+    if (!result.ok) return [label, '**not measured**', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a', 'n/a'];
     const { submits, figures } = result;
     return [
       label,
@@ -117,6 +145,7 @@ export function renderFanOutTable(results: readonly TransportResult[]): string {
       ms(figures.allAssigned?.p99),
       ms(figures.completed?.p50),
       ms(figures.completed?.p99),
+      cpuPerCompletedCell(result.usage, figures),
       formatNumber(figures.applications),
       notCompletedCell(figures),
     ];
@@ -131,12 +160,76 @@ export function renderFanOutTable(results: readonly TransportResult[]): string {
       'all assigned p99 ms',
       'completed p50 ms',
       'completed p99 ms',
+      'CPU ms per completed application',
       'applications',
       'not completed',
     ],
-    [false, true, true, true, true, true, true, true, true, false],
+    [false, true, true, true, true, true, true, true, true, true, false],
     rows,
   );
+}
+
+/** A column of a per-transport table: header, right-aligned or not, and the cell of one run. */
+type Column<Run> = [header: string, alignRight: boolean, cell: (run: Run) => string];
+
+/** One row per transport that has the run `pick` chooses; undefined when none has it. */
+function runTable<Run>(results: readonly TransportResult[], pick: (result: TransportMeasurement) => Run | undefined, columns: Column<Run>[]): string | undefined {
+  const rows = results.flatMap((result) => {
+    const run = result.ok ? pick(result) : undefined;
+    return run === undefined ? [] : [[TRANSPORT_LABELS[result.transport], ...columns.map(([, , cell]) => cell(run))]];
+  });
+  if (rows.length === 0) return undefined;
+  return table(['transport', ...columns.map(([header]) => header)], [false, ...columns.map(([, right]) => right)], rows);
+}
+
+type TimedRun = { submits: SubmitFigures; figures: FanOutFigures };
+
+/** Latency columns every extra run shows: to the released tasks assigned and to COMPLETED. */
+const LATENCY_COLUMNS: Column<TimedRun>[] = [
+  ['released tasks assigned p50 ms', true, (run) => ms(run.figures.releasedAssigned?.p50)],
+  ['released tasks assigned p99 ms', true, (run) => ms(run.figures.releasedAssigned?.p99)],
+  ['completed p50 ms', true, (run) => ms(run.figures.completed?.p50)],
+  ['completed p99 ms', true, (run) => ms(run.figures.completed?.p99)],
+];
+
+/** The open-loop runs: scheduled rate, what was submitted and completed, latency under that load, CPU. */
+export function renderOpenLoopTable(results: readonly TransportResult[]): string | undefined {
+  return runTable<OpenLoopMeasurement>(results, (result) => result.openLoop, [
+    ['scheduled/s', true, (run) => formatNumber(run.ratePerSecond, 1)],
+    ['submits/s', true, (run) => formatNumber(submitsPerSecond(run.submits), 1)],
+    ['completed/s', true, (run) => (run.figures.completedPerSecond === null ? 'n/a' : formatNumber(run.figures.completedPerSecond, 1))],
+    ['failed submits', true, (run) => failedSubmitsCell(run.submits)],
+    ['submit answer p99 ms', true, (run) => ms(run.submits.responseMs?.p99)],
+    ...LATENCY_COLUMNS,
+    ['CPU ms per completed application', true, (run) => cpuPerCompletedCell(run.usage, run.figures)],
+    ['not completed', false, (run) => notCompletedCell(run.figures)],
+  ]);
+}
+
+/** One application at a time: p50/p99 to its released tasks assigned and to COMPLETED. */
+export function renderOneAtATimeTable(results: readonly TransportResult[]): string | undefined {
+  return runTable<TimedRun>(results, (result) => result.oneAtATime, [
+    ['applications', true, (run) => formatNumber(run.figures.applications)],
+    ['failed submits', true, (run) => failedSubmitsCell(run.submits)],
+    ['submit answer p50 ms', true, (run) => ms(run.submits.responseMs?.p50)],
+    ['submit answer p99 ms', true, (run) => ms(run.submits.responseMs?.p99)],
+    ...LATENCY_COLUMNS,
+    ['not completed', false, (run) => notCompletedCell(run.figures)],
+  ]);
+}
+
+/** CPU per completed application by process, a column per transport and run (saturated, open loop). */
+export function renderFanOutUsage(results: readonly TransportResult[]): string | undefined {
+  const columns: UsageColumn[] = [];
+  for (const result of results) {
+    if (!result.ok) continue;
+    const label = TRANSPORT_LABELS[result.transport];
+    if (result.usage) columns.push({ label: `${label}, saturated`, usage: result.usage, units: result.figures.completed?.count ?? 0 });
+    if (result.openLoop?.usage) {
+      columns.push({ label: `${label}, open loop`, usage: result.openLoop.usage, units: result.openLoop.figures.completed?.count ?? 0 });
+    }
+  }
+  return columns.length > 0 ? renderUsageTable(columns, 'completed application') : undefined;
 }
 
 /** Below this share of the submit rate, the fan-out did not keep up and applications queued. */
@@ -206,6 +299,16 @@ function headline(results: readonly TransportResult[], quietShare: number): stri
           'so its figures are slower than the stack is.',
       );
     }
+    for (const [name, run] of [['open loop', result.openLoop], ['one at a time', result.oneAtATime]] as const) {
+      if (!run) continue;
+      if (run.figures.notCompleted > 0) {
+        lines.push(
+          `> **${label}, ${name}: ${formatNumber(run.figures.notCompleted)} of ${formatNumber(run.figures.applications)} applications ` +
+            `did not complete** (${notCompletedReasons(run.figures)}).`,
+        );
+      }
+      if (run.submits.failed > 0) lines.push(`> **${label}, ${name}: ${formatNumber(run.submits.failed)} submits failed**; see “Failures”.`);
+    }
     if (result.unreadableMessages > 0) {
       lines.push(`> ${label}: ${formatNumber(result.unreadableMessages)} messages on the read topics were not valid events and were ignored.`);
     }
@@ -219,11 +322,19 @@ function failuresSection(results: readonly TransportResult[]): string | undefine
     const label = TRANSPORT_LABELS[result.transport];
     if (!result.ok) {
       parts.push(`**${label}** — not measured:`, '', '```', result.error, '```', '');
-    } else if (result.submits.failed > 0) {
-      const breakdown = Object.entries(result.submits.failures)
-        .map(([kind, count]) => `${kind} ${count}`)
-        .join(', ');
-      parts.push(`**${label}** — failed submits: ${breakdown}. First failing answers:`, '', '```', ...result.submits.failureSamples, '```', '');
+    } else {
+      const runs = [
+        ['saturated', result.submits],
+        ['open loop', result.openLoop?.submits],
+        ['one at a time', result.oneAtATime?.submits],
+      ] as const;
+      for (const [name, submits] of runs) {
+        if (!submits || submits.failed === 0) continue;
+        const breakdown = Object.entries(submits.failures)
+          .map(([kind, count]) => `${kind} ${count}`)
+          .join(', ');
+        parts.push(`**${label}, ${name}** — failed submits: ${breakdown}. First failing answers:`, '', '```', ...submits.failureSamples, '```', '');
+      }
     }
   }
   return parts.length > 0 ? ['### Failures', '', ...parts].join('\n').trimEnd() : undefined;
@@ -234,6 +345,9 @@ export function renderFanOutSection(input: FanOutReportInput): string {
   const { settings } = input;
   const notes = headline(input.results, settings.quietShare);
   const failures = failuresSection(input.results);
+  const openLoop = renderOpenLoopTable(input.results);
+  const oneAtATime = renderOneAtATimeTable(input.results);
+  const usage = renderFanOutUsage(input.results);
   const transports = input.results.map((result) => TRANSPORT_LABELS[result.transport]).join(' and ');
   const onlyThisScenario = `npm run bench -- --scenario ${input.scenarioId}`;
   const window =
@@ -251,6 +365,11 @@ export function renderFanOutSection(input: FanOutReportInput): string {
     '',
     renderFanOutTable(input.results),
     '',
+    ...(openLoop
+      ? [`### Open loop at ${formatNumber(settings.openLoopRate ?? 0, 1)} applications/s (below saturation)`, '', openLoop, '']
+      : []),
+    ...(oneAtATime ? ['### One application at a time', '', oneAtATime, ''] : []),
+    ...(usage ? ['### CPU and memory per process', '', usage, ''] : []),
     '### Stack',
     '',
     `- One fresh stack per transport, started by \`startStack\` (@simpul/testing) and stopped before the next: every ` +
@@ -277,6 +396,24 @@ export function renderFanOutSection(input: FanOutReportInput): string {
       `the next one as soon as theirs is answered, for ${window} (the runner's own process; it does ` +
       `nothing else meanwhile). Timeout ${settings.timeoutSeconds} s. A submit fails unless the answer is HTTP 200, JSON, ` +
       'without `errors`, with the application’s id and tasks; failed submits are counted, never dropped.',
+    ...(settings.openLoopRate
+      ? [
+          `- **Open loop**: after the saturated run and its wait, on the same stack, applications are submitted at a fixed ` +
+            `${formatNumber(settings.openLoopRate, 1)} per second for ${settings.durationSeconds} s whatever the answers (submit *n* ` +
+            'starts at *n* ÷ rate seconds), then the bench waits for them as above: latency under a load the stack can carry, ' +
+            'rather than the queueing a saturated closed loop builds up. **Released tasks assigned**: submit → the first ' +
+            'assignment of the last of the tasks whose dependencies were met at submit (not PENDING in the submit answer).',
+        ]
+      : []),
+    ...(settings.oneAtATime
+      ? [
+          `- **One at a time**: first, on the quiet stack, ${formatNumber(settings.oneAtATime)} applications, each submitted once ` +
+            'the previous one had a final status (the status topic read every 0.2 s), timed as above.',
+        ]
+      : []),
+    '- **CPU and memory**: utime + stime of every process of the stack (gateway, subgraphs, identity provider, broker, ' +
+      'participants) and of every `postgres` process, read from /proc from the first submit to the end of the wait, ÷ the ' +
+      'applications that completed; peak VmRSS sampled every 0.5 s. The bench reading the topics counts towards the broker.',
     `- **Check before measuring**: ${settings.checkApplications} applications (also a warm-up) must reach COMPLETED ` +
       `within ${settings.waitSeconds} s, otherwise the transport is reported as not measured, with the state of their tasks.`,
     '- **Timings** come from the topics after the run, not from polling the gateway (which would load the system under ' +

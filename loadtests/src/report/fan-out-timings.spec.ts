@@ -72,7 +72,7 @@ describe('fan-out timings', () => {
     ]);
 
     const [timing] = applicationTimings(submitted.slice(0, 1), observations);
-    expect(timing).toEqual({ applicationId: a, submittedAtMs: 1_000, allAssignedMs: 400, finalStatus: 'COMPLETED', completedMs: 900 });
+    expect(timing).toEqual({ applicationId: a, submittedAtMs: 1_000, allAssignedMs: 400, releasedAssignedMs: 400, finalStatus: 'COMPLETED', completedMs: 900 });
   });
 
   it('takes the earliest copy whatever order the partitions come in', () => {
@@ -94,10 +94,20 @@ describe('fan-out timings', () => {
       status(c, 'REJECTED', 3_500),
     ]);
     expect(applicationTimings(submitted.slice(1), observations)).toEqual([
-      { applicationId: b, submittedAtMs: 2_000, allAssignedMs: undefined, finalStatus: undefined, completedMs: undefined },
-      { applicationId: c, submittedAtMs: 3_000, allAssignedMs: 100, finalStatus: 'REJECTED', completedMs: undefined },
+      { applicationId: b, submittedAtMs: 2_000, allAssignedMs: undefined, releasedAssignedMs: undefined, finalStatus: undefined, completedMs: undefined },
+      { applicationId: c, submittedAtMs: 3_000, allAssignedMs: 100, releasedAssignedMs: 100, finalStatus: 'REJECTED', completedMs: undefined },
     ]);
     expect(countOpen(submitted, observations)).toBe(2);
+  });
+
+  it('times the tasks released at submit apart from those that waited on earlier steps', () => {
+    // Task 0 released at submit; task 1 waited for it and was assigned much later.
+    const released: SubmittedApplication = { ...submitted[0]!, releasedTaskIds: [tasks.a[0]!] };
+    const observations = observeMessages(emptyObservations(), [
+      assigned(a, tasks.a[0]!, 'licensing', 1_030),
+      assigned(a, tasks.a[1]!, 'tax', 1_600),
+    ]);
+    expect(applicationTimings([released], observations)[0]).toMatchObject({ releasedAssignedMs: 30, allAssignedMs: 600 });
   });
 
   it('counts messages that are not the expected events instead of using them', () => {
@@ -116,15 +126,16 @@ describe('fan-out timings', () => {
 
   it('sums up: percentiles over those that got there, the rest counted by why', () => {
     const figures = fanOutFigures([
-      { applicationId: '1', submittedAtMs: 10_000, allAssignedMs: 100, finalStatus: 'COMPLETED', completedMs: 500 },
-      { applicationId: '2', submittedAtMs: 10_800, allAssignedMs: 300, finalStatus: 'COMPLETED', completedMs: 700 },
-      { applicationId: '3', submittedAtMs: 9_000, allAssignedMs: 200, finalStatus: undefined, completedMs: undefined },
-      { applicationId: '4', submittedAtMs: 12_000, allAssignedMs: undefined, finalStatus: undefined, completedMs: undefined },
-      { applicationId: '5', submittedAtMs: 12_500, allAssignedMs: 150, finalStatus: 'PARTIALLY_REJECTED', completedMs: undefined },
+      { applicationId: '1', submittedAtMs: 10_000, allAssignedMs: 100, releasedAssignedMs: 20, finalStatus: 'COMPLETED', completedMs: 500 },
+      { applicationId: '2', submittedAtMs: 10_800, allAssignedMs: 300, releasedAssignedMs: 40, finalStatus: 'COMPLETED', completedMs: 700 },
+      { applicationId: '3', submittedAtMs: 9_000, allAssignedMs: 200, releasedAssignedMs: 30, finalStatus: undefined, completedMs: undefined },
+      { applicationId: '4', submittedAtMs: 12_000, allAssignedMs: undefined, releasedAssignedMs: undefined, finalStatus: undefined, completedMs: undefined },
+      { applicationId: '5', submittedAtMs: 12_500, allAssignedMs: 150, releasedAssignedMs: 150, finalStatus: 'PARTIALLY_REJECTED', completedMs: undefined },
     ]);
     expect(figures).toEqual({
       applications: 5,
       allAssigned: { count: 4, p50: 150, p99: 300, max: 300 },
+      releasedAssigned: { count: 4, p50: 30, p99: 150, max: 150 },
       completed: { count: 2, p50: 500, p99: 700, max: 700 },
       // 2 completed between the first submit (9.0 s) and the last COMPLETED (11.5 s)
       completedPerSecond: 0.8,

@@ -12,6 +12,12 @@ export interface SubmittedApplication {
   submittedAtMs: number;
   /** Every task of the application (from the submit answer): all must be assigned. */
   taskIds: readonly string[];
+  /**
+   * The tasks whose dependencies were met at submit (not PENDING in the submit answer): released
+   * at once, so their assignment measures the fan-out itself rather than the earlier steps.
+   * Undefined: not known (every task counts as released).
+   */
+  releasedTaskIds?: readonly string[];
 }
 
 /** The part of a topic message the timings need (IncomingMessage from @simpul/events fits). */
@@ -77,6 +83,8 @@ export interface ApplicationTiming {
   submittedAtMs: number;
   /** Submit start → the last of its tasks' first assignments; undefined while a task has none. */
   allAssignedMs: number | undefined;
+  /** Submit start → the last first assignment of the tasks released at submit; undefined while one has none. */
+  releasedAssignedMs: number | undefined;
   /** The final status reached, undefined while still open. */
   finalStatus: ApplicationStatus | undefined;
   /** Submit start → the COMPLETED status event; undefined unless COMPLETED. */
@@ -89,13 +97,17 @@ export function applicationTimings(
 ): ApplicationTiming[] {
   return applications.map((application) => {
     const assigned = observations.assignedAt.get(application.applicationId);
-    const times = application.taskIds.map((taskId) => assigned?.get(taskId));
-    const allAssigned = application.taskIds.length > 0 && times.every((time) => time !== undefined);
+    const lastAssignment = (taskIds: readonly string[]) => {
+      const times = taskIds.map((taskId) => assigned?.get(taskId));
+      if (taskIds.length === 0 || times.some((time) => time === undefined)) return undefined;
+      return Math.max(...(times as number[])) - application.submittedAtMs;
+    };
     const final = observations.finalStatus.get(application.applicationId);
     return {
       applicationId: application.applicationId,
       submittedAtMs: application.submittedAtMs,
-      allAssignedMs: allAssigned ? Math.max(...(times as number[])) - application.submittedAtMs : undefined,
+      allAssignedMs: lastAssignment(application.taskIds),
+      releasedAssignedMs: lastAssignment(application.releasedTaskIds ?? application.taskIds),
       finalStatus: final?.status,
       completedMs: final?.status === 'COMPLETED' ? final.at - application.submittedAtMs : undefined,
     };
@@ -122,6 +134,8 @@ export interface FanOutFigures {
   applications: number;
   /** Submit → all tasks assigned, over every application whose tasks were all assigned. */
   allAssigned: Percentiles | null;
+  /** Submit → every task released at submit assigned, over the applications where all of those were. */
+  releasedAssigned: Percentiles | null;
   /** Submit → COMPLETED, over the completed applications. */
   completed: Percentiles | null;
   /**
@@ -156,6 +170,7 @@ export function fanOutFigures(timings: readonly ApplicationTiming[]): FanOutFigu
   return {
     applications: timings.length,
     allAssigned: percentiles(allAssigned),
+    releasedAssigned: percentiles(timings.flatMap((timing) => (timing.releasedAssignedMs === undefined ? [] : [timing.releasedAssignedMs]))),
     completed: percentiles(completed),
     completedPerSecond: completed.length > 0 && span > 0 ? completed.length / (span / 1000) : null,
     notCompleted: timings.length - completed.length,

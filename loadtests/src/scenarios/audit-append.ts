@@ -1,4 +1,4 @@
-import { runAuditCommand } from '@simpul/cli/dist/audit-command';
+import { AUDIT_EXIT, runAuditCommand } from '@simpul/cli/dist/audit-command';
 import { serviceClientId } from '@simpul/identity/dist/demo-credentials';
 import { serviceActorSource } from '@simpul/service-kit';
 import { STACK_NIK_HASH_PEPPER, startStack, type Stack, type StackProcess } from '@simpul/testing';
@@ -25,8 +25,10 @@ function recordsUrl(process: StackProcess): string {
   return new URL('/records', process.url).href;
 }
 
-/** `simpul audit verify` through the stack's gateway as the auditor: its exit code and what it printed. */
-async function verifyChain(stack: Stack): Promise<{ intact: boolean; output: string }> {
+type ChainVerdict = 'intact' | 'tampered' | 'unverified';
+
+/** `simpul audit verify` through the stack's gateway as the auditor: its verdict and what it printed. */
+async function verifyChain(stack: Stack): Promise<{ verdict: ChainVerdict; output: string }> {
   let output = '';
   const write = (text: string) => {
     output += text;
@@ -37,7 +39,8 @@ async function verifyChain(stack: Stack): Promise<{ intact: boolean; output: str
     stderr: { write },
     env: {},
   });
-  return { intact: code === 0, output: output.trim() };
+  const verdict: ChainVerdict = code === AUDIT_EXIT.intact ? 'intact' : code === AUDIT_EXIT.tampered ? 'tampered' : 'unverified';
+  return { verdict, output: output.trim() };
 }
 
 async function measure(context: BenchContext, stack: Stack): Promise<ScenarioOutcome> {
@@ -99,17 +102,18 @@ async function measure(context: BenchContext, stack: Stack): Promise<ScenarioOut
   context.log('verifying the chain (simpul audit verify)');
   const verification = await verifyChain(stack);
   context.log(`  ${verification.output.split('\n')[0]}`);
+  const problem = { tampered: 'The chain does not verify after the runs.', unverified: 'The chain could not be verified after the runs.' };
   const verdict = [
     '### Chain after the runs',
     '',
-    verification.intact
+    verification.verdict === 'intact'
       ? `\`simpul audit verify\`: ${verification.output.split('\n')[0]}`
-      : `> **The chain does not verify after the runs.** \`simpul audit verify\` said:\n>\n> ${verification.output.split('\n').join('\n> ')}`,
+      : `> **${problem[verification.verdict]}** \`simpul audit verify\` said:\n>\n> ${verification.output.split('\n').join('\n> ')}`,
   ].join('\n');
   return {
     section: { ...outcome.section, markdown: `${outcome.section.markdown}\n\n${verdict}` },
     consoleReport: `${outcome.consoleReport}\n\n${verdict}`,
-    failedRequests: outcome.failedRequests + (verification.intact ? 0 : 1),
+    failedRequests: outcome.failedRequests + (verification.verdict === 'intact' ? 0 : 1),
   };
 }
 

@@ -7,12 +7,13 @@ import {
 } from '@simpul/events';
 import { postGraphQL, startKafkaMockCluster, startStack, type Stack, type StackProcess } from '@simpul/testing';
 import type { FanOutTransport } from '../bench-options';
-import { postSubmit, runSubmitLoop, type SubmitRecord } from '../load/submit-loop';
+import { postSubmit, runOpenLoop, runSubmitLoop, type SubmitLoopResult, type SubmitRecord } from '../load/submit-loop';
 import {
   TRANSPORT_LABELS,
   renderFanOutSection,
   renderFanOutTable,
   submitsPerSecond,
+  type OpenLoopMeasurement,
   type SubmitFigures,
   type TransportMeasurement,
   type TransportResult,
@@ -24,19 +25,27 @@ import {
   fanOutFigures,
   observeMessages,
   percentiles,
+  type FanOutFigures,
   type SubmittedApplication,
   type TopicObservations,
 } from '../report/fan-out-timings';
+import type { ResourceUsage } from '../report/process-usage';
 import type { SubmitAnswer, SubmitFailureKind } from '../workload/business-start';
-import { businessOwners, businessStartBody } from '../workload/business-start';
+import { businessOwners, businessStartBody, MEASURED_BUSINESS_PREFIX } from '../workload/business-start';
 import type { BenchContext, OwnStackScenario, ScenarioOutcome } from './scenario';
+import { stackProcesses } from './stack-processes';
 
 const ID = 'fan-out';
 const TITLE = 'Application fan-out';
 /** Business names of the check applications, apart from the measured ones. */
 const CHECK_PREFIX = 'UD Uji Awal';
+/** Business names of the open-loop and one-at-a-time applications (the saturated run's are MEASURED_BUSINESS_PREFIX). */
+const OPEN_LOOP_PREFIX = 'UD Uji Lepas';
+const ONE_AT_A_TIME_PREFIX = 'UD Uji Satu';
 /** How often the status topic is read while waiting for applications to finish. */
 const STATUS_POLL_MS = 2_000;
+/** … and while waiting for one application at a time (its COMPLETED time comes from the topic, not from this poll). */
+const ONE_AT_A_TIME_POLL_MS = 200;
 const FAILURE_SAMPLE_LIMIT = 3;
 const SHOWN_LOG_LINES = 15;
 
@@ -71,6 +80,7 @@ async function waitForFinalStatuses(
   applications: readonly SubmittedApplication[],
   deadline: number,
   log: (line: string) => void,
+  pollMs = STATUS_POLL_MS,
 ): Promise<TopicObservations> {
   let lastLogged = Date.now();
   for (;;) {
@@ -81,12 +91,28 @@ async function waitForFinalStatuses(
       log(`  ${open} of ${applications.length} applications still open (${Math.ceil((deadline - Date.now()) / 1000)} s left)`);
       lastLogged = Date.now();
     }
-    await sleep(Math.min(STATUS_POLL_MS, Math.max(0, deadline - Date.now())));
+    await sleep(Math.min(pollMs, Math.max(0, deadline - Date.now())));
   }
 }
 
 function accepted(startedAtMs: number, answer: SubmitAnswer): SubmittedApplication[] {
-  return answer.ok ? [{ applicationId: answer.applicationId, submittedAtMs: startedAtMs, taskIds: answer.tasks.map((task) => task.id) }] : [];
+  if (!answer.ok) return [];
+  return [
+    {
+      applicationId: answer.applicationId,
+      submittedAtMs: startedAtMs,
+      taskIds: answer.tasks.map((task) => task.id),
+      releasedTaskIds: answer.tasks.filter((task) => !task.waitsForEarlierSteps).map((task) => task.id),
+    },
+  ];
+}
+
+/** The timings of `records`' applications from the status topic (already read) and their participants' task topics. */
+async function figuresOf(reader: EventTransport, records: readonly SubmitRecord[], statuses: TopicObservations): Promise<{ figures: FanOutFigures; unreadable: number }> {
+  const participants = [...new Set(records.flatMap(({ answer }) => (answer.ok ? answer.tasks.map((task) => task.participant) : [])))];
+  for (const participant of participants) observeMessages(statuses, await reader.read(taskAssignedTopic(participant)));
+  const applications = records.flatMap(({ startedAtMs, answer }) => accepted(startedAtMs, answer));
+  return { figures: fanOutFigures(applicationTimings(applications, statuses)), unreadable: statuses.unreadable };
 }
 
 interface ApplicationState {
@@ -211,46 +237,94 @@ async function measureTransport(context: BenchContext, transport: FanOutTranspor
     log(`${label}: check — ${checkCount} applications must complete`);
     await checkPipeline(context, stack, reader, owners, checkCount);
 
-    const { waitedSeconds } = await context.monitor.settle();
-    if (waitedSeconds > 2) log(`${label}: waited ${Math.round(waitedSeconds)} s for a quiet machine`);
-    const otherCpuSince = await context.monitor.watch();
-    const cap = options.fanOutApplications === undefined ? '' : ` (at most ${options.fanOutApplications} applications)`;
-    log(`${label}: submitting for ${options.fanOutDurationSeconds} s${cap}, ${options.fanOutConnections} in flight`);
-    const timeoutMs = options.timeoutSeconds * 1000;
-    const loop = await runSubmitLoop({
-      connections: options.fanOutConnections,
-      durationMs: options.fanOutDurationSeconds * 1000,
-      maxSubmits: options.fanOutApplications,
-      submit: async (n) => postSubmit(stack.gatewayUrl, businessStartBody(owners, n), timeoutMs, await stack.authHeaders()),
-    });
-    const windowEnd = Date.now();
-    const applications = loop.records.flatMap(({ startedAtMs, answer }) => accepted(startedAtMs, answer));
-    const submits = submitFigures(loop.records, loop.elapsedMs);
-    log(
-      `${label}: ${submits.responses} submits (${submitsPerSecond(submits).toFixed(1)}/s, ${submits.failed} failed); ` +
-        `waiting up to ${options.fanOutWaitSeconds} s for them to finish`,
-    );
-    const statuses = await waitForFinalStatuses(reader, applications, windowEnd + options.fanOutWaitSeconds * 1000, log);
-    const drainMs = Date.now() - windowEnd;
-    const otherCpu = await otherCpuSince();
+    const submitTo = (prefix: string) => async (n: number) =>
+      postSubmit(stack.gatewayUrl, businessStartBody(owners, n, prefix), options.timeoutSeconds * 1000, await stack.authHeaders());
 
-    const observations = statuses;
-    const participants = [...new Set(loop.records.flatMap(({ answer }) => (answer.ok ? answer.tasks.map((task) => task.participant) : [])))];
-    for (const participant of participants) observeMessages(observations, await reader.read(taskAssignedTopic(participant)));
-    const figures = fanOutFigures(applicationTimings(applications, observations));
+    let oneAtATime: TransportMeasurement['oneAtATime'];
+    if (options.fanOutOneAtATime > 0) {
+      log(`${label}: ${options.fanOutOneAtATime} applications one at a time`);
+      const submit = submitTo(ONE_AT_A_TIME_PREFIX);
+      const records: SubmitRecord[] = [];
+      const started = Date.now();
+      for (let n = 0; n < options.fanOutOneAtATime; n += 1) {
+        const startedAtMs = Date.now();
+        const answer = await submit(n);
+        records.push({ n, startedAtMs, responseMs: Date.now() - startedAtMs, answer });
+        const deadline = Date.now() + options.fanOutWaitSeconds * 1000;
+        await waitForFinalStatuses(reader, accepted(startedAtMs, answer), deadline, log, ONE_AT_A_TIME_POLL_MS);
+      }
+      const { figures } = await figuresOf(reader, records, await readStatuses(reader));
+      oneAtATime = { submits: submitFigures(records, Date.now() - started), figures };
+      log(
+        `${label}: one at a time, released tasks assigned p99 ${figures.releasedAssigned?.p99 ?? 'n/a'} ms, ` +
+          `completed p99 ${figures.completed?.p99 ?? 'n/a'} ms, ${figures.notCompleted} not completed`,
+      );
+    }
+
+    /** One measured window on the quiet machine: the loop, the wait for final statuses, CPU and timings. */
+    const measureWindow = async (name: string, loop: () => Promise<SubmitLoopResult>) => {
+      const { waitedSeconds } = await context.monitor.settle();
+      if (waitedSeconds > 2) log(`${label}: waited ${Math.round(waitedSeconds)} s for a quiet machine`);
+      const otherCpuSince = await context.monitor.watch();
+      const meter = await context.meter?.(stackProcesses(stack));
+      const result = await loop();
+      const windowEnd = Date.now();
+      const applications = result.records.flatMap(({ startedAtMs, answer }) => accepted(startedAtMs, answer));
+      const submits = submitFigures(result.records, result.elapsedMs);
+      log(
+        `${label}, ${name}: ${submits.responses} submits (${submitsPerSecond(submits).toFixed(1)}/s, ${submits.failed} failed); ` +
+          `waiting up to ${options.fanOutWaitSeconds} s for them to finish`,
+      );
+      const statuses = await waitForFinalStatuses(reader, applications, windowEnd + options.fanOutWaitSeconds * 1000, log);
+      const drainMs = Date.now() - windowEnd;
+      const usage: ResourceUsage | undefined = await meter?.stop();
+      const otherCpu = await otherCpuSince();
+      const { figures, unreadable } = await figuresOf(reader, result.records, statuses);
+      const cpu = usage && figures.completed ? ` , ${(usage.totalCpuMs / figures.completed.count).toFixed(1)} ms CPU per completed application` : '';
+      log(
+        `${label}, ${name}: ${figures.applications} applications, completed p50 ${figures.completed?.p50 ?? 'n/a'} ms ` +
+          `p99 ${figures.completed?.p99 ?? 'n/a'} ms, ${figures.notCompleted} not completed${cpu}`,
+      );
+      return { submits, figures, drainMs, otherCpu, usage, unreadable };
+    };
+
+    const cap = options.fanOutApplications === undefined ? '' : ` (at most ${options.fanOutApplications} applications)`;
+    log(`${label}: saturated, submitting for ${options.fanOutDurationSeconds} s${cap}, ${options.fanOutConnections} in flight`);
+    const saturated = await measureWindow('saturated', () =>
+      runSubmitLoop({
+        connections: options.fanOutConnections,
+        durationMs: options.fanOutDurationSeconds * 1000,
+        maxSubmits: options.fanOutApplications,
+        submit: submitTo(MEASURED_BUSINESS_PREFIX),
+      }),
+    );
+
+    let openLoop: OpenLoopMeasurement | undefined;
+    if (options.fanOutRate > 0) {
+      log(`${label}: open loop, ${options.fanOutRate} applications/s for ${options.fanOutDurationSeconds} s${cap}`);
+      const run = await measureWindow('open loop', () =>
+        runOpenLoop({
+          ratePerSecond: options.fanOutRate,
+          durationMs: options.fanOutDurationSeconds * 1000,
+          maxSubmits: options.fanOutApplications,
+          submit: submitTo(OPEN_LOOP_PREFIX),
+        }),
+      );
+      openLoop = { ratePerSecond: options.fanOutRate, submits: run.submits, figures: run.figures, drainMs: run.drainMs, otherCpu: run.otherCpu, usage: run.usage };
+    }
+
     const measurement: TransportMeasurement = {
       transport,
       ok: true,
-      submits,
-      figures,
-      drainMs,
-      otherCpu,
-      unreadableMessages: observations.unreadable,
+      submits: saturated.submits,
+      figures: saturated.figures,
+      drainMs: saturated.drainMs,
+      otherCpu: saturated.otherCpu,
+      unreadableMessages: saturated.unreadable,
+      ...(saturated.usage ? { usage: saturated.usage } : {}),
+      ...(openLoop ? { openLoop } : {}),
+      ...(oneAtATime ? { oneAtATime } : {}),
     };
-    log(
-      `${label}: ${figures.applications} applications, completed p50 ${figures.completed?.p50 ?? 'n/a'} ms ` +
-        `p99 ${figures.completed?.p99 ?? 'n/a'} ms, ${figures.notCompleted} not completed`,
-    );
     return measurement;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -270,10 +344,12 @@ export const fanOutScenario: OwnStackScenario = {
   async run(context: BenchContext): Promise<ScenarioOutcome> {
     const startedAt = new Date();
     const { options } = context;
-    const perTransport = options.fanOutDurationSeconds + options.fanOutWaitSeconds;
+    const windows = options.fanOutRate > 0 ? 2 : 1;
+    const perTransport = windows * (options.fanOutDurationSeconds + options.fanOutWaitSeconds) + options.fanOutOneAtATime * 2;
     context.log(
-      `${options.fanOutTransports.length} transport(s), each: stack start, check, ${options.fanOutDurationSeconds} s of submits, ` +
-        `up to ${options.fanOutWaitSeconds} s for them to finish (about ${Math.ceil((perTransport + 90) / 60)} min at most)`,
+      `${options.fanOutTransports.length} transport(s), each: stack start, check, ${options.fanOutOneAtATime} applications one at a time, ` +
+        `${options.fanOutDurationSeconds} s of saturated submits${options.fanOutRate > 0 ? ` and ${options.fanOutDurationSeconds} s at ${options.fanOutRate}/s` : ''}, ` +
+        `each followed by up to ${options.fanOutWaitSeconds} s for them to finish (about ${Math.ceil((perTransport + 90) / 60)} min at most)`,
     );
     const results: TransportResult[] = [];
     for (const transport of options.fanOutTransports) results.push(await measureTransport(context, transport));
@@ -283,7 +359,11 @@ export const fanOutScenario: OwnStackScenario = {
     }
     const table = renderFanOutTable(results);
     // Failed submits, applications that did not complete and transports not measured all make the bench exit non-zero.
-    const failed = results.reduce((sum, result) => sum + (result.ok ? result.submits.failed + result.figures.notCompleted : 1), 0);
+    const failedIn = (run: { submits: SubmitFigures; figures: FanOutFigures } | undefined) => (run ? run.submits.failed + run.figures.notCompleted : 0);
+    const failed = results.reduce(
+      (sum, result) => sum + (result.ok ? failedIn(result) + failedIn(result.openLoop) + failedIn(result.oneAtATime) : 1),
+      0,
+    );
     return {
       section: {
         id: ID,
@@ -301,6 +381,8 @@ export const fanOutScenario: OwnStackScenario = {
             waitSeconds: options.fanOutWaitSeconds,
             timeoutSeconds: options.timeoutSeconds,
             checkApplications: options.fanOutConnections,
+            openLoopRate: options.fanOutRate,
+            oneAtATime: options.fanOutOneAtATime,
             quietShare: context.monitor.quietShare,
             quietWaitSeconds: options.quietWaitSeconds,
           },

@@ -61,16 +61,19 @@ describe('readSubmitAnswer', () => {
     id: '0195f3c2-0000-7000-8000-000000000001',
     status: 'SUBMITTED',
     tasks: [
-      { id: 't-nib', participant: 'licensing' },
-      { id: 't-npwp', participant: 'tax' },
+      { id: 't-nib', participant: 'licensing', status: 'ASSIGNED' },
+      { id: 't-npwp', participant: 'tax', status: 'PENDING' },
     ],
   };
 
-  it('takes the application id and its tasks from a clean answer', () => {
+  it('takes the application id and its tasks from a clean answer, marking those that wait for earlier steps', () => {
     expect(readSubmitAnswer(200, JSON.stringify({ data: { submitApplication: application } }))).toEqual({
       ok: true,
       applicationId: application.id,
-      tasks: application.tasks,
+      tasks: [
+        { id: 't-nib', participant: 'licensing', waitsForEarlierSteps: false },
+        { id: 't-npwp', participant: 'tax', waitsForEarlierSteps: true },
+      ],
     });
   });
 

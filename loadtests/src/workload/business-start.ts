@@ -10,7 +10,7 @@ export const SUBMIT_APPLICATION_MUTATION = `mutation SubmitApplication($input: S
   submitApplication(input: $input) {
     id
     status
-    tasks { id participant }
+    tasks { id participant status }
   }
 }`;
 
@@ -75,6 +75,8 @@ export function businessStartBody(owners: readonly string[], n: number, prefix: 
 export interface SubmittedTask {
   id: string;
   participant: string;
+  /** PENDING in the submit answer: it waits for earlier steps, so it is not released at submit. */
+  waitsForEarlierSteps: boolean;
 }
 
 export type SubmitFailureKind = Exclude<ResponseVerdict, 'ok'> | 'timeout' | 'connection';
@@ -100,8 +102,13 @@ export function readSubmitAnswer(status: number, body: string): SubmitAnswer {
   const application = (JSON.parse(body) as { data: { submitApplication: unknown } }).data.submitApplication;
   if (!isRecord(application) || typeof application.id !== 'string' || !Array.isArray(application.tasks)) return failed('missing-data');
   const tasks = application.tasks.filter(
-    (task): task is SubmittedTask => isRecord(task) && typeof task.id === 'string' && typeof task.participant === 'string',
+    (task): task is { id: string; participant: string; status: string } =>
+      isRecord(task) && typeof task.id === 'string' && typeof task.participant === 'string' && typeof task.status === 'string',
   );
   if (tasks.length === 0 || tasks.length !== application.tasks.length) return failed('missing-data');
-  return { ok: true, applicationId: application.id, tasks: tasks.map(({ id, participant }) => ({ id, participant })) };
+  return {
+    ok: true,
+    applicationId: application.id,
+    tasks: tasks.map(({ id, participant, status }) => ({ id, participant, waitsForEarlierSteps: status === 'PENDING' })),
+  };
 }
