@@ -7,6 +7,7 @@ import {
   createInternalContextVerifier,
   createLogger,
   generateInternalContextKeys,
+  httpRequestHash,
   listen,
   type Ed25519Jwk,
   type InternalCaller,
@@ -310,7 +311,7 @@ describe('GET /live/applications/<id> with INTERNAL_CONTEXT_PRIVATE_KEY', () => 
 
   beforeAll(async () => {
     keys = await generateInternalContextKeys();
-    upstream = new FakeApplicationsService(createInternalContextVerifier(keys.publicKey));
+    upstream = new FakeApplicationsService(createInternalContextVerifier(keys.publicKey, { audience: 'applications' }));
     applicationsUrl = await upstream.start();
     proxy = await serveRoute(
       applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 2000, logger, signer: createInternalContextSigner(keys.privateKey) }),
@@ -340,6 +341,9 @@ describe('GET /live/applications/<id> with INTERNAL_CONTEXT_PRIVATE_KEY', () => 
       roles: [],
       purpose: `application:${APPLICATION_ID}`,
       correlationId: 'mpp-counter-43',
+      // For the applications service only, and only for this stream's request.
+      audience: 'applications',
+      requestHash: httpRequestHash('GET', `/applications/${APPLICATION_ID}/events`),
     });
     expect(await client.nextEvent()).toBe('event: status\nid: 262\ndata: {"status":"SUBMITTED"}');
     client.close();
@@ -364,6 +368,7 @@ describe('GET /live/applications/<id> with INTERNAL_CONTEXT_PRIVATE_KEY', () => 
       actorType: 'user',
       roles: ['supervisor'],
       correlationId: 'forged',
+      audience: 'applications',
     });
     const opened = upstream.nextStream();
     const client = await openEventStream(liveUrl(APPLICATION_ID), { [INTERNAL_CONTEXT_HEADER]: forged });
@@ -416,7 +421,7 @@ describe('the gateway signing the live stream as it signs subgraph fetches', () 
     key = await createTestKey('key-1');
     idp = await TestIdentityProvider.start();
     idp.publish('simpul', [key]);
-    upstream = new FakeApplicationsService(createInternalContextVerifier(keys.publicKey));
+    upstream = new FakeApplicationsService(createInternalContextVerifier(keys.publicKey, { audience: 'applications' }));
     const applicationsUrl = await upstream.start();
     const composed = composeServices([
       { name: 'applications', url: applicationsUrl, typeDefs: parse(`type Query { serviceCatalogVersion: String }`) },
@@ -455,7 +460,7 @@ describe('the gateway signing the live stream as it signs subgraph fetches', () 
       nik: '3510014101900001',
     });
     const headers = { authorization: `Bearer ${token}`, 'x-simpul-purpose': 'legal-basis:CITIZEN_OWN_DATA_REQUEST', 'x-correlation-id': 'portal-7' };
-    const expected: InternalCaller = {
+    const expected: Omit<InternalCaller, 'audience'> = {
       subject: 'citizen-7',
       client: 'mpp-console',
       actorType: 'user',
@@ -467,13 +472,14 @@ describe('the gateway signing the live stream as it signs subgraph fetches', () 
 
     const answer = await postGraphQL(http.url, '{ serviceCatalogVersion }', undefined, headers);
     expect(answer).toMatchObject({ status: 200, data: { serviceCatalogVersion: '2025.1' } });
-    expect(upstream.graphqlCallers.at(-1)).toEqual(expected);
+    // Each bound to its own request: the GraphQL fetch's to its query, the stream's to its path.
+    expect(upstream.graphqlCallers.at(-1)).toEqual({ ...expected, audience: 'applications', requestHash: expect.stringMatching(/^[\w-]{43}$/) });
 
     const opened = upstream.nextStream();
     const client = await openEventStream(new URL(`/live/applications/${APPLICATION_ID}`, http.url).toString(), headers);
     expect(client.response.statusCode).toBe(200);
     const stream = await opened;
-    expect(stream.caller).toEqual(expected);
+    expect(stream.caller).toEqual({ ...expected, audience: 'applications', requestHash: httpRequestHash('GET', `/applications/${APPLICATION_ID}/events`) });
     client.close();
     await stream.closed;
   });

@@ -4,6 +4,7 @@ import {
   INTERNAL_CONTEXT_HEADER,
   PURPOSE_HEADER,
   correlationIdOf,
+  httpRequestHash,
   parsePurpose,
   type HttpRoute,
   type InternalContextSigner,
@@ -66,6 +67,7 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
     }
     const id = parsed.value;
 
+    const upstreamPath = `/applications/${id}/events`;
     const headers: OutgoingHttpHeaders = { accept: 'text/event-stream', [CORRELATION_ID_HEADER]: correlationId };
     const lastEventId = req.headers['last-event-id'];
     if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
@@ -77,7 +79,8 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
       }
       try {
         const request = { principal: principalOf(req), correlationId };
-        headers[INTERNAL_CONTEXT_HEADER] = await options.signer.sign(await withPurposeParties(internalContextClaims(request, purpose.value), options.purposes, request));
+        const binding = { audience: 'applications', requestHash: httpRequestHash('GET', upstreamPath) };
+        headers[INTERNAL_CONTEXT_HEADER] = await options.signer.sign(await withPurposeParties(internalContextClaims(request, purpose.value, binding), options.purposes, request));
       } catch (error) {
         logger.error({ err: error, applicationId: id }, 'live status stream: could not sign the internal context');
         sendErrors(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR', correlationId);
@@ -89,7 +92,7 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
 
     const upstream = applications(res, {
       method: 'GET',
-      path: `/applications/${id}/events`,
+      path: upstreamPath,
       headers,
       timeoutMs: options.connectTimeoutMs,
       onResponse(stream) {

@@ -1,6 +1,7 @@
 import {
   PURPOSE_LOOKUP_CALLER,
   bindApplicationPurpose,
+  httpRequestHash,
   parsePurpose,
   type ApplicationPurposeFacts,
   type InternalContextClaims,
@@ -68,8 +69,9 @@ export function createApplicationPurposeResolver(options: ApplicationPurposeReso
   const lookUp = async (applicationId: string, correlationId: string): Promise<ApplicationPurposeFacts | undefined> => {
     const url = options.applicationsUrl();
     if (!url) throw new Error('no applications subgraph to look the purpose up at');
-    const context = await options.signer.sign({ ...PURPOSE_LOOKUP_CALLER, roles: [], correlationId });
-    const response = await fetch(new URL(`/purposes/applications/${applicationId}`, url), {
+    const path = `/purposes/applications/${applicationId}`;
+    const context = await options.signer.sign({ ...PURPOSE_LOOKUP_CALLER, roles: [], correlationId, audience: 'applications', requestHash: httpRequestHash('GET', path) });
+    const response = await fetch(new URL(path, url), {
       headers: { 'x-simpul-context': context, 'x-correlation-id': correlationId },
       signal: AbortSignal.timeout(options.timeoutMs),
     });

@@ -6,6 +6,7 @@ import {
   createInternalContextSigner,
   createLogger,
   generateInternalContextKeys,
+  graphqlRequestHash,
   listen,
   verifyInternalContext,
   type Ed25519Jwk,
@@ -21,6 +22,9 @@ const APPLICATION = '0195f3a2-7c1d-7e4b-9a0b-1c2d3e4f5a6b';
 const WARGA: Principal = { subject: 'user-warga', client: 'mpp-console', actorType: 'user', roles: ['citizen'], nik: '3510011501900001', username: 'warga' };
 const BANK: Principal = { subject: 'service-account-bank-bpd', client: 'bank-bpd', actorType: 'client', roles: ['participant:bank-bpd'] };
 
+/** The service and request a context is bound to (the data source computes them per fetch). */
+const BINDING = { audience: 'dukcapil', requestHash: 'h'.repeat(43) };
+
 let keys: { publicKey: Ed25519Jwk; privateKey: Ed25519Jwk };
 beforeAll(async () => {
   keys = await generateInternalContextKeys();
@@ -28,7 +32,7 @@ beforeAll(async () => {
 
 describe('internalContextClaims', () => {
   it('vouches for the principal of the request, its purpose and correlation id', () => {
-    expect(internalContextClaims({ principal: WARGA, correlationId: 'c-1' }, `application:${APPLICATION}`)).toEqual({
+    expect(internalContextClaims({ principal: WARGA, correlationId: 'c-1' }, `application:${APPLICATION}`, BINDING)).toEqual({
       subject: 'user-warga',
       client: 'mpp-console',
       actorType: 'user',
@@ -36,24 +40,27 @@ describe('internalContextClaims', () => {
       nik: '3510011501900001',
       purpose: `application:${APPLICATION}`,
       correlationId: 'c-1',
+      ...BINDING,
     });
-    expect(internalContextClaims({ principal: BANK, correlationId: 'c-2' }, undefined)).toEqual({
+    expect(internalContextClaims({ principal: BANK, correlationId: 'c-2' }, undefined, BINDING)).toEqual({
       subject: 'service-account-bank-bpd',
       client: 'bank-bpd',
       actorType: 'client',
       roles: ['participant:bank-bpd'],
       correlationId: 'c-2',
+      ...BINDING,
     });
   });
 
   it('vouches for an anonymous caller without roles when nobody signed in (identity off)', () => {
-    expect(internalContextClaims({ correlationId: 'c-3' }, 'legal-basis:PUBLIC_SERVICE_DELIVERY')).toEqual({
+    expect(internalContextClaims({ correlationId: 'c-3' }, 'legal-basis:PUBLIC_SERVICE_DELIVERY', BINDING)).toEqual({
       subject: 'anonymous',
       client: 'anonymous',
       actorType: 'client',
       roles: [],
       purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY',
       correlationId: 'c-3',
+      ...BINDING,
     });
   });
 
@@ -153,7 +160,9 @@ describe('SubgraphDataSource signing the internal context', () => {
     expect(response.errors).toBeUndefined();
     const token = received?.[INTERNAL_CONTEXT_HEADER] as string;
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
-    await expect(verifyInternalContext(token, keys.publicKey)).resolves.toEqual({
+    // Bound to this subgraph and to the fetch's query and variables.
+    const requestHash = graphqlRequestHash('{ serviceCatalog { code } }', undefined);
+    await expect(verifyInternalContext(token, keys.publicKey, 'dukcapil')).resolves.toEqual({
       subject: 'user-warga',
       client: 'mpp-console',
       actorType: 'user',
@@ -161,11 +170,14 @@ describe('SubgraphDataSource signing the internal context', () => {
       nik: '3510011501900001',
       purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST',
       correlationId: 'corr-9',
+      audience: 'dukcapil',
+      requestHash,
     });
+    await expect(verifyInternalContext(token, keys.publicKey, 'tax')).rejects.toThrow(/not for this service/);
 
     await fetchAs(dataSource, BANK, {});
-    const bank = await verifyInternalContext(received?.[INTERNAL_CONTEXT_HEADER] as string, keys.publicKey);
-    expect(bank).toEqual({ subject: 'service-account-bank-bpd', client: 'bank-bpd', actorType: 'client', roles: ['participant:bank-bpd'], correlationId: 'corr-9' });
+    const bank = await verifyInternalContext(received?.[INTERNAL_CONTEXT_HEADER] as string, keys.publicKey, 'dukcapil');
+    expect(bank).toEqual({ subject: 'service-account-bank-bpd', client: 'bank-bpd', actorType: 'client', roles: ['participant:bank-bpd'], correlationId: 'corr-9', audience: 'dukcapil', requestHash });
   });
 
   it('sends no context at all without a signing key', async () => {

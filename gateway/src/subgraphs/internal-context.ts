@@ -32,13 +32,19 @@ export function declaredPurpose(header: string | string[] | null | undefined): s
 
 /**
  * What the gateway signs for one subgraph fetch: the verified principal of the request (put on the
- * context by auth/, from the bearer token), the declared purpose and the correlation id.
+ * context by auth/, from the bearer token), the declared purpose and the correlation id, bound to
+ * the one service it is for and the one request (`binding`), so it cannot be replayed elsewhere.
  */
-export function internalContextClaims(context: Pick<GatewayContext, 'principal' | 'correlationId'>, purpose: string | undefined): InternalContextClaims {
+export function internalContextClaims(
+  context: Pick<GatewayContext, 'principal' | 'correlationId'>,
+  purpose: string | undefined,
+  binding: { audience: string; requestHash: string },
+): InternalContextClaims {
   const principal = context.principal;
-  const claims: InternalContextClaims = principal
-    ? { subject: principal.subject, client: principal.client, actorType: principal.actorType, roles: principal.roles, correlationId: context.correlationId }
-    : { ...ANONYMOUS_CALLER, roles: [], correlationId: context.correlationId };
+  const caller = principal
+    ? { subject: principal.subject, client: principal.client, actorType: principal.actorType, roles: principal.roles }
+    : { ...ANONYMOUS_CALLER, roles: [] };
+  const claims: InternalContextClaims = { ...caller, correlationId: context.correlationId, audience: binding.audience, requestHash: binding.requestHash };
   if (principal?.nik !== undefined) claims.nik = principal.nik;
   if (purpose !== undefined) claims.purpose = purpose;
   return claims;

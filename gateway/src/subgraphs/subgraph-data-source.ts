@@ -1,5 +1,5 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { INTERNAL_CONTEXT_HEADER, PURPOSE_HEADER, type InternalContextSigner, type Logger } from '@simpul/service-kit';
+import { INTERNAL_CONTEXT_HEADER, PURPOSE_HEADER, graphqlRequestHash, type InternalContextSigner, type Logger } from '@simpul/service-kit';
 import { parse } from 'graphql';
 import type { GatewayContext } from '../context';
 import { failedFetchErrors, type SubgraphErrorCode } from './failed-fetch-errors';
@@ -87,7 +87,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     headers?.set(CORRELATION_ID_HEADER, options.context.correlationId);
     if (!this.signer || !headers) return;
     const purpose = declaredPurpose(options.incomingRequestContext.request.http?.headers.get(PURPOSE_HEADER));
-    const claims = await withPurposeParties(internalContextClaims(options.context, purpose), this.purposes, options.context);
+    const binding = { audience: this.serviceName, requestHash: graphqlRequestHash(options.request.query ?? '', options.request.variables) };
+    const claims = await withPurposeParties(internalContextClaims(options.context, purpose, binding), this.purposes, options.context);
     headers.set(INTERNAL_CONTEXT_HEADER, await this.signer.sign(claims));
   }
 

@@ -143,14 +143,14 @@ describe('planStack', () => {
     expect(publicJwk.x).toBe(privateJwk.x);
     expect(publicJwk.kid).toMatch(/^[\w-]{43}$/);
     expect(privateJwk.kid).toBe(publicJwk.kid);
-    const caller = { subject: 'petugas-id', client: 'mpp-console', actorType: 'user' as const, roles: ['officer'], correlationId: 'c-1' };
+    const caller = { subject: 'petugas-id', client: 'mpp-console', actorType: 'user' as const, roles: ['officer'], correlationId: 'c-1', audience: 'dukcapil' };
     const context = await signInternalContext(caller, keys.privateKey);
-    await expect(verifyInternalContext(context, keys.publicKey)).resolves.toMatchObject({ subject: 'petugas-id', roles: ['officer'] });
+    await expect(verifyInternalContext(context, keys.publicKey, 'dukcapil')).resolves.toMatchObject({ subject: 'petugas-id', roles: ['officer'] });
     // Stable for a data directory (restarts keep verifying), another for another one.
     expect(internalContextKeys(input.nikHashPepper)).toEqual(keys);
     const other = internalContextKeys('pepper-of-another-data-directory');
     expect(other.publicKey).not.toBe(keys.publicKey);
-    await expect(verifyInternalContext(context, other.publicKey)).rejects.toThrow();
+    await expect(verifyInternalContext(context, other.publicKey, 'dukcapil')).rejects.toThrow();
     expect(keys.privateKey).not.toContain(input.nikHashPepper);
   });
 

@@ -1,3 +1,4 @@
+import { serviceClientId } from '@simpul/service-kit';
 import { loadRealm, type Realm } from './realm/realm-file';
 
 /** Who can sign in to the demo realm, and with what: for `npm start`'s banner and for tests. Never for production. */
@@ -39,15 +40,8 @@ export function demoCredentials(realm: Realm): DemoCredentials {
 /** The demo credentials of infra/keycloak/simpul-realm.json. */
 export const DEMO_CREDENTIALS: DemoCredentials = demoCredentials(loadRealm());
 
-/**
- * The confidential client of the realm a subgraph acts as on its own: an agency's (`agency-<name>`)
- * when it reads another institution's data through the gateway or records its task work in the
- * audit log; the applications service's (`simpul-applications`) for the audit records of the
- * changes it makes on participants' reports. The audit service has none.
- */
-export function serviceClientId(subgraph: string): string {
-  return subgraph === 'applications' ? 'simpul-applications' : `agency-${subgraph}`;
-}
+/** The contract lives in service-kit, where the audit log checks records against it. */
+export { serviceClientId };
 
 /** The demo credentials of that client (serviceClientId), if the realm has one. */
 export function demoServiceClient(subgraph: string, credentials: DemoCredentials = DEMO_CREDENTIALS): DemoCredentials['clients'][number] | undefined {

@@ -71,7 +71,7 @@ export async function createSubgraph<TContext extends RequestContext>(
   ready?: () => Promise<void>,
 ): Promise<Subgraph<TContext>> {
   const audit = definition.audit === false ? undefined : (definition.audit ?? auditOptionsFromEnv(process.env, definition.production ?? false, definition.name));
-  const verifier = internalContextVerifierFor(definition.internalContextPublicKey);
+  const verifier = internalContextVerifierFor(definition.internalContextPublicKey, definition.name);
   const schema = applyFieldAccess(buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]), { enforce: verifier !== undefined });
   const apollo = new ApolloServer<TContext>({
     schema,

@@ -2,6 +2,7 @@ import {
   INTERNAL_CONTEXT_HEADER,
   createInternalContextSigner,
   generateInternalContextKeys,
+  httpRequestHash,
   type InternalContextClaims,
   type InternalContextSigner,
 } from '@simpul/service-kit';
@@ -39,35 +40,43 @@ export interface TestCaller {
   correlationId?: string;
 }
 
-export function testCallerClaims(caller: TestCaller): InternalContextClaims {
+/**
+ * What the gateway would sign for `caller`, for the service `audience` (the subgraph called), and
+ * for a plain HTTP route (`route`: the live status stream) bound to that method and path, as the
+ * gateway binds it. GraphQL requests of tests are not bound to their query (subgraphs check the
+ * binding when a context carries one; the gateway always signs it).
+ */
+export function testCallerClaims(caller: TestCaller, audience: string, route?: { method: string; path: string }): InternalContextClaims {
   const claims: InternalContextClaims = {
     subject: caller.subject ?? `test-${caller.roles[0] ?? 'nobody'}`,
     client: caller.client ?? 'test-client',
     actorType: caller.actorType ?? (caller.roles.some((role) => role.includes(':') || role === 'integrator') ? 'client' : 'user'),
     roles: caller.roles,
     correlationId: caller.correlationId ?? `test-${Date.now().toString(36)}`,
+    audience,
   };
+  if (route) claims.requestHash = httpRequestHash(route.method, route.path);
   if (caller.purpose !== undefined) claims.purpose = caller.purpose;
   if (caller.nik !== undefined) claims.nik = caller.nik;
   return claims;
 }
 
-/** Signs test callers' contexts with one private key (imported once). */
+/** Signs test callers' contexts for one service with one private key (imported once). */
 export interface TestCallerSigner {
-  /** `{ 'x-simpul-context': <signed context> }` for `caller`, to spread into a request's headers. */
-  headers(caller: TestCaller): Promise<Record<string, string>>;
+  /** `{ 'x-simpul-context': <signed context> }` for `caller` (for a route: bound to it), to spread into a request's headers. */
+  headers(caller: TestCaller, route?: { method: string; path: string }): Promise<Record<string, string>>;
 }
 
-export function createTestCallerSigner(privateKey: string): TestCallerSigner {
+export function createTestCallerSigner(privateKey: string, audience: string): TestCallerSigner {
   const signer: InternalContextSigner = createInternalContextSigner(privateKey);
   return {
-    async headers(caller) {
-      return { [INTERNAL_CONTEXT_HEADER]: await signer.sign(testCallerClaims(caller)) };
+    async headers(caller, route) {
+      return { [INTERNAL_CONTEXT_HEADER]: await signer.sign(testCallerClaims(caller, audience, route)) };
     },
   };
 }
 
-/** One-off: the signed-context headers of `caller` (a signer imports the key once: createTestCallerSigner). */
-export function signedCallerHeaders(privateKey: string, caller: TestCaller): Promise<Record<string, string>> {
-  return createTestCallerSigner(privateKey).headers(caller);
+/** One-off: the signed-context headers of `caller` for `audience` (a signer imports the key once: createTestCallerSigner). */
+export function signedCallerHeaders(privateKey: string, audience: string, caller: TestCaller): Promise<Record<string, string>> {
+  return createTestCallerSigner(privateKey, audience).headers(caller);
 }

@@ -3,6 +3,7 @@ import {
   createInternalContextSigner,
   describeSubgraphAccess,
   generateInternalContextKeys,
+  graphqlRequestHash,
   signInternalContext,
   type InternalContextClaims,
 } from '@simpul/service-kit';
@@ -39,7 +40,7 @@ export interface SubgraphAccessMatrixOptions {
 let requestNumber = 0;
 
 /** Claims of a matrix caller, as the gateway would sign them for that principal. */
-export function matrixCallerClaims(caller: MatrixCaller, nik: string | undefined, purpose: string | undefined): InternalContextClaims {
+export function matrixCallerClaims(caller: MatrixCaller, nik: string | undefined, purpose: string | undefined, audience: string): InternalContextClaims {
   requestNumber += 1;
   const claims: InternalContextClaims = {
     subject: `matrix-${caller.name.replace(/\W+/g, '-')}`,
@@ -47,17 +48,20 @@ export function matrixCallerClaims(caller: MatrixCaller, nik: string | undefined
     actorType: caller.actorType,
     roles: caller.roles,
     correlationId: `matrix-${requestNumber}`,
+    audience,
   };
   if (nik !== undefined && caller.actorType === 'user') claims.nik = nik;
   if (purpose !== undefined) claims.purpose = purpose;
   return claims;
 }
 
-/** The direct leg: each probe POSTed to the subgraph itself with the caller's signed context. */
-export function directSubgraphExecutor(url: string, privateKey: string): MatrixExecutor {
+/** The direct leg: each probe POSTed to the subgraph itself with the caller's context, signed for it (`subgraph`) and for that request. */
+export function directSubgraphExecutor(url: string, privateKey: string, subgraph: string): MatrixExecutor {
   const signer = createInternalContextSigner(privateKey);
-  return async ({ probe, caller, nik, purpose }) =>
-    postGraphQL(url, probe.document, probe.variables, { [INTERNAL_CONTEXT_HEADER]: await signer.sign(matrixCallerClaims(caller, nik, purpose)) });
+  return async ({ probe, caller, nik, purpose }) => {
+    const claims = { ...matrixCallerClaims(caller, nik, purpose, subgraph), requestHash: graphqlRequestHash(probe.document, probe.variables) };
+    return postGraphQL(url, probe.document, probe.variables, { [INTERNAL_CONTEXT_HEADER]: await signer.sign(claims) });
+  };
 }
 
 /**
@@ -65,14 +69,15 @@ export function directSubgraphExecutor(url: string, privateKey: string): MatrixE
  * none, garbage, the right claims signed with another key, and a context expired a minute ago.
  * Returns what did not hold.
  */
-export async function checkContextRequired(url: string, privateKey: string, probes: MatrixProbe[]): Promise<string[]> {
+export async function checkContextRequired(url: string, privateKey: string, probes: MatrixProbe[], subgraph: string): Promise<string[]> {
   const stranger = await generateInternalContextKeys();
-  const claims = matrixCallerClaims(contractCallers()[0]!, undefined, TEST_PURPOSE);
+  const claims = matrixCallerClaims(contractCallers()[0]!, undefined, TEST_PURPOSE, subgraph);
   const attempts: [string, Record<string, string>][] = [
     ['no context', {}],
     ['garbage', { [INTERNAL_CONTEXT_HEADER]: 'not-a-jws' }],
     ['another key', { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(claims, stranger.privateKey) }],
     ['expired', { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(claims, privateKey, { now: new Date(Date.now() - 125_000) }) }],
+    ['signed for another subgraph', { [INTERNAL_CONTEXT_HEADER]: await signInternalContext({ ...claims, audience: subgraph === 'tax' ? 'dukcapil' : 'tax' }, privateKey) }],
   ];
   const problems: string[] = [];
   for (const probe of probes) {
@@ -106,12 +111,12 @@ export async function runSubgraphAccessMatrix(options: SubgraphAccessMatrixOptio
   const result = await runAccessMatrix({
     probes,
     callers: options.callers ?? contractCallers(),
-    execute: directSubgraphExecutor(options.url, options.privateKey),
+    execute: directSubgraphExecutor(options.url, options.privateKey, options.subgraph),
     purpose: TEST_PURPOSE,
     someoneElse: options.someoneElse,
   });
   const onePerEntry = [...new Map(probes.map((probe) => [probe.entry, probe])).values()];
   const probed = new Set(result.probes.map((probe) => probe.target));
   const unprobed = types.flatMap((type) => type.fields.map((field) => `${type.name}.${field.fieldName}`)).filter((field) => !probed.has(field));
-  return { ...result, unprobed, contextFailures: await checkContextRequired(options.url, options.privateKey, onePerEntry) };
+  return { ...result, unprobed, contextFailures: await checkContextRequired(options.url, options.privateKey, onePerEntry, options.subgraph) };
 }

@@ -113,6 +113,6 @@ export async function startSecuredSubgraphOnPostgres<TSchema extends Record<stri
 ): Promise<SecuredSubgraphOnPostgres<TSchema>> {
   const keys = await createTestInternalContextKeys();
   const subgraph = await startSubgraphOnPostgres(service, world, { internalContextPublicKey: keys.publicKey });
-  const signer = createTestCallerSigner(keys.privateKey);
+  const signer = createTestCallerSigner(keys.privateKey, service.name);
   return { ...subgraph, keys, headersFor: (caller) => signer.headers(caller) };
 }

@@ -101,7 +101,7 @@ it('gives every demo user and client, through the gateway, exactly the fields th
   const callers: MatrixCaller[] = contractCallers()
     .filter((caller) => caller.citizen !== 'someone else')
     .map((caller) => (caller.citizen ? { ...caller, citizen: undefined, nik: warga } : caller));
-  const direct = new Map(MATRIX_SUBGRAPHS.map((name) => [name as string, directSubgraphExecutor(stack.subgraphs[name].url, keys.privateKey)]));
+  const direct = new Map(MATRIX_SUBGRAPHS.map((name) => [name as string, directSubgraphExecutor(stack.subgraphs[name].url, keys.privateKey, name)]));
   const execute: MatrixExecutor = async (request) => {
     // The reference values come straight from the subgraph: no realm user holds every role.
     if (request.caller === ALL_ROLES_CALLER) return direct.get(request.probe.subgraph)!(request);

@@ -72,7 +72,7 @@ export async function createApplicationsSubgraph(deps: {
   );
   // The live stream checks the gateway's context as the GraphQL endpoint does (same key) and records what it shows in the
   // same audit log; status reports are HMAC-signed webhooks.
-  const verifier = internalContextVerifierFor(deps.internalContextPublicKey);
+  const verifier = internalContextVerifierFor(deps.internalContextPublicKey, 'applications');
   // The same GraphQL handler createSubgraph builds, with the live-status and status-report routes in front of it.
   const handler = createGraphQLHandler<ApplicationsContext>({
     server: subgraph.apollo,

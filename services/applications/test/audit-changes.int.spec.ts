@@ -37,7 +37,7 @@ beforeAll(async () => {
   key = await createTestKey('applications-audit-test');
   idp.publish('simpul', [key]);
   const keys = await createTestInternalContextKeys();
-  gateway = createTestCallerSigner(keys.privateKey);
+  gateway = createTestCallerSigner(keys.privateKey, 'applications');
   audit = await startAuditService({
     internalContextPublicKey: keys.publicKey,
     identityProvider: { issuer: idp.issuer(), serviceToken: () => idp.mint(key, SERVICE_ACCOUNT) },

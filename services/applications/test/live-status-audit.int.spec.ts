@@ -45,9 +45,12 @@ afterAll(async () => {
 });
 
 /** The headers the gateway's proxy sends: a context for `caller` (signed `now`, default the clock) and its correlation id. */
-async function gatewayHeaders(caller: TestCaller, options: { now?: Date; correlationId?: string } = {}) {
+/** The stream request a context is bound to, as the gateway binds it. */
+const streamOf = (id: string) => ({ method: 'GET', path: `/applications/${id}/events` });
+
+async function gatewayHeaders(caller: TestCaller, options: { now?: Date; correlationId?: string; stream?: { method: string; path: string } } = {}) {
   const correlationId = options.correlationId ?? randomUUID();
-  const context = await signer.sign(testCallerClaims({ ...caller, correlationId }), { now: options.now });
+  const context = await signer.sign(testCallerClaims({ ...caller, correlationId }, 'applications', options.stream), { now: options.now });
   return { [INTERNAL_CONTEXT_HEADER]: context, 'x-correlation-id': correlationId };
 }
 
@@ -81,7 +84,7 @@ describe('GET /applications/<id>/events with the audit log', () => {
   it('records opening a stream as one READ of the applicant’s data it shows, by the caller, before the first event', async () => {
     const application = await submitBusinessStart();
     const correlationId = randomUUID();
-    const { response, stream } = await EventStream.open(streamUrl(application.id), await gatewayHeaders(SUPERVISOR, { correlationId }));
+    const { response, stream } = await EventStream.open(streamUrl(application.id), await gatewayHeaders(SUPERVISOR, { correlationId, stream: streamOf(application.id) }));
     try {
       expect(response.status).toBe(200);
       expect(await stream.take(1)).toMatchObject([{ event: 'status', data: { applicationId: application.id } }]);
@@ -115,7 +118,7 @@ describe('GET /applications/<id>/events with the audit log', () => {
     const correlationId = randomUUID();
     await audit.stop();
     try {
-      const response = await fetch(streamUrl(application.id), { headers: { accept: 'text/event-stream', ...(await gatewayHeaders(SUPERVISOR, { correlationId })) } });
+      const response = await fetch(streamUrl(application.id), { headers: { accept: 'text/event-stream', ...(await gatewayHeaders(SUPERVISOR, { correlationId, stream: streamOf(application.id) })) } });
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
       const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
@@ -134,7 +137,7 @@ describe('GET /applications/<id>/events with the audit log', () => {
 
     // Signed 58 s ago: the context expires within 2 s.
     const firstCorrelation = randomUUID();
-    const shortLived = await gatewayHeaders(SUPERVISOR, { now: new Date(Date.now() - 58_000), correlationId: firstCorrelation });
+    const shortLived = await gatewayHeaders(SUPERVISOR, { now: new Date(Date.now() - 58_000), correlationId: firstCorrelation, stream: streamOf(application.id) });
     const expiresAt = (JSON.parse(Buffer.from(shortLived[INTERNAL_CONTEXT_HEADER]!.split('.')[1]!, 'base64url').toString()) as { exp: number }).exp * 1000;
     const first = await EventStream.open(streamUrl(application.id), shortLived);
     expect(first.response.status).toBe(200);
@@ -158,7 +161,7 @@ describe('GET /applications/<id>/events with the audit log', () => {
     // As EventSource reconnects through the gateway: a fresh context and the last id it saw.
     const lastSeen = first.stream.received.at(-1)!.id!;
     const secondCorrelation = randomUUID();
-    const second = await EventStream.open(streamUrl(application.id), { ...(await gatewayHeaders(SUPERVISOR, { correlationId: secondCorrelation })), 'last-event-id': lastSeen });
+    const second = await EventStream.open(streamUrl(application.id), { ...(await gatewayHeaders(SUPERVISOR, { correlationId: secondCorrelation, stream: streamOf(application.id) })), 'last-event-id': lastSeen });
     try {
       expect(second.response.status).toBe(200);
       const [status] = await second.stream.take(1);

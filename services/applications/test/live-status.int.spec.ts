@@ -149,10 +149,12 @@ describe('GET /applications/<id>/events with INTERNAL_CONTEXT_PUBLIC_KEY', () =>
   let gateway: TestCallerSigner;
   let applicationId: string;
   const securedUrl = (id: string) => `${secured.baseUrl}/applications/${id}/events`;
+  /** The stream request a context is bound to, as the gateway binds it. */
+  const streamOf = (id: string) => ({ method: 'GET', path: `/applications/${id}/events` });
 
   beforeAll(async () => {
     keys = await createTestInternalContextKeys();
-    gateway = createTestCallerSigner(keys.privateKey);
+    gateway = createTestCallerSigner(keys.privateKey, 'applications');
     secured = await startApplicationsService('applications_live_secured', { internalContextPublicKey: keys.publicKey });
     applicationId = (await submitBusinessStart(secured.graphqlUrl, await gateway.headers({ roles: ['officer'], purpose: TEST_PURPOSE }))).id;
   });
@@ -181,8 +183,8 @@ describe('GET /applications/<id>/events with INTERNAL_CONTEXT_PUBLIC_KEY', () =>
   });
 
   it('refuses a context not signed by the gateway’s key, or expired', async () => {
-    const rogue = createTestCallerSigner((await createTestInternalContextKeys()).privateKey);
-    const forged = await refused(await rogue.headers({ roles: ['officer'], purpose: TEST_PURPOSE }));
+    const rogue = createTestCallerSigner((await createTestInternalContextKeys()).privateKey, 'applications');
+    const forged = await refused(await rogue.headers({ roles: ['officer'], purpose: TEST_PURPOSE }, streamOf(applicationId)));
     expect(forged.status).toBe(401);
     expect(forged.error.extensions).toEqual({ code: 'UNAUTHENTICATED' });
     expect(forged.error.message).toContain('SIGNATURE');
@@ -190,7 +192,7 @@ describe('GET /applications/<id>/events with INTERNAL_CONTEXT_PUBLIC_KEY', () =>
     expect((await refused({ [INTERNAL_CONTEXT_HEADER]: 'not-a-jws' })).status).toBe(401);
 
     const twoMinutesAgo = new Date(Date.now() - 120_000);
-    const stale = await createInternalContextSigner(keys.privateKey).sign(testCallerClaims({ roles: ['officer'], purpose: TEST_PURPOSE }), { now: twoMinutesAgo });
+    const stale = await createInternalContextSigner(keys.privateKey).sign(testCallerClaims({ roles: ['officer'], purpose: TEST_PURPOSE }, 'applications', streamOf(applicationId)), { now: twoMinutesAgo });
     const expired = await refused({ [INTERNAL_CONTEXT_HEADER]: stale });
     expect(expired.status).toBe(401);
     expect(expired.error.message).toContain('EXPIRED');
@@ -198,7 +200,7 @@ describe('GET /applications/<id>/events with INTERNAL_CONTEXT_PUBLIC_KEY', () =>
   });
 
   it('streams to a caller the SDL lets read the application, with a purpose', async () => {
-    const { response, stream } = await EventStream.open(securedUrl(applicationId), await gateway.headers({ roles: ['supervisor'], purpose: TEST_PURPOSE }));
+    const { response, stream } = await EventStream.open(securedUrl(applicationId), await gateway.headers({ roles: ['supervisor'], purpose: TEST_PURPOSE }, streamOf(applicationId)));
     try {
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
@@ -210,7 +212,7 @@ describe('GET /applications/<id>/events with INTERNAL_CONTEXT_PUBLIC_KEY', () =>
   });
 
   it('streams to the applicant (a citizen user, `self`), and refuses another citizen after reading whose application it is', async () => {
-    const own = await EventStream.open(securedUrl(applicationId), await gateway.headers({ roles: ['citizen'], nik: APPLICANT, purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST' }));
+    const own = await EventStream.open(securedUrl(applicationId), await gateway.headers({ roles: ['citizen'], nik: APPLICANT, purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST' }, streamOf(applicationId)));
     try {
       expect(own.response.status).toBe(200);
       expect(await own.stream.take(1)).toMatchObject([{ event: 'status', data: { applicationId } }]);
@@ -218,7 +220,7 @@ describe('GET /applications/<id>/events with INTERNAL_CONTEXT_PUBLIC_KEY', () =>
       await own.stream.close();
     }
 
-    const other = await refused(await gateway.headers({ roles: ['citizen'], nik: SOMEONE_ELSE, purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST' }));
+    const other = await refused(await gateway.headers({ roles: ['citizen'], nik: SOMEONE_ELSE, purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST' }, streamOf(applicationId)));
     expect(other.status).toBe(403);
     expect(other.error.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'FIELD_ACCESS' });
     // Whose application it is had to be read; nothing of it was sent.
@@ -232,21 +234,32 @@ describe('GET /applications/<id>/events with INTERNAL_CONTEXT_PUBLIC_KEY', () =>
     ['a citizen client without a NIK', { roles: ['citizen'] }],
     ['no role at all (anonymous)', { roles: [] }],
   ])('refuses %s with 403 FIELD_ACCESS before reading anything', async (_who, caller) => {
-    const answer = await refused(await gateway.headers({ ...caller, purpose: TEST_PURPOSE }));
+    const answer = await refused(await gateway.headers({ ...caller, purpose: TEST_PURPOSE }, streamOf(applicationId)));
     expect(answer.status).toBe(403);
     expect(answer.error.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'FIELD_ACCESS', field: 'Application.id' });
     expect(answer.queries).toBe(0);
   });
 
   it('refuses an allowed role without a purpose (the application is personal data): 403 PURPOSE_REQUIRED', async () => {
-    const answer = await refused(await gateway.headers({ roles: ['officer'] }));
+    const answer = await refused(await gateway.headers({ roles: ['officer'] }, streamOf(applicationId)));
     expect(answer.status).toBe(403);
     expect(answer.error.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'PURPOSE_REQUIRED' });
     expect(answer.queries).toBe(0);
   });
 
   it('still answers 404 for an unknown application to an allowed caller', async () => {
-    const response = await fetch(securedUrl('0195a1b2-0000-7000-8000-000000000404'), { headers: await gateway.headers({ roles: ['officer'], purpose: TEST_PURPOSE }) });
+    const unknown = '0195a1b2-0000-7000-8000-000000000404';
+    const response = await fetch(securedUrl(unknown), { headers: await gateway.headers({ roles: ['officer'], purpose: TEST_PURPOSE }, streamOf(unknown)) });
     expect(response.status).toBe(404);
+  });
+
+  it('refuses a context the gateway signed for another request: another stream, or a GraphQL fetch (a captured context replayed)', async () => {
+    const officer = { roles: ['officer'], purpose: TEST_PURPOSE };
+    for (const headers of [await gateway.headers(officer, streamOf('0195a1b2-0000-7000-8000-000000000404')), await gateway.headers(officer)]) {
+      const answer = await refused(headers);
+      expect(answer.status).toBe(401);
+      expect(answer.error.message).toContain('REQUEST');
+      expect(answer.queries).toBe(0);
+    }
   });
 });

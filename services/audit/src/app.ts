@@ -36,6 +36,8 @@ export interface AuditSettings {
   chains?: number;
   appendConcurrency?: number;
   writerId?: string;
+  /** How far a record's occurredAt may lie from the audit service's clock (AUDIT_OCCURRED_AT_WINDOW_SECONDS). */
+  occurredAtWindowSeconds?: number;
 }
 
 /** Where this writer starts among the chains: spread by its name, so replicas prefer different ones. */
@@ -68,6 +70,7 @@ export function auditSettingsOf(env: AuditEnv, logger: Logger): AuditSettings {
     chains: env.AUDIT_CHAINS,
     appendConcurrency: env.AUDIT_APPEND_CONCURRENCY,
     writerId: env.AUDIT_WRITER_ID,
+    occurredAtWindowSeconds: env.AUDIT_OCCURRED_AT_WINDOW_SECONDS,
   };
 }
 
@@ -85,7 +88,8 @@ export async function createAuditSubgraph(deps: {
 }): Promise<Subgraph<AuditContext>> {
   const { settings, logger } = deps;
   const log = new AuditLog(deps.db, settings.chainKey, new AnchorLog(settings.anchorDir, settings.chainKey, settings.writerId), logger, appendSettingsOf(settings, deps.engine));
-  const verifier = settings.internalContextPublicKey ? createInternalContextVerifier(settings.internalContextPublicKey) : undefined;
+  // POST /records takes the contexts every subgraph was signed (each for its own audience) and checks the records' service against it.
+  const verifier = settings.internalContextPublicKey ? createInternalContextVerifier(settings.internalContextPublicKey, { anyAudience: true }) : undefined;
   const tokenVerifier = verifier && settings.oidc ? createTokenVerifier({ settings: settings.oidc, logger }) : undefined;
   const runtime = { log, nikHashPepper: settings.nikHashPepper, securityOn: verifier !== undefined };
   return createSubgraph<AuditContext>(
@@ -95,7 +99,7 @@ export async function createAuditSubgraph(deps: {
       resolvers: auditResolvers,
       logger,
       production: deps.production,
-      routes: [recordsRoute({ log, verifier, tokenVerifier, logger })],
+      routes: [recordsRoute({ log, verifier, tokenVerifier, logger, occurredAtWindowSeconds: settings.occurredAtWindowSeconds })],
       // The audit log records its own reads itself (dataAccessLog), not through the audit plugin.
       audit: false,
       // GraphQL requests: verified (401 without a valid context) and field access enforced, as in every subgraph.

@@ -28,6 +28,11 @@ export const auditEnvSchema = defineServiceEnv({
    * and spreads their first chains apart; e.g. the pod name. Unset: audit-anchors.log.
    */
   AUDIT_WRITER_ID: optional(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'AUDIT_WRITER_ID: 1–64 of [A-Za-z0-9_-]')),
+  /**
+   * How far (seconds) a record's occurredAt may lie from this service's clock, either way (default
+   * 300): records are appended as the access happens, so one dated long ago or ahead is forged.
+   */
+  AUDIT_OCCURRED_AT_WINDOW_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(10).max(31 * 86_400).default(300)),
   /** Hashes the NIK of `myDataAccessLog`'s caller and of `dataAccessLog(nik:)`, as the subgraphs hash the NIKs they record. */
   NIK_HASH_PEPPER: optional(z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters')),
   /**

@@ -14,7 +14,7 @@ import {
  * - a service acting on its own (a task worker), with its client-credentials access token: the
  *   records must name that service account and declare a purpose.
  */
-export type RecordsCredential = { kind: 'gateway-context'; caller: InternalCaller } | { kind: 'service-account'; caller: Omit<InternalCaller, 'purpose' | 'correlationId'> };
+export type RecordsCredential = { kind: 'gateway-context'; caller: InternalCaller } | { kind: 'service-account'; caller: Pick<InternalCaller, 'subject' | 'client' | 'actorType' | 'roles'> };
 
 /**
  * The caller of a `POST /records` (GraphQL requests are verified by createSubgraph itself): the

@@ -1,9 +1,8 @@
 import { hashNik } from '@simpul/events';
-import type { InternalCaller } from '@simpul/service-kit';
 import { postGraphQL } from '@simpul/testing';
-import { auditRecord, BUDI, gatewayKeys, PEPPER, postRecords, recordFor, SITI, startAudit, verification, type RunningAudit } from './audit-harness';
+import { auditRecord, BUDI, gatewayKeys, PEPPER, postRecords, recordFor, SITI, startAudit, verification, type RunningAudit, type TestCaller } from './audit-harness';
 
-const officer: InternalCaller = {
+const officer: TestCaller = {
   subject: 'f3b0c6d2-officer-petugas',
   client: 'mpp-console',
   actorType: 'user',
@@ -11,7 +10,7 @@ const officer: InternalCaller = {
   purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY',
   correlationId: 'corr-officer',
 };
-const taxAgency: InternalCaller = {
+const taxAgency: TestCaller = {
   subject: 'service-account-agency-tax',
   client: 'agency-tax',
   actorType: 'client',
@@ -19,8 +18,8 @@ const taxAgency: InternalCaller = {
   purpose: 'application:0190b7a0-0000-7000-8000-000000000001',
   correlationId: 'corr-tax',
 };
-const citizen = (nik: string): InternalCaller => ({ subject: `warga-${nik.slice(-4)}`, client: 'mpp-console', actorType: 'user', roles: ['citizen'], nik, correlationId: `corr-${nik}` });
-const auditor: InternalCaller = {
+const citizen = (nik: string): TestCaller => ({ subject: `warga-${nik.slice(-4)}`, client: 'mpp-console', actorType: 'user', roles: ['citizen'], nik, correlationId: `corr-${nik}` });
+const auditor: TestCaller = {
   subject: 'auditor-inspektorat',
   client: 'mpp-console',
   actorType: 'user',
@@ -52,21 +51,21 @@ type Entry = { at: string; service: string; actorType: string; client: string; p
 describe('the access logs, with the gateway\'s context verified', () => {
   let audit: RunningAudit;
   let keys: Awaited<ReturnType<typeof gatewayKeys>>;
-  const as = async (caller: InternalCaller) => ({ 'x-simpul-context': await keys.sign(caller) });
-  const ask = async <T>(caller: InternalCaller | undefined, query: string, variables?: Record<string, unknown>) =>
-    postGraphQL<T>(audit.url, query, variables, caller ? await as(caller) : {});
+  const as = async (caller: TestCaller, audience: string) => ({ 'x-simpul-context': await keys.sign(caller, audience) });
+  const ask = async <T>(caller: TestCaller | undefined, query: string, variables?: Record<string, unknown>) =>
+    postGraphQL<T>(audit.url, query, variables, caller ? await as(caller, 'audit') : {});
 
   beforeAll(async () => {
     keys = await gatewayKeys();
     audit = await startAudit({ internalContextPublicKey: keys.publicJwk });
     // The counter officer reads Siti's and Budi's data; the tax agency changes Siti's, later.
     const appended = [
-      await postRecords(audit.origin, { service: 'dukcapil', records: [recordFor(officer, { nikHash: hashNik(SITI, PEPPER), occurredAt: '2025-03-01T08:00:00.000Z' })] }, await as(officer)),
-      await postRecords(audit.origin, { service: 'dukcapil', records: [recordFor(officer, { nikHash: hashNik(BUDI, PEPPER), occurredAt: '2025-03-01T08:01:00.000Z' })] }, await as(officer)),
+      await postRecords(audit.origin, { service: 'dukcapil', records: [recordFor(officer, { nikHash: hashNik(SITI, PEPPER), occurredAt: '2025-03-01T08:00:00.000Z' })] }, await as(officer, 'dukcapil')),
+      await postRecords(audit.origin, { service: 'dukcapil', records: [recordFor(officer, { nikHash: hashNik(BUDI, PEPPER), occurredAt: '2025-03-01T08:01:00.000Z' })] }, await as(officer, 'dukcapil')),
       await postRecords(
         audit.origin,
         { service: 'tax', records: [recordFor(taxAgency, { nikHash: hashNik(SITI, PEPPER), fields: ['Taxpayer.address'], kind: 'CHANGE', occurredAt: '2025-03-02T09:00:00.000Z' })] },
-        await as(taxAgency),
+        await as(taxAgency, 'tax'),
       ),
     ];
     expect(appended.map((r) => r.status)).toEqual([201, 201, 201]);
@@ -79,8 +78,8 @@ describe('the access logs, with the gateway\'s context verified', () => {
     const other = await gatewayKeys();
     const refused = [
       await postRecords(audit.origin, batch),
-      await postRecords(audit.origin, batch, { 'x-simpul-context': await other.sign(officer) }),
-      await postRecords(audit.origin, batch, { 'x-simpul-context': await keys.sign(officer, new Date(Date.now() - 10 * 60_000)) }),
+      await postRecords(audit.origin, batch, { 'x-simpul-context': await other.sign(officer, 'dukcapil') }),
+      await postRecords(audit.origin, batch, { 'x-simpul-context': await keys.sign(officer, 'dukcapil', new Date(Date.now() - 10 * 60_000)) }),
     ];
     expect(refused.map((r) => [r.status, r.body.error?.code])).toEqual(Array(3).fill([401, 'UNAUTHENTICATED']));
     const misattributed = [
@@ -91,9 +90,12 @@ describe('the access logs, with the gateway\'s context verified', () => {
       { ...batch, records: [auditRecord()] },
     ];
     for (const wrong of misattributed) {
-      const response = await postRecords(audit.origin, wrong, await as(officer));
+      const response = await postRecords(audit.origin, wrong, await as(officer, 'dukcapil'));
       expect([response.status, response.body.error?.code]).toEqual([403, 'FORBIDDEN']);
     }
+    // A context a subgraph was given opens no other service's records: tax cannot append in dukcapil's name with it.
+    const elsewhere = await postRecords(audit.origin, batch, await as(officer, 'tax'));
+    expect([elsewhere.status, elsewhere.body.error?.code]).toEqual([403, 'FORBIDDEN']);
     expect(await audit.sql('select count(*)::int as n from audit.audit_record')).toEqual(before);
   });
 
@@ -189,7 +191,7 @@ describe('the access logs, with the gateway\'s context verified', () => {
   it('verifies the chain for auditors and admins only', async () => {
     const byOfficer = await ask(officer, '{ auditLogVerification { intact } }');
     expect(byOfficer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(await verification(audit.url, await as({ ...auditor, roles: ['admin'] }))).toMatchObject({ intact: true, problem: null });
+    expect(await verification(audit.url, await as({ ...auditor, roles: ['admin'] }, 'audit'))).toMatchObject({ intact: true, problem: null });
   });
 });
 

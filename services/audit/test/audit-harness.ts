@@ -50,6 +50,11 @@ export async function startAudit(
     oidc?: AuditSettings['oidc'];
     /** A replica's name (its checkpoint file and first chain). */
     writerId?: string;
+    /**
+     * How far occurredAt may lie from now. Default here: 20 years, so fixtures may carry fixed dates;
+     * the tests of the window itself give the service's own default.
+     */
+    occurredAtWindowSeconds?: number;
   } = {},
 ): Promise<RunningAudit> {
   let testDatabase: TestDatabase | undefined;
@@ -57,7 +62,7 @@ export async function startAudit(
   const databaseUrl = options.databaseUrl ?? testDatabase!.url;
   const anchorDir = options.anchorDir ?? mkdtempSync(join(tmpdir(), 'simpul-audit-anchors-'));
   const database = await openDatabase({ url: databaseUrl, schema, serviceSchema: 'audit', migrationsFolder: auditService.migrationsFolder });
-  const settings: AuditSettings = { chainKey: options.chainKey ?? CHAIN_KEY, anchorDir, nikHashPepper: PEPPER, internalContextPublicKey: options.internalContextPublicKey, oidc: options.oidc, writerId: options.writerId };
+  const settings: AuditSettings = { chainKey: options.chainKey ?? CHAIN_KEY, anchorDir, nikHashPepper: PEPPER, internalContextPublicKey: options.internalContextPublicKey, oidc: options.oidc, writerId: options.writerId, occurredAtWindowSeconds: options.occurredAtWindowSeconds ?? 20 * 365 * 86_400 };
   const subgraph = await createAuditSubgraph({ db: database.db, engine: database.engine, logger: createLogger('audit', 'silent'), settings, ready: database.ping });
   const http = await serveSubgraph(subgraph, {});
   let serverStopped = false;
@@ -144,13 +149,20 @@ export async function gatewayKeys() {
   const { publicKey, privateKey } = await generateInternalContextKeys();
   return {
     publicJwk: JSON.stringify(publicKey),
-    /** A context for `caller`, signed `now` (default: the clock; a past time gives an expired one). */
-    sign: (caller: InternalCaller, now?: Date) => signInternalContext(caller, privateKey, { now }),
+    /**
+     * A context for `caller` and the service it is for (`audience`: the subgraph whose records it
+     * vouches for, or `audit` for the audit service's own queries), signed `now` (default: the
+     * clock; a past time gives an expired one).
+     */
+    sign: (caller: TestCaller, audience: string, now?: Date) => signInternalContext({ ...caller, audience }, privateKey, { now }),
   };
 }
 
+/** A caller as the gateway vouches for them, before the context is bound to a service. */
+export type TestCaller = Omit<InternalCaller, 'audience' | 'requestHash'>;
+
 /** The record a subgraph would send for `caller`'s request. */
-export function recordFor(caller: InternalCaller, overrides: Partial<AuditRecordInput> = {}): AuditRecordInput {
+export function recordFor(caller: TestCaller, overrides: Partial<AuditRecordInput> = {}): AuditRecordInput {
   return auditRecord({
     actor: caller.subject,
     actorType: caller.actorType,

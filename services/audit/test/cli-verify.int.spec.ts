@@ -64,7 +64,7 @@ describe('simpul audit verify with identity configured', () => {
     keys = await gatewayKeys();
     audit = await startAudit({ internalContextPublicKey: keys.publicJwk });
     const officer = { subject: 'officer', client: 'mpp-console', actorType: 'user' as const, roles: ['officer'], correlationId: 'c-1' };
-    await postRecords(audit.origin, { service: 'tax', records: [recordFor(officer)] }, { 'x-simpul-context': await keys.sign(officer) });
+    await postRecords(audit.origin, { service: 'tax', records: [recordFor(officer)] }, { 'x-simpul-context': await keys.sign(officer, 'tax') });
   });
   afterAll(() => audit?.stop());
 

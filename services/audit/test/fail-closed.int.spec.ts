@@ -10,11 +10,10 @@ import {
   createLogger,
   createSubgraph,
   serveSubgraph,
-  type InternalCaller,
   type RequestContext,
 } from '@simpul/service-kit';
 import { postGraphQL } from '@simpul/testing';
-import { gatewayKeys, PEPPER, SITI, startAudit, verification, type RunningAudit } from './audit-harness';
+import { gatewayKeys, PEPPER, SITI, startAudit, verification, type RunningAudit, type TestCaller } from './audit-harness';
 
 const typeDefs = parse(/* GraphQL */ `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -118,7 +117,7 @@ describe('a subgraph and the audit service both verifying the gateway\'s context
   let audit: RunningAudit;
   let dukcapil: Awaited<ReturnType<typeof serveDukcapil>>;
   let keys: Awaited<ReturnType<typeof gatewayKeys>>;
-  const officer: InternalCaller = {
+  const officer: TestCaller = {
     subject: 'f3b0c6d2-officer-petugas',
     client: 'mpp-console',
     actorType: 'user',
@@ -137,10 +136,10 @@ describe('a subgraph and the audit service both verifying the gateway\'s context
   });
 
   it('records the verified caller: actor, client, roles and purpose', async () => {
-    const response = await postGraphQL(dukcapil.url, CITIZEN, undefined, { 'x-simpul-context': await keys.sign(officer) });
+    const response = await postGraphQL(dukcapil.url, CITIZEN, undefined, { 'x-simpul-context': await keys.sign(officer, 'dukcapil') });
     expect(response.data).toEqual({ citizen: expect.objectContaining({ maritalStatus: 'KAWIN' }) });
     const citizen = { subject: 'warga', client: 'mpp-console', actorType: 'user' as const, roles: ['citizen'], nik: SITI, purpose: 'legal-basis:CITIZEN_OWN_DATA_REQUEST', correlationId: 'corr-warga' };
-    expect((await postGraphQL(dukcapil.url, CITIZEN, undefined, { 'x-simpul-context': await keys.sign(citizen) })).errors).toBeUndefined();
+    expect((await postGraphQL(dukcapil.url, CITIZEN, undefined, { 'x-simpul-context': await keys.sign(citizen, 'dukcapil') })).errors).toBeUndefined();
     expect(await audit.sql('select actor, actor_type, client, roles, purpose from audit.audit_record order by sequence')).toEqual([
       { actor: officer.subject, actor_type: 'user', client: 'mpp-console', roles: ['officer'], purpose: officer.purpose },
       { actor: 'warga', actor_type: 'user', client: 'mpp-console', roles: ['citizen'], purpose: citizen.purpose },
@@ -149,7 +148,7 @@ describe('a subgraph and the audit service both verifying the gateway\'s context
 
   it('records nothing for a refused read, which returns no data either', async () => {
     const before = await audit.sql('select count(*)::int as n from audit.audit_record');
-    const response = await postGraphQL(dukcapil.url, CITIZEN, undefined, { 'x-simpul-context': await keys.sign({ ...officer, purpose: undefined }) });
+    const response = await postGraphQL(dukcapil.url, CITIZEN, undefined, { 'x-simpul-context': await keys.sign({ ...officer, purpose: undefined }, 'dukcapil') });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', rule: 'PURPOSE_REQUIRED' });
     expect(JSON.stringify(response.data ?? null)).not.toContain('KAWIN');
     expect(await audit.sql('select count(*)::int as n from audit.audit_record')).toEqual(before);

@@ -1,3 +1,4 @@
+import { DEMO_CREDENTIALS } from '@simpul/identity';
 import { createTestKey, DEFAULT_OIDC_ALGORITHMS, TestIdentityProvider, type TestKey } from '@simpul/service-kit';
 import { auditRecord, gatewayKeys, postRecords, startAudit, type RunningAudit } from './audit-harness';
 
@@ -47,6 +48,38 @@ describe('records of a service account (POST /records with an access token)', ()
     const noPurpose = await post([ownRecord({ purpose: null })], token);
     expect(noPurpose).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN', message: expect.stringContaining('purpose') } } });
     expect((await post([ownRecord({ purpose: 'because' })], token)).status).toBe(403);
+  });
+
+  it('lets every client of the realm append only its own service\'s records: participants, integrators and other agencies are refused', async () => {
+    // What the outside probe did: the bank's, PLN's or the integrator's token appending a CHANGE "by immigration".
+    const outcomes: Record<string, number> = {};
+    for (const client of DEMO_CREDENTIALS.clients) {
+      const subject = `sa-${client.clientId}`;
+      const token = await serviceToken({ sub: subject, azp: client.clientId, preferred_username: `service-account-${client.clientId}`, realm_access: { roles: client.roles } });
+      const record = ownRecord({ actor: subject, client: client.clientId, roles: [...client.roles].sort() });
+      outcomes[client.clientId] = (await postRecords(audit.origin, { service: 'immigration', records: [record] }, { authorization: `Bearer ${token}` })).status;
+    }
+    const expected = Object.fromEntries(DEMO_CREDENTIALS.clients.map((client) => [client.clientId, client.clientId === 'agency-immigration' ? 201 : 403]));
+    expect(outcomes).toEqual(expected);
+    expect(Object.keys(outcomes)).toEqual(expect.arrayContaining(['agency-immigration', 'bank-bpd', 'bumn-pln', 'integrator-demo', 'agency-tax', 'simpul-applications']));
+  });
+
+  it('refuses records dated outside minutes of now (a CHANGE "from 2020")', async () => {
+    const strict = await startAudit({
+      internalContextPublicKey: (await gatewayKeys()).publicJwk,
+      oidc: { issuer: idp.issuer(), audience: 'simpul-gateway', algorithms: [...DEFAULT_OIDC_ALGORITHMS], clockToleranceSeconds: 30 },
+      occurredAtWindowSeconds: 300,
+    });
+    try {
+      const token = await serviceToken();
+      const post = (occurredAt: string) => postRecords(strict.origin, { service: 'licensing', records: [ownRecord({ occurredAt })] }, { authorization: `Bearer ${token}` });
+      expect(await post('2020-01-15T10:00:00.000Z')).toMatchObject({ status: 400, body: { error: { code: 'BAD_REQUEST', rule: 'OCCURRED_AT_WINDOW' } } });
+      expect((await post(new Date(Date.now() + 3_600_000).toISOString())).status).toBe(400);
+      expect((await post(new Date().toISOString())).status).toBe(201);
+      expect(await strict.sql('select count(*)::int as n from audit.audit_record')).toEqual([{ n: 1 }]);
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('refuses a user token, a token of another issuer, and no credential at all', async () => {

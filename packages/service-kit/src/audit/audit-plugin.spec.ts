@@ -235,7 +235,7 @@ describe('auditPlugin behind the security layer', () => {
     });
     const http = await serveSubgraph(subgraph, {});
     try {
-      const caller = { subject: 'sa-agency-licensing', client: 'agency-licensing', actorType: 'client' as const, roles: ['agency:licensing'], purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY', correlationId: 'c-42' };
+      const caller = { subject: 'sa-agency-licensing', client: 'agency-licensing', actorType: 'client' as const, roles: ['agency:licensing'], purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY', correlationId: 'c-42', audience: 'tax' };
       const body = await post(http.url, `{ taxpayer(nik: "${SITI}") { npwp } }`, { 'x-simpul-context': await signInternalContext(caller, privateKey) });
       expect(body.errors).toBeUndefined();
       expect(sink.batches.map((b) => b.batch)).toEqual([

@@ -7,7 +7,7 @@ import { createLogger } from '../logger';
 import { createSubgraph, serveSubgraph, type RequestContext } from '../subgraph-server';
 import { schemaAccessRules } from './access-rules';
 import { applyFieldAccess, roleEntryGrants } from './field-access';
-import { INTERNAL_CONTEXT_HEADER, generateInternalContextKeys, signInternalContext, type Ed25519Jwk, type InternalCaller } from './internal-context';
+import { INTERNAL_CONTEXT_HEADER, generateInternalContextKeys, graphqlRequestHash, signInternalContext, type Ed25519Jwk, type InternalCaller } from './internal-context';
 import { defineServiceEnv, loadEnv } from '../env';
 import { enforcesInternalContext } from './subgraph-security';
 
@@ -111,6 +111,7 @@ const caller = (roles: string[], extra: Partial<InternalCaller> = {}): InternalC
   roles,
   purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY',
   correlationId: 'req-1',
+  audience: 'people',
   ...extra,
 });
 const OFFICER = caller(['officer']);
@@ -397,6 +398,24 @@ describe('createSubgraph with INTERNAL_CONTEXT_PUBLIC_KEY', () => {
 
       const served = await post(http.url, QUERY, { [INTERNAL_CONTEXT_HEADER]: await signInternalContext(OFFICER, keys.privateKey) });
       expect(served).toEqual({ status: 200, body: { data: { citizen: { fullName: 'Budi Santoso' } } } });
+    } finally {
+      await http.stop();
+    }
+  });
+
+  it('refuses a context signed for another subgraph, or for another request of this one (a captured context replayed)', async () => {
+    const http = await serveSubgraph(await createSubgraph(definition(keys.publicKey)), {});
+    try {
+      const forTax = await signInternalContext({ ...OFFICER, audience: 'tax' }, keys.privateKey);
+      const forAnotherQuery = await signInternalContext({ ...OFFICER, requestHash: graphqlRequestHash(`{ citizen(nik: "${MEMBER}") { fullName } }`, undefined) }, keys.privateKey);
+      for (const context of [forTax, forAnotherQuery]) {
+        const response = await post(http.url, QUERY, { [INTERNAL_CONTEXT_HEADER]: context });
+        expect(response.status).toBe(401);
+        expect(response.body.data).toBeUndefined();
+      }
+      expect(lookups).toEqual([]);
+      const bound = await signInternalContext({ ...OFFICER, requestHash: graphqlRequestHash(QUERY, undefined) }, keys.privateKey);
+      expect(await post(http.url, QUERY, { [INTERNAL_CONTEXT_HEADER]: bound })).toEqual({ status: 200, body: { data: { citizen: { fullName: 'Budi Santoso' } } } });
     } finally {
       await http.stop();
     }

@@ -7,6 +7,8 @@ import {
   INTERNAL_CONTEXT_HEADER,
   InternalContextError,
   createInternalContextVerifier,
+  graphqlRequestHash,
+  httpRequestHash,
   type InternalCaller,
   type InternalContextKey,
   type InternalContextVerifier,
@@ -16,18 +18,20 @@ import {
 export const INTERNAL_CONTEXT_PUBLIC_KEY_VARIABLE = 'INTERNAL_CONTEXT_PUBLIC_KEY';
 
 /**
- * The verifier of a subgraph: from `key` when given, else from the environment; undefined (no
- * verification: development and tests, as before issue 4) when neither has one. The service's env
- * schema (defineServiceEnv) is what refuses to start without a key in production.
+ * The verifier of subgraph `audience` (its name: contexts signed for another service are refused):
+ * from `key` when given, else from the environment; undefined (no verification: development and
+ * tests, as before issue 4) when neither has one. The service's env schema (defineServiceEnv) is what
+ * refuses to start without a key in production.
  */
 export function internalContextVerifierFor(
   key: InternalContextKey | undefined,
+  audience: string,
   source: NodeJS.ProcessEnv = process.env,
 ): InternalContextVerifier | undefined {
   const configured = key ?? source[INTERNAL_CONTEXT_PUBLIC_KEY_VARIABLE];
   if (configured === undefined || configured === '') return undefined;
   try {
-    return createInternalContextVerifier(configured);
+    return createInternalContextVerifier(configured, { audience });
   } catch (error) {
     throw new EnvError([`${INTERNAL_CONTEXT_PUBLIC_KEY_VARIABLE}: ${error instanceof Error ? error.message : String(error)}`]);
   }
@@ -57,9 +61,28 @@ export async function authenticateInternalContext(
   }
 }
 
-/** `authenticateInternalContext` of a node:http request (what createSubgraph's handler does). */
+/**
+ * `authenticateInternalContext` of a GraphQL request over node:http (what createSubgraph's handler
+ * does); the request binding (`rqh` over query and variables) is checked once the body is parsed,
+ * by internalContextPlugin.
+ */
 export function authenticateSubgraphRequest(verifier: InternalContextVerifier, req: IncomingMessage, logger?: Logger): Promise<InternalCaller> {
   return authenticateInternalContext(verifier, req.headers[INTERNAL_CONTEXT_HEADER], logger);
+}
+
+/**
+ * `authenticateInternalContext` of a plain HTTP route beside `/graphql` (the live status stream, the
+ * purpose lookup): the context must be bound to this method and path (`rqh`, httpRequestHash), so one
+ * signed for a GraphQL fetch or for another route's request opens nothing here.
+ */
+export async function authenticateRouteRequest(verifier: InternalContextVerifier, req: IncomingMessage, logger?: Logger): Promise<InternalCaller> {
+  const caller = await authenticateInternalContext(verifier, req.headers[INTERNAL_CONTEXT_HEADER], logger);
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (caller.requestHash !== httpRequestHash(req.method ?? 'GET', path)) {
+    logger?.warn({ problem: 'REQUEST' }, 'request refused: internal context signed for another request');
+    throw unauthenticated(`The request's ${INTERNAL_CONTEXT_HEADER} was signed for another request (REQUEST)`);
+  }
+  return caller;
 }
 
 const enforcing = new WeakSet<ApolloServer<never>>();
@@ -78,7 +101,9 @@ export function markEnforcing<TContext extends object>(apollo: ApolloServer<TCon
  * The second line, inside Apollo, for every HTTP handler built on the server (createSubgraph's
  * own verifies in its context function already; a service's handler with extra routes may not):
  * a context without `caller` is verified here from the request's header, and an operation without
- * a valid one is refused with 401 UNAUTHENTICATED once parsed, before anything executes.
+ * a valid one is refused with 401 UNAUTHENTICATED once parsed, before anything executes. A context
+ * bound to a request (`rqh`, which the gateway always signs) serves only that query with those
+ * variables: one captured from another fetch is refused.
  */
 export function internalContextPlugin<TContext extends { caller?: InternalCaller }>(
   verifier: InternalContextVerifier,
@@ -86,10 +111,14 @@ export function internalContextPlugin<TContext extends { caller?: InternalCaller
 ): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart({ request, contextValue }) {
-      if (contextValue.caller) return;
       let refusal: unknown;
       try {
-        contextValue.caller = await authenticateInternalContext(verifier, request.http?.headers.get(INTERNAL_CONTEXT_HEADER), logger);
+        contextValue.caller ??= await authenticateInternalContext(verifier, request.http?.headers.get(INTERNAL_CONTEXT_HEADER), logger);
+        const bound = contextValue.caller.requestHash;
+        if (bound !== undefined && bound !== graphqlRequestHash(request.query ?? '', request.variables)) {
+          logger?.warn({ problem: 'REQUEST' }, 'request refused: internal context signed for another request');
+          throw unauthenticated(`The request's ${INTERNAL_CONTEXT_HEADER} was signed for another request (REQUEST)`);
+        }
       } catch (error) {
         refusal = error;
       }

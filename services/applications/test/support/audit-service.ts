@@ -78,6 +78,8 @@ export async function startAuditService(
     DATABASE_URL: database.url,
     AUDIT_CHAIN_KEY: 'chain-key-of-the-applications-audit-tests',
     AUDIT_ANCHOR_DIR: anchorDir,
+    // The SLA sweep tests run their clock a week ahead: records dated then must still be taken.
+    AUDIT_OCCURRED_AT_WINDOW_SECONDS: String(31 * 86_400),
     NIK_HASH_PEPPER: TEST_PEPPER,
     ...(options.internalContextPublicKey ? { INTERNAL_CONTEXT_PUBLIC_KEY: options.internalContextPublicKey } : {}),
     ...(options.identityProvider ? { OIDC_ISSUER_URL: options.identityProvider.issuer } : {}),

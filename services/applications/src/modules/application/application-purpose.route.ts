@@ -1,6 +1,6 @@
 import { parseUuid } from '@simpul/identifiers';
 import {
-  authenticateSubgraphRequest,
+  authenticateRouteRequest,
   PURPOSE_LOOKUP_CALLER,
   sendJson,
   type ApplicationPurposeFacts,
@@ -61,7 +61,7 @@ export function applicationPurposeRoute(options: ApplicationPurposeRouteOptions)
     if (options.verifier) {
       let client: string;
       try {
-        const caller = await authenticateSubgraphRequest(options.verifier, req, options.logger);
+        const caller = await authenticateRouteRequest(options.verifier, req, options.logger);
         client = caller.actorType === 'client' && caller.subject === PURPOSE_LOOKUP_CALLER.subject ? caller.client : '';
       } catch (error) {
         sendJson(res, 401, { errors: [{ message: error instanceof Error ? error.message : String(error), extensions: { code: 'UNAUTHENTICATED' } }] });

@@ -3,7 +3,7 @@ import { parseUuid } from '@simpul/identifiers';
 import {
   AUDIT_UNAVAILABLE_MESSAGE,
   auditActorOf,
-  authenticateSubgraphRequest,
+  authenticateRouteRequest,
   CollectingAuditRecorder,
   correlationIdOf,
   describeSubgraphAccess,
@@ -142,7 +142,7 @@ export function applicationEventsRoute(options: ApplicationEventsRouteOptions): 
     let caller: InternalCaller | undefined;
     if (security) {
       try {
-        caller = await authenticateSubgraphRequest(security.verifier, req, options.logger);
+        caller = await authenticateRouteRequest(security.verifier, req, options.logger);
       } catch (error) {
         if (!isUnauthenticated(error)) throw error;
         sendError(res, 401, 'UNAUTHENTICATED', error.message);

@@ -5,6 +5,7 @@ import {
   type AuditRecordInput,
   type HttpRoute,
   parsePurpose,
+  serviceClientId,
   type InternalContextVerifier,
   type Logger,
   type TokenVerifier,
@@ -13,6 +14,7 @@ import { recordsCallerOf, type RecordsCredential } from '../../internal-context'
 import type { AuditLog } from './audit.service';
 
 export const RECORDS_PATH = '/records';
+export const DEFAULT_OCCURRED_AT_WINDOW_SECONDS = 300;
 
 function send(res: ServerResponse, status: number, body: unknown): true {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
@@ -31,6 +33,25 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Why the caller may not append records of `service` at all, or undefined when it may: a gateway
+ * context only for the subgraph it was signed for (its audience), a service account only for its own
+ * service (serviceClientId), so no participant, integrator or other agency appends in anyone's name.
+ */
+export function serviceMismatch(service: string, credential: RecordsCredential): string | undefined {
+  if (credential.kind === 'gateway-context') {
+    return credential.caller.audience === service ? undefined : `the context was signed for "${credential.caller.audience}", not for "${service}"`;
+  }
+  const own = serviceClientId(service);
+  return credential.caller.client === own ? undefined : `client "${credential.caller.client}" is not the service account of "${service}" (${own}): only a service records its own work`;
+}
+
+/** Why a record's occurredAt cannot be the time of an access just made, or undefined. */
+export function occurredAtProblem(record: AuditRecordInput, now: Date, windowSeconds: number): string | undefined {
+  const skew = Math.abs(new Date(record.occurredAt).getTime() - now.getTime()) / 1000;
+  return skew <= windowSeconds ? undefined : `occurredAt ${record.occurredAt} is more than ${windowSeconds} s from now: records are appended as the access happens`;
 }
 
 /**
@@ -60,7 +81,14 @@ export function mismatchWithCaller(record: AuditRecordInput, credential: Records
  * write records about someone else). Answers 201 once committed and
  * checkpointed; 400 bad batch, 401 no valid context, 403 records not the caller's, 503 not stored.
  */
-export function recordsRoute(deps: { log: AuditLog; verifier: InternalContextVerifier | undefined; tokenVerifier?: TokenVerifier; logger: Logger }): HttpRoute {
+export function recordsRoute(deps: {
+  log: AuditLog;
+  verifier: InternalContextVerifier | undefined;
+  tokenVerifier?: TokenVerifier;
+  logger: Logger;
+  occurredAtWindowSeconds?: number;
+}): HttpRoute {
+  const windowSeconds = deps.occurredAtWindowSeconds ?? DEFAULT_OCCURRED_AT_WINDOW_SECONDS;
   return async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== RECORDS_PATH) return false;
@@ -84,7 +112,14 @@ export function recordsRoute(deps: { log: AuditLog; verifier: InternalContextVer
       const issues = batch.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
       return send(res, 400, error('BAD_REQUEST', 'not an audit batch', { issues }));
     }
+    const now = new Date();
+    for (const [index, record] of batch.data.records.entries()) {
+      const problem = occurredAtProblem(record, now, windowSeconds);
+      if (problem) return send(res, 400, error('BAD_REQUEST', `records.${index}: ${problem}`, { rule: 'OCCURRED_AT_WINDOW' }));
+    }
     if (caller.security === 'on') {
+      const refused = serviceMismatch(batch.data.service, caller.credential);
+      if (refused) return send(res, 403, error('FORBIDDEN', refused, { rule: 'NOT_OWN_SERVICE' }));
       for (const [index, record] of batch.data.records.entries()) {
         const mismatch = mismatchWithCaller(record, caller.credential);
         if (mismatch) return send(res, 403, error('FORBIDDEN', `records.${index}: ${mismatch}`));
