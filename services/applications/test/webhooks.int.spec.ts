@@ -327,6 +327,8 @@ describe('POST /participants/<code>/task-status', () => {
     ['a missing taskId', { applicationId: 'APP', status: 'RECEIVED' }, 'taskId'],
     ['an unknown status', { taskId: 'TASK', applicationId: 'APP', status: 'DONE' }, 'status'],
     ['a rejection without reason', { taskId: 'TASK', applicationId: 'APP', status: 'REJECTED' }, 'reason'],
+    // The report goes on the shared status topic: a reason naming a NIK or KK would put it there.
+    ['a reason naming a NIK', { taskId: 'TASK', applicationId: 'APP', status: 'REJECTED', reason: 'Nasabah 3510014101900001 ditolak.' }, 'reason'],
     ['a malformed document', { taskId: 'TASK', applicationId: 'APP', status: 'APPROVED', documents: [{ kind: 'pkb receipt', number: '1' }] }, 'documents.0.kind'],
     ['an eventId that is not a UUIDv7', { taskId: 'TASK', applicationId: 'APP', status: 'RECEIVED', eventId: '4a1c3b8e-8d52-4f0e-9a43-2f5f8c1d7e60' }, 'eventId'],
     ['an unknown field', { taskId: 'TASK', applicationId: 'APP', status: 'RECEIVED', participant: 'pln' }, ''],
