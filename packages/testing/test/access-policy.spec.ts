@@ -31,7 +31,7 @@ function grants(field: AccessFieldDescription, caller: MatrixCaller): boolean {
 const callers = contractCallers();
 const callerNamed = (name: string) => callers.find((caller) => caller.name === name)!;
 const personalGrantedTo = (caller: MatrixCaller) => fields.filter((field) => field.personal && grants(field, caller)).map((field) => `${field.subgraph} ${field.name}`);
-const IDENTITY_BASICS = ['nik', 'fullName', 'birthPlace', 'birthDate', 'sex'].map((name) => `dukcapil Citizen.${name}`);
+const IDENTITY_BASICS = ['nik', 'fullName', 'birthPlace', 'birthDate', 'sex', 'diedOn'].map((name) => `dukcapil Citizen.${name}`);
 const VERIFICATION = ['Query.verifyCitizen', ...['registered', 'fullNameMatches', 'birthDateMatches', 'birthPlaceMatches', 'familyCardNumberMatches', 'addressRegencyMatches'].map((name) => `CitizenVerification.${name}`)].map((name) => `dukcapil ${name}`);
 const NIK_KEYS = ANNOTATED_SUBGRAPHS.filter((subgraph) => subgraph !== 'dukcapil').map((subgraph) => `${subgraph} Citizen.nik`);
 
