@@ -24,6 +24,11 @@ if [ "$(simpul_node_major)" -lt 22 ]; then
   export PATH="$node_dir/bin:$PATH"
 fi
 
+# Wall-clock seconds (fractions where bash has them) and the time since such a reading, e.g. "34.2":
+# `npm start` prints how long each phase took (the bench's startup scenario reads these lines).
+simpul_now() { printf '%s' "${EPOCHREALTIME:-$(date +%s)}"; }
+simpul_seconds_since() { awk -v from="$1" -v to="$(simpul_now)" 'BEGIN { printf "%.1f", to - from }'; }
+
 # npm is a script run by whichever `node` is first on PATH, so from here on it runs on the pinned Node.
 simpul_install_deps() {
   local marker="$SIMPUL_ROOT/node_modules/.package-lock.json"
@@ -32,6 +37,8 @@ simpul_install_deps() {
     # `npm install`, not `npm ci`: registry mirrors (this project's CI among them) may serve only the
     # platform binaries they need, so a lock file cannot list every optional platform package that
     # `npm ci` insists on. The lock file still pins every version installed.
+    local started; started="$(simpul_now)"
     (cd "$SIMPUL_ROOT" && npm install --no-audit --no-fund --loglevel=error) || exit 1
+    echo "simpul: npm dependencies installed in $(simpul_seconds_since "$started") s" >&2
   fi
 }

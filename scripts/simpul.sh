@@ -12,7 +12,9 @@ build() { turbo run build --output-logs=errors-only "$@"; }
 cmd="${1:-}"; shift || true
 case "$cmd" in
   start)
+    started="$(simpul_now)"
     build
+    echo "simpul: built in $(simpul_seconds_since "$started") s" >&2
     exec node packages/cli/dist/main.js start "$@"
     ;;
   test)

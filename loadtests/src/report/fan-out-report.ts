@@ -309,6 +309,13 @@ function headline(results: readonly TransportResult[], quietShare: number): stri
       }
       if (run.submits.failed > 0) lines.push(`> **${label}, ${name}: ${formatNumber(run.submits.failed)} submits failed**; see “Failures”.`);
     }
+    const openLoopOtherCpu = result.openLoop?.otherCpu;
+    if (openLoopOtherCpu !== undefined && openLoopOtherCpu > quietShare) {
+      lines.push(
+        `> **${label}, open loop: other work shared the machine** (${Math.round(openLoopOtherCpu * 100)}% of its CPU), so its ` +
+          'figures are slower than the stack is.',
+      );
+    }
     if (result.unreadableMessages > 0) {
       lines.push(`> ${label}: ${formatNumber(result.unreadableMessages)} messages on the read topics were not valid events and were ignored.`);
     }

@@ -12,6 +12,9 @@ import {
   TRANSPORT_LABELS,
   renderFanOutSection,
   renderFanOutTable,
+  renderFanOutUsage,
+  renderOneAtATimeTable,
+  renderOpenLoopTable,
   submitsPerSecond,
   type OpenLoopMeasurement,
   type SubmitFigures,
@@ -280,7 +283,7 @@ async function measureTransport(context: BenchContext, transport: FanOutTranspor
       const usage: ResourceUsage | undefined = await meter?.stop();
       const otherCpu = await otherCpuSince();
       const { figures, unreadable } = await figuresOf(reader, result.records, statuses);
-      const cpu = usage && figures.completed ? ` , ${(usage.totalCpuMs / figures.completed.count).toFixed(1)} ms CPU per completed application` : '';
+      const cpu = usage && figures.completed ? `, ${(usage.totalCpuMs / figures.completed.count).toFixed(1)} ms CPU per completed application` : '';
       log(
         `${label}, ${name}: ${figures.applications} applications, completed p50 ${figures.completed?.p50 ?? 'n/a'} ms ` +
           `p99 ${figures.completed?.p99 ?? 'n/a'} ms, ${figures.notCompleted} not completed${cpu}`,
@@ -390,7 +393,12 @@ export const fanOutScenario: OwnStackScenario = {
           scenarioId: ID,
         }),
       },
-      consoleReport: [`${TITLE} (${options.fanOutDurationSeconds} s of submits, ${options.fanOutConnections} in flight)`, '', table].join('\n'),
+      consoleReport: [
+        `${TITLE} (${options.fanOutDurationSeconds} s of submits, ${options.fanOutConnections} in flight)`,
+        '',
+        table,
+        ...[renderOpenLoopTable(results), renderOneAtATimeTable(results), renderFanOutUsage(results)].flatMap((extra) => (extra ? ['', extra] : [])),
+      ].join('\n'),
       failedRequests: failed,
     };
   },

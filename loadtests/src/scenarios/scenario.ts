@@ -68,6 +68,8 @@ interface ScenarioIdentity {
   /** Section id and `--scenario` value, e.g. `unified-citizen`. */
   id: string;
   title: string;
+  /** Left out of a run that names no scenario (slow, or it changes the machine); `--scenario <id>` runs it. */
+  optIn?: boolean;
 }
 
 /**

@@ -17,6 +17,31 @@ export function probePort(host: string, port: number): Promise<PortState> {
   });
 }
 
+/**
+ * The ports `simpul start --base-port <base>` takes: the gateway (base), eight subgraphs (base + 1–8),
+ * the identity provider (base + 10), the event broker (base + 11), the example participants
+ * (base + 21, + 22); the gaps are probed too.
+ */
+export const STACK_PORTS = 23;
+
+export function portStates(base: number, host = '127.0.0.1'): Promise<PortState[]> {
+  return Promise.all(Array.from({ length: STACK_PORTS }, (_, i) => probePort(host, base + i)));
+}
+
+/**
+ * A base port with the next STACK_PORTS - 1 free too, below Linux's ephemeral range (32768+) so that no
+ * outgoing connection or port-0 listener elsewhere on the machine takes one while a stack starts
+ * (tests and the bench run `simpul start` beside other stacks).
+ */
+export async function freePortBlock(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
+    const states = await portStates(base);
+    if (states.every((state) => state === 'free')) return base;
+  }
+  throw new Error(`no block of ${STACK_PORTS} free ports found`);
+}
+
 export interface PortClaim {
   port: number;
   /** The Simpul process that should own the port, e.g. "tax subgraph". */
