@@ -3,7 +3,7 @@ import { parseFamilyCardNumber, parseNik } from '@simpul/identifiers';
 import type { DukcapilLoaders } from '../../loaders';
 import type { CitizenRecord } from './citizen.repository';
 import { reportReads, type AuditedField } from '../task/task-audit';
-import { checkWithinVerificationLimits, type VerificationLedger } from '../verification/verification.service';
+import { admitVerificationAnswer, type VerificationLedger } from '../verification/verification.service';
 import { regencyClaimMatches } from './regency-claim';
 
 export function requireValidNik(nik: string, argument = 'nik'): string {
@@ -54,7 +54,7 @@ export interface VerificationCaller {
 /**
  * Yes/no per claim, as Dukcapil answers its partners: the registered values never leave. Each check
  * is audited as a READ of the fields compared, and a client's wrong answers are limited
- * (checkWithinVerificationLimits): a `false` per claim, or an unregistered NIK, counts as a failed check.
+ * (admitVerificationAnswer): a `false` per claim, or an unregistered NIK, counts as a failed check.
  */
 export async function verifyCitizen(
   loaders: DukcapilLoaders,
@@ -74,25 +74,26 @@ export async function verifyCitizen(
     throw new BadUserInputError('claims.addressRegency must name a regency (code or name)', { argument: 'claims.addressRegency', rule: 'REQUIRED' });
   }
   const validNik = requireValidNik(nik);
-  return checkWithinVerificationLimits(ledger, { clientId: caller.clientId, nik: validNik }, async () => {
-    const citizen = await findCitizen(loaders, validNik);
-    const compare = <T>(claim: T | null | undefined, matches: (c: CitizenRecord, claim: T) => boolean) =>
-      citizen && claim != null ? matches(citizen, claim) : null;
-    const answer: CitizenVerification = {
-      registered: citizen !== null,
-      fullNameMatches: compare(claims.fullName, (c, v) => normaliseName(c.fullName) === normaliseName(v)),
-      birthDateMatches: compare(claims.birthDate, (c, v) => c.birthDate === v),
-      birthPlaceMatches: compare(claims.birthPlace, (c, v) => normaliseName(c.birthPlace) === normaliseName(v)),
-      familyCardNumberMatches: compare(claims.familyCardNumber, (c, v) => c.familyCardNumber === v),
-      addressRegencyMatches: compare(claims.addressRegency, (c, v) => regencyClaimMatches(c.familyCard, v)),
-    };
-    if (citizen && caller.audit) {
-      const compared = (Object.keys(CLAIM_FIELDS) as (keyof CitizenClaims)[]).filter((claim) => claims[claim] != null).map((claim) => CLAIM_FIELDS[claim]);
-      reportReads(caller.audit, citizen.nik, ['Citizen.nik', ...compared]);
-    }
-    const wrong = [answer.fullNameMatches, answer.birthDateMatches, answer.birthPlaceMatches, answer.familyCardNumberMatches, answer.addressRegencyMatches].filter((m) => m === false).length;
-    return { answer, failedClaims: wrong + (citizen ? 0 : 1) };
-  });
+  const citizen = await findCitizen(loaders, validNik);
+  const compare = <T>(claim: T | null | undefined, matches: (c: CitizenRecord, claim: T) => boolean) =>
+    citizen && claim != null ? matches(citizen, claim) : null;
+  const answer: CitizenVerification = {
+    registered: citizen !== null,
+    fullNameMatches: compare(claims.fullName, (c, v) => normaliseName(c.fullName) === normaliseName(v)),
+    birthDateMatches: compare(claims.birthDate, (c, v) => c.birthDate === v),
+    birthPlaceMatches: compare(claims.birthPlace, (c, v) => normaliseName(c.birthPlace) === normaliseName(v)),
+    familyCardNumberMatches: compare(claims.familyCardNumber, (c, v) => c.familyCardNumber === v),
+    addressRegencyMatches: compare(claims.addressRegency, (c, v) => regencyClaimMatches(c.familyCard, v)),
+  };
+  const { fullNameMatches, birthDateMatches, birthPlaceMatches, familyCardNumberMatches, addressRegencyMatches } = answer;
+  const wrongClaims = [fullNameMatches, birthDateMatches, birthPlaceMatches, familyCardNumberMatches, addressRegencyMatches].filter((m) => m === false).length;
+  await admitVerificationAnswer(ledger, { clientId: caller.clientId, nik: validNik, failedClaims: wrongClaims + (citizen ? 0 : 1) });
+  // Only an answered check is recorded: a refused one tells the caller nothing of the citizen.
+  if (citizen && caller.audit) {
+    const compared = (Object.keys(CLAIM_FIELDS) as (keyof CitizenClaims)[]).filter((claim) => claims[claim] != null).map((claim) => CLAIM_FIELDS[claim]);
+    reportReads(caller.audit, citizen.nik, ['Citizen.nik', ...compared]);
+  }
+  return answer;
 }
 
 /** Why `citizen` (looked up as `who`) cannot be served, or undefined when registered and alive. */

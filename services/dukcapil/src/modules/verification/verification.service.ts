@@ -10,37 +10,43 @@ export interface VerificationLedger {
 }
 
 /**
- * Runs one claim check for `clientId` about `nik` within the client's limits: refused (FORBIDDEN,
+ * Lets an answer about `nik` go to `clientId` only within the client's limits: refused (FORBIDDEN,
  * VERIFICATION_LIMIT) once the client has had its failed claim checks about this NIK in the window or
- * about anyone today, else run, and each claim it answers `false` counted. Each yes/no narrows what
- * the registry holds: without a limit, a partner could guess a value (a birthplace, a KK number) one
- * answer at a time.
+ * about anyone today; otherwise its `failedClaims` (claims answered `false`) are counted. Each yes/no
+ * narrows what the registry holds: without a limit, a partner could guess a value (a birthplace, a
+ * KK number) one answer at a time.
+ *
+ * An answer with no wrong claim counts nothing and needs a plain read (partners' ordinary checks never
+ * wait on each other). One with wrong claims is checked and counted in one transaction under the
+ * client's lock, so concurrent guesses, on any replica, cannot all pass before one is counted.
  */
-export async function checkWithinVerificationLimits<T>(
-  ledger: VerificationLedger,
-  who: { clientId: string; nik: string },
-  check: () => Promise<{ answer: T; failedClaims: number }>,
-): Promise<T> {
+export async function admitVerificationAnswer(ledger: VerificationLedger, answer: { clientId: string; nik: string; failedClaims: number }): Promise<void> {
   const { limits } = ledger;
-  return ledger.db.transaction(async (tx) => {
-    await lockClientVerifications(tx, who.clientId);
-    const used = await countFailedClaimChecks(tx, { ...who, windowDays: limits.nikWindowDays });
-    if (used.ofNik >= limits.failedClaimsPerNik) {
-      throw new DomainError(
-        'FORBIDDEN',
-        `Verification limit reached: ${limits.failedClaimsPerNik} failed claim checks about this NIK in ${limits.nikWindowDays} days. Ask the citizen to confirm their data at a Dukcapil counter.`,
-        { rule: 'VERIFICATION_LIMIT', limit: 'PER_NIK' },
-      );
-    }
-    const daily = dailyLimitOf(limits, who.clientId);
-    if (used.ofClientToday >= daily) {
-      throw new DomainError('FORBIDDEN', `Verification limit reached: ${daily} failed claim checks today (WIB). The quota resets at midnight WIB.`, {
-        rule: 'VERIFICATION_LIMIT',
-        limit: 'PER_CLIENT_PER_DAY',
-      });
-    }
-    const { answer, failedClaims } = await check();
-    if (failedClaims > 0) await addFailedClaimChecks(tx, { ...who, failures: failedClaims, windowDays: limits.nikWindowDays });
-    return answer;
+  const query = { clientId: answer.clientId, nik: answer.nik, windowDays: limits.nikWindowDays };
+  if (answer.failedClaims === 0) {
+    refuseOverLimit(limits, answer.clientId, await countFailedClaimChecks(ledger.db, query));
+    return;
+  }
+  await ledger.db.transaction(async (tx) => {
+    await lockClientVerifications(tx, answer.clientId);
+    refuseOverLimit(limits, answer.clientId, await countFailedClaimChecks(tx, query));
+    await addFailedClaimChecks(tx, { ...query, failures: answer.failedClaims });
   });
+}
+
+function refuseOverLimit(limits: VerificationLimits, clientId: string, used: { ofNik: number; ofClientToday: number }): void {
+  if (used.ofNik >= limits.failedClaimsPerNik) {
+    throw new DomainError(
+      'FORBIDDEN',
+      `Verification limit reached: ${limits.failedClaimsPerNik} failed claim checks about this NIK in ${limits.nikWindowDays} days. Ask the citizen to confirm their data at a Dukcapil counter.`,
+      { rule: 'VERIFICATION_LIMIT', limit: 'PER_NIK' },
+    );
+  }
+  const daily = dailyLimitOf(limits, clientId);
+  if (used.ofClientToday >= daily) {
+    throw new DomainError('FORBIDDEN', `Verification limit reached: ${daily} failed claim checks today (WIB). The quota resets at midnight WIB.`, {
+      rule: 'VERIFICATION_LIMIT',
+      limit: 'PER_CLIENT_PER_DAY',
+    });
+  }
 }
