@@ -25,6 +25,8 @@ import type {
 /** loadtests/dist/run.js → <repo>/docs/benchmarks.md */
 const DEFAULT_OUTPUT = resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
 const REPO_ROOT = resolve(__dirname, '..', '..');
+/** Longest measured run whose requests all carry a valid token: realm tokens live 5 min, and stack.authHeaders refetches after 1. */
+const MAX_RUN_SECONDS_WITH_ONE_TOKEN = 240;
 /** Other processes' CPU share under which the machine counts as quiet (a run above it is disturbed). */
 const QUIET_CPU_SHARE = 0.15;
 
@@ -83,6 +85,10 @@ async function main(argv: readonly string[]): Promise<number> {
   if (options.help) {
     process.stdout.write(BENCH_USAGE);
     return 0;
+  }
+  if (options.durationSeconds > MAX_RUN_SECONDS_WITH_ONE_TOKEN) {
+    // A run sends one token throughout: fetched at most a minute before it, it lives five (the realm's lifespan).
+    log(`warning: runs of ${options.durationSeconds} s outlast an access token; requests after ~${MAX_RUN_SECONDS_WITH_ONE_TOKEN} s will fail as 401`);
   }
   const machine = describeMachine();
   const sharedScenarios = scenarios.filter((scenario): scenario is SharedStackScenario => scenario.stack === 'shared');
