@@ -49,8 +49,9 @@ export function contractCallers(): MatrixCaller[] {
     user('warga (own data)', ['citizen'], 'own data'),
     user('warga (someone else)', ['citizen'], 'someone else'),
     client('integrator-demo', ['integrator']),
-    // The applications service's own account (audit records of its work): no role, so no data.
-    client('simpul-applications', []),
+    // The applications service's own account (audit records of its work, and checking with Dukcapil the
+    // citizens an application names): an agency role of its own, so the identity basics and no more.
+    client('simpul-applications', ['agency:mpp']),
     ...CONTRACT_AGENCIES.map((code) => client(`agency-${code}`, [`agency:${code}`, `participant:${code}`])),
     ...CONTRACT_BUMN_AND_BANKS.map((code) => client(code === 'bank-bpd' ? code : `bumn-${code}`, [`participant:${code}`])),
   ];
