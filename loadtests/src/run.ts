@@ -12,7 +12,7 @@ import { describeMachine, formatMachine } from './report/machine';
 import { createMachineMonitor } from './report/machine-monitor';
 import { startUsageMeter } from './report/process-usage';
 import { selectScenarios } from './scenarios';
-import { stackProcesses } from './scenarios/stack-processes';
+import { latestErrorLines, stackProcesses } from './scenarios/stack-processes';
 import type {
   BenchContext,
   OwnStackScenario,
@@ -182,14 +182,22 @@ async function main(argv: readonly string[]): Promise<number> {
           label: 'stock Apollo gateway',
           url: stock.url,
           processes: () => [{ name: 'stock gateway (bench runner)', pid: process.pid }, ...stackProcesses(open, { gateway: false })],
+          errorLines: () => latestErrorLines(Object.values(open.subgraphs)),
         },
-        simpulOff: { id: 'simpul-off', label: 'Simpul, security off', url: open.gatewayUrl, processes: () => stackProcesses(open) },
+        simpulOff: {
+          id: 'simpul-off',
+          label: 'Simpul, security off',
+          url: open.gatewayUrl,
+          processes: () => stackProcesses(open),
+          errorLines: () => latestErrorLines([open.gateway, ...Object.values(open.subgraphs)]),
+        },
         simpulOn: {
           id: 'simpul-on',
           label: 'Simpul, everything on',
           url: secured.gatewayUrl,
           headers: () => secured.authHeaders(COUNTER_OFFICER, COUNTER_PURPOSE),
           processes: () => stackProcesses(secured),
+          errorLines: () => latestErrorLines([secured.gateway, ...Object.values(secured.subgraphs)]),
         },
         securedHeaders: (who, purpose) => secured.authHeaders(who, purpose),
         stackDescription: describeStacks(options, open, world.seed),

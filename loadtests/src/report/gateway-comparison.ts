@@ -15,6 +15,8 @@ export interface GatewayTarget {
   headers?: () => Promise<Record<string, string>>;
   /** The processes serving this target, metered during its runs (CPU per request, peak RSS). */
   processes?: () => MeteredProcess[];
+  /** The latest error lines its processes logged, shown beside its failures. */
+  errorLines?: () => string[];
 }
 
 export interface ComparisonSettings {

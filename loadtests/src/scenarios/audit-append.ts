@@ -5,7 +5,7 @@ import { STACK_NIK_HASH_PEPPER, startStack, type Stack, type StackProcess } from
 import { AUDIT_BENCH_SERVICE, auditAppendBodies } from '../workload/audit-records';
 import { runGatewayComparison } from './gateway-comparison-scenario';
 import type { BenchContext, OwnStackScenario, ScenarioOutcome } from './scenario';
-import { meteredProcesses } from './stack-processes';
+import { latestErrorLines, meteredProcesses } from './stack-processes';
 
 const ID = 'audit-append';
 const TITLE = 'Audit appends alone, one and two audit writers';
@@ -72,6 +72,7 @@ async function measure(context: BenchContext, stack: Stack): Promise<ScenarioOut
           url: recordsUrl(primary),
           headers,
           processes: () => meteredProcesses([primary]),
+          errorLines: () => latestErrorLines([primary]),
         },
         {
           id: 'two-writers',
@@ -80,6 +81,7 @@ async function measure(context: BenchContext, stack: Stack): Promise<ScenarioOut
           extraUrls: [recordsUrl(replica)],
           headers,
           processes: () => meteredProcesses([primary, replica]),
+          errorLines: () => latestErrorLines([primary, replica]),
         },
       ],
       ratios: [{ subject: 'two-writers', baseline: 'one-writer' }],

@@ -112,6 +112,8 @@ function failuresSection(comparison: ComparisonResult): string | undefined {
       .join(', ');
     const samples = [...new Set(runs.flatMap((run) => run.failureSamples))].slice(0, 3);
     parts.push(`**${target.label}** — ${breakdown}. First failing responses:`, '', '```', ...samples, '```', '');
+    const logged = target.errorLines?.() ?? [];
+    if (logged.length > 0) parts.push('Latest errors its processes logged:', '', '```', ...logged, '```', '');
   }
   return parts.length ? ['### Failures', '', ...parts].join('\n') : undefined;
 }

@@ -21,3 +21,20 @@ export function stackProcesses(stack: Stack, options: { gateway?: boolean; extra
     ...Object.values(stack.participants),
   ]);
 }
+
+/** pino's error and fatal levels: the lines worth showing beside a failed request. */
+const ERROR_LINE = /"level":(50|60)\b/;
+const ERROR_LINE_LENGTH = 400;
+
+/**
+ * The last `limit` error lines the processes logged (from the lines each keeps; by pino's time),
+ * named by process, shortened: why a subgraph answered a failing request, next to that failure in the report.
+ */
+export function latestErrorLines(processes: readonly Pick<StackProcess, 'name' | 'logs'>[], limit = 5): string[] {
+  const loggedAt = (line: string) => Number(/"time":(\d+)/.exec(line)?.[1] ?? 0);
+  return processes
+    .flatMap((process) => process.logs().filter((line) => ERROR_LINE.test(line)).map((line) => ({ process: process.name, line })))
+    .sort((a, b) => loggedAt(a.line) - loggedAt(b.line))
+    .slice(-limit)
+    .map(({ process, line }) => `${process}: ${line.slice(0, ERROR_LINE_LENGTH)}`);
+}

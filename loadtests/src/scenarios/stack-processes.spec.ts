@@ -1,0 +1,19 @@
+import { latestErrorLines } from './stack-processes';
+
+const line = (level: number, msg: string, time = 1) => JSON.stringify({ level, time, service: 'x', msg });
+
+describe('latestErrorLines', () => {
+  it('keeps only error and fatal lines, the latest ones over all processes, named by process and shortened', () => {
+    const processes = [
+      { name: 'tax', logs: () => [line(30, 'ready'), line(50, 'pool timeout 1', 10), line(40, 'slow'), line(50, 'pool timeout 2', 30)] },
+      { name: 'audit', logs: () => [line(60, `crash ${'x'.repeat(600)}`, 40), line(50, 'early', 5)] },
+      { name: 'police', logs: () => [line(30, 'all fine'), '{"level":500}'] },
+    ];
+    const lines = latestErrorLines(processes, 2);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(`tax: ${line(50, 'pool timeout 2', 30)}`);
+    expect(lines[1]!.startsWith('audit: {"level":60')).toBe(true);
+    expect(lines[1]!.length).toBe('audit: '.length + 400);
+    expect(latestErrorLines([processes[2]!])).toEqual([]);
+  });
+});
