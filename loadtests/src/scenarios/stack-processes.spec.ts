@@ -11,9 +11,23 @@ describe('latestErrorLines', () => {
     ];
     const lines = latestErrorLines(processes, 2);
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe(`tax: ${line(50, 'pool timeout 2', 30)}`);
-    expect(lines[1]!.startsWith('audit: {"level":60')).toBe(true);
+    expect(lines[0]).toBe('tax: pool timeout 2');
+    expect(lines[1]!.startsWith('audit: crash xxx')).toBe(true);
     expect(lines[1]!.length).toBe('audit: '.length + 400);
     expect(latestErrorLines([processes[2]!])).toEqual([]);
+  });
+
+  it('gives a failed query by its chain of causes rather than its text', () => {
+    const failed = JSON.stringify({
+      level: 50,
+      time: 2,
+      msg: 'request failed',
+      err: { type: 'DrizzleQueryError', message: `Failed query: select ${'"a", '.repeat(100)}`, cause: { type: 'Error', message: 'timeout exceeded when trying to connect' } },
+    });
+    // The line without a time sorts first.
+    const [, summary] = latestErrorLines([{ name: 'police', logs: () => [failed, 'not json but {"level":50}'] }]);
+    expect(summary).toContain('police: request failed — DrizzleQueryError: Failed query: select');
+    expect(summary).toContain(' ← Error: timeout exceeded when trying to connect');
+    expect(latestErrorLines([{ name: 'police', logs: () => ['not json but {"level":50}'] }])).toEqual(['police: not json but {"level":50}']);
   });
 });

@@ -36,5 +36,26 @@ export function latestErrorLines(processes: readonly Pick<StackProcess, 'name' |
     .flatMap((process) => process.logs().filter((line) => ERROR_LINE.test(line)).map((line) => ({ process: process.name, line })))
     .sort((a, b) => loggedAt(a.line) - loggedAt(b.line))
     .slice(-limit)
-    .map(({ process, line }) => `${process}: ${line.slice(0, ERROR_LINE_LENGTH)}`);
+    .map(({ process, line }) => `${process}: ${summariseLogLine(line)}`);
+}
+
+interface LoggedError {
+  type?: unknown;
+  message?: unknown;
+  cause?: LoggedError;
+}
+
+/** A pino line as its message and the chain of error causes (a failed query's text says less than its cause). */
+function summariseLogLine(line: string): string {
+  let record: { msg?: unknown; err?: LoggedError };
+  try {
+    record = JSON.parse(line) as typeof record;
+  } catch {
+    return line.slice(0, ERROR_LINE_LENGTH);
+  }
+  const causes: string[] = [];
+  for (let error = record.err; error && causes.length < 4; error = error.cause) {
+    causes.push(`${typeof error.type === 'string' ? error.type : 'Error'}: ${String(error.message ?? '').slice(0, 160)}`);
+  }
+  return `${typeof record.msg === 'string' ? record.msg : ''}${causes.length ? ` — ${causes.join(' ← ')}` : ''}`.slice(0, ERROR_LINE_LENGTH);
 }
