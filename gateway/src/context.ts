@@ -1,5 +1,5 @@
 import type { Logger } from '@simpul/service-kit';
-import type { Principal } from '@simpul/service-kit';
+import type { AuditBatch, Principal } from '@simpul/service-kit';
 
 /** Per-request context of the gateway: what data sources and plugins read. */
 export interface GatewayContext {
@@ -8,4 +8,9 @@ export interface GatewayContext {
   logger: Logger;
   /** The verified caller (auth/gateway-auth.ts); undefined when OIDC_ISSUER_URL is unset. */
   principal?: Principal;
+  /**
+   * The read records the subgraphs handed back for this request (audit/request-audit.ts), appended
+   * once before the response leaves; only when the gateway records reads itself (AUDIT_URL).
+   */
+  auditBatches?: AuditBatch[];
 }

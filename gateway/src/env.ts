@@ -66,6 +66,13 @@ export const gatewayEnvSchema = z
     LOG_LEVEL: serviceEnvShape.LOG_LEVEL,
     SUPERGRAPH_PATH: z.preprocess(emptyAsUndefined, z.string().default(DEFAULT_SUPERGRAPH_PATH)),
     SUBGRAPH_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(600_000).default(DEFAULT_SUBGRAPH_TIMEOUT_MS)),
+    /**
+     * The audit service's base URL. Set, the gateway appends the read records of every request itself,
+     * once for all subgraphs, before the response leaves (the subgraphs hand theirs back with their
+     * responses); unset, each subgraph appends its own. Either way no personal data leaves unrecorded.
+     */
+    AUDIT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
+    AUDIT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(60_000).default(3000)),
     SUBGRAPH_MAX_RESPONSE_BYTES: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1024).max(1024 ** 3).default(DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES)),
     ...subgraphShape,
     ...oidcEnvShape,
@@ -100,6 +107,8 @@ export const gatewayEnvSchema = z
       subgraphs,
       /** Signs the subgraph fetches' x-simpul-context (subgraphs/internal-context.ts); undefined: none sent. */
       internalContextPrivateKey: env.INTERNAL_CONTEXT_PRIVATE_KEY,
+      /** The gateway appends each request's read records (AUDIT_URL); undefined: the subgraphs do. */
+      audit: env.AUDIT_URL ? { url: env.AUDIT_URL, timeoutMs: env.AUDIT_TIMEOUT_MS } : undefined,
       /** Binding `application:<id>` purposes (subgraphs/application-purpose.ts). */
       purpose: { cacheTtlMs: env.PURPOSE_CACHE_TTL_MS, closedDays: env.PURPOSE_CLOSED_APPLICATION_DAYS },
       /** Undefined when OIDC_ISSUER_URL is unset: no token verification (refused in production). */

@@ -19,6 +19,7 @@ import { applicationEventsProxyRoute } from './live/application-events-proxy';
 import { taskStatusProxyRoute } from './participants/task-status-proxy';
 import { SUBGRAPH_ERROR_CODES } from './subgraphs/failed-fetch-errors';
 import { createApplicationPurposeResolver, type ApplicationPurposeSettings } from './subgraphs/application-purpose';
+import { requestAuditPlugin, type RequestAuditSettings } from './audit/request-audit';
 import { purposeRoute } from './subgraphs/internal-context';
 import { CORRELATION_ID_HEADER, SubgraphDataSource } from './subgraphs/subgraph-data-source';
 
@@ -41,6 +42,11 @@ export interface GatewayOptions {
   internalContextPrivateKey?: InternalContextKey;
   /** Purpose binding of `application:<id>` (with the private key): cache and closed-application window. */
   purpose?: ApplicationPurposeSettings;
+  /**
+   * AUDIT_URL: the gateway appends each request's read records itself, once for all subgraphs
+   * (audit/request-audit.ts); without it (or without a signing key) each subgraph appends its own.
+   */
+  audit?: RequestAuditSettings;
 }
 
 /** PURPOSE_CACHE_TTL_MS and PURPOSE_CLOSED_APPLICATION_DAYS when unset. */
@@ -85,6 +91,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       timeoutMs: options.subgraphs[APPLICATIONS_SUBGRAPH]?.timeoutMs ?? options.defaultTimeoutMs,
       logger,
     });
+  // The gateway appends reads itself only when it signs contexts: a subgraph hands records back only to a context that says so.
+  const requestAudit = options.audit && signer ? requestAuditPlugin({ settings: options.audit, signer, logger }) : undefined;
+  if (options.audit && !signer) logger.warn('AUDIT_URL is set but INTERNAL_CONTEXT_PRIVATE_KEY is not: the subgraphs append their own records');
   const gateway = new ApolloGateway({
     supergraphSdl: options.supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),
@@ -100,6 +109,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         logger,
         signer,
         purposes,
+        auditedByGateway: requestAudit !== undefined,
       });
       dataSources.set(name, dataSource);
       return dataSource;
@@ -117,7 +127,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     formatError: createErrorFormatter(logger, { exposeCodes: SUBGRAPH_ERROR_CODES }),
     // Introspection and error detail by production mode, CSRF, batching, persisted queries, parser limit.
     ...hardening.apolloOptions,
-    plugins: [ApolloServerPluginLandingPageDisabled(), correlationIdPlugin, ...hardening.plugins],
+    plugins: [ApolloServerPluginLandingPageDisabled(), correlationIdPlugin, ...(requestAudit ? [requestAudit] : []), ...hardening.plugins],
     // runService owns shutdown; Apollo's own handler would re-raise the signal mid-way through it.
     stopOnTerminationSignals: false,
   });

@@ -30,6 +30,7 @@ export async function startGatewayService(
     auth,
     internalContextPrivateKey: env.internalContextPrivateKey,
     purpose: env.purpose,
+    audit: env.audit,
   });
   const http = await listen(gateway.handler, { host: env.host, port: env.port });
   return {

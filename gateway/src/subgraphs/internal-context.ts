@@ -38,7 +38,7 @@ export function declaredPurpose(header: string | string[] | null | undefined): s
 export function internalContextClaims(
   context: Pick<GatewayContext, 'principal' | 'correlationId'>,
   purpose: string | undefined,
-  binding: { audience: string; requestHash: string },
+  binding: { audience: string; requestHash: string | undefined },
 ): InternalContextClaims {
   const principal = context.principal;
   const caller = principal

@@ -5,6 +5,7 @@ import type { GatewayContext } from '../context';
 import { failedFetchErrors, type SubgraphErrorCode } from './failed-fetch-errors';
 import { withPurposeParties, type ApplicationPurposeResolver } from './application-purpose';
 import { declaredPurpose, internalContextClaims } from './internal-context';
+import { takeSubgraphRecords } from '../audit/request-audit';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -35,6 +36,11 @@ export interface SubgraphDataSourceOptions {
   signer?: InternalContextSigner;
   /** Binds an `application:<id>` purpose to its citizens for this caller (application-purpose.ts); with the signer. */
   purposes?: ApplicationPurposeResolver;
+  /**
+   * The gateway appends the request's read records itself (AUDIT_URL; audit/request-audit.ts): each
+   * context says so (`auditedBy: 'gateway'`) and the subgraph's records are taken off its response.
+   */
+  auditedByGateway?: boolean;
 }
 
 /** Thrown when a subgraph answers, but not with a GraphQL response the gateway can use. */
@@ -67,6 +73,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   private readonly logger: Logger;
   private readonly signer: InternalContextSigner | undefined;
   private readonly purposes: ApplicationPurposeResolver | undefined;
+  private readonly auditedByGateway: boolean;
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url });
@@ -77,6 +84,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.fetcher = boundedFetcher(options.timeoutMs, this.maxResponseBytes);
     this.signer = options.signer;
     this.purposes = options.purposes;
+    this.auditedByGateway = options.auditedByGateway ?? false;
   }
 
   override async willSendRequest(options: ProcessOptions): Promise<void> {
@@ -89,6 +97,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     const purpose = declaredPurpose(options.incomingRequestContext.request.http?.headers.get(PURPOSE_HEADER));
     const binding = { audience: this.serviceName, requestHash: graphqlRequestHash(options.request.query ?? '', options.request.variables) };
     const claims = await withPurposeParties(internalContextClaims(options.context, purpose, binding), this.purposes, options.context);
+    if (this.auditedByGateway) claims.auditedBy = 'gateway';
     headers.set(INTERNAL_CONTEXT_HEADER, await this.signer.sign(claims));
   }
 
@@ -105,6 +114,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (isRequestLevelRejection(response)) {
       const messages = (response.errors ?? []).map((e) => e.message).join('; ');
       return this.failedFetch(options, new InvalidSubgraphResponseError(`request rejected: ${messages}`), performance.now() - started);
+    }
+    if (this.auditedByGateway) {
+      const records = takeSubgraphRecords(response);
+      // Data whose records cannot be read cannot be recorded, so it is not used.
+      if (records instanceof Error) return this.failedFetch(options, new InvalidSubgraphResponseError(records.message), performance.now() - started);
+      if (records) options.context.auditBatches?.push({ service: this.serviceName, records });
     }
     return response;
   }

@@ -350,6 +350,8 @@ export function planStack(input: StackPlanInput): StackPlan {
       // Every /graphql request needs a bearer token of this issuer.
       OIDC_ISSUER_URL: issuer,
       INTERNAL_CONTEXT_PRIVATE_KEY: contextKeys.privateKey,
+      // The gateway appends each request's read records once, for every subgraph.
+      AUDIT_URL: auditOrigin,
       ...Object.fromEntries(subgraphs.map((s) => [subgraphUrlVariable(s.name), s.url])),
     },
   };

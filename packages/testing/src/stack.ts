@@ -491,6 +491,8 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
           ...subgraphUrls,
           ...(issuer ? { OIDC_ISSUER_URL: issuer } : {}),
           ...(contextKeys ? { INTERNAL_CONTEXT_PRIVATE_KEY: contextKeys.privateKey } : {}),
+          // The gateway appends each request's read records once, for every subgraph (as npm start and compose run it).
+          ...(auditOn ? { AUDIT_URL: `http://127.0.0.1:${auditPort}` } : {}),
           LOG_LEVEL: logLevel, ...options.gatewayEnv, ...env },
         startTimeoutMs,
       });

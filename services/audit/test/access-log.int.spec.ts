@@ -93,10 +93,26 @@ describe('the access logs, with the gateway\'s context verified', () => {
       const response = await postRecords(audit.origin, wrong, await as(officer, 'dukcapil'));
       expect([response.status, response.body.error?.code]).toEqual([403, 'FORBIDDEN']);
     }
+    // Several services' records at once only from the gateway, with the context it signed for the audit log.
+    const gatewayBody = { batches: [batch, { service: 'tax', records: [recordFor(officer)] }] };
+    const fromSubgraph = await postRecords(audit.origin, gatewayBody, await as(officer, 'dukcapil'));
+    expect([fromSubgraph.status, fromSubgraph.body.error?.code]).toEqual([403, 'FORBIDDEN']);
     // A context a subgraph was given opens no other service's records: tax cannot append in dukcapil's name with it.
     const elsewhere = await postRecords(audit.origin, batch, await as(officer, 'tax'));
     expect([elsewhere.status, elsewhere.body.error?.code]).toEqual([403, 'FORBIDDEN']);
     expect(await audit.sql('select count(*)::int as n from audit.audit_record')).toEqual(before);
+  });
+
+  it('appends the gateway\'s records of a whole request in one block, every service\'s batch naming the caller', async () => {
+    const reader = { ...officer, correlationId: 'corr-gateway-request' };
+    const body = { batches: [{ service: 'dukcapil', records: [recordFor(reader)] }, { service: 'tax', records: [recordFor(reader), recordFor(reader)] }] };
+    const response = await postRecords(audit.origin, body, await as(reader, 'audit'));
+    expect(response).toMatchObject({ status: 201, body: { appended: 3 } });
+    const rows = await audit.sql(`select service, chain, sequence from audit.audit_record where correlation_id = 'corr-gateway-request' order by sequence`);
+    expect(rows.map((row) => row.service)).toEqual(['dukcapil', 'tax', 'tax']);
+    expect(rows.map((row) => Number(row.sequence))).toEqual([1, 2, 3].map((i) => Number(rows[0]!.sequence) + i - 1));
+    const wrong = await postRecords(audit.origin, { batches: [{ service: 'tax', records: [recordFor(reader, { actor: 'someone-else' })] }] }, await as(reader, 'audit'));
+    expect(wrong.status).toBe(403);
   });
 
   it('shows a citizen who accessed their own data, newest first, and nothing of anyone else\'s', async () => {

@@ -1,4 +1,4 @@
-import { MAX_AUDIT_BATCH_RECORDS, type AuditBatch } from './audit-record';
+import { MAX_AUDIT_BATCH_RECORDS, type AuditBatch, type AuditBatches } from './audit-record';
 
 /** The gateway-signed internal context (security contract); forwarded so the audit service can check who the records name. */
 export const AUDIT_FORWARDED_CONTEXT_HEADER = 'x-simpul-context';
@@ -12,6 +12,15 @@ export interface AuditAppendRequest {
 /** Appends records to the audit log; resolves only once they are committed. */
 export interface AuditSink {
   append(batch: AuditBatch, request: AuditAppendRequest): Promise<void>;
+}
+
+/** The gateway's side: one append for a whole client request. */
+export interface AuditRequestSink {
+  /**
+   * Every subgraph's read records of one client request, with the context the gateway signed for
+   * the audit log (`internalContext`); resolves only once they are committed.
+   */
+  appendRequest(batches: AuditBatches['batches'], request: AuditAppendRequest): Promise<void>;
 }
 
 /** The audit log did not confirm the records: the data they describe must not leave. */
@@ -37,33 +46,38 @@ export function createAuditClient(options: {
    * checks the records name that client).
    */
   accessToken?: () => Promise<string>;
-}): AuditSink {
+}): AuditSink & AuditRequestSink {
   const endpoint = new URL('records', options.url.endsWith('/') ? options.url : `${options.url}/`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
+  const post = async (body: unknown, request: AuditAppendRequest) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-correlation-id': request.correlationId };
+    if (request.internalContext) headers[AUDIT_FORWARDED_CONTEXT_HEADER] = request.internalContext;
+    else if (options.accessToken) {
+      try {
+        headers.authorization = `Bearer ${await options.accessToken()}`;
+      } catch (error) {
+        throw new AuditUnavailableError(`no access token for the audit service: ${(error as Error).message}`, { cause: error });
+      }
+    }
+    let response: Response;
+    try {
+      response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      throw new AuditUnavailableError(`audit service at ${endpoint.origin} did not answer: ${(error as Error).message}`, { cause: error });
+    }
+    const text = await response.text().catch(() => '');
+    if (!response.ok) {
+      throw new AuditUnavailableError(`audit service refused the records (HTTP ${response.status}): ${text.slice(0, 300)}`);
+    }
+  };
   return {
     async append(batch, request) {
       for (let i = 0; i < batch.records.length; i += MAX_AUDIT_BATCH_RECORDS) {
-        const chunk = { service: batch.service, records: batch.records.slice(i, i + MAX_AUDIT_BATCH_RECORDS) };
-        const headers: Record<string, string> = { 'content-type': 'application/json', 'x-correlation-id': request.correlationId };
-        if (request.internalContext) headers[AUDIT_FORWARDED_CONTEXT_HEADER] = request.internalContext;
-        else if (options.accessToken) {
-          try {
-            headers.authorization = `Bearer ${await options.accessToken()}`;
-          } catch (error) {
-            throw new AuditUnavailableError(`no access token for the audit service: ${(error as Error).message}`, { cause: error });
-          }
-        }
-        let response: Response;
-        try {
-          response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(chunk), signal: AbortSignal.timeout(timeoutMs) });
-        } catch (error) {
-          throw new AuditUnavailableError(`audit service at ${endpoint.origin} did not answer: ${(error as Error).message}`, { cause: error });
-        }
-        const body = await response.text().catch(() => '');
-        if (!response.ok) {
-          throw new AuditUnavailableError(`audit service refused the records (HTTP ${response.status}): ${body.slice(0, 300)}`);
-        }
+        await post({ service: batch.service, records: batch.records.slice(i, i + MAX_AUDIT_BATCH_RECORDS) }, request);
       }
+    },
+    async appendRequest(batches, request) {
+      if (batches.length > 0) await post({ batches }, request);
     },
   };
 }

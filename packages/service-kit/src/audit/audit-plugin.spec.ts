@@ -6,7 +6,7 @@ import { generateInternalContextKeys, signInternalContext } from '../security/in
 import { createSubgraph, serveSubgraph, type RequestContext } from '../subgraph-server';
 import { AuditUnavailableError, type AuditAppendRequest, type AuditSink } from './audit-client';
 import { auditActorOf } from './audit-plugin';
-import { auditNikHash, type AuditBatch } from './audit-record';
+import { AUDIT_RESPONSE_EXTENSION, auditNikHash, type AuditBatch } from './audit-record';
 
 const PEPPER = 'pepper-for-the-audit-plugin-spec';
 const SITI = '3510014508900002';
@@ -254,6 +254,39 @@ describe('auditPlugin behind the security layer', () => {
             }),
           ],
         },
+      ]);
+    } finally {
+      await http.stop();
+    }
+  });
+
+  it('hands the records back with the response when the gateway says it records them, appending nothing itself', async () => {
+    const { publicKey, privateKey } = await generateInternalContextKeys();
+    const sink = new RecordingSink();
+    const subgraph = await createSubgraph<RequestContext>({
+      name: 'tax',
+      typeDefs: parse(`
+        ${ACCESS_DIRECTIVES_SDL}
+        type Query { taxpayer(nik: String!): Taxpayer @access(roles: ["officer"]) }
+        type Taxpayer @access(roles: ["officer"]) { nik: String! npwp: String! @personalData }
+      `),
+      resolvers: { Query: { taxpayer: (_: unknown, { nik }: { nik: string }) => ({ nik, npwp: nik }) } },
+      logger,
+      createContext: (base) => base,
+      audit: { sink, nikHashPepper: PEPPER },
+      internalContextPublicKey: publicKey,
+    });
+    const http = await serveSubgraph(subgraph, {});
+    try {
+      const officer = { subject: 'petugas', client: 'mpp-console', actorType: 'user' as const, roles: ['officer'], purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY', correlationId: 'c-43', audience: 'tax' };
+      const query = `{ taxpayer(nik: "${SITI}") { npwp } }`;
+      const headers = { 'x-simpul-context': await signInternalContext({ ...officer, auditedBy: 'gateway' }, privateKey) };
+      const response = await fetch(http.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+      const body = (await response.json()) as { data?: unknown; extensions?: Record<string, { records: unknown[] }> };
+      expect(body.data).toEqual({ taxpayer: { npwp: SITI } });
+      expect(sink.batches).toEqual([]);
+      expect(body.extensions?.[AUDIT_RESPONSE_EXTENSION]?.records).toEqual([
+        expect.objectContaining({ actor: 'petugas', client: 'mpp-console', purpose: officer.purpose, nikHash: auditNikHash(SITI, PEPPER), fields: ['Taxpayer.npwp'], kind: 'READ' }),
       ]);
     } finally {
       await http.stop();

@@ -4,7 +4,7 @@ import { DomainError } from '../errors';
 import type { Logger } from '../logger';
 import { AUDIT_FORWARDED_CONTEXT_HEADER } from './audit-client';
 import type { AuditOptions } from './audit-config';
-import { ANONYMOUS_ACTOR, type AuditActorType } from './audit-record';
+import { ANONYMOUS_ACTOR, AUDIT_RESPONSE_EXTENSION, type AuditActorType } from './audit-record';
 import type { AuditRecorder } from './audit-recorder';
 import { CollectingAuditRecorder, DISCARDING_AUDIT_RECORDER, type AuditActor } from './collecting-audit-recorder';
 
@@ -13,7 +13,7 @@ interface AuditedContext {
   correlationId: string;
   audit?: AuditRecorder;
   /** The verified caller (security/), when the subgraph verifies the internal context. */
-  caller?: { subject: string; client: string; actorType: 'user' | 'client'; roles: readonly string[]; purpose?: string };
+  caller?: { subject: string; client: string; actorType: 'user' | 'client'; roles: readonly string[]; purpose?: string; auditedBy?: 'gateway' };
 }
 
 export const AUDIT_UNAVAILABLE_MESSAGE = 'The audit log could not record this access to personal data, so the data is withheld. Try again later.';
@@ -94,8 +94,14 @@ export function auditPlugin<TContext extends AuditedContext>(service: string, lo
       return {
         async willSendResponse({ response, contextValue: context }) {
           if (recorder.isEmpty) return;
+          const records = recorder.records({ actor: actorOf(context), correlationId: context.correlationId, occurredAt: startedAt, nikHashPepper: options.nikHashPepper });
+          if (context.caller?.auditedBy === 'gateway') {
+            // The gateway appends them, for every subgraph of the request at once, before the client sees anything.
+            handToGateway(response, records);
+            return;
+          }
           try {
-            await append(recorder.records({ actor: actorOf(context), correlationId: context.correlationId, occurredAt: startedAt, nikHashPepper: options.nikHashPepper }));
+            await append(records);
           } catch (error) {
             logger.error({ err: error, correlationId: context.correlationId }, 'audit log unavailable: withholding the response');
             withhold(response);
@@ -104,6 +110,13 @@ export function auditPlugin<TContext extends AuditedContext>(service: string, lo
       };
     },
   };
+}
+
+/** The records go back with the response, for the gateway's one append of the whole request. */
+function handToGateway(response: GraphQLResponse, records: ReturnType<CollectingAuditRecorder['records']>): void {
+  if (response.body.kind !== 'single') return withhold(response);
+  const result = response.body.singleResult;
+  result.extensions = { ...result.extensions, [AUDIT_RESPONSE_EXTENSION]: { records } };
 }
 
 /** No data, and an AUDIT_UNAVAILABLE error on each root field (the gateway maps them to the client's paths). */

@@ -41,12 +41,36 @@ export const auditRecordInputSchema = z.strictObject({
 });
 export type AuditRecordInput = z.infer<typeof auditRecordInputSchema>;
 
+const serviceNameSchema = z.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'must be a lower-kebab service name').max(40);
+
 export const auditBatchSchema = z.strictObject({
   /** The subgraph that served the data (`dukcapil`, `tax`…). */
-  service: z.string().regex(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/, 'must be a lower-kebab service name').max(40),
+  service: serviceNameSchema,
   records: z.array(auditRecordInputSchema).min(1).max(MAX_AUDIT_BATCH_RECORDS),
 });
 export type AuditBatch = z.infer<typeof auditBatchSchema>;
+
+/** The audience of the context the gateway signs for its own appends (the audit service's name). */
+export const GATEWAY_APPEND_AUDIENCE = 'audit';
+
+/** At most this many subgraphs' batches in one gateway append (a request touches each subgraph at most a few times). */
+export const MAX_AUDIT_BATCHES = 64;
+
+/** What the gateway appends for one client request: every subgraph's read records, in one POST. */
+export const auditBatchesSchema = z.strictObject({
+  batches: z.array(auditBatchSchema).min(1).max(MAX_AUDIT_BATCHES),
+});
+export type AuditBatches = z.infer<typeof auditBatchesSchema>;
+
+/**
+ * The response extension in which a subgraph hands a request's read records to the gateway when the
+ * gateway's context says it records them (`auditedBy: 'gateway'`): `{ records: AuditRecordInput[] }`.
+ * The gateway removes it before anything reaches the client.
+ */
+export const AUDIT_RESPONSE_EXTENSION = 'simpulAudit';
+export const auditResponseExtensionSchema = z.strictObject({
+  records: z.array(auditRecordInputSchema).min(1).max(MAX_AUDIT_BATCH_RECORDS),
+});
 
 /**
  * NIK_HASH_PEPPER outside production when none is set; the same value as the applications

@@ -42,6 +42,13 @@ export interface InternalCaller {
   audience: string;
   /** `rqh`: the hash of the one request the context was signed for (graphqlRequestHash, httpRequestHash). */
   requestHash?: string;
+  /**
+   * `adt: "gateway"`: the gateway appends this request's read records to the audit log itself, once
+   * for all subgraphs, before anything reaches the client; the subgraph hands them back in the
+   * response (`extensions.simpulAudit`) instead of appending them. Changes are still recorded by the
+   * subgraph before they commit.
+   */
+  auditedBy?: 'gateway';
 }
 
 /** An Ed25519 key as a JWK (RFC 8037): public `{kty, crv, x}`, private with `d` as well. */
@@ -210,6 +217,7 @@ export function createInternalContextSigner(privateKey: InternalContextKey): Int
         cid: claims.correlationId,
       };
       if (claims.requestHash !== undefined) payload.rqh = claims.requestHash;
+      if (claims.auditedBy !== undefined) payload.adt = claims.auditedBy;
       if (claims.purpose !== undefined) payload.purpose = claims.purpose;
       if (claims.nik !== undefined) payload.nik = claims.nik;
       if (claims.purposeParties !== undefined) payload.parties = [...claims.purposeParties];
@@ -266,7 +274,7 @@ export function createInternalContextVerifier(
         throw new InternalContextError('SIGNATURE', 'the internal context signature does not verify');
       }
       const payload = parseSegment(payloadSegment, 'payload');
-      const { iss, aud, iat, exp, sub, azp, act, roles, purpose, cid, nik, parties, rqh } = payload;
+      const { iss, aud, iat, exp, sub, azp, act, roles, purpose, cid, nik, parties, rqh, adt } = payload;
       const nowSeconds = Math.floor((verifyOptions.now ?? new Date()).getTime() / 1000);
       if (iss !== INTERNAL_CONTEXT_ISSUER) throw new InternalContextError('CLAIMS', `the internal context is not for this service: unexpected "iss" claim value`);
       if (typeof aud !== 'string' || ('audience' in options && aud !== options.audience)) {
@@ -286,12 +294,14 @@ export function createInternalContextVerifier(
         !optionalString(purpose) ||
         !optionalString(nik) ||
         !optionalString(rqh) ||
+        (adt !== undefined && adt !== 'gateway') ||
         (parties !== undefined && !(Array.isArray(parties) && parties.every((party) => typeof party === 'string')))
       ) {
         throw new InternalContextError('CLAIMS', 'the internal context claims have the wrong shape');
       }
       const caller: InternalCaller = { subject: sub, client: azp, actorType: act, roles: roles as string[], correlationId: cid, audience: aud };
       if (rqh !== undefined) caller.requestHash = rqh;
+      if (adt === 'gateway') caller.auditedBy = adt;
       if (purpose !== undefined) caller.purpose = purpose;
       if (nik !== undefined) caller.nik = nik;
       if (parties !== undefined) caller.purposeParties = parties as string[];

@@ -38,9 +38,15 @@ export const DEFAULT_APPEND_SETTINGS: AppendSettings = { chains: 16, concurrency
 /** Records one group transaction takes at most; the rest waits for the next. */
 const MAX_GROUP_RECORDS = 5000;
 
-interface PendingAppend {
+/** One service's records, as a subgraph or the gateway sends them. */
+export interface ServiceRecords {
   service: string;
   records: readonly AuditRecordInput[];
+}
+
+interface PendingAppend {
+  batches: readonly ServiceRecords[];
+  size: number;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -73,9 +79,15 @@ export class AuditLog {
    * Resolves only after both: a caller that hears back may release the data the records describe.
    */
   append(service: string, records: readonly AuditRecordInput[]): Promise<AppendResult> {
-    if (records.length === 0) return Promise.reject(new Error('append needs at least one record'));
+    return this.appendMany([{ service, records }]);
+  }
+
+  /** Several services' records (the gateway's one append for a request), consecutively in one chain. */
+  appendMany(batches: readonly ServiceRecords[]): Promise<AppendResult> {
+    const size = batches.reduce((sum, batch) => sum + batch.records.length, 0);
+    if (size === 0) return Promise.reject(new Error('append needs at least one record'));
     return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ service, records, resolve, reject });
+      this.queue.push({ batches, size, resolve, reject });
       this.startGroups();
     });
   }
@@ -93,10 +105,10 @@ export class AuditLog {
 
   private takeGroup(): PendingAppend[] {
     const group: PendingAppend[] = [this.queue.shift()!];
-    let size = group[0]!.records.length;
-    while (this.queue.length > 0 && size + this.queue[0]!.records.length <= MAX_GROUP_RECORDS) {
+    let size = group[0]!.size;
+    while (this.queue.length > 0 && size + this.queue[0]!.size <= MAX_GROUP_RECORDS) {
       const next = this.queue.shift()!;
-      size += next.records.length;
+      size += next.size;
       group.push(next);
     }
     return group;
@@ -111,9 +123,9 @@ export class AuditLog {
         let prevHash = stored?.hash ?? GENESIS_HASH;
         const recordedAt = new Date();
         const rows: NewAuditRecordRow[] = [];
-        const results = group.map(({ service, records }): AppendResult => {
+        const results = group.map(({ batches }): AppendResult => {
           const first = sequence + 1;
-          for (const record of records) {
+          for (const { service, record } of batches.flatMap(({ service, records }) => records.map((record) => ({ service, record })))) {
             sequence += 1;
             const chained = chainedContent(chain, {
               sequence,

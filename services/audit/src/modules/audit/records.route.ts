@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   auditBatchSchema,
+  auditBatchesSchema,
+  GATEWAY_APPEND_AUDIENCE,
+  type AuditBatch,
   MAX_BODY_BYTES,
   type AuditRecordInput,
   type HttpRoute,
@@ -46,6 +49,27 @@ export function serviceMismatch(service: string, credential: RecordsCredential):
   }
   const own = serviceClientId(service);
   return credential.caller.client === own ? undefined : `client "${credential.caller.client}" is not the service account of "${service}" (${own}): only a service records its own work`;
+}
+
+/**
+ * The gateway appending a whole request's records (`{ batches }`, each subgraph's): only with a
+ * context it signed for the audit log itself, never with one a subgraph was given.
+ */
+export function gatewayMismatch(credential: RecordsCredential): string | undefined {
+  if (credential.kind === 'gateway-context' && credential.caller.audience === GATEWAY_APPEND_AUDIENCE) return undefined;
+  return 'only the gateway appends several services\' records at once';
+}
+
+/** The two bodies POST /records takes: one service's batch, or the gateway's batches of a whole request. */
+type RecordsBody = { batches: AuditBatch[]; gatewayRequest: boolean; path(batch: number): string } | { issues: string[] };
+
+export function recordsBodyOf(json: unknown): RecordsBody {
+  const isBatches = typeof json === 'object' && json !== null && 'batches' in json;
+  const parsed = isBatches ? auditBatchesSchema.safeParse(json) : auditBatchSchema.safeParse(json);
+  if (!parsed.success) return { issues: parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.')}: ${issue.message}`) };
+  return 'batches' in parsed.data
+    ? { batches: parsed.data.batches, gatewayRequest: true, path: (batch) => `batches.${batch}.` }
+    : { batches: [parsed.data], gatewayRequest: false, path: () => '' };
 }
 
 /** Why a record's occurredAt cannot be the time of an access just made, or undefined. */
@@ -107,29 +131,30 @@ export function recordsRoute(deps: {
     } catch {
       return send(res, 400, error('BAD_REQUEST', 'body is not JSON'));
     }
-    const batch = auditBatchSchema.safeParse(json);
-    if (!batch.success) {
-      const issues = batch.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-      return send(res, 400, error('BAD_REQUEST', 'not an audit batch', { issues }));
-    }
+    const body = recordsBodyOf(json);
+    if ('issues' in body) return send(res, 400, error('BAD_REQUEST', 'not an audit batch', { issues: body.issues }));
     const now = new Date();
-    for (const [index, record] of batch.data.records.entries()) {
-      const problem = occurredAtProblem(record, now, windowSeconds);
-      if (problem) return send(res, 400, error('BAD_REQUEST', `records.${index}: ${problem}`, { rule: 'OCCURRED_AT_WINDOW' }));
+    for (const [b, batch] of body.batches.entries()) {
+      for (const [index, record] of batch.records.entries()) {
+        const problem = occurredAtProblem(record, now, windowSeconds);
+        if (problem) return send(res, 400, error('BAD_REQUEST', `${body.path(b)}records.${index}: ${problem}`, { rule: 'OCCURRED_AT_WINDOW' }));
+      }
     }
     if (caller.security === 'on') {
-      const refused = serviceMismatch(batch.data.service, caller.credential);
-      if (refused) return send(res, 403, error('FORBIDDEN', refused, { rule: 'NOT_OWN_SERVICE' }));
-      for (const [index, record] of batch.data.records.entries()) {
-        const mismatch = mismatchWithCaller(record, caller.credential);
-        if (mismatch) return send(res, 403, error('FORBIDDEN', `records.${index}: ${mismatch}`));
+      for (const [b, batch] of body.batches.entries()) {
+        const refused = body.gatewayRequest ? gatewayMismatch(caller.credential) : serviceMismatch(batch.service, caller.credential);
+        if (refused) return send(res, 403, error('FORBIDDEN', refused, { rule: 'NOT_OWN_SERVICE' }));
+        for (const [index, record] of batch.records.entries()) {
+          const mismatch = mismatchWithCaller(record, caller.credential);
+          if (mismatch) return send(res, 403, error('FORBIDDEN', `${body.path(b)}records.${index}: ${mismatch}`));
+        }
       }
     }
     try {
-      const appended = await deps.log.append(batch.data.service, batch.data.records);
+      const appended = await deps.log.appendMany(body.batches);
       return send(res, 201, { appended: appended.last - appended.first + 1, head: { chain: appended.chain, sequence: appended.last, hash: appended.hash } });
     } catch (failure) {
-      deps.logger.error({ err: failure, service: batch.data.service }, 'audit records not stored');
+      deps.logger.error({ err: failure, services: body.batches.map((batch) => batch.service) }, 'audit records not stored');
       return send(res, 503, error('AUDIT_UNAVAILABLE', 'the records were not stored'));
     }
   };
