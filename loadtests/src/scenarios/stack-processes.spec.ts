@@ -13,7 +13,7 @@ describe('latestErrorLines', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe('tax: pool timeout 2');
     expect(lines[1]!.startsWith('audit: crash xxx')).toBe(true);
-    expect(lines[1]!.length).toBe('audit: '.length + 400);
+    expect(lines[1]!.length).toBeLessThanOrEqual('audit: '.length + 500);
     expect(latestErrorLines([processes[2]!])).toEqual([]);
   });
 
@@ -22,12 +22,17 @@ describe('latestErrorLines', () => {
       level: 50,
       time: 2,
       msg: 'request failed',
-      err: { type: 'DrizzleQueryError', message: `Failed query: select ${'"a", '.repeat(100)}`, cause: { type: 'Error', message: 'timeout exceeded when trying to connect' } },
+      err: {
+        type: 'DrizzleQueryError',
+        message: `Failed query: select ${'"a", '.repeat(100)}; timeout exceeded when trying to connect`,
+        cause: { type: 'Error', message: 'timeout exceeded when trying to connect' },
+      },
     });
     // The line without a time sorts first.
     const [, summary] = latestErrorLines([{ name: 'police', logs: () => [failed, 'not json but {"level":50}'] }]);
     expect(summary).toContain('police: request failed — DrizzleQueryError: Failed query: select');
-    expect(summary).toContain(' ← Error: timeout exceeded when trying to connect');
+    expect(summary).toContain('"a", … ');
+    expect(summary).toContain('"a", ; timeout exceeded when trying to connect ← Error: timeout exceeded when trying to connect');
     expect(latestErrorLines([{ name: 'police', logs: () => ['not json but {"level":50}'] }])).toEqual(['police: not json but {"level":50}']);
   });
 });

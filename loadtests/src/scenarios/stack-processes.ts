@@ -24,7 +24,7 @@ export function stackProcesses(stack: Stack, options: { gateway?: boolean; extra
 
 /** pino's error and fatal levels: the lines worth showing beside a failed request. */
 const ERROR_LINE = /"level":(50|60)\b/;
-const ERROR_LINE_LENGTH = 400;
+const ERROR_LINE_LENGTH = 500;
 
 /**
  * The last `limit` error lines the processes logged (from the lines each keeps; by pino's time),
@@ -55,7 +55,10 @@ function summariseLogLine(line: string): string {
   }
   const causes: string[] = [];
   for (let error = record.err; error && causes.length < 4; error = error.cause) {
-    causes.push(`${typeof error.type === 'string' ? error.type : 'Error'}: ${String(error.message ?? '').slice(0, 160)}`);
+    // pino appends the causes' messages to the message ("…: caused by"): keep its head and its tail.
+    const message = String(error.message ?? '');
+    const shown = message.length > 240 ? `${message.slice(0, 80)} … ${message.slice(-160)}` : message;
+    causes.push(`${typeof error.type === 'string' ? error.type : 'Error'}: ${shown}`);
   }
   return `${typeof record.msg === 'string' ? record.msg : ''}${causes.length ? ` — ${causes.join(' ← ')}` : ''}`.slice(0, ERROR_LINE_LENGTH);
 }
