@@ -135,7 +135,7 @@ export interface ApplicationPurposeFacts {
   mppOffice: string;
   /**
    * The citizens it is about, by NIK, as its catalogue type defines them: the applicant, every NIK
-   * input (spouses, mother and father…) and every NIK its tasks issued (a newborn's).
+   * input (spouses, mother and father…) and every whole NIK its tasks reported issuing.
    */
   parties: string[];
   /** The participant codes with a task in it (`dukcapil`, `bank-bpd`…). */

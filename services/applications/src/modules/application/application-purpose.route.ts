@@ -32,8 +32,9 @@ export async function applicationPurposeFacts(db: Database<ApplicationsSchema>, 
   if (!application) return undefined;
   const tasks = await findTasksOfApplications(db, [id]);
   const parties = applicationCitizens(catalogue.applicationTypes.get(application.type), application.applicantNik, application.inputs);
+  // A NIK a task issued (a newborn's), when the report carried it whole; the shared status topic carries them masked.
   for (const document of tasks.flatMap((task) => task.documents)) {
-    if (document.kind === 'NIK' && !parties.includes(document.number)) parties.push(document.number);
+    if (document.kind === 'NIK' && /^\d{16}$/.test(document.number) && !parties.includes(document.number)) parties.push(document.number);
   }
   const open = tasks.length === 0 || tasks.some((task) => !isFinalTaskState(task.status));
   const closedAt = open ? null : new Date(Math.max(...tasks.map((task) => (task.completedAt ?? task.updatedAt).getTime()))).toISOString();
@@ -72,7 +73,7 @@ export function applicationPurposeRoute(options: ApplicationPurposeRouteOptions)
         return true;
       }
     }
-    const id = parseUuid(decodeURIComponent(match[1]!), 'Application id');
+    const id = parseUuid(match[1]!, 'Application id');
     if (!id.ok) {
       sendJson(res, 400, { errors: [{ message: id.message, extensions: { code: 'BAD_USER_INPUT', rule: id.rule } }] });
       return true;
