@@ -25,6 +25,13 @@ import type {
 /** loadtests/dist/run.js → <repo>/docs/benchmarks.md */
 const DEFAULT_OUTPUT = resolve(__dirname, '..', '..', 'docs', 'benchmarks.md');
 const REPO_ROOT = resolve(__dirname, '..', '..');
+/**
+ * Two stacks of eight services, each with a pg pool of up to 10 connections, need up to 160 under
+ * load: more than a default PostgreSQL allows (max_connections 100). pg closes a pool's idle
+ * connections after 10 s, so before a run on another target the bench waits that long, and the idle
+ * stack holds none while the other is measured.
+ */
+const IDLE_CONNECTIONS_CLOSED_MS = 11_000;
 /** Longest measured run whose requests all carry a valid token: realm tokens live 5 min, and stack.authHeaders refetches after 1. */
 const MAX_RUN_SECONDS_WITH_ONE_TOKEN = 240;
 /** Other processes' CPU share under which the machine counts as quiet (a run above it is disturbed). */
@@ -59,6 +66,9 @@ function describeStacks(options: BenchOptions, open: Stack, seed: number): strin
     `- **Simpul gateway, security off** (\`simpul-off\`, \`gateway/\`) over the security-off stack. No headers.`,
     `- **Simpul gateway, everything on** (\`simpul-on\`) over the secured stack; requests carry the counter officer's ` +
       `(\`${COUNTER_OFFICER}\`) access token and \`x-simpul-purpose: ${COUNTER_PURPOSE}\` unless a scenario says otherwise.`,
+    `- Between runs on different gateways the bench waits ${IDLE_CONNECTIONS_CLOSED_MS / 1000} s, so that the idle stack's ` +
+      'database connections are closed (pg pools close idle ones after 10 s): both stacks under load would need more ' +
+      'connections than PostgreSQL allows by default (max_connections 100), and the runs would fail with “too many clients”.',
     `- Gateway environment: ${gatewayEnv.length ? gatewayEnv.map(([name, value]) => `\`${name}=${value}\``).join(', ') : 'defaults'}.`,
   ].join('\n');
 }
@@ -96,7 +106,7 @@ async function main(argv: readonly string[]): Promise<number> {
   log(`${scenarios.map((scenario) => scenario.id).join(', ')} on ${formatMachine(machine)}`);
   if (sharedScenarios.length > 0) {
     const runs = 3 * (1 + options.rounds);
-    const quietSeconds = 3 * (options.warmupSeconds + options.rounds * options.durationSeconds) + runs;
+    const quietSeconds = 3 * (options.warmupSeconds + options.rounds * options.durationSeconds) + runs * (1 + IDLE_CONNECTIONS_CLOSED_MS / 1000);
     const busySeconds =
       quietSeconds + runs * options.quietWaitSeconds + options.repeats * (options.durationSeconds + options.quietWaitSeconds);
     log(
@@ -200,6 +210,7 @@ async function main(argv: readonly string[]): Promise<number> {
           errorLines: () => latestErrorLines([secured.gateway, ...Object.values(secured.subgraphs)]),
         },
         securedHeaders: (who, purpose) => secured.authHeaders(who, purpose),
+        pauseBetweenTargets: () => new Promise((resolve) => setTimeout(resolve, IDLE_CONNECTIONS_CLOSED_MS)),
         stackDescription: describeStacks(options, open, world.seed),
       };
       for (const scenario of sharedScenarios) await runScenario(scenario, () => scenario.run(sharedContext));

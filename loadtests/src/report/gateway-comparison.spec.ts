@@ -234,4 +234,26 @@ describe('compareGateways with targets of their own', () => {
     expect(table).toContain('| Simpul gateway | 100.0 | 10.0 | 20.0 | 2.7 | 0 of 4,500 |');
     expect(table).toContain('| stock Apollo gateway / Simpul gateway | 1.00× | 1.00× | 1.00× | n/a |  |');
   });
+
+  it('pauses before every run on another target than the previous one, never before a run on the same', async () => {
+    const events: string[] = [];
+    const run = (targets: GatewayTarget[]) =>
+      compareGateways({
+        targets,
+        settings: { ...settings, rounds: 2 },
+        workload: { bodies: ['{}'], requiredDataFields: [] },
+        pauseBetweenTargets: async () => {
+          events.push('pause');
+        },
+        runLoad: async (spec) => {
+          events.push(spec.url === simpul.url ? 'simpul' : 'stock');
+          return fakeRun(spec, 100, 10, 20);
+        },
+      });
+    await run([simpul, stock]);
+    expect(events).toEqual(['simpul', 'pause', 'stock', 'pause', 'simpul', 'pause', 'stock', 'pause', 'simpul', 'pause', 'stock']);
+    events.length = 0;
+    await run([simpul]);
+    expect(events).toEqual(['simpul', 'simpul', 'simpul']);
+  });
 });

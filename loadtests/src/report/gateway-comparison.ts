@@ -148,6 +148,11 @@ export interface CompareOptions {
   monitor?: MachineMonitor;
   /** Meters the target's processes (GatewayTarget.processes) during each measured run. */
   meter?: StartUsageMeter;
+  /**
+   * Waits before a run whose target differs from the previous run's (e.g. until the previous
+   * stack's idle database connections are closed); none by default.
+   */
+  pauseBetweenTargets?: () => Promise<void>;
 }
 
 export type RunConditions = Pick<MeasuredRun, 'otherCpu' | 'waitedSeconds' | 'repeated'>;
@@ -159,6 +164,7 @@ export async function compareGateways(options: CompareOptions): Promise<Comparis
   const schedule = comparisonSchedule(targets, settings);
   for (let index = 0; index < schedule.length; index += 1) {
     const scheduled = schedule[index]!;
+    if (index > 0 && schedule[index - 1]!.target !== scheduled.target) await options.pauseBetweenTargets?.();
     const settled = await monitor?.settle();
     const headers = { ...workload.headers, ...(await scheduled.target.headers?.()) };
     const processes = scheduled.phase === 'measured' ? scheduled.target.processes?.() : undefined;

@@ -12,7 +12,7 @@ import {
 import { formatMachine } from '../report/machine';
 import { renderUsageTable } from '../report/process-usage';
 import { ratio } from '../report/statistics';
-import type { BenchContext, ScenarioOutcome } from './scenario';
+import type { BenchContext, ScenarioOutcome, SharedStackContext } from './scenario';
 
 /** What a scenario measuring one workload against one or more gateways says about itself in its section. */
 export interface GatewayComparisonSpec {
@@ -195,7 +195,7 @@ function usageTable(comparison: ComparisonResult, unit = 'request'): string {
  * alternating rounds, repeats of disturbed runs) and renders the scenario's section and console report.
  */
 export async function runGatewayComparison(
-  context: BenchContext & { stackDescription: string },
+  context: BenchContext & { stackDescription: string; pauseBetweenTargets?: SharedStackContext['pauseBetweenTargets'] },
   spec: GatewayComparisonSpec,
   workload: Workload,
 ): Promise<ScenarioOutcome> {
@@ -217,6 +217,7 @@ export async function runGatewayComparison(
     onRunFinished: (run, result, conditions) => context.log(progressLine(run, result, conditions, settings.rounds)),
     monitor: context.monitor,
     meter: context.meter,
+    pauseBetweenTargets: context.pauseBetweenTargets,
   });
 
   const failedRequests = comparison.runs.reduce((sum, run) => sum + run.result.failedRequests, 0);

@@ -50,6 +50,8 @@ export interface SharedStackContext extends BenchContext {
   securedHeaders(who: string, purpose: string): Promise<Record<string, string>>;
   /** Markdown bullet list describing the stacks and where each part runs, shared by every section. */
   stackDescription: string;
+  /** Between runs on different targets: lets the idle stack's database connections close (see run.ts). */
+  pauseBetweenTargets?: () => Promise<void>;
 }
 
 export interface ScenarioOutcome {
