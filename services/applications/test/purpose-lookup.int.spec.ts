@@ -46,7 +46,7 @@ beforeAll(async () => {
   );
   expect(response.errors).toBeUndefined();
   marriage = response.data!.submitApplication;
-});
+}, 60_000);
 
 afterAll(async () => {
   await events?.stop();
@@ -77,8 +77,8 @@ describe('GET /purposes/applications/<id>', () => {
       const answer = await lookUp(marriage.id, await gateway.headers(lookupCaller, route(marriage.id)));
       expect((answer.body.application as { closedAt: string | null }).closedAt).not.toBeNull();
       return answer.body.application as { status: string; closedAt: string };
-    });
+    }, 30_000);
     expect(closed.status).toBe('REJECTED');
     expect(new Date(closed.closedAt).toISOString()).toBe(closed.closedAt);
-  });
+  }, 60_000);
 });
