@@ -235,6 +235,21 @@ describe('compareGateways with targets of their own', () => {
     expect(table).toContain('| stock Apollo gateway / Simpul gateway | 1.00× | 1.00× | 1.00× | n/a |  |');
   });
 
+  it('makes the bodies again for every run when the workload asks for it', async () => {
+    let made = 0;
+    const sent: string[][] = [];
+    await compareGateways({
+      targets: [simpul],
+      settings: { ...settings, rounds: 2 },
+      workload: { bodies: ['unused'], bodiesForRun: () => [`run ${(made += 1)}`], requiredDataFields: [] },
+      runLoad: async (spec) => {
+        sent.push(spec.bodies);
+        return fakeRun(spec, 100, 10, 20);
+      },
+    });
+    expect(sent).toEqual([['run 1'], ['run 2'], ['run 3']]);
+  });
+
   it('pauses before every run on another target than the previous one, never before a run on the same', async () => {
     const events: string[] = [];
     const run = (targets: GatewayTarget[]) =>

@@ -37,6 +37,8 @@ export interface ComparisonSettings {
 /** What every request of the comparison sends and what a success must contain. */
 export interface Workload {
   bodies: string[];
+  /** Bodies made again for every run instead (e.g. records stamped with the time of their run). */
+  bodiesForRun?: () => string[];
   requiredDataFields: string[];
   headers?: Record<string, string>;
   /** Not GraphQL: success is exactly this HTTP status (LoadSpec.expectedStatus). */
@@ -174,7 +176,7 @@ export async function compareGateways(options: CompareOptions): Promise<Comparis
       label: scheduled.phase === 'warm-up' ? `${scheduled.target.id} warm-up` : scheduled.target.id,
       url: scheduled.target.url,
       ...(scheduled.target.extraUrls ? { extraUrls: scheduled.target.extraUrls } : {}),
-      bodies: workload.bodies,
+      bodies: workload.bodiesForRun?.() ?? workload.bodies,
       headers,
       requiredDataFields: workload.requiredDataFields,
       ...(workload.expectedStatus === undefined ? {} : { expectedStatus: workload.expectedStatus }),

@@ -49,16 +49,21 @@ async function measure(context: BenchContext, stack: Stack): Promise<ScenarioOut
   const headers = async () => ({ authorization: (await stack.authHeaders(client, null)).authorization! });
   const actor = await serviceActorSource(AUDIT_BENCH_SERVICE, { token: async () => bearer(await headers()), invalidate: () => undefined })();
   context.log(`starting a second audit service on the same database`);
-  const replica = await stack.startReplica('audit');
+  // Replicas sharing AUDIT_ANCHOR_DIR keep a checkpoint file each, named by their writer id.
+  const replica = await stack.startReplica('audit', { AUDIT_WRITER_ID: 'bench-replica' });
   const primary = stack.subgraphs.audit;
-  const bodies = auditAppendBodies({
-    count: BODIES,
-    actor,
-    niks: context.world.citizens.slice(0, STACK_CITIZENS).map((citizen) => citizen.nik),
-    nikHashPepper: STACK_NIK_HASH_PEPPER,
-    occurredAt: new Date(),
-    correlationPrefix: `bench-audit-${Date.now()}`,
-  });
+  const niks = context.world.citizens.slice(0, STACK_CITIZENS).map((citizen) => citizen.nik);
+  // Stamped at each run: the audit log refuses records dated far from its clock, and every run's are its own.
+  let run = 0;
+  const bodiesForRun = () =>
+    auditAppendBodies({
+      count: BODIES,
+      actor,
+      niks,
+      nikHashPepper: STACK_NIK_HASH_PEPPER,
+      occurredAt: new Date(),
+      correlationPrefix: `bench-audit-${Date.now()}-${(run += 1)}`,
+    });
   const outcome = await runGatewayComparison(
     { ...context, options: { ...options, connections: options.auditConnections }, stackDescription: describeStack() },
     {
@@ -90,16 +95,17 @@ async function measure(context: BenchContext, stack: Stack): Promise<ScenarioOut
           `READ record per request (two Citizen fields of one citizen), as the \`${client}\` service account with its ` +
           'client-credentials token (verified by the audit service against the identity provider) and a legal-basis purpose, ' +
           'answered 201 once committed to the hash chain and checkpointed.',
-        `**Variables**: ${BODIES.toLocaleString('en-US')} distinct records (correlation ids), citizens in turn, sent in rotation.`,
+        `**Variables**: ${BODIES.toLocaleString('en-US')} distinct records per run (correlation ids of that run, occurredAt its ` +
+          'start), citizens in turn, sent in rotation.',
         '**Two writers**: a second process of the audit service with the same environment (same database, same anchor ' +
-          'directory), the connections split evenly over both, as a load balancer in front of two replicas would. The first ' +
+          'directory) but its own AUDIT_WRITER_ID (its own checkpoint file), the connections split evenly over both, as a load balancer in front of two replicas would. The first ' +
           'process idles during the one-writer runs; each target meters only its own writers and PostgreSQL.',
         '**Chain check afterwards**: `simpul audit verify` through the stack’s gateway as the demo auditor must report the log intact.',
       ],
       successCondition: 'HTTP 201',
       loadMethod: 'A failed append is any answer but 201 (400, 401, 403, 503…), a connection error or a timeout.',
     },
-    { bodies, requiredDataFields: [], expectedStatus: 201 },
+    { bodies: [], bodiesForRun, requiredDataFields: [], expectedStatus: 201 },
   );
   context.log('verifying the chain (simpul audit verify)');
   const verification = await verifyChain(stack);
