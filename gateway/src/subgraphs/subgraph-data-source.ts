@@ -6,10 +6,10 @@ import { failedFetchErrors, type SubgraphErrorCode } from './failed-fetch-errors
 import { withPurposeParties, type ApplicationPurposeResolver } from './application-purpose';
 import { declaredPurpose, internalContextClaims } from './internal-context';
 import { takeSubgraphRecords } from '../audit/request-audit';
+import { createSubgraphFetcher, SubgraphResponseTooLargeError, type SubgraphFetchInit } from './subgraph-fetcher';
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
-type FetcherResponse = Awaited<ReturnType<Fetcher>>;
 type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
 /** A fetch the query plan makes for a client operation (not a health check or schema load). */
 type IncomingOperationOptions = Extract<ProcessOptions, { incomingRequestContext: unknown }>;
@@ -51,13 +51,7 @@ export class InvalidSubgraphResponseError extends Error {
 /** SUBGRAPH_MAX_RESPONSE_BYTES when unset: far above any answer Simpul's subgraphs give (a unified profile is a few KB). */
 export const DEFAULT_MAX_SUBGRAPH_RESPONSE_BYTES = 4 * 1024 * 1024;
 
-/** Thrown by the fetcher once a response body is known to exceed the cap; the rest is never read. */
-export class SubgraphResponseTooLargeError extends Error {
-  override name = 'SubgraphResponseTooLargeError';
-  constructor(readonly maxBytes: number) {
-    super(`the response body exceeds ${maxBytes} bytes`);
-  }
-}
+export { SubgraphResponseTooLargeError };
 
 /**
  * One subgraph as the gateway calls it: every fetch has a deadline (an AbortSignal that also cuts
@@ -149,33 +143,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
-/**
- * Node's fetch with a fresh deadline per call (aborting also ends reading a slow body) and a cap on
- * the body: it is read chunk by chunk, and once it exceeds `maxBytes` (or its Content-Length says it
- * will) the connection is dropped and SubgraphResponseTooLargeError thrown, so a misbehaving
- * subgraph costs the gateway at most `maxBytes` per fetch, never the whole answer.
- */
+/** The subgraph fetcher (subgraph-fetcher.ts: node:http, kept-alive, one deadline, a capped body) in RemoteGraphQLDataSource's type. */
 function boundedFetcher(timeoutMs: number, maxBytes: number): Fetcher {
-  return async (url, init) => {
-    const cutOff = new AbortController();
-    const response = await fetch(url, { ...init, signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), cutOff.signal]) });
-    const tooLarge = () => {
-      cutOff.abort();
-      return new SubgraphResponseTooLargeError(maxBytes);
-    };
-    if (Number(response.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    if (response.body) {
-      for await (const chunk of response.body) {
-        size += chunk.byteLength;
-        if (size > maxBytes) throw tooLarge();
-        chunks.push(chunk);
-      }
-    }
-    const body = Buffer.concat(chunks, size);
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers }) as unknown as FetcherResponse;
-  };
+  const fetcher = createSubgraphFetcher({ timeoutMs, maxBytes });
+  return (async (url: string, init?: SubgraphFetchInit) => fetcher(url, init)) as unknown as Fetcher;
 }
 
 /** The deadline's abort, also when wrapped as an error's `cause`. */
