@@ -68,8 +68,8 @@ async function submit(type: string, applicantNik: string, inputs: Record<string,
   );
 }
 
-async function submitted(type: string, applicantNik: string, inputs: Record<string, string>): Promise<string> {
-  const response = await submit(type, applicantNik, inputs);
+async function submitted(type: string, applicantNik: string, inputs: Record<string, string>, mppOffice?: string): Promise<string> {
+  const response = await submit(type, applicantNik, inputs, mppOffice);
   expect(response.errors).toBeUndefined();
   return response.data!.submitApplication.id;
 }
@@ -123,6 +123,12 @@ describe('purpose application:<id>', () => {
     expectRefused(await readCitizen('petugas', `application:${id}`, stranger!.nik), 'PURPOSE_NOT_APPLICABLE');
     // Another citizen's real application unlocks nobody else either.
     expectRefused(await readCitizen('petugas', `application:${marriage}`, owner!.nik), 'PURPOSE_NOT_APPLICABLE');
+  });
+
+  it("refuses an officer of another MPP office (the demo officer works at MPP Siak), not the supervisor", async () => {
+    const id = await submitted('BUSINESS_START', stranger!.nik, businessStart('Warung Osing'), 'MPP Banyuwangi');
+    expectRefused(await readCitizen('petugas', `application:${id}`, stranger!.nik), 'PURPOSE_NOT_APPLICABLE');
+    expectServed(await readCitizen('supervisor', `application:${id}`, stranger!.nik), stranger!.nik);
   });
 
   it('serves a participant with a task in the application, and refuses one without', async () => {

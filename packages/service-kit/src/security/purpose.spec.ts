@@ -38,9 +38,9 @@ describe('bindApplicationPurpose', () => {
   };
   const bind = (claimant: Parameters<typeof bindApplicationPurpose>[1], overrides: Partial<ApplicationPurposeFacts> | null = {}) =>
     bindApplicationPurpose(overrides === null ? undefined : { ...facts, ...overrides }, claimant, { closedDays: 30, now: NOW });
-  const officer = { actorType: 'user' as const, roles: ['officer'] };
+  const officer = { actorType: 'user' as const, roles: ['officer'], mppOffice: 'mpp  banyuwangi' };
 
-  it("binds MPP staff, a participant with a task in it and a party to the application's parties", () => {
+  it("binds an officer of its MPP office, a supervisor, a participant with a task in it and a party to the application's parties", () => {
     for (const claimant of [officer, { actorType: 'user' as const, roles: ['supervisor'] }, { actorType: 'client' as const, roles: ['agency:dukcapil', 'participant:dukcapil'] }, { actorType: 'user' as const, roles: ['citizen'], nik: '3510014101920002' }]) {
       expect(bind(claimant)).toEqual({ applicable: true, parties: facts.parties });
     }
@@ -56,6 +56,9 @@ describe('bindApplicationPurpose', () => {
       { actorType: 'user' as const, roles: ['auditor'] },
       { actorType: 'client' as const, roles: ['integrator'] },
       { actorType: 'client' as const, roles: ['officer'] },
+      // An officer of another MPP office, or one whose token names none.
+      { actorType: 'user' as const, roles: ['officer'], mppOffice: 'MPP Siak' },
+      { actorType: 'user' as const, roles: ['officer'] },
     ]) {
       expect(bind(claimant)).toEqual({ applicable: false, reason: 'the caller has no part in it' });
     }

@@ -147,14 +147,20 @@ export interface PurposeClaimant {
   actorType: 'user' | 'client';
   roles: readonly string[];
   nik?: string;
+  /** An officer's MPP office (the token's `mpp_office`). */
+  mppOffice?: string;
 }
+
+/** Office names compared as people write them: case and spacing aside. */
+const sameOffice = (a: string, b: string) => a.trim().replace(/\s+/g, ' ').toLowerCase() === b.trim().replace(/\s+/g, ' ').toLowerCase();
 
 export type ApplicationPurposeBinding = { applicable: true; parties: string[] } | { applicable: false; reason: string };
 
 /**
  * Whether `application:<id>` is a purpose `claimant` may declare, from the application's `facts`
  * (undefined: no such application): open, or closed at most `closedDays` ago; and the claimant has
- * a part in it: an officer or a supervisor (MPP staff), a participant or agency with a task in it,
+ * a part in it: a supervisor, an officer of the MPP office that handles it (the token's
+ * `mpp_office`; an officer without one has no office), a participant or agency with a task in it,
  * or a citizen who is one of its parties. Applicable: the parties whose data it covers.
  */
 export function bindApplicationPurpose(
@@ -167,9 +173,11 @@ export function bindApplicationPurpose(
     return { applicable: false, reason: `closed more than ${options.closedDays} days ago` };
   }
   const roles = claimant.roles;
-  const staff = claimant.actorType === 'user' && (roles.includes('officer') || roles.includes('supervisor'));
+  const user = claimant.actorType === 'user';
+  const officerHere = roles.includes('officer') && claimant.mppOffice !== undefined && sameOffice(claimant.mppOffice, facts.mppOffice);
+  const staff = user && (roles.includes('supervisor') || officerHere);
   const taskHolder = facts.participants.some((code) => roles.includes(`participant:${code}`) || roles.includes(`agency:${code}`));
-  const party = claimant.actorType === 'user' && roles.includes('citizen') && claimant.nik !== undefined && facts.parties.includes(claimant.nik);
+  const party = user && roles.includes('citizen') && claimant.nik !== undefined && facts.parties.includes(claimant.nik);
   if (!staff && !taskHolder && !party) return { applicable: false, reason: 'the caller has no part in it' };
   return { applicable: true, parties: [...facts.parties] };
 }

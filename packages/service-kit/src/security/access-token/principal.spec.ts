@@ -17,6 +17,11 @@ describe('principalFromClaims', () => {
     expect(result).toMatchObject({ ok: true, principal: { actorType: 'user', roles: ['citizen'], nik: NIK } });
   });
 
+  it("keeps an officer's MPP office, and refuses an empty one", () => {
+    expect(principalFromClaims({ ...base, mpp_office: 'MPP Siak' })).toMatchObject({ ok: true, principal: { mppOffice: 'MPP Siak' } });
+    expect(principalFromClaims({ ...base, mpp_office: ' ' })).toMatchObject({ ok: false, reason: 'INVALID_CLAIMS' });
+  });
+
   it("recognises a client's service-account token by its service-account-<azp> username", () => {
     const result = principalFromClaims({
       typ: 'Bearer',

@@ -11,6 +11,8 @@ export interface Principal {
   roles: string[];
   /** Citizen users only (the `nik` claim). */
   nik?: string;
+  /** Users only: the MPP office an officer works at (the `mpp_office` claim, e.g. `MPP Siak`). */
+  mppOffice?: string;
   /** `preferred_username`, when the token has one. */
   username?: string;
 }
@@ -67,6 +69,10 @@ export function principalFromClaims(payload: JWTPayload): PrincipalResult {
   if (actorType === 'user' && payload.nik !== undefined) {
     if (typeof payload.nik !== 'string' || !NIK.test(payload.nik)) return invalid('"nik" must be 16 digits');
     principal.nik = payload.nik;
+  }
+  if (actorType === 'user' && payload.mpp_office !== undefined) {
+    if (typeof payload.mpp_office !== 'string' || payload.mpp_office.trim() === '') return invalid('"mpp_office" must be a non-empty string');
+    principal.mppOffice = payload.mpp_office;
   }
   return { ok: true, principal };
 }
