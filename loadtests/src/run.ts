@@ -55,10 +55,11 @@ function describeStacks(options: BenchOptions, open: Stack, seed: number): strin
       `the synthetic world of ${options.citizens.toLocaleString('en-US')} citizens, seed ${seed}; log level \`${options.logLevel}\`; ` +
       'no example participants. Subgraphs: ' + `${subgraphs}; plus an embedded event broker per stack (idle in read-only scenarios).`,
     '- **Security-off stack**: no identity provider, no signed contexts (no INTERNAL_CONTEXT_PUBLIC_KEY: subgraphs verify ' +
-      'nothing and enforce no field access), no audit (no AUDIT_URL: subgraphs record nothing).',
+      'nothing and enforce no field access), no audit (no AUDIT_URL: nothing is recorded).',
     '- **Secured stack**, as `npm start` and production run it: the embedded identity provider (packages/identity, the realm of ' +
       'infra/keycloak); the gateway verifies bearer tokens and signs an internal context per subgraph fetch; subgraphs verify it, ' +
-      'enforce field access and purposes, and append every personal-data access to the audit service (on PostgreSQL).',
+      'enforce field access and purposes; every personal-data access is recorded in the audit service (on PostgreSQL) ' +
+      'before the response leaves (AUDIT_URL on the gateway and the subgraphs, as `npm start` sets it).',
     `- **Stock Apollo gateway** (\`stock\`): \`new ApolloGateway({ supergraphSdl })\` over the same checked-in ` +
       `\`${relative(REPO_ROOT, checkedInSupergraphPath())}\`, stock \`RemoteGraphQLDataSource\` pointed at the security-off ` +
       'stack\'s subgraphs, served by `@apollo/server/standalone` in the bench runner\'s process (which does nothing else ' +
