@@ -206,3 +206,41 @@ describe('embedded broker durability', () => {
     await newSubscription.stop();
   });
 });
+
+describe('embedded consumer commits', () => {
+  it('commits the last message of a batch with the next fetch, and a fetch carrying a fenced commit is refused', async () => {
+    const dir = await tempDir('events-commit');
+    const broker = await startTestBroker(dir.path);
+    const transport = testEmbeddedTransport(broker.url);
+    try {
+      await transport.publish('mpp.task.status.v1', [{ key: 'app-1', value: 'only' }]);
+      const handled: string[] = [];
+      const subscription = await transport.subscribe({ groupId: 'applications', topics: ['mpp.task.status.v1'], handle: async (m) => void handled.push(m.value) });
+      const partition = partitionForKey('app-1', 4);
+      const committedOffset = async () => {
+        const { offsets } = await transport.request<{ offsets: Array<{ partition: number; offset: number }> }>('GET', '/v1/groups/applications/offsets?topic=mpp.task.status.v1');
+        return offsets.find((o) => o.partition === partition)?.offset;
+      };
+      let offset: number | undefined;
+      await eventually(() => handled.length === 1, 'the message handled');
+      // Committed while the subscription keeps running: by the fetch that follows the handled batch.
+      for (let i = 0; i < 100 && offset !== 1; i++) {
+        offset = await committedOffset();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(offset).toBe(1);
+      await subscription.stop();
+
+      const fenced = transport.request('POST', '/v1/fetch', {
+        positions: [{ topic: 'mpp.task.status.v1', partition, offset: 1 }],
+        commit: { group: 'applications', generation: 0, offsets: [{ topic: 'mpp.task.status.v1', partition, offset: 0 }] },
+      });
+      await expect(fenced).rejects.toMatchObject({ status: 409, code: 'FENCED' });
+      expect(await committedOffset()).toBe(1);
+    } finally {
+      await transport.close();
+      await broker.stop();
+      await dir.remove();
+    }
+  });
+});

@@ -8,7 +8,8 @@ import { EmbeddedLogStore, StoreError, type LogStoreOptions } from './log-store'
 //   GET  /v1/topics                            → { topics: [name…] }
 //   GET  /v1/topics/:topic                     → { partitions: [{ partition, endOffset }] }
 //   POST /v1/topics/:topic/messages            { messages: [{ key, value, headers }] } → { placed }
-//   POST /v1/fetch                             { positions, maxWaitMs, maxRecords } → { records }
+//   POST /v1/fetch                             { positions, maxWaitMs, maxRecords, commit? } → { records }
+//                                              (commit: { group, generation, offsets }, applied first; 409 FENCED)
 //   POST /v1/groups/:group/join                → { generation }
 //   GET  /v1/groups/:group/offsets?topic=…     → { generation, offsets }
 //   POST /v1/groups/:group/commit              { generation, offsets } (409 FENCED if superseded)
@@ -22,12 +23,14 @@ const publishBody = z.object({
   messages: z.array(z.object({ key: z.string().nullable(), value: z.string(), headers: headersSchema.default({}) })).min(1),
 });
 const positionSchema = z.object({ topic: z.string(), partition: z.number().int().min(0), offset: z.number().int().min(0) });
+const commitBody = z.object({ generation: z.number().int(), offsets: z.array(positionSchema) });
 const fetchBody = z.object({
   positions: z.array(positionSchema).min(1),
   maxWaitMs: z.number().int().min(0).max(MAX_WAIT_MS).default(0),
   maxRecords: z.number().int().min(1).max(10_000).default(500),
+  /** The offsets a consumer handled since its last fetch: committed before fetching (one request instead of two). */
+  commit: commitBody.extend({ group: z.string() }).optional(),
 });
-const commitBody = z.object({ generation: z.number().int(), offsets: z.array(positionSchema) });
 const seekBody = z.object({
   topic: z.string(),
   from: z.union([
@@ -111,6 +114,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     }
     if (parts[1] === 'fetch' && parts.length === 2 && method === 'POST') {
       const request = await body(req, fetchBody);
+      if (request.commit) await store.commit(request.commit.group, request.commit.generation, request.commit.offsets);
       // A client that gives up on a long poll (stop, timeout) closes the connection: stop waiting.
       const abort = new AbortController();
       inFlight.add(abort);

@@ -5,13 +5,13 @@ import type { FetchPosition, FetchedRecord } from './log-store';
 export interface EmbeddedTransportOptions {
   /** The embedded broker, e.g. http://127.0.0.1:4011 (EVENTS_URL). */
   url: string;
-  /** How long one fetch waits for new messages (long poll, default 1 s). */
+  /** How long one fetch waits for new messages (long poll, default 10 s: an idle consumer costs a request per wait, a new message ends it at once). */
   pollWaitMs?: number;
   /** Messages per fetch (default 200). */
   maxRecords?: number;
   /** Wait before delivering again a message whose handler threw (default 500 ms). */
   redeliveryDelayMs?: number;
-  /** Timeout of publish/commit requests (default 10 s). */
+  /** Timeout of a request (default 10 s; a fetch gets its long-poll wait on top). */
   requestTimeoutMs?: number;
   logger?: Logger;
 }
@@ -55,8 +55,8 @@ export class EmbeddedTransport implements EventTransport {
   }
 
   /** @internal One JSON call to the broker (also used by this transport's subscriptions). */
-  async request<T>(method: 'GET' | 'POST', path: string, payload?: unknown, signal?: AbortSignal): Promise<T> {
-    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? 10_000);
+  async request<T>(method: 'GET' | 'POST', path: string, payload?: unknown, signal?: AbortSignal, waitMs = 0): Promise<T> {
+    const timeout = AbortSignal.timeout((this.options.requestTimeoutMs ?? 10_000) + waitMs);
     const response = await fetch(`${this.base}${path}`, {
       method,
       headers: payload === undefined ? undefined : { 'content-type': 'application/json' },
@@ -81,7 +81,7 @@ export class EmbeddedTransport implements EventTransport {
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
     const subscription = new EmbeddedSubscription(this, options, {
-      pollWaitMs: this.options.pollWaitMs ?? 1_000,
+      pollWaitMs: this.options.pollWaitMs ?? 10_000,
       maxRecords: this.options.maxRecords ?? 200,
       redeliveryDelayMs: this.options.redeliveryDelayMs ?? 500,
       logger: this.options.logger,
@@ -150,11 +150,15 @@ function toIncoming(record: FetchedRecord): IncomingMessage {
 interface PartitionPosition extends FetchPosition {
   /** While a handler failure is being backed off, the partition is not fetched. */
   retryAt: number;
+  /** The offset the broker has as committed for this partition (`offset` runs ahead until the next commit). */
+  committed: number;
 }
 
 class EmbeddedSubscription {
   private readonly positions: PartitionPosition[] = [];
   private generation = 0;
+  /** A newer consumer of the group took over: this one commits nothing more. */
+  private fencedOut = false;
   private readonly stopping = new AbortController();
   private loop?: Promise<void>;
 
@@ -177,7 +181,8 @@ class EmbeddedSubscription {
       const { partitions } = await this.transport.describe(topic);
       for (const { partition, endOffset } of partitions) {
         const offset = committed.offsets.find((c) => c.topic === topic && c.partition === partition)?.offset;
-        this.positions.push({ topic, partition, offset: offset ?? (this.options.fromBeginning === false ? endOffset : 0), retryAt: 0 });
+        const start = offset ?? (this.options.fromBeginning === false ? endOffset : 0);
+        this.positions.push({ topic, partition, offset: start, retryAt: 0, committed: start });
       }
     }
     this.loop = this.run();
@@ -195,21 +200,30 @@ class EmbeddedSubscription {
         continue;
       }
       let records: FetchedRecord[];
+      const commit = this.uncommitted();
       try {
+        const maxWaitMs = Math.max(0, Math.min(this.settings.pollWaitMs, nextRetry - now));
         ({ records } = await this.transport.request<{ records: FetchedRecord[] }>(
           'POST',
           '/v1/fetch',
           {
             positions: ready.map(({ topic, partition, offset }) => ({ topic, partition, offset })),
-            maxWaitMs: Math.max(0, Math.min(this.settings.pollWaitMs, nextRetry - now)),
+            maxWaitMs,
             maxRecords: this.settings.maxRecords,
+            ...(commit ? { commit: { group: this.options.groupId, ...commit } } : {}),
           },
           signal,
+          maxWaitMs,
         ));
+        if (commit) this.committed(commit.offsets);
         failures = 0;
       } catch (error) {
         if (signal.aborted) break;
-        // The broker is restarting or unreachable: keep the positions and try again.
+        if (isFenced(error)) {
+          this.fenced(error);
+          break;
+        }
+        // The broker is restarting or unreachable: keep the positions (and what is left to commit) and try again.
         failures += 1;
         this.settings.logger?.warn({ err: error, groupId: this.options.groupId }, 'event fetch failed; retrying');
         await sleep(Math.min(100 * 2 ** failures, 5_000), signal);
@@ -219,13 +233,57 @@ class EmbeddedSubscription {
     }
   }
 
-  /** Handles fetched records in order per partition; false when this consumer was fenced. */
+  private fenced(error: unknown): void {
+    this.fencedOut = true;
+    this.settings.logger?.error({ groupId: this.options.groupId }, `${(error as Error).message}; stopping this subscription`);
+  }
+
+  /** What was handled and not yet committed, as a commit request. */
+  private uncommitted(): { generation: number; offsets: FetchPosition[] } | undefined {
+    const offsets = this.positions.filter((p) => p.offset > p.committed).map(({ topic, partition, offset }) => ({ topic, partition, offset }));
+    return offsets.length === 0 ? undefined : { generation: this.generation, offsets };
+  }
+
+  private committed(offsets: FetchPosition[]): void {
+    for (const { topic, partition, offset } of offsets) {
+      const position = this.positions.find((p) => p.topic === topic && p.partition === partition);
+      if (position) position.committed = Math.max(position.committed, offset);
+    }
+  }
+
+  /**
+   * Commits what was handled; false when this consumer was fenced. A commit that fails otherwise is
+   * kept for the next fetch (the messages were handled: they need not be delivered again here).
+   */
+  private async commitHandled(): Promise<boolean> {
+    if (this.fencedOut) return false;
+    const commit = this.uncommitted();
+    if (!commit) return true;
+    try {
+      await this.transport.request('POST', `${this.groupPath}/commit`, commit);
+      this.committed(commit.offsets);
+    } catch (error) {
+      if (isFenced(error)) {
+        this.fenced(error);
+        return false;
+      }
+      this.settings.logger?.warn({ err: error, groupId: this.options.groupId }, 'offset commit failed; will commit with the next fetch');
+    }
+    return true;
+  }
+
+  /**
+   * Handles fetched records in order per partition; false when this consumer was fenced. The offset
+   * of a handled record is committed before the next record is handled, or, after the batch's last
+   * one, with the next fetch (one request instead of two per message while events trickle in).
+   */
   private async process(records: FetchedRecord[]): Promise<boolean> {
     for (const record of records) {
       if (this.stopping.signal.aborted) return false;
       const position = this.positions.find((p) => p.topic === record.topic && p.partition === record.partition);
       // Skip what an earlier failure in this partition put back for redelivery.
       if (!position || position.offset !== record.offset || position.retryAt > Date.now()) continue;
+      if (!(await this.commitHandled())) return false;
       try {
         await this.options.handle(toIncoming(record));
       } catch (error) {
@@ -233,21 +291,7 @@ class EmbeddedSubscription {
         position.retryAt = Date.now() + this.settings.redeliveryDelayMs;
         continue;
       }
-      try {
-        await this.transport.request('POST', `${this.groupPath}/commit`, {
-          generation: this.generation,
-          offsets: [{ topic: record.topic, partition: record.partition, offset: record.offset + 1 }],
-        });
-        position.offset = record.offset + 1;
-      } catch (error) {
-        if (error instanceof BrokerRequestError && error.code === 'FENCED') {
-          this.settings.logger?.error({ groupId: this.options.groupId }, `${error.message}; stopping this subscription`);
-          return false;
-        }
-        // Not committed: deliver it again (the handler's effect must be idempotent, e.g. via the inbox).
-        this.settings.logger?.warn({ err: error, topic: record.topic, partition: record.partition, offset: record.offset }, 'offset commit failed; will redeliver');
-        position.retryAt = Date.now() + this.settings.redeliveryDelayMs;
-      }
+      position.offset = record.offset + 1;
     }
     return true;
   }
@@ -255,5 +299,11 @@ class EmbeddedSubscription {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.loop;
+    // What the last batch handled (its commit may have gone with a fetch the stop interrupted: committing again is harmless).
+    await this.commitHandled();
   }
+}
+
+function isFenced(error: unknown): boolean {
+  return error instanceof BrokerRequestError && error.code === 'FENCED';
 }
