@@ -25,8 +25,9 @@ describe('takeSubgraphRecords', () => {
   });
 
   it('refuses what is not a list of records (the fetch then fails: data that cannot be recorded is not used)', () => {
-    expect(takeSubgraphRecords({ extensions: { [AUDIT_RESPONSE_EXTENSION]: { records: [{ ...RECORD, nikHash: '3510011501900001' }] } } })).toBeInstanceOf(Error);
-    expect(takeSubgraphRecords({ extensions: { [AUDIT_RESPONSE_EXTENSION]: 'nothing' } })).toBeInstanceOf(Error);
+    for (const extension of ['nothing', null, { records: [] }, { records: ['x'] }, { records: RECORD }]) {
+      expect(takeSubgraphRecords({ extensions: { [AUDIT_RESPONSE_EXTENSION]: extension } })).toBeInstanceOf(Error);
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import {
   AUDIT_RESPONSE_EXTENSION,
   GATEWAY_APPEND_AUDIENCE,
   PURPOSE_HEADER,
-  auditResponseExtensionSchema,
+  MAX_AUDIT_BATCH_RECORDS,
   createAuditClient,
   type AuditRecordInput,
   type AuditRequestSink,
@@ -57,14 +57,18 @@ export function requestAuditPlugin(options: { settings: RequestAuditSettings; si
 
 /**
  * The records a subgraph handed back with its response, removed from it (they never reach the
- * client). `undefined` when it sent none; an Error when it sent something that is not records.
+ * client). `undefined` when it sent none; an Error when it sent something that is not a list of
+ * records. Each record is checked field by field once, by the audit log, which refuses the whole
+ * request's append (and so its data) for one bad record: checking them here too cost 2 % of the
+ * gateway's CPU for nothing.
  */
 export function takeSubgraphRecords(response: { extensions?: Record<string, unknown> }): AuditRecordInput[] | undefined | Error {
   const extension = response.extensions?.[AUDIT_RESPONSE_EXTENSION];
   if (extension === undefined) return undefined;
   delete response.extensions![AUDIT_RESPONSE_EXTENSION];
-  const parsed = auditResponseExtensionSchema.safeParse(extension);
-  return parsed.success ? parsed.data.records : new Error(`the ${AUDIT_RESPONSE_EXTENSION} extension is not a list of audit records`);
+  const records = (extension as { records?: unknown } | null)?.records;
+  const isList = Array.isArray(records) && records.length > 0 && records.length <= MAX_AUDIT_BATCH_RECORDS && records.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r));
+  return isList ? (records as AuditRecordInput[]) : new Error(`the ${AUDIT_RESPONSE_EXTENSION} extension is not a list of audit records`);
 }
 
 /** No data at all, one AUDIT_UNAVAILABLE error: the records of what the subgraphs returned are not committed. */

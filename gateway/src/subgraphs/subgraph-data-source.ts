@@ -1,12 +1,21 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { INTERNAL_CONTEXT_HEADER, PURPOSE_HEADER, graphqlRequestHash, type InternalContextSigner, type Logger } from '@simpul/service-kit';
+import {
+  INTERNAL_CONTEXT_HEADER,
+  PURPOSE_HEADER,
+  SubgraphResponseTooLargeError,
+  createInternalHttpClient,
+  graphqlRequestHash,
+  type InternalContextSigner,
+  type InternalHttpInit,
+  type Logger,
+} from '@simpul/service-kit';
 import { parse } from 'graphql';
 import type { GatewayContext } from '../context';
 import { failedFetchErrors, type SubgraphErrorCode } from './failed-fetch-errors';
 import { withPurposeParties, type ApplicationPurposeResolver } from './application-purpose';
 import { declaredPurpose, internalContextClaims } from './internal-context';
 import { takeSubgraphRecords } from '../audit/request-audit';
-import { createSubgraphFetcher, SubgraphResponseTooLargeError, type SubgraphFetchInit } from './subgraph-fetcher';
+
 
 type GatewayGraphQLResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -143,10 +152,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   }
 }
 
-/** The subgraph fetcher (subgraph-fetcher.ts: node:http, kept-alive, one deadline, a capped body) in RemoteGraphQLDataSource's type. */
+/** Service-kit's internal HTTP client (node:http, kept-alive, one deadline, a capped body) in RemoteGraphQLDataSource's fetcher type. */
 function boundedFetcher(timeoutMs: number, maxBytes: number): Fetcher {
-  const fetcher = createSubgraphFetcher({ timeoutMs, maxBytes });
-  return (async (url: string, init?: SubgraphFetchInit) => fetcher(url, init)) as unknown as Fetcher;
+  const call = createInternalHttpClient({ timeoutMs, maxBytes });
+  return (async (url: string, init?: InternalHttpInit) => call(url, init)) as unknown as Fetcher;
 }
 
 /** The deadline's abort, also when wrapped as an error's `cause`. */

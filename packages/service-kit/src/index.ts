@@ -13,6 +13,7 @@ export * from './subgraph-service';
 export * from './topology';
 export * from './gateway-client';
 export * from './client-credentials';
+export * from './internal-http';
 export * from './audit/audit-recorder';
 export * from './audit/audit-record';
 export * from './audit/audit-client';

@@ -3,22 +3,23 @@ import https from 'node:https';
 
 /** Thrown once a response body is known to exceed the cap; the rest is never read. */
 export class SubgraphResponseTooLargeError extends Error {
+  // The gateway's code for it is SUBGRAPH_RESPONSE_TOO_LARGE; the audit client reports it as any failure.
   override name = 'SubgraphResponseTooLargeError';
   constructor(readonly maxBytes: number) {
     super(`the response body exceeds ${maxBytes} bytes`);
   }
 }
 
-/** The fetch's deadline passed (named as the platform's AbortSignal.timeout names it). */
-export class SubgraphFetchTimeoutError extends Error {
+/** The call's deadline passed (named as the platform's AbortSignal.timeout names it). */
+export class InternalHttpTimeoutError extends Error {
   override name = 'TimeoutError';
   constructor(readonly timeoutMs: number) {
     super(`no complete answer within ${timeoutMs} ms`);
   }
 }
 
-/** What RemoteGraphQLDataSource reads of a fetch's response. */
-export interface SubgraphFetchResponse {
+/** A response, read whole: what RemoteGraphQLDataSource reads of a fetch's response (a subset of fetch's Response). */
+export interface InternalHttpResponse {
   ok: boolean;
   status: number;
   statusText: string;
@@ -28,27 +29,27 @@ export interface SubgraphFetchResponse {
   text(): Promise<string>;
 }
 
-export interface SubgraphFetchInit {
+export interface InternalHttpInit {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
 }
 
 /**
- * The gateway's fetch of one subgraph, on node:http with kept-alive connections rather than the
- * platform's fetch: a subgraph fetch costs about a third of the CPU (≈270 against ≈750 µs for a
- * round trip with a 2 kB answer, measured in one process here), and a unified profile makes seven.
- * One deadline covers connecting, sending and reading the whole body; the body is read chunk by
- * chunk and dropped with the connection once it passes `maxBytes` (or its Content-Length says it
- * will), so a misbehaving subgraph costs the gateway at most `maxBytes` per fetch.
+ * Calls between Simpul's own processes (the gateway's subgraph fetches, appends to the audit log) on
+ * node:http with kept-alive connections rather than the platform's fetch: a call costs about a third
+ * of the CPU (≈270 against ≈750 µs for a round trip with a 2 kB answer, measured in one process
+ * here), and a unified profile makes eight. One deadline covers connecting, sending and reading the
+ * whole body; the body is read chunk by chunk and dropped with the connection once it passes
+ * `maxBytes` (or its Content-Length says it will), so a misbehaving peer costs at most `maxBytes`.
  */
-export function createSubgraphFetcher(options: { timeoutMs: number; maxBytes: number }): (url: string, init?: SubgraphFetchInit) => Promise<SubgraphFetchResponse> {
+export function createInternalHttpClient(options: { timeoutMs: number; maxBytes: number }): (url: string, init?: InternalHttpInit) => Promise<InternalHttpResponse> {
   const agents = {
     'http:': new http.Agent({ keepAlive: true, scheduling: 'lifo' }),
     'https:': new https.Agent({ keepAlive: true, scheduling: 'lifo' }),
   };
   return (url, init = {}) =>
-    new Promise<SubgraphFetchResponse>((resolve, reject) => {
+    new Promise<InternalHttpResponse>((resolve, reject) => {
       const target = new URL(url);
       const transport = target.protocol === 'https:' ? https : http;
       const agent = target.protocol === 'https:' ? agents['https:'] : agents['http:'];
@@ -62,7 +63,7 @@ export function createSubgraphFetcher(options: { timeoutMs: number; maxBytes: nu
         request.destroy(error);
         reject(error);
       };
-      const deadline = setTimeout(() => fail(new SubgraphFetchTimeoutError(options.timeoutMs)), options.timeoutMs);
+      const deadline = setTimeout(() => fail(new InternalHttpTimeoutError(options.timeoutMs)), options.timeoutMs);
       const request = transport.request(target, { method: init.method ?? 'POST', headers, agent }, (response: IncomingMessage) => {
         if (Number(response.headers['content-length'] ?? 0) > options.maxBytes) return fail(new SubgraphResponseTooLargeError(options.maxBytes));
         const chunks: Buffer[] = [];

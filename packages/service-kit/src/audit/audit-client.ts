@@ -1,3 +1,4 @@
+import { createInternalHttpClient, type InternalHttpResponse } from '../internal-http';
 import { MAX_AUDIT_BATCH_RECORDS, type AuditBatch, type AuditBatches } from './audit-record';
 
 /** The gateway-signed internal context (security contract); forwarded so the audit service can check who the records name. */
@@ -49,6 +50,8 @@ export function createAuditClient(options: {
 }): AuditSink & AuditRequestSink {
   const endpoint = new URL('records', options.url.endsWith('/') ? options.url : `${options.url}/`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
+  // The audit service answers a few hundred bytes; anything bigger is not its answer.
+  const call = createInternalHttpClient({ timeoutMs, maxBytes: 64 * 1024 });
   const post = async (body: unknown, request: AuditAppendRequest) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-correlation-id': request.correlationId };
     if (request.internalContext) headers[AUDIT_FORWARDED_CONTEXT_HEADER] = request.internalContext;
@@ -59,9 +62,9 @@ export function createAuditClient(options: {
         throw new AuditUnavailableError(`no access token for the audit service: ${(error as Error).message}`, { cause: error });
       }
     }
-    let response: Response;
+    let response: InternalHttpResponse;
     try {
-      response = await fetch(endpoint, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+      response = await call(endpoint.href, { method: 'POST', headers, body: JSON.stringify(body) });
     } catch (error) {
       throw new AuditUnavailableError(`audit service at ${endpoint.origin} did not answer: ${(error as Error).message}`, { cause: error });
     }

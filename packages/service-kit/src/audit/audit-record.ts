@@ -68,9 +68,6 @@ export type AuditBatches = z.infer<typeof auditBatchesSchema>;
  * The gateway removes it before anything reaches the client.
  */
 export const AUDIT_RESPONSE_EXTENSION = 'simpulAudit';
-export const auditResponseExtensionSchema = z.strictObject({
-  records: z.array(auditRecordInputSchema).min(1).max(MAX_AUDIT_BATCH_RECORDS),
-});
 
 /**
  * NIK_HASH_PEPPER outside production when none is set; the same value as the applications
