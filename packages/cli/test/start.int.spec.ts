@@ -24,6 +24,8 @@ const PARTICIPANTS = [
   { name: 'bank-bpd', offset: 22, connects: 'webhook' },
 ] as const;
 const STARTUP_TIMEOUT_MS = 150_000;
+/** `npm start` builds first: all cached after `npm run build`, but a changed package is rebuilt on a loaded machine. */
+const NPM_BUILD_ALLOWANCE_MS = 300_000;
 
 const SUBMIT_BUSINESS_START = /* GraphQL */ `
   mutation ($nik: String!) {
@@ -226,12 +228,13 @@ describe('simpul start', () => {
     basePort = await freePortBlock();
   });
 
-  // A failed expectation leaves its stack running; stop it so the next test starts clean.
+  // A failed expectation leaves its stack running; stop it so the next test starts clean (under
+  // npm, once a build under way has finished).
   afterEach(async () => {
     for (const run of runs) {
       if (run.child.exitCode === null && run.child.signalCode === null) await stop(run);
     }
-  });
+  }, 120_000);
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -406,7 +409,7 @@ describe('simpul start', () => {
       // The real entry: npm → scripts/simpul.sh → the CLI (the build is already done, so turbo only checks).
       const run = runCommand('npm', ['start', '--', '--citizens', '40', '--data-dir', dataDir, '--base-port', String(basePort)], REPO_ROOT);
       runs.push(run);
-      await run.waitFor(/Press Ctrl-C to stop\./);
+      await run.waitFor(/Press Ctrl-C to stop\./, STARTUP_TIMEOUT_MS + NPM_BUILD_ALLOWANCE_MS);
       const stack = descendantsOf(run.child.pid!);
       const tax = stack.find((p) => p.command.includes(join('services', 'tax', 'dist', 'index.js')));
       const gateway = stack.find((p) => p.command.includes(join('gateway', 'dist', 'index.js')));
@@ -436,7 +439,7 @@ describe('simpul start', () => {
       expect(run.output()).toContain('Stopped all 13 processes');
       expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
     },
-    STARTUP_TIMEOUT_MS + 120_000,
+    STARTUP_TIMEOUT_MS + NPM_BUILD_ALLOWANCE_MS + 120_000,
   );
 
   it('refuses to start when a port is taken, naming the port and its owner', async () => {
