@@ -1,6 +1,6 @@
 import type { Logger } from '@simpul/service-kit';
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { getTableConfig } from 'drizzle-orm/pg-core';
+import { and, asc, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
+import { alias, getTableConfig } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../contracts/uuid-v7';
 import type { PgExecutor } from '../db';
 import type { EventTransport, OutgoingMessage } from '../transport';
@@ -79,10 +79,12 @@ export class OutboxRelay {
 
   private async run(): Promise<void> {
     let failures = 0;
+    // The first round, and one after a notify or a full batch, expects rows; one woken by the timer seldom finds any.
+    let expectRows = true;
     while (this.running) {
       let published = 0;
       try {
-        published = await this.publishBatch();
+        published = await this.publishBatch(expectRows);
         failures = 0;
       } catch (error) {
         failures += 1;
@@ -92,28 +94,30 @@ export class OutboxRelay {
         await this.sleep(delay, false);
         continue;
       }
-      if (published < this.batchSize) await this.sleep(this.pollIntervalMs, true);
+      expectRows = published >= this.batchSize || (await this.sleep(this.pollIntervalMs, true));
     }
   }
 
-  private sleep(ms: number, wakeOnNotify: boolean): Promise<void> {
+  /** Resolves true when woken by notify(), false when the time ran out (or on stop). */
+  private sleep(ms: number, wakeOnNotify: boolean): Promise<boolean> {
     if (wakeOnNotify && this.notified) {
       this.notified = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (notified: boolean) => {
         clearTimeout(timer);
         this.wake = undefined;
-        this.stopSignal.signal.removeEventListener('abort', done);
-        resolve();
+        this.stopSignal.signal.removeEventListener('abort', stopped);
+        resolve(notified);
       };
-      const timer = setTimeout(done, ms);
-      this.stopSignal.signal.addEventListener('abort', done);
+      const stopped = () => done(false);
+      const timer = setTimeout(stopped, ms);
+      this.stopSignal.signal.addEventListener('abort', stopped);
       if (wakeOnNotify) {
         this.wake = () => {
           this.notified = false;
-          done();
+          done(true);
         };
       }
     });
@@ -122,8 +126,11 @@ export class OutboxRelay {
   /**
    * One round: claim the oldest unpublished rows, publish them topic by topic in outbox order, mark
    * what the broker acknowledged. Returns how many rows were published; throws if publishing failed.
+   * `expectRows: false` (a round of the poll timer): first one plain read for an unpublished row, so
+   * an idle service's poll costs no transaction and no lock.
    */
-  async publishBatch(): Promise<number> {
+  async publishBatch(expectRows = true): Promise<number> {
+    if (!expectRows && !(await this.anyUnpublished())) return 0;
     const rows = await this.claim();
     if (rows.length === 0) return 0;
     const { outbox, db, transport } = this.options;
@@ -160,16 +167,22 @@ export class OutboxRelay {
       .where(and(inArray(outbox.id, ids), eq(outbox.claimedBy, this.id)));
   }
 
+  private async anyUnpublished(): Promise<boolean> {
+    const { outbox, db } = this.options;
+    const [row] = await db.select({ id: outbox.id }).from(outbox).where(isNull(outbox.publishedAt)).limit(1);
+    return row !== undefined;
+  }
+
   private async claim(): Promise<OutboxRow[]> {
     const { outbox, db } = this.options;
+    const held = alias(outbox, 'held');
     return db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${this.lockKey}))`);
-      const [foreign] = await tx
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(and(isNull(outbox.publishedAt), sql`${outbox.claimedBy} <> ${this.id}`, sql`${outbox.claimedUntil} > now()`))
-        .limit(1);
-      if (foreign) return [];
+      // Under the lock (so this statement sees every claim committed before it): nothing while another instance holds a live claim.
+      const heldByAnother = tx
+        .select({ id: held.id })
+        .from(held)
+        .where(and(isNull(held.publishedAt), sql`${held.claimedBy} <> ${this.id}`, sql`${held.claimedUntil} > now()`));
       const next = tx
         .select({ id: outbox.id })
         .from(outbox)
@@ -179,7 +192,7 @@ export class OutboxRelay {
       const claimed = await tx
         .update(outbox)
         .set({ claimedBy: this.id, claimedUntil: sql`now() + ${`${this.leaseMs} milliseconds`}::interval` })
-        .where(inArray(outbox.id, next))
+        .where(and(inArray(outbox.id, next), notExists(heldByAnother)))
         .returning();
       return claimed.sort((a, b) => a.id - b.id);
     });

@@ -338,6 +338,32 @@ export function describeOutboxAndInbox(harness: BrokerHarness, options: { only?:
     }
   });
 
+  scenario('polls an idle outbox with one plain read, no transaction, and still publishes rows nobody notified it of', async () => {
+    let transactions = 0;
+    const counting = new Proxy(db, {
+      get(target, property, receiver) {
+        if (property !== 'transaction') return Reflect.get(target, property, receiver);
+        return (...args: Parameters<TestDb['transaction']>) => {
+          transactions += 1;
+          return target.transaction(...args);
+        };
+      },
+    });
+    const relay = new OutboxRelay({ db: counting, outbox, transport, pollIntervalMs: 10 });
+    relay.start();
+    defer(() => relay.stop());
+    // The first round claims (nothing); the next twenty polls of the timer find no row and claim nothing.
+    await sleep(250);
+    expect(transactions).toBe(1);
+
+    // Enqueued by another process (no notify): the timer's poll finds it and the relay claims and publishes it.
+    const event = approval(uuidv7());
+    await db.transaction((tx) => enqueue(tx, outbox, [event]));
+    await eventually(async () => (await unpublished()) === 0, 'the polled row published', timeout);
+    expect(transactions).toBeGreaterThan(1);
+    expect((await transport.read(TASK_STATUS_TOPIC)).map((m) => (JSON.parse(m.value) as { id: string }).id)).toEqual([event.id]);
+  });
+
   scenario('lets several relay instances share one outbox without reordering an application', async () => {
     const apps = Array.from({ length: 4 }, () => uuidv7());
     const relays = [0, 1, 2].map(() => new OutboxRelay({ db, outbox, transport, pollIntervalMs: 20, batchSize: 7 }));
