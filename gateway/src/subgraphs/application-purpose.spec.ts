@@ -23,7 +23,7 @@ const FACTS: ApplicationPurposeFacts = {
   parties: ['1408011705890001', '1408015407920002'],
   participants: ['religious-affairs', 'dukcapil'],
 };
-const OFFICER: Principal = { subject: 'user-petugas', client: 'mpp-console', actorType: 'user', roles: ['officer'] };
+const OFFICER: Principal = { subject: 'user-petugas', client: 'mpp-console', actorType: 'user', roles: ['officer'], mppOffice: 'MPP Siak' };
 const POLICE: Principal = { subject: 'sa-police', client: 'agency-police', actorType: 'client', roles: ['agency:police', 'participant:police'] };
 const logger = createLogger('application-purpose-spec', 'silent');
 
