@@ -10,6 +10,11 @@ export interface OutgoingMessage {
   headers?: Record<string, string>;
 }
 
+export interface TopicMessages {
+  topic: string;
+  messages: OutgoingMessage[];
+}
+
 export interface IncomingMessage {
   topic: string;
   partition: number;
@@ -44,6 +49,12 @@ export interface EventTransport {
   readonly kind: 'kafka' | 'embedded';
   connect(): Promise<void>;
   publish(topic: string, messages: OutgoingMessage[]): Promise<void>;
+  /**
+   * Several topics' messages in one request to the broker, each topic's in order. Resolves once all
+   * are acknowledged; on an error any of them may have been placed (publish them again: consumers
+   * deduplicate by event id). Optional: without it, publish topic by topic.
+   */
+  publishTopics?(batches: TopicMessages[]): Promise<void>;
   subscribe(options: SubscribeOptions): Promise<Subscription>;
   /** Moves a (stopped) consumer group's committed position on a topic, for every partition. */
   replay(groupId: string, topic: string, from: ReplayPosition): Promise<void>;

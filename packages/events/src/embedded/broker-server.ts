@@ -8,6 +8,7 @@ import { EmbeddedLogStore, StoreError, type LogStoreOptions } from './log-store'
 //   GET  /v1/topics                            → { topics: [name…] }
 //   GET  /v1/topics/:topic                     → { partitions: [{ partition, endOffset }] }
 //   POST /v1/topics/:topic/messages            { messages: [{ key, value, headers }] } → { placed }
+//   POST /v1/messages                          { topics: [{ topic, messages }] } → { placed: [[…]…] }
 //   POST /v1/fetch                             { positions, maxWaitMs, maxRecords, commit? } → { records }
 //                                              (commit: { group, generation, offsets }, applied first; 409 FENCED)
 //   POST /v1/groups/:group/join                → { generation }
@@ -19,9 +20,9 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_WAIT_MS = 30_000;
 
 const headersSchema = z.record(z.string(), z.string());
-const publishBody = z.object({
-  messages: z.array(z.object({ key: z.string().nullable(), value: z.string(), headers: headersSchema.default({}) })).min(1),
-});
+const messagesSchema = z.array(z.object({ key: z.string().nullable(), value: z.string(), headers: headersSchema.default({}) })).min(1);
+const publishBody = z.object({ messages: messagesSchema });
+const publishTopicsBody = z.object({ topics: z.array(z.object({ topic: z.string(), messages: messagesSchema })).min(1) });
 const positionSchema = z.object({ topic: z.string(), partition: z.number().int().min(0), offset: z.number().int().min(0) });
 const commitBody = z.object({ generation: z.number().int(), offsets: z.array(positionSchema) });
 const fetchBody = z.object({
@@ -111,6 +112,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     if (parts[1] === 'topics' && parts[3] === 'messages' && parts.length === 4 && method === 'POST') {
       const { messages } = await body(req, publishBody);
       return send(res, 200, { placed: await store.publish(parts[2]!, messages) });
+    }
+    if (parts[1] === 'messages' && parts.length === 2 && method === 'POST') {
+      const { topics } = await body(req, publishTopicsBody);
+      return send(res, 200, { placed: await Promise.all(topics.map(({ topic, messages }) => store.publish(topic, messages))) });
     }
     if (parts[1] === 'fetch' && parts.length === 2 && method === 'POST') {
       const request = await body(req, fetchBody);

@@ -1,5 +1,5 @@
 import type { Logger } from '@simpul/service-kit';
-import type { EventTransport, IncomingMessage, OutgoingMessage, ReplayPosition, SubscribeOptions, Subscription } from '../transport';
+import type { EventTransport, IncomingMessage, OutgoingMessage, ReplayPosition, SubscribeOptions, Subscription, TopicMessages } from '../transport';
 import type { FetchPosition, FetchedRecord } from './log-store';
 
 export interface EmbeddedTransportOptions {
@@ -74,9 +74,13 @@ export class EmbeddedTransport implements EventTransport {
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    await this.request('POST', `/v1/topics/${encodeURIComponent(topic)}/messages`, {
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers ?? {} })),
-    });
+    await this.request('POST', `/v1/topics/${encodeURIComponent(topic)}/messages`, { messages: messages.map(wireMessage) });
+  }
+
+  async publishTopics(batches: TopicMessages[]): Promise<void> {
+    const topics = batches.filter((batch) => batch.messages.length > 0);
+    if (topics.length === 0) return;
+    await this.request('POST', '/v1/messages', { topics: topics.map(({ topic, messages }) => ({ topic, messages: messages.map(wireMessage) })) });
   }
 
   async subscribe(options: SubscribeOptions): Promise<Subscription> {
@@ -133,6 +137,10 @@ export class EmbeddedTransport implements EventTransport {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.subscriptions.clear();
   }
+}
+
+function wireMessage(message: OutgoingMessage) {
+  return { key: message.key, value: message.value, headers: message.headers ?? {} };
 }
 
 function toIncoming(record: FetchedRecord): IncomingMessage {

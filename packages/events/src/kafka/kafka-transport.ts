@@ -12,7 +12,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import { uuidv7 } from '../contracts/uuid-v7';
-import type { EventTransport, IncomingMessage, OutgoingMessage, ReplayPosition, SubscribeOptions, Subscription } from '../transport';
+import type { EventTransport, IncomingMessage, OutgoingMessage, ReplayPosition, SubscribeOptions, Subscription, TopicMessages } from '../transport';
 
 export interface KafkaTransportOptions {
   brokers: string[];
@@ -134,14 +134,17 @@ export class KafkaTransport implements EventTransport {
   }
 
   async publish(topic: string, messages: OutgoingMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+    await this.publishTopics([{ topic, messages }]);
+  }
+
+  async publishTopics(batches: TopicMessages[]): Promise<void> {
+    const topicMessages = batches
+      .filter((batch) => batch.messages.length > 0)
+      .map(({ topic, messages }) => ({ topic, messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) }));
+    if (topicMessages.length === 0) return;
     await this.ensureProducer();
     try {
-      await this.producer.send({
-        topic,
-        acks: -1,
-        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      });
+      await this.producer.sendBatch({ acks: -1, topicMessages });
     } catch (error) {
       // kafkajs keeps its connections after a failed send. One that died without closing (a silent
       // partition) then times out every later request, even once the network is back: drop them all,

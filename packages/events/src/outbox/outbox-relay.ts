@@ -137,12 +137,18 @@ export class OutboxRelay {
     const byTopic = new Map<string, OutboxRow[]>();
     for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
 
+    const messagesOf = (topicRows: OutboxRow[]): OutgoingMessage[] => topicRows.map((row) => ({ key: row.partitionKey, value: row.payload, headers: row.headers }));
     const published: number[] = [];
     try {
-      for (const [topic, topicRows] of byTopic) {
-        const messages: OutgoingMessage[] = topicRows.map((row) => ({ key: row.partitionKey, value: row.payload, headers: row.headers }));
-        await transport.publish(topic, messages);
-        published.push(...topicRows.map((row) => row.id));
+      if (transport.publishTopics && byTopic.size > 1) {
+        // One request for every topic of the batch (a submission's status and first task, a step's released tasks).
+        await transport.publishTopics([...byTopic].map(([topic, topicRows]) => ({ topic, messages: messagesOf(topicRows) })));
+        published.push(...rows.map((row) => row.id));
+      } else {
+        for (const [topic, topicRows] of byTopic) {
+          await transport.publish(topic, messagesOf(topicRows));
+          published.push(...topicRows.map((row) => row.id));
+        }
       }
     } catch (error) {
       const failed = rows.filter((row) => !published.includes(row.id)).map((row) => row.id);

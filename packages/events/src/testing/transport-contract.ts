@@ -241,6 +241,22 @@ export const transportContractCases: TransportContractCase[] = [
     },
   },
   {
+    name: 'publishes several topics in one call, each topic in order (when the transport offers publishTopics)',
+    async run({ transport }) {
+      if (!transport.publishTopics) return;
+      const first = names('topics-a').topic;
+      const second = names('topics-b').topic;
+      await transport.publishTopics([
+        { topic: first, messages: messages('app-1', 3) },
+        { topic: second, messages: [{ key: 'app-1', value: 'status', headers: { 'x-test': 'yes' } }] },
+      ]);
+      assert.deepEqual((await transport.read(first)).map((m) => m.value), ['app-1:1', 'app-1:2', 'app-1:3']);
+      const [status] = await transport.read(second);
+      assert.equal(status?.value, 'status');
+      assert.equal(status?.headers['x-test'], 'yes');
+    },
+  },
+  {
     name: 'lists the topics published to',
     async run({ transport }) {
       const first = names('list-a').topic;
