@@ -125,6 +125,23 @@ describe('purpose application:<id>', () => {
     expectRefused(await readCitizen('petugas', `application:${marriage}`, owner!.nik), 'PURPOSE_NOT_APPLICABLE');
   });
 
+  it('serves the members of a family card the application names (a newborn\'s elder sibling), and nobody outside it', async () => {
+    const sibling = world.citizens.find((c) => c.familyRelationship === 'CHILD' && world.citizens.some((m) => m.familyCardNumber === c.familyCardNumber && m.sex === 'FEMALE' && m.familyRelationship !== 'CHILD' && age(m) >= 21 && m.nik !== WARGA))!;
+    const mother = world.citizens.find((m) => m.familyCardNumber === sibling.familyCardNumber && m.sex === 'FEMALE' && m.familyRelationship !== 'CHILD' && age(m) >= 21)!;
+    const birth = {
+      childName: 'Bayi Uji Tujuan',
+      childSex: 'MALE',
+      childBirthDate: today(),
+      birthPlace: 'Siak Sri Indrapura',
+      motherNik: mother.nik,
+      familyCardNumber: mother.familyCardNumber,
+    };
+    const id = await submitted('BIRTH_REGISTRATION', mother.nik, birth);
+    expectServed(await readCitizen('petugas', `application:${id}`, sibling.nik), sibling.nik);
+    expectServed(await readCitizen('petugas', `application:${id}`, mother.nik), mother.nik);
+    expectRefused(await readCitizen('petugas', `application:${id}`, stranger!.nik), 'PURPOSE_NOT_APPLICABLE');
+  });
+
   it("refuses an officer of another MPP office (the demo officer works at MPP Siak), not the supervisor", async () => {
     const id = await submitted('BUSINESS_START', stranger!.nik, businessStart('Warung Osing'), 'MPP Banyuwangi');
     expectRefused(await readCitizen('petugas', `application:${id}`, stranger!.nik), 'PURPOSE_NOT_APPLICABLE');

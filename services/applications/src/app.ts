@@ -89,7 +89,7 @@ export async function createApplicationsSubgraph(deps: {
       }),
       taskStatusRoute(runtime),
       // The gateway's look-up for binding an `application:<id>` purpose (its own signed context only).
-      applicationPurposeRoute({ db: runtime.db, catalogue: runtime.catalogue, logger: runtime.logger, verifier }),
+      applicationPurposeRoute({ db: runtime.db, catalogue: runtime.catalogue, logger: runtime.logger, verifier, civilRegistry: runtime.civilRegistry }),
     ],
     context: (req) => {
       const correlationId = correlationIdOf(req);

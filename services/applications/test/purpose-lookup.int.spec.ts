@@ -1,5 +1,6 @@
 import { PURPOSE_LOOKUP_CALLER } from '@simpul/service-kit';
 import { TEST_PURPOSE, createTestCallerSigner, createTestInternalContextKeys, postGraphQL, type TestCallerSigner } from '@simpul/testing';
+import { applicationPurposeFacts } from '../src/modules/application/application-purpose.route';
 import { eventually, startApplicationsService, startEventSide, type ApplicationsHarness, type EventsHarness } from './support/applications-service';
 
 // GET /purposes/applications/<id>: what the gateway binds an application purpose with (issue 10,
@@ -81,4 +82,48 @@ describe('GET /purposes/applications/<id>', () => {
     expect(closed.status).toBe('REJECTED');
     expect(new Date(closed.closedAt).toISOString()).toBe(closed.closedAt);
   }, 60_000);
+});
+
+describe('GET /purposes/applications/<id> of an application naming a family card', () => {
+  const MOTHER = '3510014107900002';
+  const SIBLING = '3510015012150003';
+  const CARD = '3510010101150001';
+  let withRegistry: ApplicationsHarness;
+  let officer: TestCallerSigner;
+
+  beforeAll(async () => {
+    const keys = await createTestInternalContextKeys();
+    officer = createTestCallerSigner(keys.privateKey, 'applications');
+    // Dukcapil's register as the gateway would answer: the mother is registered, the card has her and an elder child.
+    const civilRegistry = {
+      lookUp: async (niks: readonly string[]) => new Map(niks.filter((nik) => nik === MOTHER).map((nik) => [nik, { nik, birthDate: '1990-07-01', diedOn: null }])),
+      familyMembers: async (cards: readonly string[]) => (cards.includes(CARD) ? [MOTHER, SIBLING] : []),
+    };
+    withRegistry = await startApplicationsService('applications_purpose_family', { internalContextPublicKey: keys.publicKey, civilRegistry });
+  }, 60_000);
+  afterAll(() => withRegistry?.stop());
+
+  it('counts the members of the family card it names as its parties (issue 10: family-card members)', async () => {
+    const facts = await applicationPurposeFacts(withRegistry.runtime.db, withRegistry.runtime.catalogue, (await submitBirth()).id, { civilRegistry: withRegistry.runtime.civilRegistry });
+    expect(facts?.parties).toEqual(expect.arrayContaining([MOTHER, SIBLING]));
+    expect(facts?.parties).not.toContain('3510019999990001');
+  });
+
+  it('counts only the named citizens when the card cannot be read', async () => {
+    const down = { lookUp: async () => new Map(), familyMembers: () => Promise.reject(new Error('gateway down')) };
+    const facts = await applicationPurposeFacts(withRegistry.runtime.db, withRegistry.runtime.catalogue, (await submitBirth()).id, { civilRegistry: down });
+    expect(facts?.parties).toEqual([MOTHER]);
+  });
+
+  async function submitBirth(): Promise<{ id: string }> {
+    const inputs = { childName: 'Bayi Uji', childSex: 'FEMALE', childBirthDate: '2026-11-30', birthPlace: 'Banyuwangi', motherNik: MOTHER, familyCardNumber: CARD };
+    const response = await postGraphQL<{ submitApplication: { id: string } }>(
+      withRegistry.graphqlUrl,
+      'mutation ($input: SubmitApplicationInput!) { submitApplication(input: $input) { id } }',
+      { input: { type: 'BIRTH_REGISTRATION', applicantNik: MOTHER, mppOffice: 'MPP Banyuwangi', inputs: Object.entries(inputs).map(([name, value]) => ({ name, value })) } },
+      await officer.headers({ roles: ['officer'], purpose: TEST_PURPOSE }),
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.submitApplication;
+  }
 });

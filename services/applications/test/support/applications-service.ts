@@ -1,3 +1,4 @@
+import type { CivilRegistry } from '../../src/modules/application/civil-registry';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,8 @@ export async function startApplicationsService(
     internalContextPublicKey?: string;
     /** The audit log (test/support/audit-service.ts); default none, nothing is recorded. */
     audit?: AuditOptions;
+    /** Dukcapil's register (a stand-in); default none: citizens are not checked. */
+    civilRegistry?: CivilRegistry;
   } = {},
 ): Promise<ApplicationsHarness> {
   const testDb: TestDatabase = await createTestDatabase(prefix);
@@ -77,6 +80,7 @@ export async function startApplicationsService(
     timelinePollIntervalMs: 100,
     now: () => new Date(Date.now() + offsetMs),
     audit: options.audit,
+    civilRegistry: options.civilRegistry,
   });
   const http = await serveSubgraph(await createApplicationsSubgraph({ runtime, internalContextPublicKey: options.internalContextPublicKey }), {});
   return {

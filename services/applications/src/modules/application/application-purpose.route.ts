@@ -14,6 +14,7 @@ import type { ServiceCatalogue } from '../catalogue/service-catalogue';
 import { isFinalTaskState } from '../task/task-progress';
 import { findTasksOfApplications } from '../task/task.repository';
 import { applicationCitizens } from './application-audit';
+import type { CivilRegistry } from './civil-registry';
 import { findApplicationsById } from './application.repository';
 
 const PATH = /^\/purposes\/applications\/([^/]+)$/;
@@ -24,14 +25,33 @@ export interface ApplicationPurposeRouteOptions {
   logger: Logger;
   /** With INTERNAL_CONTEXT_PUBLIC_KEY: only the gateway's own look-up context (PURPOSE_LOOKUP_CALLER) is served. */
   verifier?: InternalContextVerifier;
+  /** Dukcapil through the gateway: the members of a family card the application names are parties too. */
+  civilRegistry?: CivilRegistry;
 }
 
 /** What binding `application:<id>` needs of the application (see ApplicationPurposeFacts); undefined when there is none. */
-export async function applicationPurposeFacts(db: Database<ApplicationsSchema>, catalogue: ServiceCatalogue, id: string): Promise<ApplicationPurposeFacts | undefined> {
+export async function applicationPurposeFacts(
+  db: Database<ApplicationsSchema>,
+  catalogue: ServiceCatalogue,
+  id: string,
+  options: { civilRegistry?: CivilRegistry; logger?: Logger } = {},
+): Promise<ApplicationPurposeFacts | undefined> {
   const [application] = await findApplicationsById(db, [id]);
   if (!application) return undefined;
   const tasks = await findTasksOfApplications(db, [id]);
-  const parties = applicationCitizens(catalogue.applicationTypes.get(application.type), application.applicantNik, application.inputs);
+  const type = catalogue.applicationTypes.get(application.type);
+  const parties = applicationCitizens(type, application.applicantNik, application.inputs);
+  // The members of a family card the application names (a newborn's siblings, a moving household),
+  // as Dukcapil has them now: a child registered meanwhile is one of them. Unreadable, they are not
+  // parties (fewer parties only refuse more).
+  const cards = (type?.inputs ?? []).filter((input) => input.kind === 'KK_NUMBER').map((input) => application.inputs[input.name]).filter((value): value is string => typeof value === 'string');
+  if (cards.length > 0 && options.civilRegistry) {
+    try {
+      for (const nik of await options.civilRegistry.familyMembers(cards)) if (!parties.includes(nik)) parties.push(nik);
+    } catch (error) {
+      options.logger?.warn({ err: error, applicationId: id }, 'family-card members unreadable: not counted as parties of the application');
+    }
+  }
   // A NIK a task issued (a newborn's), when the report carried it whole; the shared status topic carries them masked.
   for (const document of tasks.flatMap((task) => task.documents)) {
     if (document.kind === 'NIK' && /^\d{16}$/.test(document.number) && !parties.includes(document.number)) parties.push(document.number);
@@ -78,7 +98,8 @@ export function applicationPurposeRoute(options: ApplicationPurposeRouteOptions)
       sendJson(res, 400, { errors: [{ message: id.message, extensions: { code: 'BAD_USER_INPUT', rule: id.rule } }] });
       return true;
     }
-    sendJson(res, 200, { application: (await applicationPurposeFacts(options.db, options.catalogue, id.value)) ?? null });
+    const facts = await applicationPurposeFacts(options.db, options.catalogue, id.value, { civilRegistry: options.civilRegistry, logger: options.logger });
+    sendJson(res, 200, { application: facts ?? null });
     return true;
   };
 }

@@ -17,6 +17,7 @@ function registryOf(...citizens: RegisteredCitizen[]): CivilRegistry & { asked: 
       asked.push([...niks]);
       return new Map(citizens.filter((c) => niks.includes(c.nik)).map((c) => [c.nik, c]));
     },
+    familyMembers: async () => [],
   };
 }
 
@@ -54,6 +55,7 @@ describe('checkApplicationCitizens', () => {
   it('files nothing unchecked when Dukcapil cannot be asked (SERVICE_UNAVAILABLE)', async () => {
     const down: CivilRegistry = {
       lookUp: () => Promise.reject(new GatewayQueryError('gateway http://127.0.0.1:1/graphql unreachable')),
+      familyMembers: () => Promise.reject(new GatewayQueryError('gateway http://127.0.0.1:1/graphql unreachable')),
     };
     await expect(problemsOf(down, GROOM.nik, BRIDE.nik)).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', details: { rule: 'CIVIL_REGISTRY_UNAVAILABLE' } });
   });

@@ -16,6 +16,8 @@ export interface RegisteredCitizen {
 export interface CivilRegistry {
   /** The registered ones among `niks`, by NIK; a NIK Dukcapil does not know is absent. */
   lookUp(niks: readonly string[]): Promise<ReadonlyMap<string, RegisteredCitizen>>;
+  /** The NIKs of every member of these family cards (KK numbers); an unknown card adds none. */
+  familyMembers(cardNumbers: readonly string[]): Promise<string[]>;
 }
 
 /** No application exists yet when its citizens are checked: the counter's public task is the basis. */
@@ -34,6 +36,15 @@ export function gatewayCivilRegistry(gateway: GatewayClient): CivilRegistry {
       const data = await gateway.query<Record<string, RegisteredCitizen | null>>(query, variables, { purpose: REGISTRY_PURPOSE });
       for (const citizen of Object.values(data)) if (citizen) registered.set(citizen.nik, citizen);
       return registered;
+    },
+    async familyMembers(cardNumbers) {
+      if (cardNumbers.length === 0) return [];
+      const variables = Object.fromEntries(cardNumbers.map((number, i) => [`kk${i}`, number]));
+      const query = `query MembersOfCards(${cardNumbers.map((_, i) => `$kk${i}: String!`).join(', ')}) { ${cardNumbers
+        .map((_, i) => `card${i}: familyCard(number: $kk${i}) { members { nik } }`)
+        .join(' ')} }`;
+      const data = await gateway.query<Record<string, { members: { nik: string }[] } | null>>(query, variables, { purpose: REGISTRY_PURPOSE });
+      return [...new Set(Object.values(data).flatMap((card) => card?.members.map((member) => member.nik) ?? []))];
     },
   };
 }
