@@ -56,47 +56,64 @@ export function createInternalHttpClient(options: { timeoutMs: number; maxBytes:
       const body = init.body ?? '';
       const headers = { ...init.headers, 'content-length': String(Buffer.byteLength(body)) };
       let settled = false;
+      let request: http.ClientRequest | undefined;
       const fail = (error: Error) => {
         if (settled) return;
         settled = true;
         clearTimeout(deadline);
-        request.destroy(error);
+        // Dropped without the error: it is this promise's to report, not the sockets' listeners'.
+        request?.destroy();
         reject(error);
       };
       const deadline = setTimeout(() => fail(new InternalHttpTimeoutError(options.timeoutMs)), options.timeoutMs);
-      const request = transport.request(target, { method: init.method ?? 'POST', headers, agent }, (response: IncomingMessage) => {
-        if (Number(response.headers['content-length'] ?? 0) > options.maxBytes) return fail(new SubgraphResponseTooLargeError(options.maxBytes));
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > options.maxBytes) return fail(new SubgraphResponseTooLargeError(options.maxBytes));
-          chunks.push(chunk);
-        });
-        response.on('error', fail);
-        response.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(deadline);
-          const text = Buffer.concat(chunks, size).toString('utf8');
-          const status = response.statusCode ?? 0;
-          resolve({
-            ok: status >= 200 && status < 300,
-            status,
-            statusText: response.statusMessage ?? '',
-            url,
-            headers: {
-              get: (name) => {
-                const value = response.headers[name.toLowerCase()];
-                return value === undefined ? null : Array.isArray(value) ? value.join(', ') : String(value);
+      const send = (attempt: number) => {
+        let answered = false;
+        const current = transport.request(target, { method: init.method ?? 'POST', headers, agent }, (response: IncomingMessage) => {
+          answered = true;
+          if (Number(response.headers['content-length'] ?? 0) > options.maxBytes) return fail(new SubgraphResponseTooLargeError(options.maxBytes));
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > options.maxBytes) return fail(new SubgraphResponseTooLargeError(options.maxBytes));
+            chunks.push(chunk);
+          });
+          response.on('error', fail);
+          response.on('end', () => {
+            if (settled) return;
+            settled = true;
+            clearTimeout(deadline);
+            const text = Buffer.concat(chunks, size).toString('utf8');
+            const status = response.statusCode ?? 0;
+            resolve({
+              ok: status >= 200 && status < 300,
+              status,
+              statusText: response.statusMessage ?? '',
+              url,
+              headers: {
+                get: (name) => {
+                  const value = response.headers[name.toLowerCase()];
+                  return value === undefined ? null : Array.isArray(value) ? value.join(', ') : String(value);
+                },
               },
-            },
-            json: async () => JSON.parse(text) as unknown,
-            text: async () => text,
+              json: async () => JSON.parse(text) as unknown,
+              text: async () => text,
+            });
           });
         });
-      });
-      request.on('error', fail);
-      request.end(body);
+        request = current;
+        current.on('error', (error: NodeJS.ErrnoException) => {
+          // A kept-alive connection the peer closed just as it was reused (its idle timeout) fails
+          // before any answer: the request never reached it, so it goes once more on a fresh one
+          // (Node's documented remedy, request.reusedSocket).
+          if (!settled && !answered && attempt === 0 && current.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+            send(1);
+            return;
+          }
+          fail(error);
+        });
+        current.end(body);
+      };
+      send(0);
     });
 }
