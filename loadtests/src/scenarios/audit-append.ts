@@ -148,6 +148,9 @@ export const auditAppendScenario: OwnStackScenario = {
       participants: false,
       auth: true,
       audit: true,
+      // Verifying the whole log afterwards walks every record the runs appended (some 100,000):
+      // longer than the gateway's default 5 s fetch budget, as the audit README advises.
+      gatewayEnv: { SUBGRAPH_AUDIT_TIMEOUT_MS: '300000' },
     });
     const release = context.stopOnInterrupt(() => stack.stop());
     try {
