@@ -86,7 +86,11 @@ async function serve(sink: AuditSink | undefined) {
 
 async function post(url: string, query: string, headers: Record<string, string> = {}) {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-  return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[] };
+  return (await response.json()) as {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string } }[];
+    extensions?: Record<string, { records: unknown[] }>;
+  };
 }
 
 describe('auditPlugin', () => {
@@ -217,15 +221,16 @@ describe('auditPlugin without auditing configured', () => {
 });
 
 describe('auditPlugin behind the security layer', () => {
-  it('records the caller the subgraph verified, and the fields the field layer reports', async () => {
+  /** A tax subgraph verifying contexts, whose taxpayer field `role` may read, recording into a fresh sink. */
+  async function securedTaxSubgraph(role: string) {
     const { publicKey, privateKey } = await generateInternalContextKeys();
     const sink = new RecordingSink();
     const subgraph = await createSubgraph<RequestContext>({
       name: 'tax',
       typeDefs: parse(`
         ${ACCESS_DIRECTIVES_SDL}
-        type Query { taxpayer(nik: String!): Taxpayer @access(roles: ["agency:*"]) }
-        type Taxpayer @access(roles: ["agency:*"]) { nik: String! npwp: String! @personalData }
+        type Query { taxpayer(nik: String!): Taxpayer @access(roles: ["${role}"]) }
+        type Taxpayer @access(roles: ["${role}"]) { nik: String! npwp: String! @personalData }
       `),
       resolvers: { Query: { taxpayer: (_: unknown, { nik }: { nik: string }) => ({ nik, npwp: nik }) } },
       logger,
@@ -233,7 +238,11 @@ describe('auditPlugin behind the security layer', () => {
       audit: { sink, nikHashPepper: PEPPER },
       internalContextPublicKey: publicKey,
     });
-    const http = await serveSubgraph(subgraph, {});
+    return { http: await serveSubgraph(subgraph, {}), sink, privateKey };
+  }
+
+  it('records the caller the subgraph verified, and the fields the field layer reports', async () => {
+    const { http, sink, privateKey } = await securedTaxSubgraph('agency:*');
     try {
       const caller = { subject: 'sa-agency-licensing', client: 'agency-licensing', actorType: 'client' as const, roles: ['agency:licensing'], purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY', correlationId: 'c-42', audience: 'tax' };
       const body = await post(http.url, `{ taxpayer(nik: "${SITI}") { npwp } }`, { 'x-simpul-context': await signInternalContext(caller, privateKey) });
@@ -261,28 +270,11 @@ describe('auditPlugin behind the security layer', () => {
   });
 
   it('hands the records back with the response when the gateway says it records them, appending nothing itself', async () => {
-    const { publicKey, privateKey } = await generateInternalContextKeys();
-    const sink = new RecordingSink();
-    const subgraph = await createSubgraph<RequestContext>({
-      name: 'tax',
-      typeDefs: parse(`
-        ${ACCESS_DIRECTIVES_SDL}
-        type Query { taxpayer(nik: String!): Taxpayer @access(roles: ["officer"]) }
-        type Taxpayer @access(roles: ["officer"]) { nik: String! npwp: String! @personalData }
-      `),
-      resolvers: { Query: { taxpayer: (_: unknown, { nik }: { nik: string }) => ({ nik, npwp: nik }) } },
-      logger,
-      createContext: (base) => base,
-      audit: { sink, nikHashPepper: PEPPER },
-      internalContextPublicKey: publicKey,
-    });
-    const http = await serveSubgraph(subgraph, {});
+    const { http, sink, privateKey } = await securedTaxSubgraph('officer');
     try {
       const officer = { subject: 'petugas', client: 'mpp-console', actorType: 'user' as const, roles: ['officer'], purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY', correlationId: 'c-43', audience: 'tax' };
-      const query = `{ taxpayer(nik: "${SITI}") { npwp } }`;
       const headers = { 'x-simpul-context': await signInternalContext({ ...officer, auditedBy: 'gateway' }, privateKey) };
-      const response = await fetch(http.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
-      const body = (await response.json()) as { data?: unknown; extensions?: Record<string, { records: unknown[] }> };
+      const body = await post(http.url, `{ taxpayer(nik: "${SITI}") { npwp } }`, headers);
       expect(body.data).toEqual({ taxpayer: { npwp: SITI } });
       expect(sink.batches).toEqual([]);
       expect(body.extensions?.[AUDIT_RESPONSE_EXTENSION]?.records).toEqual([

@@ -305,7 +305,7 @@ export function createInternalContextVerifier(
       if (purpose !== undefined) caller.purpose = purpose;
       if (nik !== undefined) caller.nik = nik;
       if (parties !== undefined) caller.purposeParties = parties as string[];
-      checkClaims({ ...caller, audience: aud });
+      checkClaims(caller);
       return caller;
     },
   };

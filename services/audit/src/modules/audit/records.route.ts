@@ -141,8 +141,10 @@ export function recordsRoute(deps: {
       }
     }
     if (caller.security === 'on') {
+      const notGateway = body.gatewayRequest ? gatewayMismatch(caller.credential) : undefined;
+      if (notGateway) return send(res, 403, error('FORBIDDEN', notGateway, { rule: 'NOT_OWN_SERVICE' }));
       for (const [b, batch] of body.batches.entries()) {
-        const refused = body.gatewayRequest ? gatewayMismatch(caller.credential) : serviceMismatch(batch.service, caller.credential);
+        const refused = body.gatewayRequest ? undefined : serviceMismatch(batch.service, caller.credential);
         if (refused) return send(res, 403, error('FORBIDDEN', refused, { rule: 'NOT_OWN_SERVICE' }));
         for (const [index, record] of batch.records.entries()) {
           const mismatch = mismatchWithCaller(record, caller.credential);
