@@ -8,6 +8,8 @@ export interface GatewayContext {
   logger: Logger;
   /** The verified caller (auth/gateway-auth.ts); undefined when OIDC_ISSUER_URL is unset. */
   principal?: Principal;
+  /** The request's well-formed `x-simpul-purpose`, read once (purposeRoute); signed into every context. */
+  purpose?: string;
   /**
    * The read records the subgraphs handed back for this request (audit/request-audit.ts), appended
    * once before the response leaves; only when the gateway records reads itself (AUDIT_URL).

@@ -20,7 +20,7 @@ import { taskStatusProxyRoute } from './participants/task-status-proxy';
 import { SUBGRAPH_ERROR_CODES } from './subgraphs/failed-fetch-errors';
 import { createApplicationPurposeResolver, type ApplicationPurposeSettings } from './subgraphs/application-purpose';
 import { requestAuditPlugin, type RequestAuditSettings } from './audit/request-audit';
-import { purposeRoute } from './subgraphs/internal-context';
+import { purposeOf, purposeRoute } from './subgraphs/internal-context';
 import { CORRELATION_ID_HEADER, SubgraphDataSource } from './subgraphs/subgraph-data-source';
 
 export interface GatewayOptions {
@@ -144,7 +144,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     routes: [
       // First: an unauthenticated request reaches no other route, no planning and no subgraph.
       ...(options.auth ? [options.auth.route] : []),
-      // Then a malformed x-simpul-purpose is a 400, and a client's own x-simpul-context is dropped.
+      // Then a malformed x-simpul-purpose is a 400 (a well-formed one is kept for the request), and a client's own x-simpul-context is dropped.
       purposeRoute(),
       // Then the per-client rate limit, keyed on the principal, before the body is even read.
       ...hardening.routes,
@@ -161,7 +161,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
     context: (req: IncomingMessage) => {
       const correlationId = correlationIdOf(req);
-      return { correlationId, logger: logger.child({ correlationId }), principal: principalOf(req) };
+      return { correlationId, logger: logger.child({ correlationId }), principal: principalOf(req), purpose: purposeOf(req) };
     },
   });
 

@@ -37,12 +37,11 @@ describe('requestAuditPlugin', () => {
   async function run(sink: { appendRequest(batches: AuditBatch[], request: AuditAppendRequest): Promise<void> }, batches: AuditBatch[]) {
     const keys = await generateInternalContextKeys();
     const plugin = requestAuditPlugin({ settings: { url: 'http://audit.invalid', timeoutMs: 100 }, signer: createInternalContextSigner(keys.privateKey), logger, sink });
-    const context = { correlationId: 'c-1', logger, principal: { subject: 'petugas', client: 'mpp-console', actorType: 'user', roles: ['officer'] } } as GatewayContext;
+    const context = { correlationId: 'c-1', logger, purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY', principal: { subject: 'petugas', client: 'mpp-console', actorType: 'user', roles: ['officer'] } } as GatewayContext;
     const hooks = await plugin.requestDidStart!({ contextValue: context } as never);
     context.auditBatches!.push(...batches);
     const response = { body: { kind: 'single', singleResult: { data: { citizen: { fullName: 'Siti' } } } }, http: { headers: new HeaderMap() } };
-    const headers = new HeaderMap([['x-simpul-purpose', 'legal-basis:PUBLIC_SERVICE_DELIVERY']]);
-    await hooks!.willSendResponse!({ request: { http: { headers } }, response, contextValue: context } as never);
+    await hooks!.willSendResponse!({ response, contextValue: context } as never);
     return { response, publicKey: keys.publicKey };
   }
 

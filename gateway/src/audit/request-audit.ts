@@ -2,7 +2,6 @@ import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import {
   AUDIT_RESPONSE_EXTENSION,
   GATEWAY_APPEND_AUDIENCE,
-  PURPOSE_HEADER,
   MAX_AUDIT_BATCH_RECORDS,
   createAuditClient,
   type AuditRecordInput,
@@ -12,7 +11,7 @@ import {
 } from '@simpul/service-kit';
 import type { GraphQLFormattedError } from 'graphql';
 import type { GatewayContext } from '../context';
-import { declaredPurpose, internalContextClaims } from '../subgraphs/internal-context';
+import { internalContextClaims } from '../subgraphs/internal-context';
 
 /** AUDIT_URL and AUDIT_TIMEOUT_MS of the gateway (env.ts). */
 export interface RequestAuditSettings {
@@ -37,12 +36,11 @@ export function requestAuditPlugin(options: { settings: RequestAuditSettings; si
     async requestDidStart({ contextValue }) {
       contextValue.auditBatches = [];
       return {
-        async willSendResponse({ request, response, contextValue: context }) {
+        async willSendResponse({ response, contextValue: context }) {
           const batches = context.auditBatches ?? [];
           if (batches.length === 0) return;
           try {
-            const purpose = declaredPurpose(request.http?.headers.get(PURPOSE_HEADER));
-            const claims = internalContextClaims(context, purpose, { audience: GATEWAY_APPEND_AUDIENCE, requestHash: undefined });
+            const claims = internalContextClaims(context, { audience: GATEWAY_APPEND_AUDIENCE, requestHash: undefined });
             const internalContext = await options.signer.sign(claims);
             await sink.appendRequest(batches, { internalContext, correlationId: context.correlationId });
           } catch (error) {

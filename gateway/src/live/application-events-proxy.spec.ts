@@ -19,6 +19,7 @@ import { parse } from 'graphql';
 import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit';
 import { createGatewayAuth, type GatewayAuth } from '../auth/gateway-auth';
 import { createGateway, type Gateway } from '../gateway';
+import { purposeRoute } from '../subgraphs/internal-context';
 import { serveGatewayWithApplicationsAt, serveRoute, startStubService, throughUnreachableService, type StubService } from '../../test/support/upstream-stubs';
 import { applicationEventsProxyRoute } from './application-events-proxy';
 
@@ -150,7 +151,7 @@ describe('GET /live/applications/<id>', () => {
 
   beforeAll(async () => {
     const applicationsUrl = await upstream.start();
-    proxy = await serveRoute(applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 2000, logger }));
+    proxy = await serveRoute(purposeRoute(), applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 2000, logger }));
     liveUrl = (id) => new URL(`/live/applications/${id}`, proxy.url).toString();
   });
 
@@ -314,6 +315,7 @@ describe('GET /live/applications/<id> with INTERNAL_CONTEXT_PRIVATE_KEY', () => 
     upstream = new FakeApplicationsService(createInternalContextVerifier(keys.publicKey, { audience: 'applications' }));
     applicationsUrl = await upstream.start();
     proxy = await serveRoute(
+      purposeRoute(),
       applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 2000, logger, signer: createInternalContextSigner(keys.privateKey) }),
     );
     liveUrl = (id) => new URL(`/live/applications/${id}`, proxy.url).toString();
@@ -395,7 +397,7 @@ describe('GET /live/applications/<id> with INTERNAL_CONTEXT_PRIVATE_KEY', () => 
   });
 
   it('without the key the applications service refuses the stream: its 401 is passed on', async () => {
-    const unsigned = await serveRoute(applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 2000, logger }));
+    const unsigned = await serveRoute(purposeRoute(), applicationEventsProxyRoute({ applicationsUrl, connectTimeoutMs: 2000, logger }));
     try {
       const before = upstream.streams.length;
       const response = await readJson(new URL(`/live/applications/${APPLICATION_ID}`, unsigned.url).toString());

@@ -2,10 +2,8 @@ import { parseUuid } from '@simpul/identifiers';
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import {
   INTERNAL_CONTEXT_HEADER,
-  PURPOSE_HEADER,
   correlationIdOf,
   httpRequestHash,
-  parsePurpose,
   type HttpRoute,
   type InternalContextSigner,
   type Logger,
@@ -13,7 +11,7 @@ import {
 import { principalOf } from '../auth/gateway-auth';
 import { decodePathSegment, upstreamService } from '../http/upstream-request';
 import { withPurposeParties, type ApplicationPurposeResolver } from '../subgraphs/application-purpose';
-import { internalContextClaims } from '../subgraphs/internal-context';
+import { internalContextClaims, purposeOf } from '../subgraphs/internal-context';
 import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
 
 const PATH = /^\/live\/applications\/([^/]+)$/;
@@ -45,9 +43,9 @@ export interface ApplicationEventsProxyOptions {
  * a client that goes away closes the upstream stream with it.
  *
  * With a signer, the upstream request carries a freshly signed `x-simpul-context` (the applications
- * service checks it when the stream opens: who may follow the application, with which purpose); a
- * malformed `x-simpul-purpose` is then a 400 BAD_USER_INPUT here, as on `/graphql`, and never
- * reaches the service. A client's own `x-simpul-context` is never passed on.
+ * service checks it when the stream opens: who may follow the application, with which purpose — the
+ * one purposeRoute read, which already answered a malformed one with 400 BAD_USER_INPUT, as on
+ * `/graphql`). A client's own `x-simpul-context` is never passed on.
  */
 export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptions): HttpRoute {
   const applications = upstreamService(SERVICE_NAME, options.applicationsUrl);
@@ -72,15 +70,10 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
     const lastEventId = req.headers['last-event-id'];
     if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
     if (options.signer) {
-      const purpose = declaredPurposeOf(req.headers[PURPOSE_HEADER]);
-      if (!purpose.ok) {
-        sendErrors(res, 400, purpose.message, 'BAD_USER_INPUT', correlationId, {}, { argument: PURPOSE_HEADER, rule: purpose.rule });
-        return true;
-      }
       try {
-        const request = { principal: principalOf(req), correlationId };
+        const request = { principal: principalOf(req), correlationId, purpose: purposeOf(req) };
         const binding = { audience: 'applications', requestHash: httpRequestHash('GET', upstreamPath) };
-        headers[INTERNAL_CONTEXT_HEADER] = await options.signer.sign(await withPurposeParties(internalContextClaims(request, purpose.value, binding), options.purposes, request));
+        headers[INTERNAL_CONTEXT_HEADER] = await options.signer.sign(await withPurposeParties(internalContextClaims(request, binding), options.purposes, request));
       } catch (error) {
         logger.error({ err: error, applicationId: id }, 'live status stream: could not sign the internal context');
         sendErrors(res, 500, 'Internal server error', 'INTERNAL_SERVER_ERROR', correlationId);
@@ -130,15 +123,6 @@ export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptio
     upstream.end();
     return true;
   };
-}
-
-/** The request's `x-simpul-purpose`, normalised as it goes into the context; undefined when none was sent. */
-function declaredPurposeOf(header: string | string[] | undefined): { ok: true; value?: string } | { ok: false; rule: string; message: string } {
-  if (Array.isArray(header) && header.length !== 1) return { ok: false, rule: 'PURPOSE_FORMAT', message: `Send one ${PURPOSE_HEADER} header` };
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined) return { ok: true };
-  const parsed = parsePurpose(value);
-  return parsed.ok ? { ok: true, value: parsed.purpose.value } : parsed;
 }
 
 function sendErrors(

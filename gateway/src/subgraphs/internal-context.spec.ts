@@ -14,7 +14,7 @@ import {
 } from '@simpul/service-kit';
 import type { Principal } from '@simpul/service-kit';
 import { internalContextEnvShape } from './internal-context-env';
-import { declaredPurpose, internalContextClaims, purposeRoute } from './internal-context';
+import { internalContextClaims, purposeOf, purposeRoute, readDeclaredPurpose } from './internal-context';
 import { SubgraphDataSource } from './subgraph-data-source';
 
 const logger = createLogger('internal-context-spec', 'silent');
@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 describe('internalContextClaims', () => {
   it('vouches for the principal of the request, its purpose and correlation id', () => {
-    expect(internalContextClaims({ principal: WARGA, correlationId: 'c-1' }, `application:${APPLICATION}`, BINDING)).toEqual({
+    expect(internalContextClaims({ principal: WARGA, correlationId: 'c-1', purpose: `application:${APPLICATION}` }, BINDING)).toEqual({
       subject: 'user-warga',
       client: 'mpp-console',
       actorType: 'user',
@@ -42,7 +42,7 @@ describe('internalContextClaims', () => {
       correlationId: 'c-1',
       ...BINDING,
     });
-    expect(internalContextClaims({ principal: BANK, correlationId: 'c-2' }, undefined, BINDING)).toEqual({
+    expect(internalContextClaims({ principal: BANK, correlationId: 'c-2' }, BINDING)).toEqual({
       subject: 'service-account-bank-bpd',
       client: 'bank-bpd',
       actorType: 'client',
@@ -53,7 +53,7 @@ describe('internalContextClaims', () => {
   });
 
   it('vouches for an anonymous caller without roles when nobody signed in (identity off)', () => {
-    expect(internalContextClaims({ correlationId: 'c-3' }, 'legal-basis:PUBLIC_SERVICE_DELIVERY', BINDING)).toEqual({
+    expect(internalContextClaims({ correlationId: 'c-3', purpose: 'legal-basis:PUBLIC_SERVICE_DELIVERY' }, BINDING)).toEqual({
       subject: 'anonymous',
       client: 'anonymous',
       actorType: 'client',
@@ -64,22 +64,24 @@ describe('internalContextClaims', () => {
     });
   });
 
-  it('forwards only a well-formed purpose, normalised', () => {
-    expect(declaredPurpose(`application:${APPLICATION.toUpperCase()}`)).toBe(`application:${APPLICATION}`);
-    expect(declaredPurpose('legal-basis:NOPE')).toBeUndefined();
-    expect(declaredPurpose(['legal-basis:AUDIT_OVERSIGHT', 'legal-basis:LEGAL_OBLIGATION'])).toBeUndefined();
-    expect(declaredPurpose(null)).toBeUndefined();
+  it('reads a purpose once, normalised, and refuses a malformed or repeated one with its rule', () => {
+    expect(readDeclaredPurpose(`application:${APPLICATION.toUpperCase()}`)).toEqual({ ok: true, value: `application:${APPLICATION}` });
+    expect(readDeclaredPurpose('legal-basis:NOPE')).toMatchObject({ ok: false, rule: 'PURPOSE_LEGAL_BASIS' });
+    expect(readDeclaredPurpose(['legal-basis:AUDIT_OVERSIGHT', 'legal-basis:LEGAL_OBLIGATION'])).toMatchObject({ ok: false, rule: 'PURPOSE_FORMAT' });
+    expect(readDeclaredPurpose(undefined)).toEqual({ ok: true });
   });
 });
 
 describe('purposeRoute', () => {
   let http: RunningHttpServer;
   let seen: IncomingHttpHeaders | undefined;
+  let kept: string | undefined;
   beforeAll(async () => {
     const route = purposeRoute();
     http = await listen(async (req: IncomingMessage, res) => {
       if (await route(req, res)) return;
       seen = req.headers;
+      kept = purposeOf(req);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"data":{}}');
     });
@@ -98,24 +100,34 @@ describe('purposeRoute', () => {
       ['legal-basis:BECAUSE', 'PURPOSE_LEGAL_BASIS'],
       ['marketing', 'PURPOSE_FORMAT'],
     ] as const) {
-      const response = await post('/graphql', { 'x-simpul-purpose': purpose });
-      expect(response.status).toBe(400);
-      expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'x-simpul-purpose', rule });
-      expect(seen).toBeUndefined();
+      for (const path of ['/graphql', '/live/applications/x']) {
+        const response = await post(path, { 'x-simpul-purpose': purpose });
+        expect(response.status).toBe(400);
+        expect(response.body.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'x-simpul-purpose', rule });
+        expect(seen).toBeUndefined();
+      }
     }
   });
 
-  it('lets a well-formed purpose, or none, through', async () => {
-    expect((await post('/graphql', { 'x-simpul-purpose': `application:${APPLICATION}` })).status).toBe(200);
-    expect((await post('/graphql', { 'x-simpul-purpose': 'legal-basis:CITIZEN_OWN_DATA_REQUEST' })).status).toBe(200);
+  it('lets a well-formed purpose, or none, through and keeps it, normalised, for the request context', async () => {
+    expect((await post('/graphql', { 'x-simpul-purpose': `application:${APPLICATION.toUpperCase()}` })).status).toBe(200);
+    expect(kept).toBe(`application:${APPLICATION}`);
+    expect((await post('/live/applications/x', { 'x-simpul-purpose': 'legal-basis:CITIZEN_OWN_DATA_REQUEST' })).status).toBe(200);
+    expect(kept).toBe('legal-basis:CITIZEN_OWN_DATA_REQUEST');
     expect((await post('/graphql', {})).status).toBe(200);
+    expect(kept).toBeUndefined();
+  });
+
+  it('leaves the purpose of routes that take none unread', async () => {
+    expect((await post('/participants/tasks/x/status', { 'x-simpul-purpose': 'nonsense' })).status).toBe(200);
+    expect(kept).toBeUndefined();
   });
 
   it('drops a client’s own x-simpul-context on every path', async () => {
     await post('/graphql', { [INTERNAL_CONTEXT_HEADER]: 'forged' });
     expect(seen).toBeDefined();
     expect(seen?.[INTERNAL_CONTEXT_HEADER]).toBeUndefined();
-    await post('/live/applications/x', { [INTERNAL_CONTEXT_HEADER]: 'forged', 'x-simpul-purpose': 'nonsense' });
+    await post('/participants/tasks/x/status', { [INTERNAL_CONTEXT_HEADER]: 'forged' });
     expect(seen?.[INTERNAL_CONTEXT_HEADER]).toBeUndefined();
   });
 });
@@ -141,14 +153,14 @@ describe('SubgraphDataSource signing the internal context', () => {
     await new Promise((resolve) => subgraph.close(resolve));
   });
 
-  function fetchAs(dataSource: SubgraphDataSource, principal: Principal | undefined, clientHeaders: Record<string, string>) {
+  function fetchAs(dataSource: SubgraphDataSource, principal: Principal | undefined, clientHeaders: Record<string, string>, purpose?: string) {
     received = undefined;
     const incomingHeaders = new HeaderMap(Object.entries(clientHeaders));
     return dataSource.process({
       kind: 'incoming operation',
       // What a plan's fetch starts from: a request whose headers a client could not have set.
       request: { query: '{ serviceCatalog { code } }', http: { method: 'POST', url, headers: new HeaderMap([[INTERNAL_CONTEXT_HEADER, 'forged']]) } },
-      context: { correlationId: 'corr-9', logger, principal },
+      context: { correlationId: 'corr-9', logger, principal, purpose },
       incomingRequestContext: { request: { http: { method: 'POST', headers: incomingHeaders, search: '' } } },
       pathInIncomingRequest: [],
     } as unknown as Parameters<SubgraphDataSource['process']>[0]);
@@ -156,7 +168,7 @@ describe('SubgraphDataSource signing the internal context', () => {
 
   it('signs each fetch for the request’s principal and purpose, replacing anything else', async () => {
     const dataSource = new SubgraphDataSource({ name: 'dukcapil', url, timeoutMs: 2000, logger, signer: createInternalContextSigner(keys.privateKey) });
-    const response = await fetchAs(dataSource, WARGA, { 'x-simpul-purpose': 'legal-basis:CITIZEN_OWN_DATA_REQUEST', [INTERNAL_CONTEXT_HEADER]: 'forged-too' });
+    const response = await fetchAs(dataSource, WARGA, { [INTERNAL_CONTEXT_HEADER]: 'forged-too' }, 'legal-basis:CITIZEN_OWN_DATA_REQUEST');
     expect(response.errors).toBeUndefined();
     const token = received?.[INTERNAL_CONTEXT_HEADER] as string;
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);

@@ -16,18 +16,26 @@ import type { GatewayContext } from '../context';
  */
 export const ANONYMOUS_CALLER = { subject: 'anonymous', client: 'anonymous', actorType: 'client' } as const;
 
-/** One `x-simpul-purpose` value (a repeated header is refused: which one would be meant?). */
-function headerValue(header: string | string[] | undefined): { value?: string; repeated: boolean } {
-  if (Array.isArray(header)) return header.length === 1 ? { value: header[0], repeated: false } : { repeated: true };
-  return { value: header, repeated: false };
+export type DeclaredPurpose = { ok: true; value?: string } | { ok: false; rule: string; message: string };
+
+/**
+ * The request's `x-simpul-purpose`, normalised as it goes into the context (undefined when none was
+ * sent). The one parser of the header: purposeRoute runs it once per request and keeps the result.
+ * A repeated header is refused: which one would be meant?
+ */
+export function readDeclaredPurpose(header: string | string[] | undefined): DeclaredPurpose {
+  if (Array.isArray(header) && header.length !== 1) return { ok: false, rule: 'PURPOSE_FORMAT', message: `Send one ${PURPOSE_HEADER} header` };
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return { ok: true };
+  const parsed = parsePurpose(value);
+  return parsed.ok ? { ok: true, value: parsed.purpose.value } : parsed;
 }
 
-/** The request's declared purpose, as it goes into the internal context; undefined when none or malformed. */
-export function declaredPurpose(header: string | string[] | null | undefined): string | undefined {
-  const { value, repeated } = headerValue(header ?? undefined);
-  if (repeated || value === undefined) return undefined;
-  const parsed = parsePurpose(value);
-  return parsed.ok ? parsed.purpose.value : undefined;
+const declaredPurposes = new WeakMap<IncomingMessage, string>();
+
+/** The well-formed purpose purposeRoute read from this request; undefined when none was declared. */
+export function purposeOf(req: IncomingMessage): string | undefined {
+  return declaredPurposes.get(req);
 }
 
 /**
@@ -36,8 +44,7 @@ export function declaredPurpose(header: string | string[] | null | undefined): s
  * the one service it is for and the one request (`binding`), so it cannot be replayed elsewhere.
  */
 export function internalContextClaims(
-  context: Pick<GatewayContext, 'principal' | 'correlationId'>,
-  purpose: string | undefined,
+  context: Pick<GatewayContext, 'principal' | 'correlationId' | 'purpose'>,
   binding: { audience: string; requestHash: string | undefined },
 ): InternalContextClaims {
   const principal = context.principal;
@@ -46,7 +53,7 @@ export function internalContextClaims(
     : { ...ANONYMOUS_CALLER, roles: [] };
   const claims: InternalContextClaims = { ...caller, correlationId: context.correlationId, audience: binding.audience, requestHash: binding.requestHash };
   if (principal?.nik !== undefined) claims.nik = principal.nik;
-  if (purpose !== undefined) claims.purpose = purpose;
+  if (context.purpose !== undefined) claims.purpose = context.purpose;
   return claims;
 }
 
@@ -55,25 +62,26 @@ function sendBadPurpose(res: ServerResponse, correlationId: string, rule: string
   res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT', argument: PURPOSE_HEADER, rule } }] }));
 }
 
+/** The routes whose requests carry a purpose into signed contexts: GraphQL and the live status stream. */
+const PURPOSE_PATHS = (graphqlPath: string) => (pathname: string) => pathname === graphqlPath || pathname.startsWith('/live/');
+
 /**
- * In front of `/graphql` (after authentication, before any parsing, planning or subgraph call):
- * drops a client's own `x-simpul-context` (only the gateway signs one) and answers a malformed
- * `x-simpul-purpose` with 400 BAD_USER_INPUT naming the rule. A well-formed purpose is read again
- * per subgraph fetch (declaredPurpose) and forwarded in the signed context.
+ * In front of `/graphql` and `/live/…` (after authentication, before any parsing, planning or
+ * subgraph call): drops a client's own `x-simpul-context` on every path (only the gateway signs one),
+ * answers a malformed `x-simpul-purpose` with 400 BAD_USER_INPUT naming the rule, and keeps a
+ * well-formed one for the request (purposeOf → the request context → every context it signs).
  */
 export function purposeRoute(graphqlPath = '/graphql'): HttpRoute {
+  const carriesPurpose = PURPOSE_PATHS(graphqlPath);
   return (req: IncomingMessage, res: ServerResponse) => {
     delete req.headers[INTERNAL_CONTEXT_HEADER];
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== graphqlPath) return false;
-    const { value, repeated } = headerValue(req.headers[PURPOSE_HEADER]);
-    if (repeated) {
-      sendBadPurpose(res, correlationIdOf(req), 'PURPOSE_FORMAT', `Send one ${PURPOSE_HEADER} header`);
+    if (!carriesPurpose(new URL(req.url ?? '/', 'http://localhost').pathname)) return false;
+    const declared = readDeclaredPurpose(req.headers[PURPOSE_HEADER]);
+    if (!declared.ok) {
+      sendBadPurpose(res, correlationIdOf(req), declared.rule, declared.message);
       return true;
     }
-    if (value === undefined) return false;
-    const parsed = parsePurpose(value);
-    if (parsed.ok) return false;
-    sendBadPurpose(res, correlationIdOf(req), parsed.rule, parsed.message);
-    return true;
+    if (declared.value !== undefined) declaredPurposes.set(req, declared.value);
+    return false;
   };
 }

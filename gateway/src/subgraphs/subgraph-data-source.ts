@@ -1,7 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import {
   INTERNAL_CONTEXT_HEADER,
-  PURPOSE_HEADER,
   SubgraphResponseTooLargeError,
   createInternalHttpClient,
   graphqlRequestHash,
@@ -13,7 +12,7 @@ import { parse } from 'graphql';
 import type { GatewayContext } from '../context';
 import { failedFetchErrors, type SubgraphErrorCode } from './failed-fetch-errors';
 import { withPurposeParties, type ApplicationPurposeResolver } from './application-purpose';
-import { declaredPurpose, internalContextClaims } from './internal-context';
+import { internalContextClaims } from './internal-context';
 import { takeSubgraphRecords } from '../audit/request-audit';
 
 
@@ -97,9 +96,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!isIncomingOperation(options)) return;
     headers?.set(CORRELATION_ID_HEADER, options.context.correlationId);
     if (!this.signer || !headers) return;
-    const purpose = declaredPurpose(options.incomingRequestContext.request.http?.headers.get(PURPOSE_HEADER));
     const binding = { audience: this.serviceName, requestHash: graphqlRequestHash(options.request.query ?? '', options.request.variables) };
-    const claims = await withPurposeParties(internalContextClaims(options.context, purpose, binding), this.purposes, options.context);
+    const claims = await withPurposeParties(internalContextClaims(options.context, binding), this.purposes, options.context);
     if (this.auditedByGateway) claims.auditedBy = 'gateway';
     headers.set(INTERNAL_CONTEXT_HEADER, await this.signer.sign(claims));
   }

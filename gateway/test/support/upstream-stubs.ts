@@ -62,9 +62,9 @@ export async function throughUnreachableService<T>(how: 'down' | 'hung', routeTo
 }
 
 /** A node:http server serving only `route` (404 otherwise), as createGraphQLHandler tries it. */
-export function serveRoute(route: HttpRoute): Promise<RunningHttpServer> {
+export function serveRoute(...routes: HttpRoute[]): Promise<RunningHttpServer> {
   return listen(async (req, res) => {
-    if (await route(req, res)) return;
+    for (const route of routes) if (await route(req, res)) return;
     res.writeHead(404).end();
   });
 }
