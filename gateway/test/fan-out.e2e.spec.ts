@@ -393,68 +393,6 @@ describe('failures', () => {
   }, 150_000);
 });
 
-/**
- * A `curl` example of the README, as written: the shell block containing `marker`, its placeholders
- * filled in, pointed at this stack's gateway.
- */
-async function readmeCurl(marker: string, fill: Record<string, string>): Promise<{ url: string; headers: Record<string, string>; body?: string }> {
-  const readme = await readFile(join(REPO_ROOT, 'README.md'), 'utf8');
-  const block = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!).find((text) => text.includes(marker));
-  if (!block) throw new Error(`no sh block with ${marker} in README.md`);
-  let command = block.replace(/\\\n\s*/g, ' ');
-  for (const [placeholder, value] of Object.entries(fill)) command = command.split(placeholder).join(value);
-  const url = /curl -\w+ (http:\/\/\S+)/.exec(command)?.[1];
-  if (!url) throw new Error(`no URL in ${command}`);
-  const headers = Object.fromEntries([...command.matchAll(/-H (['"])([^:]+): ([^'"]*)\1/g)].map((m) => [m[2]!, m[3]!]));
-  const body = /-d '([\s\S]*?)'/.exec(command)?.[1];
-  return { url: url.replace('http://127.0.0.1:4000', new URL(stack.gatewayUrl).origin), headers, ...(body ? { body } : {}) };
-}
-
-/** The first `count` server-sent events of a response, then the stream is let go. */
-async function firstEvents(response: Response, count: number): Promise<{ event?: string; id?: string; data: Record<string, unknown> }[]> {
-  const events: { event?: string; id?: string; data: Record<string, unknown> }[] = [];
-  const decoder = new TextDecoder();
-  let text = '';
-  const reader = response.body!.getReader();
-  try {
-    while (events.length < count) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-      for (let end = text.indexOf('\n\n'); end >= 0; end = text.indexOf('\n\n')) {
-        const fields = Object.fromEntries(text.slice(0, end).split('\n').filter((line) => !line.startsWith(':')).map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]));
-        text = text.slice(end + 2);
-        if (fields.data !== undefined) events.push({ event: fields.event, id: fields.id, data: JSON.parse(fields.data) as Record<string, unknown> });
-      }
-    }
-  } finally {
-    await reader.cancel();
-  }
-  return events.slice(0, count);
-}
-
-describe("the README's examples, as written", () => {
-  it('files an application with the submitApplication curl, and follows it with the curl -N live stream: the timeline so far first', async () => {
-    const token = (await stack.authHeaders()).authorization!.replace(/^Bearer /, '');
-    const submitCurl = await readmeCurl('submitApplication', { $TOKEN: token, '<a sample NIK>': anAdult().nik });
-    const submitted = (await (await fetch(submitCurl.url, { method: 'POST', headers: submitCurl.headers, body: submitCurl.body })).json()) as {
-      data?: { submitApplication: { id: string; status: string } };
-      errors?: unknown[];
-    };
-    expect(submitted.errors).toBeUndefined();
-    expect(submitted.data?.submitApplication.status).toBe('SUBMITTED');
-    const id = submitted.data!.submitApplication.id;
-
-    const liveCurl = await readmeCurl('curl -N', { $TOKEN: token, '<application id>': id });
-    expect(liveCurl.url).toBe(`${new URL(stack.gatewayUrl).origin}/live/applications/${id}`);
-    const live = await fetch(liveCurl.url, { headers: liveCurl.headers });
-    expect(live.status).toBe(200);
-    const [status, first] = await firstEvents(live, 2);
-    expect(status).toMatchObject({ event: 'status', id: '0', data: { applicationId: id } });
-    expect(first).toMatchObject({ event: 'timeline', data: { kind: 'SUBMITTED' } });
-  }, 60_000);
-});
-
 describe('personal data on the topics', () => {
   // Runs last, over everything the flows above published (a marriage's new KK, a move's new card, …):
   // NIKs and other 16-digit civil-registry numbers (KK numbers, a child's NIK on a KIA) travel only on
