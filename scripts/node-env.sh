@@ -33,7 +33,7 @@ simpul_seconds_since() { awk -v from="$1" -v to="$(simpul_now)" 'BEGIN { printf 
 simpul_install_deps() {
   local marker="$SIMPUL_ROOT/node_modules/.package-lock.json"
   if [ ! -f "$marker" ] || [ "$SIMPUL_ROOT/package-lock.json" -nt "$marker" ]; then
-    echo "simpul: installing npm dependencies (node $(node --version))" >&2
+    echo "simpul: installing npm dependencies (node $(node --version); about a minute the first time)" >&2
     # `npm install`, not `npm ci`: registry mirrors (this project's CI among them) may serve only the
     # platform binaries they need, so a lock file cannot list every optional platform package that
     # `npm ci` insists on. The lock file still pins every version installed.

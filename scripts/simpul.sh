@@ -2,18 +2,23 @@
 # Entry point behind `npm start`, `npm test`, `npm run bench`: same Node, same dependencies everywhere.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/node-env.sh"
+# When the command began, install and build included: `simpul start` times its banner from here.
+export SIMPUL_COMMAND_STARTED_AT="${SIMPUL_COMMAND_STARTED_AT:-$(simpul_now)}"
 cd "$SIMPUL_ROOT"
 simpul_install_deps
 export PATH="$SIMPUL_ROOT/node_modules/.bin:$PATH"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 
-build() { turbo run build --output-logs=errors-only "$@"; }
+# Build progress and errors go to stderr: stdout is the command's own (`TOKEN=$(npm run -s simpul -- token petugas)`).
+build() { turbo run build --output-logs=errors-only "$@" >&2; }
 
 cmd="${1:-}"; shift || true
 case "$cmd" in
   start)
     started="$(simpul_now)"
-    build
+    echo "simpul: building the workspaces (the first time takes minutes; later starts reuse the build)" >&2
+    # One line per workspace as its build starts (cache hits are not news), and any compiler error.
+    turbo run build --output-logs=new-only 2>&1 | sed -u '/cache hit, suppressing logs/d' >&2
     echo "simpul: built in $(simpul_seconds_since "$started") s" >&2
     exec node packages/cli/dist/main.js start "$@"
     ;;

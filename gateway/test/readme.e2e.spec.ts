@@ -12,7 +12,6 @@ import { REPO_ROOT, startStack, type Stack } from '@simpul/testing';
 
 const WORLD = { citizens: 40, seed: 20261207 };
 const world = generateWorld(WORLD);
-const CLI = join(REPO_ROOT, 'packages/cli/dist/main.js');
 const run = promisify(execFile);
 
 let stack: Stack;
@@ -47,13 +46,16 @@ function parseCurl(command: string): { url: string; headers: Record<string, stri
   return { url: url.replace('http://127.0.0.1:4000', new URL(stack.gatewayUrl).origin), headers, ...(body ? { body } : {}) };
 }
 
-/** `npm run [-s] simpul -- <args>` as the CLI runs it, pointed at this stack's identity provider and gateway. */
+/**
+ * `npm run -s simpul -- <args>`, really through npm and scripts/simpul.sh (whose build must keep
+ * stdout clean for `$(…)`), pointed at this stack's identity provider and gateway.
+ */
 async function runSimpul(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const pointed = [...args];
   if (args[0] === 'token') pointed.push('--issuer', stack.identity!.issuer);
   if (args[0] === 'audit') pointed.push('--url', stack.gatewayUrl);
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...pointed], { timeout: 120_000 });
+    const { stdout, stderr } = await run('npm', ['run', '-s', 'simpul', '--', ...pointed], { cwd: REPO_ROOT, timeout: 180_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };

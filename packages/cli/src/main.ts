@@ -32,9 +32,19 @@ async function main(argv: readonly string[]): Promise<number> {
     stderr: process.stderr,
     env: process.env,
     style: styleFor(process.stdout),
-    uptimeMs: () => process.uptime() * 1000,
+    uptimeMs: commandUptime(process.env.SIMPUL_COMMAND_STARTED_AT),
     signals: process,
   });
+}
+
+/**
+ * Time since the user's command began: scripts/simpul.sh records it (epoch seconds) before installing
+ * and building, so `npm start`'s "ready in" counts what the user waited; otherwise this process's uptime.
+ */
+function commandUptime(startedAt: string | undefined): () => number {
+  const startedMs = Number(startedAt) * 1000;
+  if (!startedAt || !Number.isFinite(startedMs) || startedMs > Date.now()) return () => process.uptime() * 1000;
+  return () => Date.now() - startedMs;
 }
 
 main(process.argv.slice(2)).then(

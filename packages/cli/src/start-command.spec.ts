@@ -137,6 +137,8 @@ describe('runStart', () => {
     const output = run.stdout();
     expect(output).toMatch(/^dukcapil\s+seeding citizen 6\/6$/m);
     expect(output).toMatch(/^religious-affairs ready in \d+\.\d s \(demo data seeded\)$/m);
+    // The audit log seeds nothing: on a data directory created by this start it is new, not "existing data".
+    expect(output).toMatch(/^audit\s+ready in \d+\.\d s \(new, empty store\)$/m);
     // The broker and the identity provider answer before any subgraph is started.
     expect(output).toMatch(/^events\s+ready in \d+\.\d s$/m);
     expect(output.search(/^events\s+ready/m)).toBeLessThan(output.search(/^dukcapil\s+seeding/m));

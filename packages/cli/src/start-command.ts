@@ -199,6 +199,8 @@ class StartSession {
   private resolveOutcome!: (outcome: Outcome) => void;
   private readonly outcomeReached = new Promise<Outcome>((resolve) => (this.resolveOutcome = resolve));
   private stopping = false;
+  /** Stores this start creates (no PG_VERSION yet): their service starts on new data, seeded or not. */
+  private newStores = new Set<string>();
   private firstSignalAt = 0;
   private readonly restartPolicy: RestartPolicy;
 
@@ -252,6 +254,7 @@ class StartSession {
       )}\n`,
     );
     const creating = storesToCreate(this.options.dataDir, this.plan.subgraphs.map((s) => s.name));
+    this.newStores = new Set(creating);
     if (creating.length > 0) {
       const who = creating.length === this.plan.subgraphs.length ? 'each service' : creating.join(', ');
       stdout.write(
@@ -354,8 +357,10 @@ class StartSession {
     if (launch.everReady) {
       detail = 'restarted';
     } else if (launch.plan.role === 'subgraph' && this.logThreshold <= INFO) {
-      // Seeding progress is logged at info; above that we cannot tell kept data from seeded.
-      detail = launch.progress.seeded ? 'demo data seeded' : 'existing data';
+      // Seeding progress is logged at info; above that we cannot tell kept data from seeded. A store
+      // created by this start that seeds nothing (the audit log) starts empty, not with existing data.
+      if (launch.progress.seeded) detail = 'demo data seeded';
+      else detail = this.newStores.has(launch.plan.name) ? 'new, empty store' : 'existing data';
     }
     launch.everReady = true;
     launch.readyAt = Date.now();
