@@ -127,6 +127,9 @@ describe('startStack on Kafka', () => {
   it('passes the cluster to the services and runs no embedded broker', async () => {
     expect(stack.broker).toBeUndefined();
     expect(stack.eventsUrl).toBeUndefined();
+    // Every process still up; one that exited is named with its last lines (a crash on the cluster).
+    const processes = [stack.gateway, stack.identity!, ...Object.values(stack.subgraphs), ...Object.values(stack.participants)];
+    expect(processes.filter((p) => !p.running).map((p) => `${p.name}:\n${p.logs().slice(-30).join('\n')}`)).toEqual([]);
     expect(runningStackProcessIds()).toHaveLength(SUBGRAPHS.length + 2 + EXAMPLE_PARTICIPANTS.length);
     // Applications cannot start without a transport: it answering through the gateway means it took KAFKA_BROKERS.
     const catalogue = await postGraphQL<{ serviceCatalog: { code: string }[] }>(stack.gatewayUrl, SERVICE_CATALOG, {}, await stack.authHeaders());
