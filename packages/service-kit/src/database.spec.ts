@@ -39,5 +39,5 @@ describe('openDatabase on embedded PGlite', () => {
     const journal = await second.db.execute(sql`select count(*)::int as n from drizzle.demo_migrations`);
     expect((journal as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
     await second.close();
-  });
+  }, 120_000); // PGlite starts its WebAssembly Postgres twice: slow on a loaded 2-core machine
 });

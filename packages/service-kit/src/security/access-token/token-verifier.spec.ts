@@ -95,6 +95,30 @@ describe('token verifier keys', () => {
     expect(await verifier.verify(await idp.mint(keyB))).toMatchObject({ ok: true });
   });
 
+  it('remembers a verified token: the same token again gives the same principal without a new check, until it expires', async () => {
+    const verifier = verifierFor(idp.issuer(), { settings: { issuer: idp.issuer(), audience: 'simpul-gateway', algorithms: ['RS256'], clockToleranceSeconds: 0 } });
+    await verifier.whenReady();
+    const token = await idp.mint(keyA, { exp: Math.floor(Date.now() / 1000) + 2 });
+    const first = await verifier.verify(token);
+    const again = await verifier.verify(token);
+    expect(first).toMatchObject({ ok: true });
+    expect(again.ok && first.ok && again.principal).toBe(first.ok && first.principal);
+    expect(Object.isFrozen(first.ok && first.principal)).toBe(true);
+    // Past its exp the remembered token is checked again, and refused like any expired one.
+    await sleep(Math.max(0, (Math.floor(Date.now() / 1000) + 3) * 1000 - Date.now()));
+    expect(await verifier.verify(token)).toMatchObject({ ok: false, reason: 'EXPIRED' });
+  });
+
+  it('remembers nothing that did not verify', async () => {
+    const verifier = verifierFor(idp.issuer());
+    await verifier.whenReady();
+    const token = await idp.mint(keyA);
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(342)}`;
+    expect(await verifier.verify(forged)).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE' });
+    expect(await verifier.verify(forged)).toMatchObject({ ok: false, reason: 'BAD_SIGNATURE' });
+    expect(await verifier.verify(token)).toMatchObject({ ok: true });
+  });
+
   it('keeps verifying with the cached keys while the identity provider is down', async () => {
     const verifier = verifierFor(idp.issuer(), { refreshIntervalMs: 100 });
     await verifier.whenReady();

@@ -50,6 +50,8 @@ interface Discovered {
 }
 
 export const DEFAULT_REFRESH_INTERVAL_MS = 5 * 60_000;
+/** Most verified tokens remembered per process (≈1 KB each); the oldest goes first. */
+export const MAX_REMEMBERED_TOKENS = 10_000;
 export const DEFAULT_UNKNOWN_KEY_COOLDOWN_MS = 5_000;
 
 /**
@@ -67,6 +69,11 @@ export const DEFAULT_UNKNOWN_KEY_COOLDOWN_MS = 5_000;
  * are at least `unknownKeyCooldownMs` apart, and a token arriving inside that window waits for the
  * next one instead of being refused — that is what keeps a rotation from producing spurious 401s.
  * Concurrent unknown-`kid` tokens share one fetch.
+ *
+ * A token that verified is remembered (bounded, per process) until it expires or the key set is
+ * fetched again, whichever comes first: the same token on the next request costs a map lookup, not
+ * a signature check (a client sends one token for minutes), while a key withdrawn from the JWKS
+ * still stops its tokens at the next refresh, and nothing else changes in what is accepted.
  */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const { settings, logger } = options;
@@ -85,6 +92,9 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   let fetchedStartedAt = -Infinity;
   let lastFetchStartedAt = -Infinity;
   let inFlight: { startedAt: number; done: Promise<void> } | undefined;
+  // Bumped by every key-set fetch that succeeded: what was verified under an older set is checked again.
+  let keySetVersion = 0;
+  const remembered = new Map<string, { principal: Principal; validUntilMs: number; keySetVersion: number }>();
 
   /** Fetches the key set once, after the cooldown since the previous fetch; concurrent callers share it. */
   function fetchKeys(respectCooldown: boolean): { startedAt: number; done: Promise<void> } {
@@ -98,6 +108,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
         .then(() => (stopped ? undefined : jwks!.reload()))
         .then(() => {
           fetchedStartedAt = Math.max(fetchedStartedAt, startedAt);
+          keySetVersion++;
         })
         .finally(() => {
           if (inFlight === current) inFlight = undefined;
@@ -179,7 +190,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     whenReady: () => started,
     async verify(token) {
       if (!jwks) throw new IdentityProviderUnavailableError('OIDC discovery has not completed');
+      const known = remembered.get(token);
+      if (known && known.keySetVersion === keySetVersion && Date.now() < known.validUntilMs) return { ok: true, principal: known.principal };
+      if (known) remembered.delete(token);
       try {
+        const versionAtStart = keySetVersion;
         const { payload } = await jwtVerify(token, getKey, {
           issuer: settings.issuer,
           audience: settings.audience,
@@ -187,7 +202,15 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           clockTolerance: settings.clockToleranceSeconds,
           requiredClaims: ['exp', 'sub'],
         });
-        return principalFromClaims(payload);
+        const result = principalFromClaims(payload);
+        // Only under the key set it was checked with, and no longer than jose would accept it.
+        if (result.ok && versionAtStart === keySetVersion) {
+          if (remembered.size >= MAX_REMEMBERED_TOKENS) remembered.delete(remembered.keys().next().value!);
+          const principal = freezePrincipal(result.principal);
+          remembered.set(token, { principal, validUntilMs: (payload.exp! + settings.clockToleranceSeconds) * 1000, keySetVersion });
+          return { ok: true, principal };
+        }
+        return result;
       } catch (error) {
         const reason = problemOf(error);
         if (!reason) throw error;
@@ -200,6 +223,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       sleeper.cancelAll();
     },
   };
+}
+
+/** A remembered principal is handed to many requests: none may change it. */
+function freezePrincipal(principal: Principal): Principal {
+  for (const value of Object.values(principal)) if (typeof value === 'object' && value !== null) Object.freeze(value);
+  return Object.freeze(principal);
 }
 
 export const MESSAGES: Record<TokenProblem, string> = {
