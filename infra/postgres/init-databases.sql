@@ -7,3 +7,4 @@ CREATE DATABASE simpul_police;
 CREATE DATABASE simpul_religious_affairs;
 CREATE DATABASE simpul_applications;
 CREATE DATABASE simpul_audit;
+CREATE DATABASE simpul_participants;

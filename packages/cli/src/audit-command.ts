@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { postOperation } from './gateway-operation';
 
 export const DEFAULT_AUDIT_VERIFY_URL = 'http://127.0.0.1:4000/graphql';
 const DEFAULT_TIMEOUT_MS = 300_000;
@@ -101,27 +102,12 @@ export async function runAuditCommand(argv: readonly string[], io: AuditCommandI
   }
   const token = parsed.values.token ?? io.env.SIMPUL_TOKEN;
 
-  let status: number;
-  let body: GraphQLBody;
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query: AUDIT_VERIFY_QUERY }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    status = response.status;
-    const text = await response.text();
-    try {
-      body = JSON.parse(text) as GraphQLBody;
-    } catch {
-      io.stderr.write(`simpul audit: ${url} answered HTTP ${status} with something other than GraphQL: ${text.slice(0, 200)}\n`);
-      return AUDIT_EXIT.unverified;
-    }
-  } catch (error) {
-    io.stderr.write(`simpul audit: could not ask ${url}: ${(error as Error).message}\nIs the stack running (npm start)?\n`);
+  const outcome = await postOperation<GraphQLBody>({ url, token, query: AUDIT_VERIFY_QUERY, timeoutMs });
+  if (!outcome.answered) {
+    io.stderr.write(`simpul audit: ${outcome.problem}\n`);
     return AUDIT_EXIT.unverified;
   }
+  const { status, body } = outcome;
 
   const verification = body.data?.auditLogVerification;
   if (!verification) {

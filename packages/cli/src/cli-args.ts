@@ -21,7 +21,7 @@ export interface StartOptions {
   host: string;
   logLevel: LogLevel;
   /**
-   * Gateway port; the services take the next eight, the identity provider base + 10, the event
+   * Gateway port; the services take the next nine, the identity provider base + 10, the event
    * broker base + 11, the example participants base + 21 and + 22. Undefined means the standard
    * ports (4000–4008, 4010, 4011, 4021–4022).
    */
@@ -41,8 +41,9 @@ export class UsageError extends Error {
 export const USAGE = `Simpul — one GraphQL endpoint over every agency of a Mal Pelayanan Publik.
 
 Usage:
-  simpul start [options]   run the identity provider, the event broker, the eight
-                           subgraphs (the institutions', applications and the audit log)
+  simpul start [options]   run the identity provider, the event broker, the nine
+                           subgraphs (the institutions', applications, the audit log and
+                           the participant registry)
                            and the gateway on embedded databases, and two example
                            participants (PLN on events, Bank BPD on webhooks)
   simpul token <user|client>
@@ -50,6 +51,8 @@ Usage:
   simpul events replay --dlq <topic>.dlq
                            re-deliver a dead-letter topic's events (simpul events --help)
   simpul audit verify      check the audit log's hash chain (simpul audit --help)
+  simpul participants <list|show|register|status|rotate-…>
+                           the participant registry's admin API (simpul participants --help)
   simpul --help            show this help
 
 Options for start:
@@ -126,7 +129,7 @@ export function parseCommandLine(argv: readonly string[], repoRoot: string, cwd 
       fresh: values.fresh ?? false,
       host,
       logLevel: logLevel as LogLevel,
-      // The gateway takes the base port, the services the eight after it, the identity provider
+      // The gateway takes the base port, the services the nine after it, the identity provider
       // base + 10, the event broker base + 11, the participants base + 21 and + 22.
       basePort: parseInteger('base-port', values['base-port'], 1024, 65535 - 22),
     },

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { runAuditCommand } from './audit-command';
 import { parseCommandLine, UsageError, USAGE } from './cli-args';
 import { runEventsCommand } from './events-command';
+import { runParticipantsCommand } from './participants-command';
 import { runStart } from './start-command';
 import { styleFor } from './style';
 import { runTokenCommand } from './token-command';
@@ -13,6 +14,7 @@ const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'events') return runEventsCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   if (argv[0] === 'audit') return runAuditCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  if (argv[0] === 'participants') return runParticipantsCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr, env: process.env });
   if (argv[0] === 'token') return runTokenCommand(argv.slice(1), { stdout: process.stdout, stderr: process.stderr });
   let command;
   try {

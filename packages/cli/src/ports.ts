@@ -18,7 +18,7 @@ export function probePort(host: string, port: number): Promise<PortState> {
 }
 
 /**
- * The ports `simpul start --base-port <base>` takes: the gateway (base), eight subgraphs (base + 1–8),
+ * The ports `simpul start --base-port <base>` takes: the gateway (base), nine subgraphs (base + 1–9),
  * the identity provider (base + 10), the event broker (base + 11), the example participants
  * (base + 21, + 22); the gaps are probed too.
  */

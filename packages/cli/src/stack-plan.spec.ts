@@ -24,7 +24,7 @@ const input = {
 };
 
 describe('planStack', () => {
-  it('puts the eight subgraphs on 4001–4008 and the gateway on 4000 by default', () => {
+  it('puts the nine subgraphs on 4001–4009 and the gateway on 4000 by default', () => {
     const plan = planStack(input);
     expect(plan.subgraphs.map((s) => [s.name, s.port])).toEqual([
       ['dukcapil', 4001],
@@ -35,6 +35,7 @@ describe('planStack', () => {
       ['religious-affairs', 4006],
       ['applications', 4007],
       ['audit', 4008],
+      ['participants', 4009],
     ]);
     expect(plan.gateway).toMatchObject({ port: 4000, url: 'http://127.0.0.1:4000/graphql', readyUrl: 'http://127.0.0.1:4000/readyz', script: '/srv/simpul/gateway/dist/index.js' });
   });
@@ -308,7 +309,7 @@ describe('planStack', () => {
   it('shifts every port from --base-port and points the gateway at the shifted subgraphs', () => {
     const plan = planStack({ ...input, basePort: 5100 });
     expect(plan.gateway.port).toBe(5100);
-    expect(plan.subgraphs.map((s) => s.port)).toEqual([5101, 5102, 5103, 5104, 5105, 5106, 5107, 5108]);
+    expect(plan.subgraphs.map((s) => s.port)).toEqual([5101, 5102, 5103, 5104, 5105, 5106, 5107, 5108, 5109]);
     expect(plan.broker).toMatchObject({ port: 5111, url: 'http://127.0.0.1:5111', env: { EVENTS_PORT: '5111' } });
     expect(plan.identity).toMatchObject({ port: 5110, url: 'http://127.0.0.1:5110/realms/simpul', env: { PORT: '5110' } });
     expect(plan.subgraphs[0]?.env.OIDC_ISSUER_URL).toBe('http://127.0.0.1:5110/realms/simpul');

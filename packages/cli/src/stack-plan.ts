@@ -116,7 +116,7 @@ const gatewayScript = (repoRoot: string) => join(repoRoot, 'gateway', 'dist', 'i
 const participantScript = (repoRoot: string, name: string) => join(repoRoot, 'examples', name, 'dist', 'index.js');
 
 /**
- * The Node entry scripts of the identity provider, the event broker, the eight subgraphs, the
+ * The Node entry scripts of the identity provider, the event broker, the nine subgraphs, the
  * gateway and the example participants, as the builds leave them.
  */
 export function entryScripts(repoRoot: string): { name: string; script: string }[] {
@@ -202,8 +202,8 @@ export function participantVariableSuffix(name: string): string {
 }
 
 /**
- * The thirteen processes `simpul start` runs, and how each is configured: the embedded default of
- * ARCHITECTURE.md §8 (the identity provider, the event broker, eight subgraphs, the gateway) and
+ * The fourteen processes `simpul start` runs, and how each is configured: the embedded default of
+ * ARCHITECTURE.md §8 (the identity provider, the event broker, nine subgraphs, the gateway) and
  * the two example participants.
  */
 export function planStack(input: StackPlanInput): StackPlan {

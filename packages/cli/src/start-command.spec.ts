@@ -243,22 +243,23 @@ describe('runStart', () => {
 
     run.signals.emit('SIGTERM', 'SIGTERM');
     expect(await exitCode).toBe(0);
-    expect(run.stdout()).toContain('Stopped all 13 processes');
+    expect(run.stdout()).toContain('Stopped all 14 processes');
     expect(await allPortsFree()).toBe(true);
     // Identity and broker, subgraphs, gateway, participants: each group listens before the next is spawned.
     const startOrder = readFileSync(startLog, 'utf8').trim().split('\n');
-    expect(startOrder).toHaveLength(13);
+    expect(startOrder).toHaveLength(14);
     expect(startOrder.slice(0, 2).sort()).toEqual(['events', 'identity']);
-    expect(startOrder.slice(2, 10).sort()).toEqual([...SUBGRAPH_NAMES].sort());
-    expect(startOrder[10]).toBe('gateway');
-    expect(startOrder.slice(11).sort()).toEqual([...PARTICIPANT_NAMES].sort());
+    const subgraphsEnd = 2 + SUBGRAPH_NAMES.length;
+    expect(startOrder.slice(2, subgraphsEnd).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expect(startOrder[subgraphsEnd]).toBe('gateway');
+    expect(startOrder.slice(subgraphsEnd + 1).sort()).toEqual([...PARTICIPANT_NAMES].sort());
     // And the reverse on the way out.
     const stopOrder = readFileSync(stopLog, 'utf8').trim().split('\n');
-    expect(stopOrder).toHaveLength(13);
+    expect(stopOrder).toHaveLength(14);
     expect(stopOrder.slice(0, 2).sort()).toEqual([...PARTICIPANT_NAMES].sort());
     expect(stopOrder[2]).toBe('gateway');
-    expect(stopOrder.slice(3, 11).sort()).toEqual([...SUBGRAPH_NAMES].sort());
-    expect(stopOrder.slice(11).sort()).toEqual(['events', 'identity']);
+    expect(stopOrder.slice(3, 3 + SUBGRAPH_NAMES.length).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expect(stopOrder.slice(3 + SUBGRAPH_NAMES.length).sort()).toEqual(['events', 'identity']);
   });
 
   it('keeps the NIK hash pepper and the webhook secret of the data directory across starts, and gives one to a directory without', async () => {
@@ -349,7 +350,7 @@ describe('runStart', () => {
     run.signals.emit('SIGINT', 'SIGINT');
     expect(await exitCode).toBe(0);
     expect(run.stdout()).not.toContain('Simpul is ready');
-    expect(run.stdout()).toContain('Stopped all 13 processes');
+    expect(run.stdout()).toContain('Stopped all 14 processes');
     expect(await allPortsFree()).toBe(true);
   });
 
@@ -397,7 +398,7 @@ describe('runStart', () => {
 
     run.signals.emit('SIGTERM', 'SIGTERM');
     expect(await exitCode).toBe(0);
-    expect(run.stdout()).toContain('Stopped all 13 processes');
+    expect(run.stdout()).toContain('Stopped all 14 processes');
     expect(await allPortsFree()).toBe(true);
   });
 

@@ -89,7 +89,7 @@ interface Launch {
 
 /**
  * `simpul start`: the embedded default (ARCHITECTURE.md §8). The identity provider and the embedded
- * event broker, then eight subgraph processes on PGlite, then the gateway (which requires the
+ * event broker, then nine subgraph processes on PGlite, then the gateway (which requires the
  * identity provider's bearer tokens), then the example participants (PLN on events, Bank BPD on
  * webhooks); a banner with URLs, the demo credentials, sample NIKs and a query to paste with the
  * counter officer's token; a process that crashes once ready is restarted with backoff while the

@@ -15,7 +15,7 @@ import { freePortBlock, portStates, STACK_PORTS } from './port-block';
 const CLI_ROOT = resolve(__dirname, '..');
 const REPO_ROOT = resolve(CLI_ROOT, '..', '..');
 const MAIN = join(CLI_ROOT, 'dist', 'main.js');
-const SERVICES = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications', 'audit'];
+const SERVICES = ['dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications', 'audit', 'participants'];
 const BROKER = join(REPO_ROOT, 'packages', 'events', 'dist', 'embedded', 'main.js');
 const IDENTITY = join(REPO_ROOT, 'packages', 'identity', 'dist', 'main.js');
 /** Name, port offset from the base port, how it connects. */

@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Provider } from 'oidc-provider';
 import { createLogger, type Logger } from '@simpul/service-kit';
+import { createAdminRoutes } from './admin/admin-routes';
+import { RealmAdmin } from './admin/realm-admin';
 import { loadOrCreateKeys, rotateSigningKeys, type KeyFile } from './keys/key-store';
 import { createLoginRoute } from './login/login-route';
 import { MemoryStore } from './provider/memory-store';
@@ -50,6 +52,8 @@ export interface IdentityServer {
   url: string;
   port: number;
   realm: Realm;
+  /** The realm as the Admin REST API changes it (clients registered while it runs). */
+  admin: RealmAdmin;
   /** Adds a new signing key (it signs from now on); the previous ones stay in the JWKS. */
   rotateKeys(): Promise<SigningKeysState>;
   signingKeys(): SigningKeysState;
@@ -112,12 +116,22 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     },
   });
   const userinfo = createUserinfoRoute({ realm, issuer: () => issuer, keys: () => keys });
+  // Admin REST API changes (a client created, disabled, re-keyed) take effect for the next token
+  // request: the OIDC provider is rebuilt over the changed realm; sessions and grants are in `store`.
+  const admin = new RealmAdmin(realm, options.dataDir, () => {
+    if (provider) build();
+  });
+  const adminMount = `/admin${mount}`;
+  let url = '';
+  const adminRoutes = createAdminRoutes({ admin, mount: adminMount, issuer: () => issuer, keys: () => keys, origin: () => options.issuerOrigin?.replace(/\/+$/, '') ?? url, logger });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const requestUrl = new URL(req.url ?? '/', 'http://localhost');
+    const path = requestUrl.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (path === '/readyz') return sendJson(res, handleOidc ? 200 : 503, { status: handleOidc ? 'ready' : 'starting' });
     if (!handleOidc) return sendJson(res, 503, { error: 'starting' });
+    if (path.startsWith(`${adminMount}/`)) return adminRoutes(req, res, path.slice(adminMount.length), requestUrl.searchParams);
     if (path === mount && (req.method === 'GET' || req.method === 'HEAD')) {
       // Keycloak's realm document (some adapters read it for the token service URL).
       return sendJson(res, 200, {
@@ -156,7 +170,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = origin(host, port);
+  url = origin(host, port);
   issuer = `${(options.issuerOrigin ?? url).replace(/\/+$/, '')}${mount}`;
 
   const build = () => {
@@ -178,6 +192,7 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     url,
     port,
     realm,
+    admin,
     signingKeys: () => keysState(keys),
     async rotateKeys() {
       keys = rotateSigningKeys(options.dataDir);

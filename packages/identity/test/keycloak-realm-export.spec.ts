@@ -420,7 +420,20 @@ function groupPaths(groups: RealmRep['groups'], parent = ''): string[] {
 }
 
 /** What the importer resolves by name exists: roles, composite roles, clients, groups, service-account links. */
-export function referenceProblems(rep: RealmRep): string[] {
+export /**
+ * Clients Keycloak creates in every realm before it imports the export, with their roles
+ * (org.keycloak.models.AdminRoles): users of the export may hold these roles without the export
+ * declaring the client. `realm-management` is what the Admin REST API checks.
+ */
+const KEYCLOAK_BUILT_IN_CLIENT_ROLES: Record<string, readonly string[]> = {
+  'realm-management': [
+    'realm-admin', 'create-client', 'impersonation', 'manage-authorization', 'manage-clients', 'manage-events',
+    'manage-identity-providers', 'manage-realm', 'manage-users', 'query-clients', 'query-groups', 'query-realms', 'query-users',
+    'view-authorization', 'view-clients', 'view-events', 'view-identity-providers', 'view-realm', 'view-users',
+  ],
+};
+
+function referenceProblems(rep: RealmRep): string[] {
   const problems: string[] = [];
   if (typeof rep.realm !== 'string' || RESERVED_CHARS.test(rep.realm)) problems.push(`realm name ${JSON.stringify(rep.realm)} is empty or has a reserved character`);
   if (rep.id !== undefined && RESERVED_CHARS.test(`${rep.id}`)) problems.push(`realm id ${JSON.stringify(rep.id)} has a reserved character`);
@@ -455,7 +468,7 @@ export function referenceProblems(rep: RealmRep): string[] {
     realmRoleNames.add(`${role.name}`);
   }
   const clients = new Map((rep.clients ?? []).map((client) => [`${client.clientId}`, client]));
-  const clientRoleNames = new Map<string, Set<string>>();
+  const clientRoleNames = new Map<string, Set<string>>(Object.entries(KEYCLOAK_BUILT_IN_CLIENT_ROLES).map(([clientId, roles]) => [clientId, new Set(roles)]));
   for (const [clientId, roles] of Object.entries(rep.roles?.client ?? {})) {
     if (!clients.has(clientId)) problems.push(`client roles are defined for unknown client ${clientId} (the import fails)`);
     clientRoleNames.set(clientId, new Set(roles.map((role) => `${role.name}`)));
@@ -498,7 +511,7 @@ export function referenceProblems(rep: RealmRep): string[] {
       if (!realmRoleNames.has(role)) problems.push(`${who} has realm role ${role}, which is not defined (Keycloak would create it empty)`);
     }
     for (const [clientId, roles] of Object.entries(user.clientRoles ?? {})) {
-      if (!clients.has(clientId)) problems.push(`${who} has roles of unknown client ${clientId} (the import fails)`);
+      if (!clients.has(clientId) && !(clientId in KEYCLOAK_BUILT_IN_CLIENT_ROLES)) problems.push(`${who} has roles of unknown client ${clientId} (the import fails)`);
       for (const role of roles) if (!clientRoleNames.get(clientId)?.has(role)) problems.push(`${who} has role ${role} of client ${clientId}, which is not defined`);
     }
     for (const path of user.groups ?? []) if (!paths.has(path)) problems.push(`${who} is in unknown group ${path} (the import fails)`);

@@ -12,6 +12,8 @@ export const SUBGRAPHS = [
   { name: 'applications', port: 4007 },
   /** The hash-chained audit log of personal-data accesses (services/audit); other subgraphs post to it (AUDIT_URL). */
   { name: 'audit', port: 4008 },
+  /** The participant registry (services/participants): institutions, their lifecycle and credentials; admin only. */
+  { name: 'participants', port: 4009 },
 ] as const;
 
 export type SubgraphName = (typeof SUBGRAPHS)[number]['name'];

@@ -52,6 +52,12 @@ function allowedOrigins(client: RealmClient): Record<string, string[]> {
   return client.webOrigins.length ? { 'allowed-origins': client.webOrigins } : {};
 }
 
+/** Keycloak's `resource_access`: the account's client roles, per client (absent when it has none). */
+function resourceAccess(user: RealmUser | undefined): Record<string, unknown> {
+  const entries = Object.entries(user?.clientRoles ?? {}).filter(([, roles]) => roles.length > 0);
+  return entries.length ? { resource_access: Object.fromEntries(entries.map(([client, roles]) => [client, { roles }])) } : {};
+}
+
 /** The claims a user's access token carries besides the registered ones (iss, sub, aud, exp, iat, jti, scope). */
 export function userAccessTokenClaims(realm: Realm, client: RealmClient, user: RealmUser, sessionId?: string): Record<string, unknown> {
   return {
@@ -75,6 +81,7 @@ export function serviceAccountAccessTokenClaims(realm: Realm, client: RealmClien
     acr: '1',
     ...allowedOrigins(client),
     realm_access: { roles: effectiveRoles(realm, account?.realmRoles ?? []) },
+    ...resourceAccess(account),
     preferred_username: account?.username ?? serviceAccountUsername(client.clientId),
     email_verified: false,
     client_id: client.clientId,

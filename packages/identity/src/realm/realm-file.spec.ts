@@ -18,6 +18,9 @@ const CONFIDENTIAL_CLIENTS: Record<string, string[]> = {
   // The applications service's account: the audit records of its own work, and checking with Dukcapil
   // (identity basics, through the gateway) the citizens an application names.
   'simpul-applications': ['agency:mpp'],
+  // The participant registry's account: no realm role (it reads nothing through the gateway); its
+  // realm-management client roles let it create, disable and re-key participants' clients.
+  'simpul-participants': [],
 };
 
 const DEMO_USERS: Record<string, string[]> = {

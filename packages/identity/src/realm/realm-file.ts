@@ -26,7 +26,8 @@ const protocolMapperSchema = z.looseObject({
   config: z.record(z.string(), z.string()).default({}),
 });
 
-const clientSchema = z.looseObject({
+export const clientSchema = z.looseObject({
+  id: z.string().optional(),
   clientId: z.string().min(1),
   name: z.string().optional(),
   enabled: z.boolean().default(true),
@@ -42,6 +43,9 @@ const clientSchema = z.looseObject({
   attributes: z.record(z.string(), z.string()).default({}),
   protocolMappers: z.array(protocolMapperSchema).default([]),
 });
+
+/** Keycloak's ClientRepresentation, the parts the embedded server reads. */
+export type ClientRepresentation = z.infer<typeof clientSchema>;
 
 const credentialSchema = z.looseObject({
   type: z.string(),
@@ -60,6 +64,7 @@ const userSchema = z.looseObject({
   attributes: z.record(z.string(), z.array(z.string())).default({}),
   credentials: z.array(credentialSchema).default([]),
   realmRoles: z.array(z.string()).default([]),
+  clientRoles: z.record(z.string(), z.array(z.string())).default({}),
   serviceAccountClientId: z.string().optional(),
 });
 
@@ -97,6 +102,8 @@ export interface AttributeClaim {
 }
 
 export interface RealmClient {
+  /** Keycloak's internal id (a UUID), the `{id}` of the Admin REST API's client URLs. */
+  id: string;
   clientId: string;
   name?: string;
   enabled: boolean;
@@ -130,6 +137,11 @@ export interface RealmUser {
   password?: string;
   /** Assigned realm roles, as the export lists them (not expanded). */
   realmRoles: string[];
+  /**
+   * Client roles by client, e.g. `{ "realm-management": ["manage-clients"] }`: what the Admin REST API
+   * lets the account do (Keycloak's `resource_access` claim).
+   */
+  clientRoles: Record<string, string[]>;
   /** Set on a client's service-account user. */
   serviceAccountClientId?: string;
 }
@@ -162,6 +174,49 @@ export function loadRealm(path: string = DEFAULT_REALM_PATH): Realm {
   return parseRealm(json, path);
 }
 
+/** A client as the embedded server acts on it, from its representation (the export's, or the Admin REST API's). */
+export function clientFromRepresentation(clientRep: ClientRepresentation, realmLifespan: number, problems: string[]): RealmClient {
+  const lifespan = Number(clientRep.attributes['access.token.lifespan']);
+  return {
+    id: clientRep.id ?? clientRep.clientId,
+    clientId: clientRep.clientId,
+    name: clientRep.name,
+    enabled: clientRep.enabled,
+    publicClient: clientRep.publicClient,
+    secret: clientRep.publicClient ? undefined : clientRep.secret,
+    redirectUris: clientRep.redirectUris,
+    postLogoutRedirectUris: expandPostLogoutRedirectUris(clientRep.attributes['post.logout.redirect.uris'], clientRep.redirectUris),
+    webOrigins: expandWebOrigins(clientRep.webOrigins, clientRep.redirectUris),
+    standardFlowEnabled: clientRep.standardFlowEnabled,
+    serviceAccountsEnabled: clientRep.serviceAccountsEnabled,
+    pkceMethod: clientRep.attributes['pkce.code.challenge.method'] || undefined,
+    accessTokenLifespan: Number.isInteger(lifespan) && lifespan > 0 ? lifespan : realmLifespan,
+    audiences: clientRep.protocolMappers
+      .filter((mapper) => mapper.protocolMapper === 'oidc-audience-mapper' && mapper.config['access.token.claim'] !== 'false')
+      .flatMap((mapper) => [mapper.config['included.custom.audience'], mapper.config['included.client.audience']])
+      .filter((audience): audience is string => Boolean(audience)),
+    attributeClaims: clientRep.protocolMappers
+      .filter((mapper) => mapper.protocolMapper === 'oidc-usermodel-attribute-mapper')
+      .flatMap((mapper) => {
+        const attribute = mapper.config['user.attribute'];
+        const claim = mapper.config['claim.name'];
+        if (!attribute || !claim) {
+          problems.push(`client ${clientRep.clientId}: mapper ${mapper.name} needs user.attribute and claim.name`);
+          return [];
+        }
+        return [
+          {
+            attribute,
+            claim,
+            accessToken: mapper.config['access.token.claim'] === 'true',
+            idToken: mapper.config['id.token.claim'] === 'true',
+            userinfo: mapper.config['userinfo.token.claim'] === 'true',
+          },
+        ];
+      }),
+  };
+}
+
 export function parseRealm(json: unknown, path = '(inline)'): Realm {
   const parsed = realmSchema.safeParse(json);
   if (!parsed.success) {
@@ -188,44 +243,7 @@ export function parseRealm(json: unknown, path = '(inline)'): Realm {
     if (clientIds.has(clientRep.clientId)) problems.push(`client ${clientRep.clientId} appears twice`);
     clientIds.add(clientRep.clientId);
     if (!clientRep.publicClient && !clientRep.secret) problems.push(`confidential client ${clientRep.clientId} has no secret`);
-    const lifespan = Number(clientRep.attributes['access.token.lifespan']);
-    clients.push({
-      clientId: clientRep.clientId,
-      name: clientRep.name,
-      enabled: clientRep.enabled,
-      publicClient: clientRep.publicClient,
-      secret: clientRep.publicClient ? undefined : clientRep.secret,
-      redirectUris: clientRep.redirectUris,
-      postLogoutRedirectUris: expandPostLogoutRedirectUris(clientRep.attributes['post.logout.redirect.uris'], clientRep.redirectUris),
-      webOrigins: expandWebOrigins(clientRep.webOrigins, clientRep.redirectUris),
-      standardFlowEnabled: clientRep.standardFlowEnabled,
-      serviceAccountsEnabled: clientRep.serviceAccountsEnabled,
-      pkceMethod: clientRep.attributes['pkce.code.challenge.method'] || undefined,
-      accessTokenLifespan: Number.isInteger(lifespan) && lifespan > 0 ? lifespan : rep.accessTokenLifespan,
-      audiences: clientRep.protocolMappers
-        .filter((mapper) => mapper.protocolMapper === 'oidc-audience-mapper' && mapper.config['access.token.claim'] !== 'false')
-        .flatMap((mapper) => [mapper.config['included.custom.audience'], mapper.config['included.client.audience']])
-        .filter((audience): audience is string => Boolean(audience)),
-      attributeClaims: clientRep.protocolMappers
-        .filter((mapper) => mapper.protocolMapper === 'oidc-usermodel-attribute-mapper')
-        .flatMap((mapper) => {
-          const attribute = mapper.config['user.attribute'];
-          const claim = mapper.config['claim.name'];
-          if (!attribute || !claim) {
-            problems.push(`client ${clientRep.clientId}: mapper ${mapper.name} needs user.attribute and claim.name`);
-            return [];
-          }
-          return [
-            {
-              attribute,
-              claim,
-              accessToken: mapper.config['access.token.claim'] === 'true',
-              idToken: mapper.config['id.token.claim'] === 'true',
-              userinfo: mapper.config['userinfo.token.claim'] === 'true',
-            },
-          ];
-        }),
-    });
+    clients.push(clientFromRepresentation(clientRep, rep.accessTokenLifespan, problems));
   }
 
   const users: RealmUser[] = [];
@@ -246,6 +264,7 @@ export function parseRealm(json: unknown, path = '(inline)'): Realm {
       attributes: userRep.attributes,
       password: userRep.credentials.find((credential) => credential.type === 'password' && credential.value !== undefined)?.value,
       realmRoles: userRep.realmRoles,
+      clientRoles: userRep.clientRoles,
       serviceAccountClientId: userRep.serviceAccountClientId,
     };
     if (user.serviceAccountClientId) {

@@ -7,11 +7,12 @@ import type { AuditActor, CollectingAuditRecorder } from './collecting-audit-rec
  * The confidential client of the realm a subgraph acts as on its own: an agency's (`agency-<name>`)
  * when it reads another institution's data through the gateway or records its task work in the
  * audit log; the applications service's (`simpul-applications`) for the audit records of the
- * changes it makes on participants' reports. The audit log accepts a service account's records only
+ * changes it makes on participants' reports; the participant registry's (`simpul-participants`) for
+ * the Admin REST API of the identity provider. The audit log accepts a service account's records only
  * for the service this names (so no participant or integrator can append any). The audit service has none.
  */
 export function serviceClientId(subgraph: string): string {
-  return subgraph === 'applications' ? 'simpul-applications' : `agency-${subgraph}`;
+  return subgraph === 'applications' || subgraph === 'participants' ? `simpul-${subgraph}` : `agency-${subgraph}`;
 }
 
 /** Who a service is when it acts on its own (a task worker): an audit actor without a purpose. */

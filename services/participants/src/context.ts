@@ -1,0 +1,6 @@
+import type { RequestContext } from '@simpul/service-kit';
+import type { ParticipantsService } from './modules/participants/participants.service';
+
+export interface ParticipantsContext extends RequestContext {
+  participants: ParticipantsService;
+}
