@@ -7,5 +7,4 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PgExecutor = PgDatabase<PgQueryResultHKT, any, any>;
 
-/** The transaction type `db.transaction()` hands to its callback. */
-export type TransactionOf<TDb extends PgExecutor> = Parameters<Parameters<TDb['transaction']>[0]>[0];
+export type { TransactionOf } from '@simpul/service-kit';

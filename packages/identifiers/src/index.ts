@@ -14,5 +14,5 @@ export { parseSimClass, parseSimNumber, SIM_CLASSES, type SimClass } from './sim
 export { parsePassportNumber } from './passport-number';
 export { parseUuid } from './uuid';
 export { ageOn, indonesianDate, type IndonesianTimeZone } from './calendar-date';
-export { nikInput, plateNumberInput } from './zod-inputs';
+export { familyCardNumberInput, isoDateInput, nikInput, parsedNikInput, passportNumberInput, plateNumberInput } from './zod-inputs';
 export { parseFreeText, TEXT_LIMITS, type FreeTextOptions, type TextLimit } from './free-text';

@@ -12,6 +12,13 @@ import { Pool } from 'pg';
 /** A service's database, whichever engine is behind it (Postgres in production, PGlite embedded). */
 export type Database<TSchema extends Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
 
+/** The transaction `db.transaction()` hands its callback, for any drizzle Postgres database. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TransactionOf<TDb extends PgDatabase<PgQueryResultHKT, any, any>> = Parameters<Parameters<TDb['transaction']>[0]>[0];
+
+/** A transaction on a service's database: what repositories and task handlers take. */
+export type Transaction<TSchema extends Record<string, unknown>> = TransactionOf<Database<TSchema>>;
+
 export interface QueryCounter {
   count: number;
   queries: string[];

@@ -1,14 +1,13 @@
 import { startTaskWorkerFromEnv, type TaskHandler, type TaskWorkerOptions } from '@simpul/events';
-import { createServiceGatewayClient, type AuditOptions, type Database, type GatewayClient, type Logger } from '@simpul/service-kit';
+import { createServiceGatewayClient, type AuditOptions, type Database, type GatewayClient, type Logger, type Transaction } from '@simpul/service-kit';
 import { inbox, outbox, type PoliceSchema } from './db/schema';
 import { updateVehicleRegistrationAddress, validateStnk } from './modules/vehicle/vehicle.tasks';
-import type { PoliceTransaction } from './task-inputs';
 
 /** The participant code of the police in the service catalogue. */
 export const POLICE_PARTICIPANT = 'police';
 
 /** What the police do with each kind of task they are given (catalogue `taskKind`). */
-export function policeTaskHandlers(options: { gateway: GatewayClient; now?: () => Date }): Record<string, TaskHandler<PoliceTransaction>> {
+export function policeTaskHandlers(options: { gateway: GatewayClient; now?: () => Date }): Record<string, TaskHandler<Transaction<PoliceSchema>>> {
   const now = options.now ?? (() => new Date());
   return {
     UPDATE_VEHICLE_REGISTRATION_ADDRESS: updateVehicleRegistrationAddress,

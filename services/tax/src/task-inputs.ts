@@ -1,10 +1,4 @@
-import type { TransactionOf } from '@simpul/events';
-import type { Database } from '@simpul/service-kit';
 import { z } from 'zod';
-import type { TaxSchema } from './db/schema';
-
-/** The transaction a task handler decides in (shared with the inbox record and the outbox row). */
-export type TaxTransaction = TransactionOf<Database<TaxSchema>>;
 
 // The inputs of the tasks, read with parseTaskInputs (@simpul/events): the applications service
 // validated them against the catalogue, so one that does not parse is dead-lettered, not rejected.

@@ -1,16 +1,15 @@
 import { startTaskWorkerFromEnv, type TaskHandler, type TaskWorkerOptions } from '@simpul/events';
-import type { AuditOptions, Database, Logger } from '@simpul/service-kit';
+import type { AuditOptions, Database, Logger, Transaction } from '@simpul/service-kit';
 import { inbox, outbox, type TaxSchema } from './db/schema';
 import { registerNpwp } from './modules/business-taxpayer/business-taxpayer.tasks';
 import { updateTaxpayerAddress } from './modules/taxpayer/taxpayer.tasks';
 import { recordVehicleTaxPayment } from './modules/vehicle-tax/vehicle-tax.tasks';
-import type { TaxTransaction } from './task-inputs';
 
 /** The participant code of the tax office in the service catalogue. */
 export const TAX_PARTICIPANT = 'tax';
 
 /** What the tax office does with each kind of task it is given (catalogue `taskKind`). */
-export function taxTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<TaxTransaction>> {
+export function taxTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<Transaction<TaxSchema>>> {
   const now = options.now ?? (() => new Date());
   return {
     REGISTER_NPWP: registerNpwp({ now }),

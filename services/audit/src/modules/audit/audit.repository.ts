@@ -1,11 +1,9 @@
 import { and, asc, desc, eq, gt, gte, lt, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '@simpul/service-kit';
+import type { Database, Transaction } from '@simpul/service-kit';
 import { auditRecords, type AuditRecordRow, type AuditSchema } from '../../db/schema';
 import type { StoredRecord } from './audit-chain';
 
 type AuditDb = Database<AuditSchema>;
-/** A transaction of the audit database (what `db.transaction` hands its callback). */
-export type AuditTx = Parameters<Parameters<AuditDb['transaction']>[0]>[0];
 
 /** The advisory-lock namespace of the chains: lock (namespace, chain) is held by whoever appends to that chain. */
 const CHAIN_LOCK_NAMESPACE = sql`hashtext('simpul.audit.chain')`;
@@ -16,7 +14,7 @@ const CHAIN_LOCK_NAMESPACE = sql`hashtext('simpul.audit.chain')`;
  * `preferred` (each writer prefers its own, so writers on many connections and machines rarely meet),
  * and takes the first free one; only when every chain is busy does it wait, for the preferred one.
  */
-export async function lockAnyChain(tx: AuditTx, chains: number, preferred: number): Promise<number> {
+export async function lockAnyChain(tx: Transaction<AuditSchema>, chains: number, preferred: number): Promise<number> {
   const tried = await tx.execute(sql`
     select (${preferred}::int + i) % ${chains}::int as chain
     from generate_series(0, ${chains - 1}::int) as i
@@ -33,7 +31,7 @@ function rowsOf<T>(result: unknown): T[] {
   return (result as { rows: T[] }).rows;
 }
 
-export async function findHead(tx: AuditTx, chain: number): Promise<{ sequence: number; hash: string } | undefined> {
+export async function findHead(tx: Transaction<AuditSchema>, chain: number): Promise<{ sequence: number; hash: string } | undefined> {
   const [head] = await tx
     .select({ sequence: auditRecords.sequence, hash: auditRecords.hash })
     .from(auditRecords)
@@ -55,7 +53,7 @@ const INSERT_CHUNK = 500;
 export type NewAuditRecordRow = Omit<AuditRecordRow, 'position'>;
 
 /** The only write the audit log has: new rows at the head. There is no update or delete. */
-export async function insertRecords(tx: AuditTx, rows: NewAuditRecordRow[]): Promise<void> {
+export async function insertRecords(tx: Transaction<AuditSchema>, rows: NewAuditRecordRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     await tx.insert(auditRecords).values(rows.slice(i, i + INSERT_CHUNK));
   }

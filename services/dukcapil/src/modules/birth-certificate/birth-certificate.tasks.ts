@@ -1,11 +1,12 @@
 import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { familyCardNumberInput, isoDateInput, nikInput } from '@simpul/identifiers';
 import { z } from 'zod';
 import { findCitizensByNik } from '../citizen/citizen.repository';
 import { findFamilyCardsByNumber } from '../family-card/family-card.repository';
 import { issueBirthCertificateNumber } from '../registry-numbers/registry-numbers';
 import { reportFamilyCardLookup, reportReads } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
-import { familyCardNumberInput, isoDateInput, nameInput, nikInput, sexInput } from '../task/task-inputs';
+import { nameInput, sexInput } from '../task/task-inputs';
 import { findBirthCertificatesOfMother, insertBirthCertificate } from './birth-certificate.repository';
 
 const issueBirthCertificateInputs = z.object({

@@ -1,11 +1,12 @@
 import { matchesCivilRegistryNumber, parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { familyCardNumberInput } from '@simpul/identifiers';
 import { z } from 'zod';
 import { addYears, ageOn, dayBefore } from '../citizen/age';
 import { sameName } from '../birth-certificate/birth-certificate.repository';
 import { findFamilyCardsByNumber, findMembersOfFamilyCards } from '../family-card/family-card.repository';
 import { changesOf, reportFamilyCardLookup, reportReads, type AuditedField } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
-import { familyCardNumberInput, issuedDocument, issuedDocumentsInput, nameInput } from '../task/task-inputs';
+import { issuedDocument, issuedDocumentsInput, nameInput } from '../task/task-inputs';
 import { findChildIdCardForUpdate, saveChildIdCard } from './child-id-card.repository';
 
 const issueChildIdCardInputs = z.object({ familyCardNumber: familyCardNumberInput, childName: nameInput, issuedDocuments: issuedDocumentsInput });

@@ -1,4 +1,5 @@
 import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { isoDateInput, nikInput } from '@simpul/identifiers';
 import { z } from 'zod';
 import { movingCertificates } from '../../db/schema';
 import { addressOfFamilyCard, isSameAddress, readAddress } from '../family-card/family-card-address';
@@ -7,7 +8,6 @@ import { leaveFamilyCards, startFamilyCard } from '../family-card/family-card.se
 import { issueMovingCertificateNumber } from '../registry-numbers/registry-numbers';
 import { changesOf, NEW_FAMILY_CARD_FIELDS, reportReads, reportRegistrationCheck } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
-import { isoDateInput, nikInput } from '../task/task-inputs';
 import { findCitizenForUpdate, findCitizensByNik, updateCitizen } from './citizen.repository';
 import { notRegisteredAlive } from './citizen.service';
 

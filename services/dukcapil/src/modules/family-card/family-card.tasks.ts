@@ -1,4 +1,5 @@
 import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { familyCardNumberInput, isoDateInput, nikInput } from '@simpul/identifiers';
 import { z } from 'zod';
 import type { BirthCertificateRow } from '../../db/schema';
 import { findBirthCertificate, findPendingBirthCertificates, recordChildNik, sameName } from '../birth-certificate/birth-certificate.repository';
@@ -7,7 +8,7 @@ import { notRegisteredAlive } from '../citizen/citizen.service';
 import { issueNik } from '../registry-numbers/registry-numbers';
 import { BIRTH_CERTIFICATE_FIELDS, changesOf, NEW_FAMILY_CARD_FIELDS, REISSUED_MEMBERS_FIELDS, reportFamilyCardLookup, reportReads, reportRegistrationCheck, type AuditedField } from '../task/task-audit';
 import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
-import { familyCardNumberInput, isoDateInput, issuedDocument, issuedDocumentsInput, nameInput, nikInput, sexInput } from '../task/task-inputs';
+import { issuedDocument, issuedDocumentsInput, nameInput, sexInput } from '../task/task-inputs';
 import { addressOfFamilyCard } from './family-card-address';
 import { findFamilyCardForUpdate, findMembersOfFamilyCards, updateFamilyCard } from './family-card.repository';
 import { leaveFamilyCards, startFamilyCard } from './family-card.service';

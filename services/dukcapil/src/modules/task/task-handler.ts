@@ -1,9 +1,8 @@
-import type { TaskHandler, TransactionOf } from '@simpul/events';
-import type { Database } from '@simpul/service-kit';
+import type { TaskHandler } from '@simpul/events';
+import type { Transaction } from '@simpul/service-kit';
 import type { DukcapilSchema } from '../../db/schema';
 
-export type DukcapilTransaction = TransactionOf<Database<DukcapilSchema>>;
-export type DukcapilTaskHandler = TaskHandler<DukcapilTransaction>;
+export type DukcapilTaskHandler = TaskHandler<Transaction<DukcapilSchema>>;
 
 /** What a handler needs besides the task: today's date (UTC, as the identifier validators read dates). */
 export interface TaskClock {

@@ -1,24 +1,9 @@
-import { parseFamilyCardNumber, parseNik } from '@simpul/identifiers';
 import { z } from 'zod';
 
 // The inputs of Dukcapil's tasks, read with parseTaskInputs (@simpul/events): the applications service
 // produced them from the catalogue, so one that does not match is dead-lettered, not rejected.
+// Identifiers (NIK, KK number, dates) are read with @simpul/identifiers' inputs.
 
-export const nikInput = z.string().transform((value, ctx) => {
-  const parsed = parseNik(value);
-  if (parsed.ok) return parsed.value.nik;
-  ctx.addIssue({ code: 'custom', message: `${parsed.rule}: ${parsed.message}` });
-  return z.NEVER;
-});
-
-export const familyCardNumberInput = z.string().transform((value, ctx) => {
-  const parsed = parseFamilyCardNumber(value);
-  if (parsed.ok) return parsed.value.number;
-  ctx.addIssue({ code: 'custom', message: `${parsed.rule}: ${parsed.message}` });
-  return z.NEVER;
-});
-
-export const isoDateInput = z.iso.date();
 export const sexInput = z.enum(['MALE', 'FEMALE']);
 export const nameInput = z.string().trim().min(1).max(120);
 

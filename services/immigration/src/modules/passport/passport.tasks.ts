@@ -1,33 +1,19 @@
 import { randomInt } from 'node:crypto';
-import { parseTaskInputs, reportRead, type TaskHandler, type TransactionOf } from '@simpul/events';
-import { indonesianDate, parseNik, parsePassportNumber } from '@simpul/identifiers';
-import type { Database } from '@simpul/service-kit';
+import { parseTaskInputs, reportRead, type TaskHandler } from '@simpul/events';
+import { indonesianDate, parsedNikInput, passportNumberInput } from '@simpul/identifiers';
+import type { Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
 import { passportKindEnum, type ImmigrationSchema, type PassportRow } from '../../db/schema';
 import { DIRECTORATE_GENERAL, immigrationOfficeFor } from './immigration-offices';
 import { findPassportByTaskId, findPassportsByNik, insertPassportIfNumberFree, lockHolder, markReplaced } from './passport.repository';
 
-export type ImmigrationTx = TransactionOf<Database<ImmigrationSchema>>;
 
 /** PROCESS_PASSPORT inputs (catalogue PASSPORT_APPLICATION): the applications service validated them on submission. */
 export const processPassportInputsSchema = z.object({
   /** Parsed: the birth date decides the validity, the regency the issuing office. */
-  applicantNik: z.string().transform((nik, context) => {
-    const parsed = parseNik(nik);
-    if (parsed.ok) return parsed.value;
-    context.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  }),
+  applicantNik: parsedNikInput,
   passportKind: z.enum(passportKindEnum.enumValues),
-  previousPassportNumber: z
-    .string()
-    .transform((number, context) => {
-      const parsed = parsePassportNumber(number);
-      if (parsed.ok) return parsed.value;
-      context.addIssue({ code: 'custom', message: parsed.message });
-      return z.NEVER;
-    })
-    .optional(),
+  previousPassportNumber: passportNumberInput.optional(),
 });
 
 /** Series letter of new passports: E for the electronic passport, C for the current regular series. */
@@ -88,7 +74,7 @@ function refusal(held: readonly PassportRow[], previousNumber: string | undefine
  * while the applicant holds a still-valid passport they did not name, or when the named passport is
  * not theirs (or can no longer be replaced).
  */
-export function processPassport(options: { now?: () => Date } = {}): TaskHandler<ImmigrationTx> {
+export function processPassport(options: { now?: () => Date } = {}): TaskHandler<Transaction<ImmigrationSchema>> {
   const now = options.now ?? (() => new Date());
   return async (task, tx, audit) => {
     const inputs = parseTaskInputs(task, processPassportInputsSchema);
@@ -151,6 +137,6 @@ export function processPassport(options: { now?: () => Date } = {}): TaskHandler
 }
 
 /** Immigration's task kinds (catalogue participant `immigration`). */
-export function immigrationTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<ImmigrationTx>> {
+export function immigrationTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<Transaction<ImmigrationSchema>>> {
   return { PROCESS_PASSPORT: processPassport(options) };
 }

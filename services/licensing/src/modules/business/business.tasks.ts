@@ -1,19 +1,16 @@
 import { randomInt } from 'node:crypto';
-import { parseTaskInputs, reportRead, type TaskDecision, type TaskHandler, type TransactionOf } from '@simpul/events';
-import { indonesianDate, parseNik } from '@simpul/identifiers';
-import type { Database } from '@simpul/service-kit';
+import { parseTaskInputs, reportRead, type TaskDecision, type TaskHandler } from '@simpul/events';
+import { indonesianDate, nikInput } from '@simpul/identifiers';
+import type { Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
 import { businessScaleEnum, type BusinessRow, type LicensingSchema } from '../../db/schema';
 import { findActiveBusinessNamed, findBusinessByTaskId, insertBusinessIfNibFree, lockOwner } from './business.repository';
 import { lookUpKbli } from './kbli';
 
-export type LicensingTx = TransactionOf<Database<LicensingSchema>>;
-
-const nikSchema = z.string().refine((nik) => parseNik(nik).ok, 'must be a valid NIK');
 
 /** ISSUE_NIB inputs (catalogue BUSINESS_START): the applications service validated them on submission. */
 export const issueNibInputsSchema = z.object({
-  applicantNik: nikSchema,
+  applicantNik: nikInput,
   businessName: z.string().trim().min(1).max(120),
   kbli: z.string().trim().regex(/^\d{5}$/, 'must be a 5-digit KBLI 2020 code'),
   businessAddress: z.string().trim().min(1).max(200),
@@ -38,7 +35,7 @@ function issued(business: BusinessRow): TaskDecision {
  * ISSUE_NIB: registers the business in OSS and issues its NIB, unless its KBLI is not one OSS
  * registers or the applicant already runs an active business of that name.
  */
-export function issueNib(options: { now?: () => Date } = {}): TaskHandler<LicensingTx> {
+export function issueNib(options: { now?: () => Date } = {}): TaskHandler<Transaction<LicensingSchema>> {
   const now = options.now ?? (() => new Date());
   return async (task, tx, audit) => {
     const inputs = parseTaskInputs(task, issueNibInputsSchema);
@@ -93,6 +90,6 @@ export function issueNib(options: { now?: () => Date } = {}): TaskHandler<Licens
 }
 
 /** Licensing's task kinds (catalogue participant `licensing`). */
-export function licensingTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<LicensingTx>> {
+export function licensingTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<Transaction<LicensingSchema>>> {
   return { ISSUE_NIB: issueNib(options) };
 }

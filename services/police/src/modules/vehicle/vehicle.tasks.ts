@@ -1,9 +1,9 @@
+import type { PoliceSchema } from '../../db/schema';
 import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
 import { indonesianDate, nikInput, plateNumberInput } from '@simpul/identifiers';
-import { nextSequenceValue, type AuditRecorder, type GatewayClient } from '@simpul/service-kit';
+import { nextSequenceValue, type AuditRecorder, type GatewayClient, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
 import { stnkValidationSerial } from '../../db/schema';
-import type { PoliceTransaction } from '../../task-inputs';
 import { fetchVehicleTax } from './vehicle-tax.gateway';
 import { findLatestStnkValidations, findVehicleForUpdate, insertStnkValidation, setRegisteredAddressOfOwner } from './vehicle.repository';
 import { addYears, stnkValidationNumber } from './vehicle.service';
@@ -17,7 +17,7 @@ const updateRegistrationAddressInputs = z.object({
  * ADDRESS_CHANGE, after Dukcapil recorded the move: the address on every STNK of the citizen follows
  * (once-only). A citizen with no vehicle has nothing to update, which is not a failure.
  */
-export async function updateVehicleRegistrationAddress(task: AssignedTask, tx: PoliceTransaction, audit: AuditRecorder): Promise<TaskDecision> {
+export async function updateVehicleRegistrationAddress(task: AssignedTask, tx: Transaction<PoliceSchema>, audit: AuditRecorder): Promise<TaskDecision> {
   const inputs = parseTaskInputs(task, updateRegistrationAddressInputs);
   const nik = inputs.applicantNik;
   const plates = await setRegisteredAddressOfOwner(tx, nik, inputs.newAddress);
@@ -42,7 +42,7 @@ const validateStnkInputs = z.object({
  */
 export function validateStnk(options: { gateway: GatewayClient; now: () => Date }) {
   // The PKB is read from the tax office through the gateway: the tax office records that read itself.
-  return async (task: AssignedTask, tx: PoliceTransaction, audit: AuditRecorder): Promise<TaskDecision> => {
+  return async (task: AssignedTask, tx: Transaction<PoliceSchema>, audit: AuditRecorder): Promise<TaskDecision> => {
     const { applicantNik, plateNumber } = parseTaskInputs(task, validateStnkInputs);
     const today = indonesianDate(options.now());
     const vehicle = await findVehicleForUpdate(tx, plateNumber);

@@ -1,8 +1,8 @@
 import { parseTaskInputs, uuidv7, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { isoDateInput, nikInput } from '@simpul/identifiers';
 import { z } from 'zod';
 import { AUDITED_FIELDS, changesOf, reportReads, type AuditedField } from '../task/task-audit';
 import type { ReligiousAffairsTaskHandler } from '../task/task-handler';
-import { isoDateInput, nikInput } from '../task/task-inputs';
 import type { CivilRegistry, CivilRecord } from './civil-registry';
 import { issueMarriageCertificateNumber } from './marriage-certificate';
 import { findActiveMarriagesOf, insertMarriage } from './marriage.repository';

@@ -1,6 +1,5 @@
-import type { TaskHandler, TransactionOf } from '@simpul/events';
-import type { Database } from '@simpul/service-kit';
+import type { TaskHandler } from '@simpul/events';
+import type { Transaction } from '@simpul/service-kit';
 import type { ReligiousAffairsSchema } from '../../db/schema';
 
-export type ReligiousAffairsTransaction = TransactionOf<Database<ReligiousAffairsSchema>>;
-export type ReligiousAffairsTaskHandler = TaskHandler<ReligiousAffairsTransaction>;
+export type ReligiousAffairsTaskHandler = TaskHandler<Transaction<ReligiousAffairsSchema>>;

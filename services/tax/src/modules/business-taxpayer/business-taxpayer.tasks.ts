@@ -1,9 +1,10 @@
+import type { TaxSchema } from '../../db/schema';
 import { parseTaskInputs, PermanentEventError, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
 import { indonesianDate, nikInput, parseNib } from '@simpul/identifiers';
-import { nextSequenceValue, type AuditRecorder } from '@simpul/service-kit';
+import { nextSequenceValue, type AuditRecorder, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
 import { businessNpwpSerial } from '../../db/schema';
-import { issuedDocumentsInput, type TaxTransaction } from '../../task-inputs';
+import { issuedDocumentsInput } from '../../task-inputs';
 import { displayNpwp } from '../taxpayer/taxpayer.service';
 import { findBusinessTaxpayerByNib, insertBusinessTaxpayer } from './business-taxpayer.repository';
 import { businessNpwp } from './business-taxpayer.service';
@@ -37,7 +38,7 @@ function issuedNib(task: AssignedTask, documents: z.output<typeof registerNpwpIn
  * and issues its NPWP. One NPWP per NIB.
  */
 export function registerNpwp(options: { now: () => Date }) {
-  return async (task: AssignedTask, tx: TaxTransaction, audit: AuditRecorder): Promise<TaskDecision> => {
+  return async (task: AssignedTask, tx: Transaction<TaxSchema>, audit: AuditRecorder): Promise<TaskDecision> => {
     const inputs = parseTaskInputs(task, registerNpwpInputs);
     const nib = issuedNib(task, inputs.issuedDocuments);
     // Refused on the inputs alone: no taxpayer's data was read.

@@ -1,8 +1,8 @@
+import type { TaxSchema } from '../../db/schema';
 import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
 import { nikInput } from '@simpul/identifiers';
-import type { AuditRecorder } from '@simpul/service-kit';
+import type { AuditRecorder, Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
-import type { TaxTransaction } from '../../task-inputs';
 import { findTaxpayerByNikForUpdate, setTaxpayerAddress } from './taxpayer.repository';
 import { displayNpwp } from './taxpayer.service';
 
@@ -15,7 +15,7 @@ const updateTaxpayerAddressInputs = z.object({
  * ADDRESS_CHANGE, after Dukcapil recorded the move: the taxpayer's address follows without another
  * visit (once-only). A citizen who is not a taxpayer has nothing to update, which is not a failure.
  */
-export async function updateTaxpayerAddress(task: AssignedTask, tx: TaxTransaction, audit: AuditRecorder): Promise<TaskDecision> {
+export async function updateTaxpayerAddress(task: AssignedTask, tx: Transaction<TaxSchema>, audit: AuditRecorder): Promise<TaskDecision> {
   const inputs = parseTaskInputs(task, updateTaxpayerAddressInputs);
   const nik = inputs.applicantNik;
   const taxpayer = await findTaxpayerByNikForUpdate(tx, nik);

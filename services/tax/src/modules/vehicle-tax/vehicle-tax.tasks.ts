@@ -1,9 +1,10 @@
+import type { TaxSchema } from '../../db/schema';
 import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
 import { indonesianDate, nikInput, plateNumberInput } from '@simpul/identifiers';
-import { nextSequenceValue, type AuditRecorder } from '@simpul/service-kit';
+import { nextSequenceValue, type AuditRecorder, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
 import { vehicleTaxReceiptSerial } from '../../db/schema';
-import { issuedDocumentsInput, type IssuedDocumentInput, type TaxTransaction } from '../../task-inputs';
+import { issuedDocumentsInput, type IssuedDocumentInput } from '../../task-inputs';
 import { findVehicleTaxForUpdate, findVehicleTaxPayment, insertVehicleTaxPayment } from './vehicle-tax.repository';
 import { pkbReceiptNumber } from './vehicle-tax.service';
 
@@ -32,7 +33,7 @@ function bankReference(document: IssuedDocumentInput): string {
  * issues the SKPD/PKB receipt, which the police then check before validating the STNK.
  */
 export function recordVehicleTaxPayment(options: { now: () => Date }) {
-  return async (task: AssignedTask, tx: TaxTransaction, audit: AuditRecorder): Promise<TaskDecision> => {
+  return async (task: AssignedTask, tx: Transaction<TaxSchema>, audit: AuditRecorder): Promise<TaskDecision> => {
     const { applicantNik, plateNumber, issuedDocuments } = parseTaskInputs(task, recordVehicleTaxPaymentInputs);
     const vehicleTax = await findVehicleTaxForUpdate(tx, plateNumber);
     if (!vehicleTax) {
