@@ -5,6 +5,9 @@ import { schema, type ParticipantsSchema } from './db/schema';
 import { hasData, seed } from './db/seed';
 import { identityAdminUrlOf, participantsEnvSchema, type ParticipantsEnv } from './env';
 import { createKeycloakAdmin, type IdentityAdmin } from './modules/credentials/keycloak-admin';
+import { AgreementsRepository } from './modules/agreements/agreements.repository';
+import { agreementsResolvers } from './modules/agreements/agreements.resolvers';
+import { AgreementsService } from './modules/agreements/agreements.service';
 import { ParticipantsRepository } from './modules/participants/participants.repository';
 import { participantsResolvers } from './modules/participants/participants.resolvers';
 import { ParticipantsService } from './modules/participants/participants.service';
@@ -31,16 +34,25 @@ export function createParticipantsSubgraph(deps: {
   internalContextPublicKey?: string;
   now?: () => Date;
 }): Promise<Subgraph<ParticipantsContext>> {
-  const participants = new ParticipantsService(new ParticipantsRepository(deps.db), deps.identity, deps.now);
+  const repository = new ParticipantsRepository(deps.db);
+  const participants = new ParticipantsService(repository, deps.identity, deps.now);
+  const agreements = new AgreementsService(new AgreementsRepository(deps.db), repository, deps.now);
   return createSubgraph<ParticipantsContext>(
     {
       name: SERVICE_NAME,
       typeDefs,
-      resolvers: participantsResolvers,
+      resolvers: {
+        Query: { ...participantsResolvers.Query, ...agreementsResolvers.Query },
+        Mutation: { ...participantsResolvers.Mutation, ...agreementsResolvers.Mutation },
+        Participant: { ...participantsResolvers.Participant, ...agreementsResolvers.Participant },
+        WebhookSecretIssued: participantsResolvers.WebhookSecretIssued,
+        Agreement: agreementsResolvers.Agreement,
+        AccessGrant: agreementsResolvers.AccessGrant,
+      },
       logger: deps.logger,
       production: deps.production,
       internalContextPublicKey: deps.internalContextPublicKey,
-      createContext: (base) => ({ ...base, participants }),
+      createContext: (base) => ({ ...base, participants, agreements }),
     },
     deps.ready,
   );

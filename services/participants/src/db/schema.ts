@@ -1,4 +1,4 @@
-import { bigint, check, index, jsonb, pgSchema, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { bigint, check, date, index, jsonb, pgSchema, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 export const participants = pgSchema('participants');
@@ -86,9 +86,69 @@ export const participantChangeTable = participants.table(
   (table) => [index('participant_change_code_idx').on(table.participantCode, table.position)],
 );
 
+export const agreementStatusEnum = participants.enum('agreement_status', ['DRAFT', 'ACTIVE', 'SUSPENDED', 'ENDED']);
+export const grantStatusEnum = participants.enum('grant_status', ['PENDING', 'APPROVED', 'REVOKED']);
+
+/**
+ * A cooperation agreement (PKS/NDA) between a participant and the agency that owns the data it
+ * wants: the frame its access grants live in. Grants take effect only while it is ACTIVE and today
+ * is within its period.
+ */
+export const agreementTable = participants.table(
+  'agreement',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The PKS/NDA number as signed, e.g. `470/1234/Dukcapil/2026`. */
+    number: varchar('number', { length: 80 }).notNull().unique('agreement_number_unique'),
+    participantCode: varchar('participant_code', { length: 40 })
+      .notNull()
+      .references(() => participantTable.code),
+    /** The agency whose data the agreement opens (`dukcapil`). */
+    ownerAgency: varchar('owner_agency', { length: 40 }).notNull(),
+    signedOn: date('signed_on', { mode: 'string' }).notNull(),
+    validFrom: date('valid_from', { mode: 'string' }).notNull(),
+    validUntil: date('valid_until', { mode: 'string' }).notNull(),
+    status: agreementStatusEnum('status').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [check('agreement_period', sql`${table.validFrom} <= ${table.validUntil}`)],
+);
+
+/**
+ * What an agreement lets its participant's client do: one grantable item of the owner's subgraph
+ * (`Query.verifyCitizen`), for some of its claims, under some purposes. Requested by an
+ * administrator, approved (or revoked) by the owning agency only; the SDL's `@access` stays the
+ * ceiling of what can ever be granted.
+ */
+export const accessGrantTable = participants.table(
+  'access_grant',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    agreementId: uuid('agreement_id')
+      .notNull()
+      .references(() => agreementTable.id),
+    /** `Type.field` of the owner's subgraph. */
+    item: text('item').notNull(),
+    /** The verification claims it covers (verifyCitizen's `fullName`, `birthDate`…); empty for a plain field. */
+    claims: text('claims').array().notNull(),
+    /** The `legal-basis:<CODE>` purposes it may be used under. */
+    purposes: text('purposes').array().notNull(),
+    status: grantStatusEnum('status').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    approvedBy: text('approved_by'),
+    approvedAt: timestamp('approved_at', { withTimezone: true, mode: 'date' }),
+    revokedBy: text('revoked_by'),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (table) => [index('access_grant_agreement_idx').on(table.agreementId)],
+);
+
 export type ParticipantRow = typeof participantTable.$inferSelect;
+export type AgreementRow = typeof agreementTable.$inferSelect;
+export type AccessGrantRow = typeof accessGrantTable.$inferSelect;
 export type WebhookSecretRow = typeof webhookSecretTable.$inferSelect;
 export type ParticipantChangeRow = typeof participantChangeTable.$inferSelect;
 
-export const schema = { participantTable, webhookSecretTable, participantChangeTable };
+export const schema = { participantTable, webhookSecretTable, participantChangeTable, agreementTable, accessGrantTable };
 export type ParticipantsSchema = typeof schema;

@@ -3,7 +3,7 @@ import { ANONYMOUS_ACTOR, DomainError, type InternalCaller } from '@simpul/servi
 import type { ParticipantRow } from '../../db/schema';
 import type { IdentityAdmin } from '../credentials/keycloak-admin';
 import { checkTransition, clientEnabledIn, parseParticipantCode, parseRegistration, type ParticipantKind, type ParticipantStatus, type RegistrationInput } from './participant-rules';
-import { isUniqueViolation, type ParticipantsRepository, type ParticipantsTx } from './participants.repository';
+import { isUniqueViolation, type NewParticipantChange, type ParticipantsRepository, type ParticipantsTx } from './participants.repository';
 
 /** Who made a change, for the registry's history: the caller the gateway vouched for. */
 export interface ChangeAuthor {
@@ -186,15 +186,20 @@ export class ParticipantsService {
   }
 
   private record(tx: ParticipantsTx, code: string, action: string, author: ChangeAuthor, details: Record<string, unknown>): Promise<void> {
-    const caller = author.caller;
-    return this.repository.recordChange(tx, {
-      participantCode: code,
-      action,
-      details,
-      actor: caller?.subject ?? ANONYMOUS_ACTOR.actor,
-      client: caller?.client ?? ANONYMOUS_ACTOR.client,
-      roles: [...(caller?.roles ?? [])].sort(),
-      correlationId: author.correlationId,
-    });
+    return this.repository.recordChange(tx, changeOf(code, action, author, details));
   }
+}
+
+/** A history entry of the registry: what was done to a participant, by whom, in which request. */
+export function changeOf(code: string, action: string, author: ChangeAuthor, details: Record<string, unknown>): NewParticipantChange {
+  const caller = author.caller;
+  return {
+    participantCode: code,
+    action,
+    details,
+    actor: caller?.subject ?? ANONYMOUS_ACTOR.actor,
+    client: caller?.client ?? ANONYMOUS_ACTOR.client,
+    roles: [...(caller?.roles ?? [])].sort(),
+    correlationId: author.correlationId,
+  };
 }
