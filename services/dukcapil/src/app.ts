@@ -10,7 +10,7 @@ import { childIdCardResolvers } from './modules/child-id-card/child-id-card.reso
 import { createCitizenResolvers } from './modules/citizen/citizen.resolvers';
 import { familyCardResolvers } from './modules/family-card/family-card.resolvers';
 import { DEFAULT_VERIFICATION_LIMITS, verificationLimitsOf, type VerificationLimits } from './modules/verification/verification-limits';
-import { startDukcapilTaskWorker } from './task-worker';
+import { dukcapilTasks } from './tasks';
 
 export const SERVICE_NAME = 'dukcapil';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -42,5 +42,5 @@ export const dukcapilService = {
   createSubgraph: (deps: SubgraphDeps<DukcapilSchema> & { env?: DukcapilEnv }) =>
     createDukcapilSubgraph({ ...deps, verificationLimits: deps.env ? verificationLimitsOf(deps.env) : undefined }),
   /** Tasks of the MPP applications (KAFKA_BROKERS or EVENTS_URL says where the broker is). */
-  startWorkers: startDukcapilTaskWorker,
+  tasks: dukcapilTasks,
 } satisfies SubgraphServiceDefinition<DukcapilSchema, DukcapilEnv, DukcapilContext>;
