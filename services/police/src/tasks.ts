@@ -1,15 +1,23 @@
-import { participantTasks, type TaskClock, type TaskHandler } from '@simpul/events';
+import { approvingOnce, parseTaskInputs, participantTasks, type TaskClock, type TaskHandler } from '@simpul/events';
 import { jakartaClock } from '@simpul/identifiers';
-import { createServiceGatewayClient, type GatewayClient, type Transaction } from '@simpul/service-kit';
-import { inbox, outbox, type PoliceSchema } from './db/schema';
+import { createServiceGatewayClient, reportReads, type GatewayClient, type Transaction } from '@simpul/service-kit';
+import { inbox, outbox, taskApprovals, type PoliceSchema } from './db/schema';
 import type { PoliceEnv } from './env';
-import { updateVehicleRegistrationAddress, validateStnk } from './modules/vehicle/vehicle.tasks';
+import { updateVehicleRegistrationAddress, validateStnk, validateStnkInputs } from './modules/vehicle/vehicle.tasks';
 
-/** What the police do with each kind of task they are given (catalogue `taskKind`). */
+/**
+ * What the police do with each kind of task they are given (catalogue `taskKind`). An STNK validation
+ * sent again gets the validation it was given the first time (approvingOnce), which tells its number
+ * again; an address update is simply made again (same result).
+ */
 export function policeTaskHandlers(deps: { gateway: GatewayClient; clock?: TaskClock }): Record<string, TaskHandler<Transaction<PoliceSchema>>> {
   return {
+    ...approvingOnce(
+      taskApprovals,
+      { VALIDATE_STNK: validateStnk({ gateway: deps.gateway, clock: deps.clock ?? jakartaClock() }) },
+      { VALIDATE_STNK: (task, _approval, audit) => reportReads(audit, parseTaskInputs(task, validateStnkInputs).applicantNik, ['StnkValidation.number']) },
+    ),
     UPDATE_VEHICLE_REGISTRATION_ADDRESS: updateVehicleRegistrationAddress,
-    VALIDATE_STNK: validateStnk({ gateway: deps.gateway, clock: deps.clock ?? jakartaClock() }),
   };
 }
 

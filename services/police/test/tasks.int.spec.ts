@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import * as events from '@simpul/events';
 import { loadTaskWorkerEnv, PermanentEventError } from '@simpul/events';
@@ -115,7 +116,13 @@ describe('VALIDATE_STNK', () => {
     expect(response.data!.vehicle.stnkValidation).toEqual({ number, validatedOn: TODAY, validUntil: '2027-01-02' });
 
     // The next validation extends the validity a year further, under a new number.
-    const { decision: next, audited: nextAudited } = await decideAudited('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber });
+    const nextApplication = randomUUID();
+    const nextTask = randomUUID();
+    const { decision: next, audited: nextAudited } = await decideAudited(
+      'VALIDATE_STNK',
+      { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber },
+      { taskId: nextTask, applicationId: nextApplication },
+    );
     expect(nextAudited).toEqual([
       { nikHash: hashOf(vehicle.ownerNik), kind: 'READ', fields: ['StnkValidation.validUntil', ...STNK_CHECKED] },
       { nikHash: hashOf(vehicle.ownerNik), kind: 'CHANGE', fields: STNK_VALIDATED },
@@ -124,6 +131,17 @@ describe('VALIDATE_STNK', () => {
     expect(nextNumber).not.toBe(number);
     const after = await postGraphQL<VehicleAnswer>(police.url, VEHICLE, { plate: vehicle.plateNumber });
     expect(after.data!.vehicle.stnkValidation).toEqual({ number: nextNumber, validatedOn: TODAY, validUntil: '2028-01-02' });
+
+    // The same task sent again (same task id) gets the validation it was given, not a third one; only its number is told again.
+    const { decision: resent, audited: resentAudited } = await decideAudited(
+      'VALIDATE_STNK',
+      { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber },
+      { taskId: nextTask, applicationId: nextApplication },
+    );
+    expect(resent).toEqual(next);
+    expect(resentAudited).toEqual([{ nikHash: hashOf(vehicle.ownerNik), kind: 'READ', fields: ['StnkValidation.number'] }]);
+    const unchanged = await postGraphQL<VehicleAnswer>(police.url, VEHICLE, { plate: vehicle.plateNumber });
+    expect(unchanged.data!.vehicle.stnkValidation).toEqual(after.data!.vehicle.stnkValidation);
   });
 
   it('refuses while the PKB is unpaid, and validates once the tax office recorded the payment', async () => {

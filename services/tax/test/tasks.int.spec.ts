@@ -83,6 +83,16 @@ describe('REGISTER_NPWP', () => {
     });
   });
 
+  it('answers a task sent again with the NPWP it issued, registering nothing twice and telling only that number again', async () => {
+    const ids = { taskId: randomUUID(), applicationId: randomUUID() };
+    const first = await decide('REGISTER_NPWP', registration(freshNib()), ids);
+    const before = await rowCount(businessTaxpayers);
+    const { decision, audited } = await decideAudited('REGISTER_NPWP', registration(freshNib()), { ...ids, attempt: 2 });
+    expect(decision).toEqual(first);
+    expect(await rowCount(businessTaxpayers)).toBe(before);
+    expect(audited).toEqual([{ nikHash: hashOf(applicant.nik), kind: 'READ', fields: ['BusinessTaxpayer.npwp'] }]);
+  });
+
   it('issues every business its own NPWP, none an individual already holds', async () => {
     const numbers = [];
     for (let i = 0; i < 3; i++) {

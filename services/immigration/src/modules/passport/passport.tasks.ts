@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { parseTaskInputs, type TaskClock, type TaskHandler } from '@simpul/events';
+import { approvingOnce, parseTaskInputs, type TaskClock, type TaskHandler } from '@simpul/events';
 import { jakartaClock, parsedNikInput, passportNumberInput } from '@simpul/identifiers';
 import { changesOf, reportReads, type AuditField, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
-import { passportKindEnum, type ImmigrationSchema, type PassportRow } from '../../db/schema';
+import { passportKindEnum, taskApprovals, type ImmigrationSchema, type PassportRow } from '../../db/schema';
 import { DIRECTORATE_GENERAL, immigrationOfficeFor } from './immigration-offices';
-import { findPassportByTaskId, findPassportsByNik, insertPassportIfNumberFree, lockHolder, markReplaced } from './passport.repository';
+import { findPassportsByNik, insertPassportIfNumberFree, lockHolder, markReplaced } from './passport.repository';
 
 
 /** PROCESS_PASSPORT inputs (catalogue PASSPORT_APPLICATION): the applications service validated them on submission. */
@@ -89,13 +89,6 @@ export function processPassport(clock: TaskClock): TaskHandler<Transaction<Immig
     const nik = applicant.nik;
     await lockHolder(tx, nik);
 
-    // The same task sent again (a re-assignment) gets the passport it was given the first time.
-    const earlier = await findPassportByTaskId(tx, task.taskId);
-    if (earlier) {
-      reportReads(audit, earlier.nik, ['Passport.number']);
-      return { status: 'APPROVED', documents: [{ kind: 'PASSPORT', number: earlier.number }] };
-    }
-
     const today = clock.today();
     const held = await findPassportsByNik(tx, [nik]);
     const previous = held.find((passport) => passport.number === inputs.previousPassportNumber);
@@ -141,5 +134,8 @@ export function processPassport(clock: TaskClock): TaskHandler<Transaction<Immig
 
 /** Immigration's task kinds (catalogue participant `immigration`). */
 export function immigrationTaskHandlers(clock: TaskClock = jakartaClock()): Record<string, TaskHandler<Transaction<ImmigrationSchema>>> {
-  return { PROCESS_PASSPORT: processPassport(clock) };
+  // The same task sent again (a re-assignment) gets the passport it was given the first time, which tells its holder's number again.
+  return approvingOnce(taskApprovals, { PROCESS_PASSPORT: processPassport(clock) }, {
+    PROCESS_PASSPORT: (task, _approval, audit) => reportReads(audit, parseTaskInputs(task, processPassportInputsSchema).applicantNik.nik, ['Passport.number']),
+  });
 }

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { parseTaskInputs, type TaskClock, type TaskDecision, type TaskHandler } from '@simpul/events';
+import { approvingOnce, parseTaskInputs, type TaskClock, type TaskDecision, type TaskHandler } from '@simpul/events';
 import { jakartaClock, nikInput } from '@simpul/identifiers';
 import { changesOf, reportReads, type AuditField, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
-import { businessScaleEnum, type BusinessRow, type LicensingSchema } from '../../db/schema';
-import { findActiveBusinessNamed, findBusinessByTaskId, insertBusinessIfNibFree, lockOwner } from './business.repository';
+import { businessScaleEnum, taskApprovals, type BusinessRow, type LicensingSchema } from '../../db/schema';
+import { findActiveBusinessNamed, insertBusinessIfNibFree, lockOwner } from './business.repository';
 import { lookUpKbli } from './kbli';
 
 
@@ -51,13 +51,6 @@ export function issueNib(clock: TaskClock): TaskHandler<Transaction<LicensingSch
     const owner = inputs.applicantNik;
     await lockOwner(tx, owner);
 
-    // The same task sent again (a re-assignment) gets the NIB it was given the first time.
-    const earlier = await findBusinessByTaskId(tx, task.taskId);
-    if (earlier) {
-      reportReads(audit, earlier.ownerNik, ['Business.nib']);
-      return issued(earlier);
-    }
-
     // Refused on the KBLI alone: none of the applicant's data was looked at.
     const kbli = lookUpKbli(inputs.kbli);
     if (!kbli.ok) return { status: 'REJECTED', reason: kbli.message };
@@ -96,5 +89,8 @@ export function issueNib(clock: TaskClock): TaskHandler<Transaction<LicensingSch
 
 /** Licensing's task kinds (catalogue participant `licensing`). */
 export function licensingTaskHandlers(clock: TaskClock = jakartaClock()): Record<string, TaskHandler<Transaction<LicensingSchema>>> {
-  return { ISSUE_NIB: issueNib(clock) };
+  // The same task sent again (a re-assignment) gets the NIB it was given the first time, which tells its owner's NIB again.
+  return approvingOnce(taskApprovals, { ISSUE_NIB: issueNib(clock) }, {
+    ISSUE_NIB: (task, _approval, audit) => reportReads(audit, parseTaskInputs(task, issueNibInputsSchema).applicantNik, ['Business.nib']),
+  });
 }

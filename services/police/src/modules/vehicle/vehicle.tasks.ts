@@ -30,7 +30,7 @@ export async function updateVehicleRegistrationAddress(task: AssignedTask, tx: T
   return { status: 'APPROVED', note: `The STNK address is updated for ${plates.length === 1 ? 'vehicle' : `${plates.length} vehicles`} ${plates.join(', ')}.` };
 }
 
-const validateStnkInputs = z.object({
+export const validateStnkInputs = z.object({
   applicantNik: nikInput,
   plateNumber: plateNumberInput,
 });

@@ -8,7 +8,7 @@ import { displayNpwp } from '../taxpayer/taxpayer.service';
 import { findBusinessTaxpayerByNib, insertBusinessTaxpayer } from './business-taxpayer.repository';
 import { businessNpwp } from './business-taxpayer.service';
 
-const registerNpwpInputs = z.object({
+export const registerNpwpInputs = z.object({
   applicantNik: nikInput,
   businessName: z.string().trim().min(1).max(120),
   businessAddress: z.string().trim().min(1).max(200),

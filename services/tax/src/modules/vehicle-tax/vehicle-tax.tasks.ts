@@ -7,7 +7,7 @@ import { issuedDocumentsInput, type IssuedDocumentInput } from '../../task-input
 import { findVehicleTaxForUpdate, findVehicleTaxPayment, insertVehicleTaxPayment } from './vehicle-tax.repository';
 import { pkbReceiptNumber } from './vehicle-tax.service';
 
-const recordVehicleTaxPaymentInputs = z.object({
+export const recordVehicleTaxPaymentInputs = z.object({
   applicantNik: nikInput,
   plateNumber: plateNumberInput,
   issuedDocuments: issuedDocumentsInput,
