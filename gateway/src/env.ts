@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import {
   GATEWAY_PORT,
   SUBGRAPHS,
+  emptyAsUndefined,
   loadEnv,
   serviceEnvShape,
   subgraphTimeoutVariable,
@@ -18,7 +19,6 @@ export const DEFAULT_SUBGRAPH_TIMEOUT_MS = 5000;
 /** gateway/{src,dist} → gateway/supergraph.graphql, written by `npm run compose`. */
 export const DEFAULT_SUPERGRAPH_PATH = join(__dirname, '..', 'supergraph.graphql');
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const timeoutMs = z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(600_000).optional());
 const subgraphUrl = z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional());
 

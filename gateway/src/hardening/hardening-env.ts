@@ -1,3 +1,4 @@
+import { emptyAsUndefined } from '@simpul/service-kit';
 import { z } from 'zod';
 import type { OperationLimits } from './operation-limits';
 import type { RateLimitPolicy, RateLimitSettings } from './rate-limit';
@@ -38,7 +39,6 @@ export interface HardeningSettings {
   rateLimit?: RateLimitPolicy & { redis?: RedisRateLimitSettings };
 }
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const count = (min: number, fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(1_000_000_000).default(fallback));
 const flag = z.preprocess(

@@ -1,4 +1,4 @@
-import { DEFAULT_CLOSED_APPLICATION_PURPOSE_DAYS, parseInternalContextKey } from '@simpul/service-kit';
+import { DEFAULT_CLOSED_APPLICATION_PURPOSE_DAYS, emptyAsUndefined, parseInternalContextKey } from '@simpul/service-kit';
 import { z } from 'zod';
 
 /**
@@ -9,14 +9,14 @@ import { z } from 'zod';
  */
 export const internalContextEnvShape = {
   /** How long the gateway reuses an application's facts when binding an `application:<id>` purpose (ms; 0: never). */
-  PURPOSE_CACHE_TTL_MS: z.preprocess((value) => (value === '' ? undefined : value), z.coerce.number().int().min(0).max(60_000).default(5000)),
+  PURPOSE_CACHE_TTL_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(60_000).default(5000)),
   /** How many days after its last task was decided an application still binds its purpose. */
   PURPOSE_CLOSED_APPLICATION_DAYS: z.preprocess(
-    (value) => (value === '' ? undefined : value),
+    emptyAsUndefined,
     z.coerce.number().int().min(0).max(3650).default(DEFAULT_CLOSED_APPLICATION_PURPOSE_DAYS),
   ),
   INTERNAL_CONTEXT_PRIVATE_KEY: z.preprocess(
-    (value) => (value === '' ? undefined : value),
+    emptyAsUndefined,
     z
       .string()
       .optional()

@@ -40,11 +40,11 @@ export async function runEventsCommand(argv: readonly string[], io: EventsComman
     return 2;
   }
   // Loaded here: the events package pulls in kafkajs and drizzle, which `simpul start` never needs.
-  const { createTransport, replayDlq } = await import('@simpul/events');
+  const { createTransport, loadEventsEnv, replayDlq } = await import('@simpul/events');
   const env = io.env.KAFKA_BROKERS
     ? io.env
     : { ...io.env, EVENTS_URL: parsed.values['events-url'] ?? io.env.EVENTS_URL ?? DEFAULT_EVENTS_URL };
-  const transport = createTransport(env, { clientId: 'simpul-cli' });
+  const transport = createTransport(loadEventsEnv(env), { clientId: 'simpul-cli' });
   try {
     await transport.connect();
     const { replayed, skipped } = await replayDlq(transport, dlq);

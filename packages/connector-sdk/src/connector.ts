@@ -2,6 +2,7 @@ import {
   catalogueCodeSchema,
   createTransport,
   isParticipantCode,
+  loadEventsEnv,
   MIN_WEBHOOK_SECRET_LENGTH,
   type EventTransport,
   type TaskDecision,
@@ -19,7 +20,7 @@ export interface EventsConnection {
   kind: 'events';
   /** The transport to use; left open by `stop()`. Default: `createTransport(env)`, closed by `stop()`. */
   transport?: EventTransport;
-  /** Where `createTransport` reads KAFKA_BROKERS or EVENTS_URL (default process.env). */
+  /** The process's environment, where KAFKA_BROKERS or EVENTS_URL say where the events are (parsed with eventsEnvSchema). */
   env?: NodeJS.ProcessEnv;
   /** Attempts (decide + publish) before a task is dead-lettered (default 8). */
   maxAttempts?: number;
@@ -167,7 +168,7 @@ export async function startParticipantConnector(options: ParticipantConnectorOpt
       return connector(participant, 'webhook', url, () => webhook.ready, decider, store, cleanUp, (record) => webhook.report(record));
     }
 
-    const transport = mode.transport ?? createTransport(mode.env ?? process.env, { clientId: participant, logger });
+    const transport = mode.transport ?? createTransport(loadEventsEnv(mode.env ?? {}), { clientId: participant, logger });
     if (!mode.transport) cleanups.push(() => transport.close());
     const events = new EventsMode({ participant, decider, transport, logger, maxAttempts: mode.maxAttempts, backoff: mode.backoff, fromBeginning: mode.fromBeginning });
     let stopped = false;

@@ -1,14 +1,15 @@
 import { EnvError } from '@simpul/service-kit';
 import { createTransport } from './create-transport';
+import { loadEventsEnv } from './events-env';
 import { partitionForKey } from './embedded/log-store';
 
 describe('createTransport', () => {
   it('uses Kafka when KAFKA_BROKERS is set, even with EVENTS_URL', () => {
-    expect(createTransport({ KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092', EVENTS_URL: 'http://127.0.0.1:4011' }).kind).toBe('kafka');
+    expect(createTransport(loadEventsEnv({ KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092', EVENTS_URL: 'http://127.0.0.1:4011' })).kind).toBe('kafka');
   });
 
   it('uses the embedded broker with EVENTS_URL', () => {
-    expect(createTransport({ EVENTS_URL: 'http://127.0.0.1:4011' }).kind).toBe('embedded');
+    expect(createTransport(loadEventsEnv({ EVENTS_URL: 'http://127.0.0.1:4011', KAFKA_BROKERS: '' })).kind).toBe('embedded');
   });
 
   it.each([
@@ -16,8 +17,9 @@ describe('createTransport', () => {
     [{ KAFKA_BROKERS: 'kafka-1' }, /host:port/],
     [{ EVENTS_URL: 'kafka://x:1' }, /EVENTS_URL/],
   ])('rejects %j', (env, message) => {
-    expect(() => createTransport(env)).toThrow(EnvError);
-    expect(() => createTransport(env)).toThrow(message);
+    // Parsing refuses a malformed variable (listing it with every other problem), createTransport a missing one.
+    expect(() => createTransport(loadEventsEnv(env))).toThrow(EnvError);
+    expect(() => createTransport(loadEventsEnv(env))).toThrow(message);
   });
 });
 

@@ -1,6 +1,7 @@
 export * from './contracts';
 export * from './transport';
 export * from './create-transport';
+export * from './events-env';
 export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transport';
 export { EmbeddedTransport, BrokerRequestError, type EmbeddedTransportOptions } from './embedded/embedded-transport';
 export { startEmbeddedBroker, type EmbeddedBrokerOptions, type RunningEmbeddedBroker } from './embedded/broker-server';
@@ -34,6 +35,7 @@ export {
   startTaskWorker,
   startTaskWorkerFromEnv,
   taskRetryPolicy,
+  type TaskWorkerServiceEnv,
   taskStatusData,
   taskWorkerGroup,
   type AssignedTask,
@@ -43,7 +45,14 @@ export {
   type TaskWorkerOptions,
 } from './participant/task-worker';
 export { parseTaskInputs, type ParseTaskInputsOptions } from './participant/task-inputs';
-export { reportRead } from './participant/task-audit';
+export {
+  loadTaskWorkerEnv,
+  participantTasks,
+  type ParticipantTasks,
+  type ParticipantTasksDefinition,
+  type TaskClock,
+  type TaskWorkerOverrides,
+} from './participant/participant-tasks';
 export {
   approvingOnce,
   taskApprovalTable,

@@ -53,6 +53,20 @@ export function indonesianDate(now: Date, timeZone: IndonesianTimeZone = 'Asia/J
   return format.format(now);
 }
 
+/** What a task handler dates its decisions by: the civil date, `YYYY-MM-DD`. */
+export interface CivilClock {
+  today(): string;
+}
+
+/**
+ * The one clock of task handlers: the civil date in Asia/Jakarta (WIB) at `now`. A document issued
+ * at an MPP carries Indonesia's date, not UTC's: between 00:00 and 07:00 WIB the two differ, and a
+ * NIB or passport dated the day before it was issued would be wrong on paper. `now` is the test seam.
+ */
+export function jakartaClock(now: () => Date = () => new Date()): CivilClock {
+  return { today: () => indonesianDate(now()) };
+}
+
 /** Full years of age on `date` of someone born on `birthDate` (both ISO `YYYY-MM-DD`). */
 export function ageOn(birthDate: string, date: string): number {
   const years = Number(date.slice(0, 4)) - Number(birthDate.slice(0, 4));

@@ -13,6 +13,6 @@ export { parsePlateNumber, type ParsedPlateNumber } from './plate-number';
 export { parseSimClass, parseSimNumber, SIM_CLASSES, type SimClass } from './sim';
 export { parsePassportNumber } from './passport-number';
 export { parseUuid } from './uuid';
-export { ageOn, indonesianDate, type IndonesianTimeZone } from './calendar-date';
+export { ageOn, indonesianDate, jakartaClock, type CivilClock, type IndonesianTimeZone } from './calendar-date';
 export { familyCardNumberInput, isoDateInput, nikInput, parsedNikInput, passportNumberInput, plateNumberInput } from './zod-inputs';
 export { parseFreeText, TEXT_LIMITS, type FreeTextOptions, type TextLimit } from './free-text';

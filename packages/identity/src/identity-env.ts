@@ -1,13 +1,10 @@
 import { join } from 'node:path';
-import { EnvError, loadEnv, type Logger } from '@simpul/service-kit';
+import { EnvError, emptyAsUndefined, loadEnv, type Logger } from '@simpul/service-kit';
 import { z } from 'zod';
 import { DEFAULT_IDENTITY_PORT } from './identity-server';
 import { DEFAULT_REALM_PATH } from './realm/realm-file';
 
-const optional = z
-  .string()
-  .optional()
-  .transform((value) => (value === '' ? undefined : value));
+const optional = z.preprocess(emptyAsUndefined, z.string().optional());
 
 /** The identity provider's variables (`node dist/main.js`). */
 export const identityEnvSchema = z.object({

@@ -77,7 +77,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
  * service's client-credentials token (its confidential client in the realm); with none of them set,
  * queries go without a token (a gateway that verifies none). Setting only some is an EnvError.
  */
-export function createServiceGatewayClient(url: string, env: NodeJS.ProcessEnv = process.env, options: Omit<GatewayClientOptions, 'url' | 'headers'> = {}): GatewayClient {
+export function createServiceGatewayClient(
+  url: string,
+  env: { OIDC_ISSUER_URL?: string; OIDC_CLIENT_ID?: string; OIDC_CLIENT_SECRET?: string },
+  options: Omit<GatewayClientOptions, 'url' | 'headers'> = {},
+): GatewayClient {
   const names = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
   const set = names.filter((name) => env[name]);
   if (set.length === 0) return createGatewayClient({ ...options, url });

@@ -1,4 +1,5 @@
-import { EnvError } from './env';
+import type { z } from 'zod';
+import { describeEnv, EnvError } from './env';
 import { createLogger, type Logger } from './logger';
 
 export interface RunningService {
@@ -8,11 +9,21 @@ export interface RunningService {
 
 const STOP_TIMEOUT_MS = 10_000;
 
+/** What `<service> --help` prints: the variables `envSchema` reads, with defaults and descriptions. */
+export function serviceHelp(name: string, envSchema: z.ZodType): string {
+  return `${name}: configured by environment variables only\n\n${describeEnv(envSchema)}\n`;
+}
+
 /**
  * Process entry for a service: starts it, logs where it listens, and stops it gracefully on
  * SIGINT/SIGTERM (forcing exit if stopping hangs). A bad environment exits 1 listing every problem.
+ * With `--help`, prints the variables of `options.envSchema` (serviceEnvSchemaOf) and exits.
  */
-export function runService(name: string, start: (logger: Logger) => Promise<RunningService>): void {
+export function runService(name: string, start: (logger: Logger) => Promise<RunningService>, options: { envSchema?: z.ZodType } = {}): void {
+  if (options.envSchema && process.argv.slice(2).includes('--help')) {
+    process.stdout.write(serviceHelp(name, options.envSchema));
+    return;
+  }
   const logger = createLogger(name);
   start(logger).then(
     (running) => {

@@ -12,9 +12,9 @@ export interface SubgraphDeps<TSchema extends Record<string, unknown>> {
   production?: boolean;
   /** The readiness check behind /readyz (the database ping). */
   ready?: () => Promise<void>;
-  /** Auditing of personal-data accesses; default from the environment (see SubgraphDefinition.audit). */
+  /** Auditing of personal-data accesses (startSubgraphService passes AUDIT_URL's); none: not recorded. */
   audit?: AuditOptions;
-  /** The gateway's public JWK verifying `x-simpul-context`; default from the environment (see SubgraphDefinition). */
+  /** The gateway's public JWK verifying `x-simpul-context` (startSubgraphService passes INTERNAL_CONTEXT_PUBLIC_KEY); none: not verified. */
   internalContextPublicKey?: InternalContextKey;
 }
 

@@ -8,7 +8,7 @@ import type { DocumentNode } from 'graphql';
 import { createErrorFormatter } from './errors';
 import { createGraphQLHandler, listen, type HttpRoute, type RunningHttpServer } from './http-server';
 import type { Logger } from './logger';
-import { auditOptionsFromEnv, type AuditOptions } from './audit/audit-config';
+import type { AuditOptions } from './audit/audit-config';
 import { auditPlugin } from './audit/audit-plugin';
 import type { AuditRecorder } from './audit/audit-recorder';
 import { applyFieldAccess } from './security/field-access';
@@ -43,13 +43,13 @@ export interface SubgraphDefinition<TContext extends RequestContext> {
   /** Extra HTTP routes served beside `/graphql` (e.g. a server-sent events stream). */
   routes?: HttpRoute[];
   /**
-   * Where personal-data accesses are audited. Default: from the environment (AUDIT_URL, required in
-   * production); `false` only for the audit service itself, which records in its own resolvers.
+   * Where personal-data accesses are audited (startSubgraphService passes AUDIT_URL's, required in
+   * production); `false` or none: not recorded (the audit service records in its own resolvers).
    */
   audit?: AuditOptions | false;
   /**
-   * The gateway's public JWK (JSON or object) verifying `x-simpul-context`. Default: the environment's
-   * INTERNAL_CONTEXT_PUBLIC_KEY (defineServiceEnv requires it in production). With a key, a request without a valid
+   * The gateway's public JWK (JSON or object) verifying `x-simpul-context` (startSubgraphService
+   * passes INTERNAL_CONTEXT_PUBLIC_KEY, which defineServiceEnv requires in production). With a key, a request without a valid
    * context is refused with 401 before anything executes, and every field's `@access` is enforced.
    */
   internalContextPublicKey?: InternalContextKey;
@@ -70,7 +70,7 @@ export async function createSubgraph<TContext extends RequestContext>(
   definition: SubgraphDefinition<TContext>,
   ready?: () => Promise<void>,
 ): Promise<Subgraph<TContext>> {
-  const audit = definition.audit === false ? undefined : (definition.audit ?? auditOptionsFromEnv(process.env, definition.production ?? false, definition.name));
+  const audit = definition.audit === false ? undefined : definition.audit;
   const verifier = internalContextVerifierFor(definition.internalContextPublicKey, definition.name);
   const schema = applyFieldAccess(buildSubgraphSchema([{ typeDefs: definition.typeDefs, resolvers: definition.resolvers }]), { enforce: verifier !== undefined });
   const apollo = new ApolloServer<TContext>({

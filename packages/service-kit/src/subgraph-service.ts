@@ -1,8 +1,9 @@
-import type { z } from 'zod';
+import { z } from 'zod';
+import { auditOptionsFromEnv, type AuditOptions } from './audit/audit-config';
 import { openDatabase, serviceSchemaName, type Database } from './database';
 import { loadEnv, serviceEnvSchema, type ServiceEnv } from './env';
 import type { Logger } from './logger';
-import type { RunningService } from './run-service';
+import { runService, type RunningService } from './run-service';
 import { seedIfEmpty, type SeedProgress } from './seeding';
 import { serveSubgraph, type RequestContext, type Subgraph } from './subgraph-server';
 
@@ -17,10 +18,12 @@ export interface SubgraphServiceDefinition<
   envSchema?: z.ZodType<TEnv>;
   schema: TSchema;
   migrationsFolder: string;
+  /** `false` only for the audit log itself, which records its own reads; others get AUDIT_URL's (required in production). */
+  audit?: false;
   demoData: {
     hasData(db: Database<TSchema>): Promise<boolean>;
-    /** Writes this service's slice of the synthetic world for `citizens` people and PRNG `seed`. */
-    seed(db: Database<TSchema>, options: { citizens: number; seed: number }, progress: SeedProgress): Promise<void>;
+    /** Writes this service's slice of the synthetic world for `citizens` people and PRNG `seed` (`env`: the parsed environment). */
+    seed(db: Database<TSchema>, options: { citizens: number; seed: number; env: TEnv }, progress: SeedProgress): Promise<void>;
   };
   createSubgraph(deps: {
     db: Database<TSchema>;
@@ -30,12 +33,33 @@ export interface SubgraphServiceDefinition<
     logger: Logger;
     production: boolean;
     ready: () => Promise<void>;
+    /** Where personal-data accesses are recorded (from the parsed env); undefined: not recorded. */
+    audit?: AuditOptions;
+    /** The gateway's public JWK verifying `x-simpul-context` (INTERNAL_CONTEXT_PUBLIC_KEY). */
+    internalContextPublicKey?: string;
   }): Promise<Subgraph<TContext>>;
   /**
-   * Work beside the HTTP server (event consumers, outbox relays): started once the database is
-   * migrated and the subgraph built, stopped before the server and the database close.
+   * The participant's task worker (participantTasks of @simpul/events): its variables are parsed with
+   * the service's; it starts once the database is migrated and the subgraph built, and stops before
+   * the server and the database close.
    */
-  startWorkers?(deps: { db: Database<TSchema>; env: TEnv; logger: Logger }): Promise<{ stop(): Promise<void> }>;
+  tasks?: ServiceTasks<TSchema, TEnv>;
+}
+
+/** Work a service runs beside its HTTP server, declared on its definition; startSubgraphService runs it. */
+export interface ServiceTasks<TSchema extends Record<string, unknown>, TEnv> {
+  /** The variables it reads, parsed once with the service's own (and listed by `--help`). */
+  envShape: z.ZodRawShape;
+  start(deps: { db: Database<TSchema>; env: TEnv; logger: Logger }): Promise<{ stop(): Promise<void> }>;
+}
+
+/** Every variable the service reads: the shared ones, its own, its task worker's. The one list `--help` prints. */
+export function serviceEnvSchemaOf<TEnv extends ServiceEnv>(definition: {
+  envSchema?: z.ZodType<TEnv>;
+  tasks?: { envShape: z.ZodRawShape };
+}): z.ZodType<TEnv> {
+  const own = (definition.envSchema ?? serviceEnvSchema) as z.ZodType<TEnv>;
+  return (definition.tasks ? z.intersection(own, z.object(definition.tasks.envShape)) : own) as z.ZodType<TEnv>;
 }
 
 /** env → database (migrated) → demo data if asked → HTTP server; stopping closes them in reverse. */
@@ -48,7 +72,7 @@ export async function startSubgraphService<
   logger: Logger,
   source: NodeJS.ProcessEnv = process.env,
 ): Promise<RunningService & { port: number }> {
-  const env = loadEnv((definition.envSchema ?? serviceEnvSchema) as z.ZodType<TEnv>, source);
+  const env = loadEnv(serviceEnvSchemaOf(definition), source);
   const database = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
@@ -62,20 +86,23 @@ export async function startSubgraphService<
     await seedIfEmpty({
       logger,
       hasData: () => definition.demoData.hasData(database.db),
-      seed: (progress) => definition.demoData.seed(database.db, { citizens, seed: env.SEED }, progress),
+      seed: (progress) => definition.demoData.seed(database.db, { citizens, seed: env.SEED, env }, progress),
     });
   }
+  const production = env.NODE_ENV === 'production';
   const subgraph = await definition.createSubgraph({
     db: database.db,
     engine: database.engine,
     env,
     logger,
-    production: env.NODE_ENV === 'production',
+    production,
     ready: database.ping,
+    audit: definition.audit === false ? undefined : auditOptionsFromEnv(env, production, definition.name),
+    internalContextPublicKey: env.INTERNAL_CONTEXT_PUBLIC_KEY,
   });
   let workers: { stop(): Promise<void> } | undefined;
   try {
-    workers = await definition.startWorkers?.({ db: database.db, env, logger });
+    workers = await definition.tasks?.start({ db: database.db, env, logger });
   } catch (error) {
     await database.close();
     throw error;
@@ -95,4 +122,13 @@ export async function startSubgraphService<
       await database.close();
     },
   };
+}
+
+/** A subgraph service's process entry (src/index.ts): `--help` lists every variable it reads; otherwise it starts. */
+export function runSubgraphService<
+  TSchema extends Record<string, unknown>,
+  TEnv extends ServiceEnv,
+  TContext extends RequestContext = RequestContext,
+>(definition: SubgraphServiceDefinition<TSchema, TEnv, TContext>): void {
+  runService(definition.name, (logger) => startSubgraphService(definition, logger), { envSchema: serviceEnvSchemaOf(definition) });
 }

@@ -116,6 +116,8 @@ export const auditService = {
   envSchema: auditEnvSchema,
   schema,
   migrationsFolder: join(__dirname, '../migrations'),
+  // The audit log records its own reads (dataAccessLog), not through the audit plugin.
+  audit: false as const,
   demoData: { hasData, seed },
   createSubgraph: (deps: { db: Database<AuditSchema>; engine: 'postgres' | 'pglite'; env: AuditEnv; logger: Logger; production: boolean; ready: () => Promise<void> }) =>
     createAuditSubgraph({ ...deps, settings: auditSettingsOf(deps.env, deps.logger) }),

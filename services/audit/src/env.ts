@@ -1,4 +1,4 @@
-import { defineServiceEnv, oidcEnvShape } from '@simpul/service-kit';
+import { defineServiceEnv, emptyAsUndefined, oidcEnvShape } from '@simpul/service-kit';
 import { z } from 'zod';
 
 /**
@@ -7,7 +7,6 @@ import { z } from 'zod';
  */
 export const DEVELOPMENT_AUDIT_CHAIN_KEY = 'simpul-development-audit-chain-key-NOT-SECRET';
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
 
 export const auditEnvSchema = defineServiceEnv({

@@ -1,4 +1,4 @@
-import { runService, startSubgraphService } from '@simpul/service-kit';
-import { SERVICE_NAME, auditService } from './app';
+import { runSubgraphService } from '@simpul/service-kit';
+import { auditService } from './app';
 
-runService(SERVICE_NAME, (logger) => startSubgraphService(auditService, logger));
+runSubgraphService(auditService);

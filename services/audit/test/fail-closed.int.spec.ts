@@ -44,7 +44,7 @@ async function serveDukcapil(auditUrl: string, internalContextPublicKey?: string
     logger: createLogger('dukcapil', 'silent'),
     createContext: (base) => base,
     // What a service's environment gives it: AUDIT_URL and the deployment's pepper.
-    audit: auditOptionsFromEnv({ AUDIT_URL: auditUrl, NIK_HASH_PEPPER: PEPPER, AUDIT_TIMEOUT_MS: '1000' }, false),
+    audit: auditOptionsFromEnv({ AUDIT_URL: auditUrl, NIK_HASH_PEPPER: PEPPER, AUDIT_TIMEOUT_MS: 1000 }, false),
     internalContextPublicKey,
   });
   return serveSubgraph(subgraph, {});

@@ -11,7 +11,7 @@ import { createCitizenResolvers } from './modules/citizen/citizen.resolvers';
 import { familyCardResolvers } from './modules/family-card/family-card.resolvers';
 import { createAccessGrantCheck, type AccessGrantCheck } from './modules/verification/access-grants';
 import { DEFAULT_VERIFICATION_LIMITS, verificationLimitsOf, type VerificationLimits } from './modules/verification/verification-limits';
-import { startDukcapilTaskWorker } from './task-worker';
+import { dukcapilTasks } from './tasks';
 
 export const SERVICE_NAME = 'dukcapil';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -49,5 +49,5 @@ export const dukcapilService = {
   createSubgraph: (deps: SubgraphDeps<DukcapilSchema> & { env?: DukcapilEnv }) =>
     createDukcapilSubgraph({ ...deps, verificationLimits: deps.env ? verificationLimitsOf(deps.env) : undefined, accessGrants: deps.env ? accessGrantsOf(deps.env, deps.logger) : undefined }),
   /** Tasks of the MPP applications (KAFKA_BROKERS or EVENTS_URL says where the broker is). */
-  startWorkers: startDukcapilTaskWorker,
+  tasks: dukcapilTasks,
 } satisfies SubgraphServiceDefinition<DukcapilSchema, DukcapilEnv, DukcapilContext>;

@@ -1,6 +1,6 @@
 import * as events from '@simpul/events';
-import { DLQ_HEADERS, matchesCivilRegistryNumber, uuidv7 } from '@simpul/events';
-import { parseFamilyCardNumber } from '@simpul/identifiers';
+import { DLQ_HEADERS, matchesCivilRegistryNumber, uuidv7, loadTaskWorkerEnv } from '@simpul/events';
+import { jakartaClock, parseFamilyCardNumber } from '@simpul/identifiers';
 import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { eventually, postGraphQL, startSubgraphOnPostgres, taskWorkerHarness, type SubgraphOnPostgres } from '@simpul/testing';
@@ -25,13 +25,10 @@ beforeAll(async () => {
   dukcapil = await startSubgraphOnPostgres(dukcapilService, WORLD);
   await tasks.start();
   await tasks.startWorker(({ eventsUrl, audit }) =>
-    dukcapilService.startWorkers(
-      { db: dukcapil.db, logger: createLogger('dukcapil', 'silent') },
-      {
-        eventsEnv: { EVENTS_URL: eventsUrl },
-        // Attempts enough to outlast the audit outage below without dead-lettering the task.
-        worker: { relay: { pollIntervalMs: 50 }, consumer: { maxAttempts: 1_000, backoff: { initialMs: 50, maxMs: 200 } }, audit },
-      },
+    dukcapilService.tasks.start(
+      { db: dukcapil.db, env: loadTaskWorkerEnv({ EVENTS_URL: eventsUrl }), logger: createLogger('dukcapil', 'silent') },
+      // Attempts enough to outlast the audit outage below without dead-lettering the task.
+      { relay: { pollIntervalMs: 50 }, consumer: { maxAttempts: 1_000, backoff: { initialMs: 50, maxMs: 200 } }, audit },
     ),
   );
 });
@@ -74,7 +71,8 @@ describe('dukcapil task worker over the embedded broker', () => {
     expect(reported).toMatch(/^\*{12}\d{4}$/);
     const [card] = await dukcapil.db.select({ number: familyCards.number }).from(familyCards).where(eq(familyCards.headNik, groom.nik));
     const number = card!.number;
-    expect(parseFamilyCardNumber(number).ok).toBe(true);
+    // Issued today by the worker's clock (Asia/Jakarta), which is a day ahead of UTC until 07:00 WIB.
+    expect(parseFamilyCardNumber(number, { today: new Date(`${jakartaClock().today()}T00:00:00Z`) }).ok).toBe(true);
     expect(matchesCivilRegistryNumber(number, reported)).toBe(true);
     expect(status.data.reason).toEqual(expect.any(String));
     expect(status.data.reason).not.toContain(groom.address.village);

@@ -7,7 +7,7 @@ import { dukcapilService } from '../src/app';
 import { seededDocuments } from '../src/db/seed-documents';
 import { birthCertificates, citizens, childIdCards, movingCertificates, taskApprovals, type DukcapilSchema } from '../src/db/schema';
 import { BIRTH_CERTIFICATE_NUMBER, MOVING_CERTIFICATE_NUMBER, ddmmyy } from '../src/modules/registry-numbers/registry-numbers';
-import { createDukcapilTaskHandlers } from '../src/task-worker';
+import { createDukcapilTaskHandlers } from '../src/tasks';
 
 const WORLD = { citizens: 200, seed: 7 };
 const world = generateWorld(WORLD);

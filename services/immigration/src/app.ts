@@ -4,7 +4,7 @@ import { schema } from './db/schema';
 import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { passportResolvers } from './modules/passport/passport.resolvers';
-import { startImmigrationTaskWorker } from './task-worker';
+import { immigrationTasks } from './tasks';
 
 export const SERVICE_NAME = 'immigration';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -25,5 +25,5 @@ export const immigrationService = {
   demoData: { hasData, seed },
   createSubgraph: createImmigrationSubgraph,
   /** Decides the MPP tasks assigned to immigration (needs KAFKA_BROKERS or EVENTS_URL). */
-  startWorkers: startImmigrationTaskWorker,
+  tasks: immigrationTasks,
 };

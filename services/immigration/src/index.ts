@@ -1,4 +1,4 @@
-import { runService, startSubgraphService } from '@simpul/service-kit';
-import { SERVICE_NAME, immigrationService } from './app';
+import { runSubgraphService } from '@simpul/service-kit';
+import { immigrationService } from './app';
 
-runService(SERVICE_NAME, (logger) => startSubgraphService(immigrationService, logger));
+runSubgraphService(immigrationService);

@@ -1,13 +1,12 @@
 import * as events from '@simpul/events';
-import { DLQ_HEADERS, type EventOf } from '@simpul/events';
-import { parsePassportNumber } from '@simpul/identifiers';
+import { DLQ_HEADERS, loadTaskWorkerEnv, type EventOf } from '@simpul/events';
+import { jakartaClock, parsePassportNumber } from '@simpul/identifiers';
 import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { postGraphQL, startSubgraphOnPostgres, taskWorkerHarness, type SubgraphOnPostgres, type TaskIds } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
 import { immigrationService } from '../src/app';
 import { inbox, passports, type ImmigrationSchema } from '../src/db/schema';
-import { startImmigrationTaskWorker } from '../src/task-worker';
 
 // Immigration deciding PROCESS_PASSPORT tasks for real: its task worker on its own Postgres, over the
 // embedded broker, with the effects read back through its GraphQL.
@@ -28,9 +27,9 @@ beforeAll(async () => {
   immigration = await startSubgraphOnPostgres(immigrationService, WORLD);
   await tasks.start();
   await tasks.startWorker(({ eventsUrl, audit }) =>
-    startImmigrationTaskWorker(
-      { db: immigration.db, logger: createLogger('immigration', 'silent') },
-      { env: { EVENTS_URL: eventsUrl }, now: () => NOW, relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } }, audit },
+    immigrationService.tasks.start(
+      { db: immigration.db, logger: createLogger('immigration', 'silent'), env: loadTaskWorkerEnv({ EVENTS_URL: eventsUrl }) },
+      { clock: jakartaClock(() => NOW), relay: { pollIntervalMs: 50 }, consumer: { backoff: { initialMs: 20, maxMs: 100 } }, audit },
     ),
   );
 });

@@ -4,7 +4,7 @@ import { schema } from './db/schema';
 import { hasData, seed } from './db/seed';
 import { createLoaders } from './loaders';
 import { businessResolvers } from './modules/business/business.resolvers';
-import { startLicensingTaskWorker } from './task-worker';
+import { licensingTasks } from './tasks';
 
 export const SERVICE_NAME = 'licensing';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -25,5 +25,5 @@ export const licensingService = {
   demoData: { hasData, seed },
   createSubgraph: createLicensingSubgraph,
   /** Decides the MPP tasks assigned to licensing (needs KAFKA_BROKERS or EVENTS_URL). */
-  startWorkers: startLicensingTaskWorker,
+  tasks: licensingTasks,
 };

@@ -1,4 +1,4 @@
-import { runService, startSubgraphService } from '@simpul/service-kit';
-import { SERVICE_NAME, licensingService } from './app';
+import { runSubgraphService } from '@simpul/service-kit';
+import { licensingService } from './app';
 
-runService(SERVICE_NAME, (logger) => startSubgraphService(licensingService, logger));
+runSubgraphService(licensingService);

@@ -1,13 +1,12 @@
 import * as events from '@simpul/events';
-import { DLQ_HEADERS } from '@simpul/events';
-import { parseNib } from '@simpul/identifiers';
+import { DLQ_HEADERS, loadTaskWorkerEnv } from '@simpul/events';
+import { jakartaClock, parseNib } from '@simpul/identifiers';
 import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { eventually, postGraphQL, startSubgraphOnPostgres, taskWorkerHarness, type SubgraphOnPostgres, type TaskIds } from '@simpul/testing';
 import { eq } from 'drizzle-orm';
 import { licensingService } from '../src/app';
 import { businesses, inbox, outbox, type LicensingSchema } from '../src/db/schema';
-import { startLicensingTaskWorker } from '../src/task-worker';
 
 // Licensing deciding ISSUE_NIB tasks for real: its task worker on its own Postgres, over the embedded
 // broker, with the effects read back through its GraphQL.
@@ -28,11 +27,10 @@ beforeAll(async () => {
   licensing = await startSubgraphOnPostgres(licensingService, WORLD);
   await tasks.start();
   await tasks.startWorker(({ eventsUrl, audit }) =>
-    startLicensingTaskWorker(
-      { db: licensing.db, logger: createLogger('licensing', 'silent') },
+    licensingService.tasks.start(
+      { db: licensing.db, logger: createLogger('licensing', 'silent'), env: loadTaskWorkerEnv({ EVENTS_URL: eventsUrl }) },
       {
-        env: { EVENTS_URL: eventsUrl },
-        now: () => TODAY,
+        clock: jakartaClock(() => TODAY),
         relay: { pollIntervalMs: 50 },
         // Enough attempts to outlast an audit log that is down for a while (see the last test).
         consumer: { maxAttempts: 100, backoff: { initialMs: 20, maxMs: 100 } },

@@ -1,6 +1,7 @@
-import { runService, startSubgraphService } from '@simpul/service-kit';
-import { SERVICE_NAME, policeService, type PoliceEnv } from './app';
+import { runSubgraphService } from '@simpul/service-kit';
+import { policeService } from './app';
 import type { PoliceContext } from './context';
 import type { PoliceSchema } from './db/schema';
+import type { PoliceEnv } from './env';
 
-runService(SERVICE_NAME, (logger) => startSubgraphService<PoliceSchema, PoliceEnv, PoliceContext>(policeService, logger));
+runSubgraphService<PoliceSchema, PoliceEnv, PoliceContext>(policeService);

@@ -1,16 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import * as events from '@simpul/events';
-import { PermanentEventError } from '@simpul/events';
+import { loadTaskWorkerEnv, PermanentEventError } from '@simpul/events';
 import { CollectingAuditRecorder, GatewayQueryError, auditNikHash, createGatewayClient, createLogger } from '@simpul/service-kit';
+import { jakartaClock } from '@simpul/identifiers';
 import { generateWorld } from '@simpul/synthetic-data';
 import { taxService } from '@simpul/tax/dist/app';
 import { vehicleTaxes, type TaxSchema } from '@simpul/tax/dist/db/schema';
-import { taxTaskHandlers } from '@simpul/tax/dist/task-worker';
+import { taxTaskHandlers } from '@simpul/tax/dist/tasks';
 import { freePort, postGraphQL, startSubgraphOnPostgres, taskDecider, taskWorkerHarness, type SubgraphOnPostgres } from '@simpul/testing';
 import { policeService } from '../src/app';
 import { stnkValidations, vehicles, type PoliceSchema } from '../src/db/schema';
 import { STNK_VALIDATION_NUMBER_PATTERN } from '../src/modules/vehicle/vehicle.service';
-import { policeTaskHandlers, startPoliceTaskWorker } from '../src/task-worker';
+import { policeTaskHandlers } from '../src/tasks';
 
 jest.setTimeout(60_000);
 
@@ -28,7 +30,7 @@ let handlers: ReturnType<typeof policeTaskHandlers>;
 beforeAll(async () => {
   [police, tax] = await Promise.all([startSubgraphOnPostgres(policeService, WORLD), startSubgraphOnPostgres(taxService, WORLD)]);
   // The tax subgraph's root fields answer the same through the gateway as from the subgraph itself.
-  handlers = policeTaskHandlers({ gateway: createGatewayClient({ url: tax.url }), now: () => NOW });
+  handlers = policeTaskHandlers({ gateway: createGatewayClient({ url: tax.url }), clock: jakartaClock(() => NOW) });
 });
 
 afterAll(async () => {
@@ -114,7 +116,13 @@ describe('VALIDATE_STNK', () => {
     expect(response.data!.vehicle.stnkValidation).toEqual({ number, validatedOn: TODAY, validUntil: '2027-01-02' });
 
     // The next validation extends the validity a year further, under a new number.
-    const { decision: next, audited: nextAudited } = await decideAudited('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber });
+    const nextApplication = randomUUID();
+    const nextTask = randomUUID();
+    const { decision: next, audited: nextAudited } = await decideAudited(
+      'VALIDATE_STNK',
+      { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber },
+      { taskId: nextTask, applicationId: nextApplication },
+    );
     expect(nextAudited).toEqual([
       { nikHash: hashOf(vehicle.ownerNik), kind: 'READ', fields: ['StnkValidation.validUntil', ...STNK_CHECKED] },
       { nikHash: hashOf(vehicle.ownerNik), kind: 'CHANGE', fields: STNK_VALIDATED },
@@ -123,6 +131,17 @@ describe('VALIDATE_STNK', () => {
     expect(nextNumber).not.toBe(number);
     const after = await postGraphQL<VehicleAnswer>(police.url, VEHICLE, { plate: vehicle.plateNumber });
     expect(after.data!.vehicle.stnkValidation).toEqual({ number: nextNumber, validatedOn: TODAY, validUntil: '2028-01-02' });
+
+    // The same task sent again (same task id) gets the validation it was given, not a third one; only its number is told again.
+    const { decision: resent, audited: resentAudited } = await decideAudited(
+      'VALIDATE_STNK',
+      { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber },
+      { taskId: nextTask, applicationId: nextApplication },
+    );
+    expect(resent).toEqual(next);
+    expect(resentAudited).toEqual([{ nikHash: hashOf(vehicle.ownerNik), kind: 'READ', fields: ['StnkValidation.number'] }]);
+    const unchanged = await postGraphQL<VehicleAnswer>(police.url, VEHICLE, { plate: vehicle.plateNumber });
+    expect(unchanged.data!.vehicle.stnkValidation).toEqual(after.data!.vehicle.stnkValidation);
   });
 
   it('refuses while the PKB is unpaid, and validates once the tax office recorded the payment', async () => {
@@ -139,7 +158,7 @@ describe('VALIDATE_STNK', () => {
     expect(await validationCount()).toBe(before);
 
     // The previous step of VEHICLE_ANNUAL_RENEWAL, as the tax office performs it.
-    const recordPayment = taxTaskHandlers({ now: () => NOW }).RECORD_VEHICLE_TAX_PAYMENT!;
+    const recordPayment = taxTaskHandlers(jakartaClock(() => NOW)).RECORD_VEHICLE_TAX_PAYMENT!;
     const recorded = await tax.db.transaction((tx) =>
       recordPayment(
         { ...assignedTask('RECORD_VEHICLE_TAX_PAYMENT', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber, issuedDocuments: [{ kind: 'PKB_PAYMENT', number: 'BPD-1' }] }), participant: 'tax' },
@@ -205,7 +224,7 @@ describe('VALIDATE_STNK', () => {
 
   it('throws (to be retried) rather than rejects when the tax office cannot be asked', async () => {
     const vehicle = withPaidPkb[5]!;
-    const unreachable = policeTaskHandlers({ gateway: createGatewayClient({ url: `http://127.0.0.1:${await freePort()}/graphql`, timeoutMs: 2_000 }), now: () => NOW });
+    const unreachable = policeTaskHandlers({ gateway: createGatewayClient({ url: `http://127.0.0.1:${await freePort()}/graphql`, timeoutMs: 2_000 }), clock: jakartaClock(() => NOW) });
     const before = await validationCount();
     await expect(decide('VALIDATE_STNK', { applicantNik: vehicle.ownerNik, plateNumber: vehicle.plateNumber }, { handlers: unreachable })).rejects.toBeInstanceOf(GatewayQueryError);
     expect(await validationCount()).toBe(before);
@@ -225,9 +244,9 @@ describe('the police task worker, over the embedded broker', () => {
 
   it('validates an STNK from a task-assigned event, asking the PKB at GATEWAY_URL, and publishes the status', async () => {
     await tasks.startWorker(({ eventsUrl }) =>
-      startPoliceTaskWorker(
-        { db: police.db, env: { GATEWAY_URL: tax.url }, logger: createLogger('police', 'silent') },
-        { source: { EVENTS_URL: eventsUrl }, now: () => NOW, relay: { pollIntervalMs: 50 } },
+      policeService.tasks.start(
+        { db: police.db, env: { ...loadTaskWorkerEnv({ EVENTS_URL: eventsUrl }), GATEWAY_URL: tax.url }, logger: createLogger('police', 'silent') },
+        { clock: jakartaClock(() => NOW), relay: { pollIntervalMs: 50 } },
       ),
     );
     const vehicle = withPaidPkb[6]!;

@@ -6,7 +6,7 @@ import { createLoaders } from './loaders';
 import { citizenResolvers } from './modules/citizen/citizen.resolvers';
 import { religiousAffairsEnvSchema } from './env';
 import { marriageResolvers } from './modules/marriage/marriage.resolvers';
-import { startReligiousAffairsTaskWorker } from './task-worker';
+import { religiousAffairsTasks } from './tasks';
 
 export const SERVICE_NAME = 'religious-affairs';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -28,5 +28,5 @@ export const religiousAffairsService = {
   demoData: { hasData, seed },
   createSubgraph: createReligiousAffairsSubgraph,
   /** Marriage registration tasks (KAFKA_BROKERS or EVENTS_URL says where the broker is; GATEWAY_URL where Dukcapil is asked). */
-  startWorkers: startReligiousAffairsTaskWorker,
+  tasks: religiousAffairsTasks,
 };

@@ -1,6 +1,6 @@
 import { dukcapilService } from '@simpul/dukcapil';
 import * as events from '@simpul/events';
-import { uuidv7 } from '@simpul/events';
+import { uuidv7, loadTaskWorkerEnv } from '@simpul/events';
 import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { eventually, startSubgraphOnPostgres, taskWorkerHarness, type SubgraphOnPostgres } from '@simpul/testing';
@@ -27,13 +27,10 @@ beforeAll(async () => {
   [dukcapil, kua] = await Promise.all([startSubgraphOnPostgres(dukcapilService, WORLD), startSubgraphOnPostgres(religiousAffairsService, WORLD)]);
   await tasks.start();
   await tasks.startWorker(({ eventsUrl, audit }) =>
-    religiousAffairsService.startWorkers(
-      { db: kua.db, env: { GATEWAY_URL: dukcapil.url }, logger: createLogger('religious-affairs', 'silent') },
-      {
-        eventsEnv: { EVENTS_URL: eventsUrl },
-        // Attempts enough to outlast the audit outage below without dead-lettering the task.
-        worker: { relay: { pollIntervalMs: 50 }, consumer: { maxAttempts: 1_000, backoff: { initialMs: 50, maxMs: 200 } }, audit },
-      },
+    religiousAffairsService.tasks.start(
+      { db: kua.db, env: { ...loadTaskWorkerEnv({ EVENTS_URL: eventsUrl }), GATEWAY_URL: dukcapil.url }, logger: createLogger('religious-affairs', 'silent') },
+      // Attempts enough to outlast the audit outage below without dead-lettering the task.
+      { relay: { pollIntervalMs: 50 }, consumer: { maxAttempts: 1_000, backoff: { initialMs: 50, maxMs: 200 } }, audit },
     ),
   );
 });

@@ -9,7 +9,7 @@ import { religiousAffairsService } from '../src/app';
 import { marriages, taskApprovals, type ReligiousAffairsSchema } from '../src/db/schema';
 import { createCivilRegistry, type CivilRegistry } from '../src/modules/marriage/civil-registry';
 import { MARRIAGE_CERTIFICATE_NUMBER } from '../src/modules/marriage/marriage-certificate';
-import { createReligiousAffairsTaskHandlers } from '../src/task-worker';
+import { createReligiousAffairsTaskHandlers } from '../src/tasks';
 
 // The KUA with the real Dukcapil subgraph standing in for the gateway (it answers the same root
 // fields), both seeded from one synthetic world so they know the same people.

@@ -8,7 +8,7 @@ import { citizenResolvers } from './modules/citizen/citizen.resolvers';
 import { propertyTaxResolvers } from './modules/property-tax/property-tax.resolvers';
 import { taxpayerResolvers } from './modules/taxpayer/taxpayer.resolvers';
 import { vehicleTaxResolvers } from './modules/vehicle-tax/vehicle-tax.resolvers';
-import { startTaxTaskWorker } from './task-worker';
+import { taxTasks } from './tasks';
 
 export const SERVICE_NAME = 'tax';
 export const typeDefs = loadTypeDefs(join(__dirname, 'modules'));
@@ -32,5 +32,5 @@ export const taxService = {
   demoData: { hasData, seed },
   createSubgraph: createTaxSubgraph,
   // The tax office's part of the MPP fan-out: REGISTER_NPWP, UPDATE_TAXPAYER_ADDRESS, RECORD_VEHICLE_TAX_PAYMENT.
-  startWorkers: startTaxTaskWorker,
+  tasks: taxTasks,
 };

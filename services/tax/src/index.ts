@@ -1,4 +1,4 @@
-import { runService, startSubgraphService } from '@simpul/service-kit';
-import { SERVICE_NAME, taxService } from './app';
+import { runSubgraphService } from '@simpul/service-kit';
+import { taxService } from './app';
 
-runService(SERVICE_NAME, (logger) => startSubgraphService(taxService, logger));
+runSubgraphService(taxService);

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { count, eq } from 'drizzle-orm';
 import * as events from '@simpul/events';
-import { PermanentEventError } from '@simpul/events';
-import { parseNpwp } from '@simpul/identifiers';
+import { loadTaskWorkerEnv, PermanentEventError } from '@simpul/events';
+import { jakartaClock, parseNpwp } from '@simpul/identifiers';
 import { auditNikHash, createLogger } from '@simpul/service-kit';
 import { generateWorld } from '@simpul/synthetic-data';
 import { postGraphQL, startSubgraphOnPostgres, taskDecider, taskWorkerHarness, type AuditedAccess, type SubgraphOnPostgres } from '@simpul/testing';
 import { taxService } from '../src/app';
 import { businessTaxpayers, taxpayers, vehicleTaxPayments, vehicleTaxes, type TaxSchema } from '../src/db/schema';
 import { PKB_RECEIPT_NUMBER_PATTERN } from '../src/modules/vehicle-tax/vehicle-tax.service';
-import { startTaxTaskWorker, taxTaskHandlers } from '../src/task-worker';
+import { taxTaskHandlers } from '../src/tasks';
 
 jest.setTimeout(60_000);
 
@@ -18,7 +18,7 @@ const world = generateWorld(WORLD);
 // 20:00 UTC is 03:00 the next day in WIB: what the office issues carries Indonesia's date.
 const NOW = new Date('2026-03-09T20:00:00Z');
 const TODAY_IN_INDONESIA = '2026-03-10';
-const handlers = taxTaskHandlers({ now: () => NOW });
+const handlers = taxTaskHandlers(jakartaClock(() => NOW));
 let tax: SubgraphOnPostgres<TaxSchema>;
 
 beforeAll(async () => {
@@ -81,6 +81,16 @@ describe('REGISTER_NPWP', () => {
         responsible: { nik: applicant.nik },
       },
     });
+  });
+
+  it('answers a task sent again with the NPWP it issued, registering nothing twice and telling only that number again', async () => {
+    const ids = { taskId: randomUUID(), applicationId: randomUUID() };
+    const first = await decide('REGISTER_NPWP', registration(freshNib()), ids);
+    const before = await rowCount(businessTaxpayers);
+    const { decision, audited } = await decideAudited('REGISTER_NPWP', registration(freshNib()), { ...ids, attempt: 2 });
+    expect(decision).toEqual(first);
+    expect(await rowCount(businessTaxpayers)).toBe(before);
+    expect(audited).toEqual([{ nikHash: hashOf(applicant.nik), kind: 'READ', fields: ['BusinessTaxpayer.npwp'] }]);
   });
 
   it('issues every business its own NPWP, none an individual already holds', async () => {
@@ -282,7 +292,7 @@ describe('the tax task worker, end to end over the embedded broker', () => {
 
   it('decides a task delivered three times once: one NPWP registered, one status published, its accesses recorded once', async () => {
     const worker = await tasks.startWorker(({ eventsUrl, audit }) =>
-      startTaxTaskWorker({ db: tax.db, logger: createLogger('tax', 'silent') }, { source: { EVENTS_URL: eventsUrl }, relay: { pollIntervalMs: 50 }, audit }),
+      taxService.tasks.start({ db: tax.db, logger: createLogger('tax', 'silent'), env: loadTaskWorkerEnv({ EVENTS_URL: eventsUrl }) }, { relay: { pollIntervalMs: 50 }, audit }),
     );
     try {
       const applicationId = randomUUID();

@@ -1,7 +1,8 @@
-import { appendServiceRecords, auditOptionsFromEnv, CollectingAuditRecorder, type AuditOptions, type AuditRecorder, type Logger } from '@simpul/service-kit';
+import { appendServiceRecords, auditOptionsFromEnv, CollectingAuditRecorder, type AuditEnv, type AuditOptions, type AuditRecorder, type Logger } from '@simpul/service-kit';
 import { shareableDocument, type IssuedDocument } from '../contracts/common';
 import { EventContractError, createEvent, type EventOf } from '../contracts';
 import { createTransport } from '../create-transport';
+import type { TaskWorkerEnv } from '../events-env';
 import { taskAssignedTopic } from '../contracts/topics';
 import type { TaskAssignedData } from '../contracts/task-assigned';
 import { createEventConsumer, PermanentEventError, type EventConsumer } from '../consumer/event-consumer';
@@ -101,7 +102,7 @@ export async function startTaskWorker<TDb extends PgExecutor>(options: TaskWorke
     groupId: taskWorkerGroup(participant),
     topics: [taskAssignedTopic(participant)],
     logger,
-    ...taskRetryPolicy(process.env, options.consumer),
+    ...taskRetryPolicy({}, options.consumer),
     handlers: {
       'mpp.task.assigned': async (event: EventOf<'mpp.task.assigned'>, tx: TransactionOf<TDb>) => {
         const { data } = event;
@@ -164,44 +165,40 @@ export function taskStatusData(task: Pick<TaskAssignedData, 'taskId' | 'applicat
 
 /**
  * Attempts and backoff of a failing task handler before the task is dead-lettered: the options,
- * else TASK_MAX_ATTEMPTS / TASK_RETRY_INITIAL_MS / TASK_RETRY_MAX_MS from the environment (drills and
+ * else TASK_MAX_ATTEMPTS / TASK_RETRY_INITIAL_MS / TASK_RETRY_MAX_MS of the parsed environment (drills and
  * tests shorten them), else 8 attempts from 500 ms doubling up to 30 s (about two minutes in all,
  * enough to ride out a gateway or database restart).
  */
 export function taskRetryPolicy(
-  env: NodeJS.ProcessEnv,
+  env: Partial<Pick<TaskWorkerEnv, 'TASK_MAX_ATTEMPTS' | 'TASK_RETRY_INITIAL_MS' | 'TASK_RETRY_MAX_MS'>>,
   options: TaskWorkerOptions<PgExecutor>['consumer'] = {},
 ): { maxAttempts: number; backoff: { initialMs: number; maxMs: number } } {
-  const positive = (name: string, fallback: number) => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${raw}`);
-    return value;
-  };
   return {
-    maxAttempts: options.maxAttempts ?? positive('TASK_MAX_ATTEMPTS', 8),
+    maxAttempts: options.maxAttempts ?? env.TASK_MAX_ATTEMPTS ?? 8,
     backoff: {
-      initialMs: options.backoff?.initialMs ?? positive('TASK_RETRY_INITIAL_MS', 500),
-      maxMs: options.backoff?.maxMs ?? positive('TASK_RETRY_MAX_MS', 30_000),
+      initialMs: options.backoff?.initialMs ?? env.TASK_RETRY_INITIAL_MS ?? 500,
+      maxMs: options.backoff?.maxMs ?? env.TASK_RETRY_MAX_MS ?? 30_000,
     },
   };
 }
 
+/** What startTaskWorkerFromEnv reads of the service's parsed environment. */
+export type TaskWorkerServiceEnv = TaskWorkerEnv & AuditEnv & { NODE_ENV: string };
+
 /**
- * startTaskWorker on the transport the environment names (KAFKA_BROKERS or EVENTS_URL, see
+ * startTaskWorker on the transport the parsed environment names (KAFKA_BROKERS or EVENTS_URL, see
  * createTransport) and the audit log it names (AUDIT_URL, with OIDC_ISSUER_URL, OIDC_CLIENT_ID and
- * OIDC_CLIENT_SECRET for the service account the records name), which the worker owns: `stop()` also closes it. What a service's `startWorkers` calls.
+ * OIDC_CLIENT_SECRET for the service account the records name), retrying as TASK_* say; the worker
+ * owns the transport: `stop()` also closes it.
  */
 export async function startTaskWorkerFromEnv<TDb extends PgExecutor>(
-  options: Omit<TaskWorkerOptions<TDb>, 'transport'> & { env?: NodeJS.ProcessEnv },
+  options: Omit<TaskWorkerOptions<TDb>, 'transport'> & { env: TaskWorkerServiceEnv },
 ): Promise<TaskWorker> {
   const { env, ...rest } = options;
-  const source = env ?? process.env;
-  const audit = rest.audit ?? auditOptionsFromEnv(source, source.NODE_ENV === 'production', options.participant, { ownWork: true });
-  const transport = createTransport(source, { clientId: `simpul-${options.participant}`, logger: options.logger });
+  const audit = rest.audit ?? auditOptionsFromEnv(env, env.NODE_ENV === 'production', options.participant, { ownWork: true });
+  const transport = createTransport(env, { clientId: `simpul-${options.participant}`, logger: options.logger });
   try {
-    const worker = await startTaskWorker({ ...rest, audit, transport });
+    const worker = await startTaskWorker({ ...rest, consumer: taskRetryPolicy(env, rest.consumer), audit, transport });
     return {
       ...worker,
       async stop() {

@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { EnvError } from '../env';
+import { z } from 'zod';
+import { EnvError, loadEnv } from '../env';
 import { AuditUnavailableError, createAuditClient } from './audit-client';
-import { auditOptionsFromEnv } from './audit-config';
+import { auditEnvShape, auditOptionsFromEnv } from './audit-config';
 import { auditNikHash, MAX_AUDIT_BATCH_RECORDS, type AuditBatch, type AuditRecordInput } from './audit-record';
 
 const record: AuditRecordInput = {
@@ -82,30 +83,34 @@ describe('createAuditClient', () => {
   });
 });
 
+/** The audit variables of a raw environment, parsed as a service parses them at start. */
+const parsed = (source: NodeJS.ProcessEnv) => loadEnv(z.object(auditEnvShape), source);
+
 describe('auditOptionsFromEnv', () => {
   it('is off without AUDIT_URL outside production, and required in production with the pepper', () => {
-    expect(auditOptionsFromEnv({}, false)).toBeUndefined();
-    expect(() => auditOptionsFromEnv({}, true)).toThrow(EnvError);
+    expect(auditOptionsFromEnv(parsed({}), false)).toBeUndefined();
+    expect(() => auditOptionsFromEnv(parsed({}), true)).toThrow(EnvError);
     const problems = (() => {
       try {
-        auditOptionsFromEnv({ AUDIT_URL: 'http://audit:4008' }, true);
+        auditOptionsFromEnv(parsed({ AUDIT_URL: 'http://audit:4008' }), true);
         return [];
       } catch (error) {
         return (error as EnvError).problems;
       }
     })();
     expect(problems).toEqual(['NIK_HASH_PEPPER: required in production']);
-    expect(auditOptionsFromEnv({ AUDIT_URL: 'http://audit:4008', NIK_HASH_PEPPER: 'p'.repeat(16) }, true)?.nikHashPepper).toBe('p'.repeat(16));
-    expect(() => auditOptionsFromEnv({ AUDIT_URL: 'ftp://audit' }, false)).toThrow(/AUDIT_URL/);
+    expect(auditOptionsFromEnv(parsed({ AUDIT_URL: 'http://audit:4008', NIK_HASH_PEPPER: 'p'.repeat(16) }), true)?.nikHashPepper).toBe('p'.repeat(16));
+    // A malformed variable is refused where the environment is parsed, with every other problem.
+    expect(() => parsed({ AUDIT_URL: 'ftp://audit' })).toThrow(/AUDIT_URL/);
     // A service that records its own work needs its service account in production, not elsewhere.
     const production = { AUDIT_URL: 'http://audit:4008', NIK_HASH_PEPPER: 'p'.repeat(16) };
-    expect(() => auditOptionsFromEnv(production, true, 'tax', { ownWork: true })).toThrow(/OIDC_CLIENT_ID: required in production/);
-    expect(auditOptionsFromEnv(production, true, 'tax')).toBeDefined();
-    expect(auditOptionsFromEnv({ AUDIT_URL: 'http://audit:4008' }, false, 'tax', { ownWork: true })).toBeDefined();
+    expect(() => auditOptionsFromEnv(parsed(production), true, 'tax', { ownWork: true })).toThrow(/OIDC_CLIENT_ID: required in production/);
+    expect(auditOptionsFromEnv(parsed(production), true, 'tax')).toBeDefined();
+    expect(auditOptionsFromEnv(parsed({ AUDIT_URL: 'http://audit:4008' }), false, 'tax', { ownWork: true })).toBeDefined();
     expect(
-      auditOptionsFromEnv({ ...production, OIDC_ISSUER_URL: 'https://sso.example.go.id/realms/simpul', OIDC_CLIENT_ID: 'agency-tax', OIDC_CLIENT_SECRET: 's' }, true, 'tax', { ownWork: true })?.serviceActor,
+      auditOptionsFromEnv(parsed({ ...production, OIDC_ISSUER_URL: 'https://sso.example.go.id/realms/simpul', OIDC_CLIENT_ID: 'agency-tax', OIDC_CLIENT_SECRET: 's' }), true, 'tax', { ownWork: true })?.serviceActor,
     ).toEqual(expect.any(Function));
-    expect(auditOptionsFromEnv({ AUDIT_URL: 'http://audit:4008' }, false)?.nikHashPepper).toBe('simpul-development-pepper-not-secret');
+    expect(auditOptionsFromEnv(parsed({ AUDIT_URL: 'http://audit:4008' }), false)?.nikHashPepper).toBe('simpul-development-pepper-not-secret');
   });
 });
 

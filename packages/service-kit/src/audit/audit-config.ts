@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvError } from '../env';
+import { EnvError, emptyAsUndefined } from '../env-error';
 import { createClientCredentialsTokenSource } from '../client-credentials';
 import { createAuditClient, DEFAULT_AUDIT_TIMEOUT_MS, type AuditSink } from './audit-client';
 import { DEVELOPMENT_NIK_HASH_PEPPER } from './audit-record';
@@ -18,24 +18,27 @@ export interface AuditOptions {
   serviceActor?: () => Promise<ServiceActor>;
 }
 
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+/** The audit log's and the service account's variables, part of every service's env (serviceEnvShape). */
+export const auditEnvShape = {
+  AUDIT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()).describe('the audit log service (required in production)'),
+  AUDIT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(60_000).default(DEFAULT_AUDIT_TIMEOUT_MS)).describe('deadline of an audit append, ms'),
+  NIK_HASH_PEPPER: z.preprocess(emptyAsUndefined, z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters').optional()).describe('secret hashing NIKs in audit records and events (required in production)'),
+  OIDC_ISSUER_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()).describe("the identity provider's issuer, for the service account"),
+  OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()).describe("the service account's client id"),
+  OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()).describe("the service account's client secret"),
+};
 
-const auditEnvSchema = z.object({
-  AUDIT_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
-  AUDIT_TIMEOUT_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(60_000).default(DEFAULT_AUDIT_TIMEOUT_MS)),
-  NIK_HASH_PEPPER: z.preprocess(emptyAsUndefined, z.string().min(16, 'NIK_HASH_PEPPER must be at least 16 characters').optional()),
-  OIDC_ISSUER_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
-  OIDC_CLIENT_ID: z.preprocess(emptyAsUndefined, z.string().optional()),
-  OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()),
-});
+const auditEnvSchema = z.object(auditEnvShape);
+/** The parsed audit variables (a service's parsed env has them). */
+export type AuditEnv = z.output<typeof auditEnvSchema>;
 
 /**
- * Auditing as the environment configures it: `AUDIT_URL` (the audit service's base URL) turns it on,
+ * Auditing as the parsed environment configures it: `AUDIT_URL` (the audit service's base URL) turns it on,
  * and is required in production, as is NIK_HASH_PEPPER. Without AUDIT_URL outside production,
  * undefined: accesses are not recorded (as before the audit log existed).
  */
 export function auditOptionsFromEnv(
-  source: NodeJS.ProcessEnv,
+  env: AuditEnv,
   production: boolean,
   service = 'unknown',
   /**
@@ -45,19 +48,17 @@ export function auditOptionsFromEnv(
    */
   options: { ownWork?: boolean } = {},
 ): AuditOptions | undefined {
-  const parsed = auditEnvSchema.safeParse(source);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  if (parsed.success && production) {
-    if (!parsed.data.AUDIT_URL) problems.push('AUDIT_URL: required in production (every personal-data access is audited)');
-    if (!parsed.data.NIK_HASH_PEPPER) problems.push('NIK_HASH_PEPPER: required in production');
+  const problems: string[] = [];
+  if (production) {
+    if (!env.AUDIT_URL) problems.push('AUDIT_URL: required in production (every personal-data access is audited)');
+    if (!env.NIK_HASH_PEPPER) problems.push('NIK_HASH_PEPPER: required in production');
     if (options.ownWork) {
       for (const name of ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
-        if (!parsed.data[name]) problems.push(`${name}: required in production (the service records its own work in the audit log as its service account)`);
+        if (!env[name]) problems.push(`${name}: required in production (the service records its own work in the audit log as its service account)`);
       }
     }
   }
-  if (!parsed.success || problems.length > 0) throw new EnvError(problems);
-  const env = parsed.data;
+  if (problems.length > 0) throw new EnvError(problems);
   if (!env.AUDIT_URL) return undefined;
   const tokens =
     env.OIDC_ISSUER_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET

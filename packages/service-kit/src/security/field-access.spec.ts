@@ -440,9 +440,7 @@ describe('createSubgraph with INTERNAL_CONTEXT_PUBLIC_KEY', () => {
   });
 
   it('serves as before without a key, and refuses a private key given as the public one', async () => {
-    const previous = process.env.INTERNAL_CONTEXT_PUBLIC_KEY;
-    delete process.env.INTERNAL_CONTEXT_PUBLIC_KEY;
-    try {
+    {
       const subgraph = await createSubgraph(definition());
       expect(enforcesInternalContext(subgraph.apollo as never)).toBe(false);
       const http = await serveSubgraph(subgraph, {});
@@ -455,8 +453,6 @@ describe('createSubgraph with INTERNAL_CONTEXT_PUBLIC_KEY', () => {
         await http.stop();
       }
       await expect(createSubgraph({ ...definition(), internalContextPublicKey: JSON.stringify(keys.privateKey) })).rejects.toThrow(/holds a private key/);
-    } finally {
-      if (previous !== undefined) process.env.INTERNAL_CONTEXT_PUBLIC_KEY = previous;
     }
   });
 });

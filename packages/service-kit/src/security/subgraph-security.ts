@@ -18,20 +18,15 @@ import {
 export const INTERNAL_CONTEXT_PUBLIC_KEY_VARIABLE = 'INTERNAL_CONTEXT_PUBLIC_KEY';
 
 /**
- * The verifier of subgraph `audience` (its name: contexts signed for another service are refused):
- * from `key` when given, else from the environment; undefined (no verification: development and
- * tests, as before issue 4) when neither has one. The service's env schema (defineServiceEnv) is what
+ * The verifier of subgraph `audience` (its name: contexts signed for another service are refused)
+ * from `key` (the parsed INTERNAL_CONTEXT_PUBLIC_KEY); undefined (no verification: development and
+ * tests, as before issue 4) without one. The service's env schema (defineServiceEnv) is what
  * refuses to start without a key in production.
  */
-export function internalContextVerifierFor(
-  key: InternalContextKey | undefined,
-  audience: string,
-  source: NodeJS.ProcessEnv = process.env,
-): InternalContextVerifier | undefined {
-  const configured = key ?? source[INTERNAL_CONTEXT_PUBLIC_KEY_VARIABLE];
-  if (configured === undefined || configured === '') return undefined;
+export function internalContextVerifierFor(key: InternalContextKey | undefined, audience: string): InternalContextVerifier | undefined {
+  if (key === undefined || key === '') return undefined;
   try {
-    return createInternalContextVerifier(configured, { audience });
+    return createInternalContextVerifier(key, { audience });
   } catch (error) {
     throw new EnvError([`${INTERNAL_CONTEXT_PUBLIC_KEY_VARIABLE}: ${error instanceof Error ? error.message : String(error)}`]);
   }

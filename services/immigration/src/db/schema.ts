@@ -1,4 +1,4 @@
-import { inboxTable, outboxTable } from '@simpul/events';
+import { inboxTable, outboxTable, taskApprovalTable } from '@simpul/events';
 import { date, index, pgSchema, text, uuid, varchar, type AnyPgColumn } from 'drizzle-orm/pg-core';
 
 export const immigration = pgSchema('immigration');
@@ -30,8 +30,11 @@ export const passports = immigration.table(
 export type PassportRow = typeof passports.$inferSelect;
 export type NewPassportRow = typeof passports.$inferInsert;
 
+/** The tasks approved, with the passport issued: a task sent again gets the same answer (approvingOnce). */
+export const taskApprovals = taskApprovalTable(immigration);
+
 export const inbox = inboxTable(immigration);
 export const outbox = outboxTable(immigration);
 
-export const schema = { passports, inbox, outbox };
+export const schema = { passports, taskApprovals, inbox, outbox };
 export type ImmigrationSchema = typeof schema;

@@ -1,4 +1,4 @@
-import { inboxTable, outboxTable } from '@simpul/events';
+import { inboxTable, outboxTable, taskApprovalTable } from '@simpul/events';
 import { date, index, pgSchema, text, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const licensing = pgSchema('licensing');
@@ -24,7 +24,7 @@ export const businesses = licensing.table(
     /** Registered through the MPP: the address and scale declared (null for earlier registrations). */
     address: text('address'),
     scale: businessScaleEnum('scale'),
-    /** The MPP task that registered the business: a task sent again gets the same NIB, not a second one. */
+    /** The MPP task that registered the business (a task sent again is answered from taskApprovals). */
     taskId: uuid('task_id').unique(),
   },
   (table) => [index('business_owner_nik_idx').on(table.ownerNik)],
@@ -33,8 +33,11 @@ export const businesses = licensing.table(
 export type BusinessRow = typeof businesses.$inferSelect;
 export type NewBusinessRow = typeof businesses.$inferInsert;
 
+/** The tasks approved, with the NIB issued: a task sent again gets the same answer (approvingOnce). */
+export const taskApprovals = taskApprovalTable(licensing);
+
 export const inbox = inboxTable(licensing);
 export const outbox = outboxTable(licensing);
 
-export const schema = { businesses, inbox, outbox };
+export const schema = { businesses, taskApprovals, inbox, outbox };
 export type LicensingSchema = typeof schema;

@@ -1,4 +1,4 @@
-import { inboxTable, outboxTable } from '@simpul/events';
+import { inboxTable, outboxTable, taskApprovalTable } from '@simpul/events';
 import { date, index, integer, pgSchema, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const police = pgSchema('police');
@@ -60,6 +60,9 @@ export const stnkValidations = police.table(
 export const stnkValidationSerial = police.sequence('stnk_validation_serial', { startWith: 1, minValue: 1, maxValue: 99_999_999 });
 
 /** Events this service has processed (its task topic) and events it has yet to publish (task status). */
+/** The tasks approved, with what was issued: a task sent again gets the same answer (approvingOnce). */
+export const taskApprovals = taskApprovalTable(police);
+
 export const inbox = inboxTable(police);
 export const outbox = outboxTable(police);
 
@@ -67,5 +70,5 @@ export type DrivingLicenceRow = typeof drivingLicences.$inferSelect;
 export type VehicleRow = typeof vehicles.$inferSelect;
 export type StnkValidationRow = typeof stnkValidations.$inferSelect;
 
-export const schema = { drivingLicences, vehicles, stnkValidations, inbox, outbox };
+export const schema = { drivingLicences, vehicles, stnkValidations, taskApprovals, inbox, outbox };
 export type PoliceSchema = typeof schema;

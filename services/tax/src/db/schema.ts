@@ -1,4 +1,4 @@
-import { inboxTable, outboxTable } from '@simpul/events';
+import { inboxTable, outboxTable, taskApprovalTable } from '@simpul/events';
 import { date, index, integer, pgSchema, primaryKey, text, timestamp, unique, uuid, varchar } from 'drizzle-orm/pg-core';
 
 export const tax = pgSchema('tax');
@@ -90,6 +90,9 @@ export const vehicleTaxPayments = tax.table(
 export const vehicleTaxReceiptSerial = tax.sequence('vehicle_tax_receipt_serial', { startWith: 1, minValue: 1, maxValue: 99_999_999 });
 
 /** Events this service has processed (its task topic) and events it has yet to publish (task status). */
+/** The tasks approved, with what was issued: a task sent again gets the same answer (approvingOnce). */
+export const taskApprovals = taskApprovalTable(tax);
+
 export const inbox = inboxTable(tax);
 export const outbox = outboxTable(tax);
 
@@ -99,5 +102,5 @@ export type VehicleTaxRow = typeof vehicleTaxes.$inferSelect;
 export type BusinessTaxpayerRow = typeof businessTaxpayers.$inferSelect;
 export type VehicleTaxPaymentRow = typeof vehicleTaxPayments.$inferSelect;
 
-export const schema = { taxpayers, businessTaxpayers, propertyTaxBills, vehicleTaxes, vehicleTaxPayments, inbox, outbox };
+export const schema = { taxpayers, businessTaxpayers, propertyTaxBills, vehicleTaxes, vehicleTaxPayments, taskApprovals, inbox, outbox };
 export type TaxSchema = typeof schema;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emptyAsUndefined } from '../../env-error';
 
 export const DEFAULT_OIDC_AUDIENCE = 'simpul-gateway';
 export const DEFAULT_OIDC_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'] as const;
@@ -21,8 +22,6 @@ export interface OidcSettings {
   algorithms: string[];
   clockToleranceSeconds: number;
 }
-
-const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 const algorithmList = z.preprocess(
   emptyAsUndefined,

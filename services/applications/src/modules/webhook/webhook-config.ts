@@ -1,5 +1,5 @@
 import { MIN_WEBHOOK_SECRET_LENGTH } from '@simpul/events';
-import { EnvError } from '@simpul/service-kit';
+import { EnvError, emptyAsUndefined } from '@simpul/service-kit';
 import { z } from 'zod';
 import type { ServiceCatalogue } from '../catalogue/service-catalogue';
 
@@ -72,7 +72,7 @@ export function webhookVariables(participantCode: string): { url: string; secret
  */
 export function loadWebhookConfig(source: NodeJS.ProcessEnv, catalogue: ServiceCatalogue): WebhookConfig {
   const problems: string[] = [];
-  const value = (name: string) => (source[name] === '' ? undefined : source[name]);
+  const value = (name: string) => emptyAsUndefined(source[name]) as string | undefined;
 
   const delivery = deliverySchema.safeParse(Object.fromEntries(Object.keys(deliveryShape).map((name) => [name, value(name)])));
   if (!delivery.success) problems.push(...delivery.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));

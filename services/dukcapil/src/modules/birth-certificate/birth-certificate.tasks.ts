@@ -1,11 +1,11 @@
-import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { parseTaskInputs, type ApprovalReadback, type TaskDecision, type TaskClock } from '@simpul/events';
 import { familyCardNumberInput, isoDateInput, nikInput } from '@simpul/identifiers';
 import { z } from 'zod';
 import { findCitizensByNik } from '../citizen/citizen.repository';
 import { findFamilyCardsByNumber } from '../family-card/family-card.repository';
 import { issueBirthCertificateNumber } from '../registry-numbers/registry-numbers';
 import { reportFamilyCardLookup, reportReads } from '../task/task-audit';
-import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
+import type { DukcapilTaskHandler } from '../task/task-handler';
 import { nameInput, sexInput } from '../task/task-inputs';
 import { findBirthCertificatesOfMother, insertBirthCertificate } from './birth-certificate.repository';
 

@@ -1,11 +1,11 @@
-import { matchesCivilRegistryNumber, parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { matchesCivilRegistryNumber, parseTaskInputs, type ApprovalReadback, type TaskDecision, type TaskClock } from '@simpul/events';
 import { familyCardNumberInput } from '@simpul/identifiers';
 import { z } from 'zod';
 import { addYears, ageOn, dayBefore } from '../citizen/age';
 import { sameName } from '../birth-certificate/birth-certificate.repository';
 import { findFamilyCardsByNumber, findMembersOfFamilyCards } from '../family-card/family-card.repository';
 import { changesOf, reportFamilyCardLookup, reportReads, type AuditedField } from '../task/task-audit';
-import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
+import type { DukcapilTaskHandler } from '../task/task-handler';
 import { issuedDocument, issuedDocumentsInput, nameInput } from '../task/task-inputs';
 import { findChildIdCardForUpdate, saveChildIdCard } from './child-id-card.repository';
 

@@ -1,4 +1,4 @@
-import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { parseTaskInputs, type ApprovalReadback, type TaskDecision, type TaskClock } from '@simpul/events';
 import { isoDateInput, nikInput } from '@simpul/identifiers';
 import { z } from 'zod';
 import { movingCertificates } from '../../db/schema';
@@ -7,7 +7,7 @@ import { findMembersOfFamilyCards, updateFamilyCard } from '../family-card/famil
 import { leaveFamilyCards, startFamilyCard } from '../family-card/family-card.service';
 import { issueMovingCertificateNumber } from '../registry-numbers/registry-numbers';
 import { changesOf, NEW_FAMILY_CARD_FIELDS, reportReads, reportRegistrationCheck } from '../task/task-audit';
-import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
+import type { DukcapilTaskHandler } from '../task/task-handler';
 import { findCitizenForUpdate, findCitizensByNik, updateCitizen } from './citizen.repository';
 import { notRegisteredAlive } from './citizen.service';
 

@@ -1,4 +1,4 @@
-import { parseTaskInputs, type ApprovalReadback, type TaskDecision } from '@simpul/events';
+import { parseTaskInputs, type ApprovalReadback, type TaskDecision, type TaskClock } from '@simpul/events';
 import { familyCardNumberInput, isoDateInput, nikInput } from '@simpul/identifiers';
 import { z } from 'zod';
 import type { BirthCertificateRow } from '../../db/schema';
@@ -7,7 +7,7 @@ import { findCitizenForUpdate, findCitizensByNik, insertCitizen, updateCitizen, 
 import { notRegisteredAlive } from '../citizen/citizen.service';
 import { issueNik } from '../registry-numbers/registry-numbers';
 import { BIRTH_CERTIFICATE_FIELDS, changesOf, NEW_FAMILY_CARD_FIELDS, REISSUED_MEMBERS_FIELDS, reportFamilyCardLookup, reportReads, reportRegistrationCheck, type AuditedField } from '../task/task-audit';
-import type { DukcapilTaskHandler, TaskClock } from '../task/task-handler';
+import type { DukcapilTaskHandler } from '../task/task-handler';
 import { issuedDocument, issuedDocumentsInput, nameInput, sexInput } from '../task/task-inputs';
 import { addressOfFamilyCard } from './family-card-address';
 import { findFamilyCardForUpdate, findMembersOfFamilyCards, updateFamilyCard } from './family-card.repository';

@@ -48,7 +48,9 @@ export async function issueNik(db: Database<DukcapilSchema>, person: { districtC
     highestExisting: () => highestSerial(db, citizens, citizens.nik, prefix, true),
   });
   const nik = `${prefix}${serial}`;
-  const parsed = parseNik(nik);
+  // Checked as of the birth date it encodes: the handlers date by Asia/Jakarta (jakartaClock), and a
+  // child born this WIB morning is still "in the future" by the UTC date the parser defaults to.
+  const parsed = parseNik(nik, { today: new Date(`${person.birthDate}T00:00:00Z`) });
   if (!parsed.ok) throw new Error(`issued an invalid NIK (${parsed.rule}): ${parsed.message}`);
   return nik;
 }
@@ -63,7 +65,8 @@ export async function issueFamilyCardNumber(db: Database<DukcapilSchema>, card: 
     highestExisting: () => highestSerial(db, familyCards, familyCards.number, prefix, true),
   });
   const number = `${prefix}${serial}`;
-  const parsed = parseFamilyCardNumber(number);
+  // Checked as of its issue date (an Asia/Jakarta date, ahead of UTC's until 07:00 WIB).
+  const parsed = parseFamilyCardNumber(number, { today: new Date(`${card.issuedOn}T00:00:00Z`) });
   if (!parsed.ok) throw new Error(`issued an invalid KK number (${parsed.rule}): ${parsed.message}`);
   return number;
 }

@@ -25,11 +25,6 @@ export async function lockHolder(tx: Database<ImmigrationSchema>, nik: string): 
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`immigration.passport-holder:${nik}`}))`);
 }
 
-export async function findPassportByTaskId(tx: Database<ImmigrationSchema>, taskId: string): Promise<PassportRow | undefined> {
-  const [row] = await tx.select().from(passports).where(eq(passports.taskId, taskId));
-  return row;
-}
-
 /** Inserts the passport unless its number is taken; undefined then (draw another). */
 export async function insertPassportIfNumberFree(tx: Database<ImmigrationSchema>, passport: NewPassportRow): Promise<PassportRow | undefined> {
   const [row] = await tx.insert(passports).values(passport).onConflictDoNothing({ target: passports.number }).returning();

@@ -1,11 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { parseTaskInputs, reportRead, type TaskHandler } from '@simpul/events';
-import { indonesianDate, parsedNikInput, passportNumberInput } from '@simpul/identifiers';
-import type { Transaction } from '@simpul/service-kit';
+import { approvingOnce, parseTaskInputs, type TaskClock, type TaskHandler } from '@simpul/events';
+import { jakartaClock, parsedNikInput, passportNumberInput } from '@simpul/identifiers';
+import { changesOf, reportReads, type AuditField, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
-import { passportKindEnum, type ImmigrationSchema, type PassportRow } from '../../db/schema';
+import { passportKindEnum, taskApprovals, type ImmigrationSchema, type PassportRow } from '../../db/schema';
 import { DIRECTORATE_GENERAL, immigrationOfficeFor } from './immigration-offices';
-import { findPassportByTaskId, findPassportsByNik, insertPassportIfNumberFree, lockHolder, markReplaced } from './passport.repository';
+import { findPassportsByNik, insertPassportIfNumberFree, lockHolder, markReplaced } from './passport.repository';
 
 
 /** PROCESS_PASSPORT inputs (catalogue PASSPORT_APPLICATION): the applications service validated them on submission. */
@@ -40,7 +40,15 @@ export function passportValidityYears(birthDate: string, issuedOn: string): numb
 const NUMBER_DRAWS = 10;
 
 /** What issuing a passport creates for its holder, as fields of Passport (passport.graphql). */
-const ISSUED_PASSPORT_FIELDS = ['number', 'status', 'issuedOn', 'expiresOn', 'issuingOffice', 'holder'] as const;
+const ISSUED_PASSPORT_FIELDS: readonly AuditField[] = [
+  'Passport.number',
+  'Passport.status',
+  'Passport.issuedOn',
+  'Passport.expiresOn',
+  'Passport.issuingOffice',
+  'Passport.holder',
+  'Citizen.passports',
+];
 
 function isStillValid(passport: PassportRow, today: string): boolean {
   return passport.status === 'VALID' && passport.expiresOn >= today;
@@ -74,41 +82,29 @@ function refusal(held: readonly PassportRow[], previousNumber: string | undefine
  * while the applicant holds a still-valid passport they did not name, or when the named passport is
  * not theirs (or can no longer be replaced).
  */
-export function processPassport(options: { now?: () => Date } = {}): TaskHandler<Transaction<ImmigrationSchema>> {
-  const now = options.now ?? (() => new Date());
+export function processPassport(clock: TaskClock): TaskHandler<Transaction<ImmigrationSchema>> {
   return async (task, tx, audit) => {
     const inputs = parseTaskInputs(task, processPassportInputsSchema);
     const applicant = inputs.applicantNik;
     const nik = applicant.nik;
     await lockHolder(tx, nik);
 
-    // The same task sent again (a re-assignment) gets the passport it was given the first time.
-    const earlier = await findPassportByTaskId(tx, task.taskId);
-    if (earlier) {
-      reportRead(audit, earlier.nik, 'Passport', ['number']);
-      return { status: 'APPROVED', documents: [{ kind: 'PASSPORT', number: earlier.number }] };
-    }
-
-    const today = indonesianDate(now());
+    const today = clock.today();
     const held = await findPassportsByNik(tx, [nik]);
     const previous = held.find((passport) => passport.number === inputs.previousPassportNumber);
     // The passports the applicant holds, checked by number, status and validity (none is still something learnt).
-    reportRead(audit, nik, 'Citizen', ['passports']);
-    if (held.length > 0) reportRead(audit, nik, 'Passport', ['number', 'status', 'expiresOn']);
-    if (previous?.status === 'REPLACED') reportRead(audit, nik, 'Passport', ['replacedBy']);
+    reportReads(audit, nik, ['Citizen.passports']);
+    if (held.length > 0) reportReads(audit, nik, ['Passport.number', 'Passport.status', 'Passport.expiresOn']);
+    if (previous?.status === 'REPLACED') reportReads(audit, nik, ['Passport.replacedBy']);
     const reason = refusal(held, inputs.previousPassportNumber, today);
     if (reason) return { status: 'REJECTED', reason };
 
     const officeOfRegency = immigrationOfficeFor(applicant.regencyCode);
-    if (officeOfRegency === undefined && held[0]) reportRead(audit, nik, 'Passport', ['issuingOffice']);
+    if (officeOfRegency === undefined && held[0]) reportReads(audit, nik, ['Passport.issuingOffice']);
     const issuingOffice = officeOfRegency ?? held[0]?.issuingOffice ?? DIRECTORATE_GENERAL;
     const expiresOn = addYears(today, passportValidityYears(applicant.birthDate, today));
-    await audit.recordChanges([
-      ...ISSUED_PASSPORT_FIELDS.map((fieldName) => ({ nik, typeName: 'Passport', fieldName })),
-      { nik, typeName: 'Citizen', fieldName: 'passports' },
-      // The passport replaced gets its new status and the number of the one replacing it.
-      ...(previous ? [{ nik, typeName: 'Passport', fieldName: 'replacedBy' }] : []),
-    ]);
+    // The passport replaced gets its new status and the number of the one replacing it.
+    await audit.recordChanges(changesOf(nik, previous ? [...ISSUED_PASSPORT_FIELDS, 'Passport.replacedBy'] : ISSUED_PASSPORT_FIELDS));
     for (let draw = 0; draw < NUMBER_DRAWS; draw++) {
       const passport = await insertPassportIfNumberFree(tx, {
         number: drawPassportNumber(inputs.passportKind),
@@ -137,6 +133,9 @@ export function processPassport(options: { now?: () => Date } = {}): TaskHandler
 }
 
 /** Immigration's task kinds (catalogue participant `immigration`). */
-export function immigrationTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<Transaction<ImmigrationSchema>>> {
-  return { PROCESS_PASSPORT: processPassport(options) };
+export function immigrationTaskHandlers(clock: TaskClock = jakartaClock()): Record<string, TaskHandler<Transaction<ImmigrationSchema>>> {
+  // The same task sent again (a re-assignment) gets the passport it was given the first time, which tells its holder's number again.
+  return approvingOnce(taskApprovals, { PROCESS_PASSPORT: processPassport(clock) }, {
+    PROCESS_PASSPORT: (task, _approval, audit) => reportReads(audit, parseTaskInputs(task, processPassportInputsSchema).applicantNik.nik, ['Passport.number']),
+  });
 }

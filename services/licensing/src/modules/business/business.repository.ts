@@ -25,11 +25,6 @@ export async function lockOwner(tx: Database<LicensingSchema>, ownerNik: string)
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`licensing.business-owner:${ownerNik}`}))`);
 }
 
-export async function findBusinessByTaskId(tx: Database<LicensingSchema>, taskId: string): Promise<BusinessRow | undefined> {
-  const [row] = await tx.select().from(businesses).where(eq(businesses.taskId, taskId));
-  return row;
-}
-
 /** The name as OSS compares it: case and runs of spaces do not make a different business. */
 export function comparableBusinessName(name: string): string {
   return name.trim().replace(/\s+/g, ' ').toLowerCase();

@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { parseTaskInputs, reportRead, type TaskDecision, type TaskHandler } from '@simpul/events';
-import { indonesianDate, nikInput } from '@simpul/identifiers';
-import type { Transaction } from '@simpul/service-kit';
+import { approvingOnce, parseTaskInputs, type TaskClock, type TaskDecision, type TaskHandler } from '@simpul/events';
+import { jakartaClock, nikInput } from '@simpul/identifiers';
+import { changesOf, reportReads, type AuditField, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
-import { businessScaleEnum, type BusinessRow, type LicensingSchema } from '../../db/schema';
-import { findActiveBusinessNamed, findBusinessByTaskId, insertBusinessIfNibFree, lockOwner } from './business.repository';
+import { businessScaleEnum, taskApprovals, type BusinessRow, type LicensingSchema } from '../../db/schema';
+import { findActiveBusinessNamed, insertBusinessIfNibFree, lockOwner } from './business.repository';
 import { lookUpKbli } from './kbli';
 
 
@@ -25,7 +25,17 @@ export function drawNib(): string {
 const NIB_DRAWS = 5;
 
 /** What registering a business creates for its owner, as fields of Business (business.graphql). */
-const REGISTERED_BUSINESS_FIELDS = ['nib', 'name', 'kbli', 'kbliTitle', 'riskLevel', 'status', 'issuedOn', 'owner'] as const;
+const REGISTERED_BUSINESS_FIELDS: readonly AuditField[] = [
+  'Business.nib',
+  'Business.name',
+  'Business.kbli',
+  'Business.kbliTitle',
+  'Business.riskLevel',
+  'Business.status',
+  'Business.issuedOn',
+  'Business.owner',
+  'Citizen.businesses',
+];
 
 function issued(business: BusinessRow): TaskDecision {
   return { status: 'APPROVED', documents: [{ kind: 'NIB', number: business.nib }] };
@@ -35,39 +45,27 @@ function issued(business: BusinessRow): TaskDecision {
  * ISSUE_NIB: registers the business in OSS and issues its NIB, unless its KBLI is not one OSS
  * registers or the applicant already runs an active business of that name.
  */
-export function issueNib(options: { now?: () => Date } = {}): TaskHandler<Transaction<LicensingSchema>> {
-  const now = options.now ?? (() => new Date());
+export function issueNib(clock: TaskClock): TaskHandler<Transaction<LicensingSchema>> {
   return async (task, tx, audit) => {
     const inputs = parseTaskInputs(task, issueNibInputsSchema);
     const owner = inputs.applicantNik;
     await lockOwner(tx, owner);
-
-    // The same task sent again (a re-assignment) gets the NIB it was given the first time.
-    const earlier = await findBusinessByTaskId(tx, task.taskId);
-    if (earlier) {
-      reportRead(audit, earlier.ownerNik, 'Business', ['nib']);
-      return issued(earlier);
-    }
 
     // Refused on the KBLI alone: none of the applicant's data was looked at.
     const kbli = lookUpKbli(inputs.kbli);
     if (!kbli.ok) return { status: 'REJECTED', reason: kbli.message };
 
     const namesake = await findActiveBusinessNamed(tx, owner, inputs.businessName);
-    reportRead(audit, owner, 'Citizen', ['businesses']);
-    reportRead(audit, owner, 'Business', ['name', 'status']);
+    reportReads(audit, owner, ['Citizen.businesses', 'Business.name', 'Business.status']);
     if (namesake) {
-      reportRead(audit, owner, 'Business', ['nib']);
+      reportReads(audit, owner, ['Business.nib']);
       return {
         status: 'REJECTED',
         reason: `You already own an active business named "${namesake.name}" (NIB ${namesake.nib}); a second business needs another name.`,
       };
     }
 
-    await audit.recordChanges([
-      ...REGISTERED_BUSINESS_FIELDS.map((fieldName) => ({ nik: owner, typeName: 'Business', fieldName })),
-      { nik: owner, typeName: 'Citizen', fieldName: 'businesses' },
-    ]);
+    await audit.recordChanges(changesOf(owner, REGISTERED_BUSINESS_FIELDS));
     for (let draw = 0; draw < NIB_DRAWS; draw++) {
       const business = await insertBusinessIfNibFree(tx, {
         nib: drawNib(),
@@ -77,7 +75,7 @@ export function issueNib(options: { now?: () => Date } = {}): TaskHandler<Transa
         kbliTitle: kbli.activity.title,
         riskLevel: kbli.activity.riskLevel,
         status: 'ACTIVE',
-        issuedOn: indonesianDate(now()),
+        issuedOn: clock.today(),
         address: inputs.businessAddress,
         scale: inputs.businessScale ?? null,
         taskId: task.taskId,
@@ -90,6 +88,9 @@ export function issueNib(options: { now?: () => Date } = {}): TaskHandler<Transa
 }
 
 /** Licensing's task kinds (catalogue participant `licensing`). */
-export function licensingTaskHandlers(options: { now?: () => Date } = {}): Record<string, TaskHandler<Transaction<LicensingSchema>>> {
-  return { ISSUE_NIB: issueNib(options) };
+export function licensingTaskHandlers(clock: TaskClock = jakartaClock()): Record<string, TaskHandler<Transaction<LicensingSchema>>> {
+  // The same task sent again (a re-assignment) gets the NIB it was given the first time, which tells its owner's NIB again.
+  return approvingOnce(taskApprovals, { ISSUE_NIB: issueNib(clock) }, {
+    ISSUE_NIB: (task, _approval, audit) => reportReads(audit, parseTaskInputs(task, issueNibInputsSchema).applicantNik, ['Business.nib']),
+  });
 }

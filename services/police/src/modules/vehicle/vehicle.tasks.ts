@@ -1,9 +1,8 @@
-import type { PoliceSchema } from '../../db/schema';
-import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
-import { indonesianDate, nikInput, plateNumberInput } from '@simpul/identifiers';
-import { nextSequenceValue, type AuditRecorder, type GatewayClient, type Transaction } from '@simpul/service-kit';
+import { parseTaskInputs, type AssignedTask, type TaskClock, type TaskDecision } from '@simpul/events';
+import { nikInput, plateNumberInput } from '@simpul/identifiers';
+import { changesOf, nextSequenceValue, reportReads, type AuditRecorder, type GatewayClient, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
-import { stnkValidationSerial } from '../../db/schema';
+import { stnkValidationSerial, type PoliceSchema } from '../../db/schema';
 import { fetchVehicleTax } from './vehicle-tax.gateway';
 import { findLatestStnkValidations, findVehicleForUpdate, insertStnkValidation, setRegisteredAddressOfOwner } from './vehicle.repository';
 import { addYears, stnkValidationNumber } from './vehicle.service';
@@ -22,16 +21,16 @@ export async function updateVehicleRegistrationAddress(task: AssignedTask, tx: T
   const nik = inputs.applicantNik;
   const plates = await setRegisteredAddressOfOwner(tx, nik, inputs.newAddress);
   // Which vehicles the citizen owns was read, even when it turned out to be none.
-  reportRead(audit, nik, 'Citizen', ['vehicles']);
+  reportReads(audit, nik, ['Citizen.vehicles']);
   if (plates.length === 0) {
     return { status: 'APPROVED', note: 'No vehicle is registered to the applicant, so there was no STNK address to update.' };
   }
-  reportRead(audit, nik, 'Vehicle', ['plateNumber']);
-  await audit.recordChanges([{ nik, typeName: 'Vehicle', fieldName: 'registeredAddress' }]);
+  reportReads(audit, nik, ['Vehicle.plateNumber']);
+  await audit.recordChanges(changesOf(nik, ['Vehicle.registeredAddress']));
   return { status: 'APPROVED', note: `The STNK address is updated for ${plates.length === 1 ? 'vehicle' : `${plates.length} vehicles`} ${plates.join(', ')}.` };
 }
 
-const validateStnkInputs = z.object({
+export const validateStnkInputs = z.object({
   applicantNik: nikInput,
   plateNumber: plateNumberInput,
 });
@@ -40,21 +39,21 @@ const validateStnkInputs = z.object({
  * VEHICLE_ANNUAL_RENEWAL, after the tax office recorded the PKB: validates the STNK for another year
  * (pengesahan) and issues the validation number. Never while the PKB is unpaid.
  */
-export function validateStnk(options: { gateway: GatewayClient; now: () => Date }) {
+export function validateStnk(options: { gateway: GatewayClient; clock: TaskClock }) {
   // The PKB is read from the tax office through the gateway: the tax office records that read itself.
   return async (task: AssignedTask, tx: Transaction<PoliceSchema>, audit: AuditRecorder): Promise<TaskDecision> => {
     const { applicantNik, plateNumber } = parseTaskInputs(task, validateStnkInputs);
-    const today = indonesianDate(options.now());
+    const today = options.clock.today();
     const vehicle = await findVehicleForUpdate(tx, plateNumber);
     if (!vehicle) {
       return { status: 'REJECTED', reason: `No vehicle with plate ${plateNumber} is registered with the police.` };
     }
     // Whose vehicle this is was read: the owner's, who need not be the applicant.
-    reportRead(audit, vehicle.ownerNik, 'Vehicle', ['owner']);
+    reportReads(audit, vehicle.ownerNik, ['Vehicle.owner']);
     if (vehicle.ownerNik !== applicantNik) {
       return { status: 'REJECTED', reason: `Plate ${plateNumber} is not registered to the applicant; only the registered owner can have its STNK validated.` };
     }
-    reportRead(audit, applicantNik, 'Vehicle', ['stnkExpiresOn']);
+    reportReads(audit, applicantNik, ['Vehicle.stnkExpiresOn']);
     if (vehicle.stnkExpiresOn < today) {
       return {
         status: 'REJECTED',
@@ -62,8 +61,8 @@ export function validateStnk(options: { gateway: GatewayClient; now: () => Date 
       };
     }
     const [latest] = await findLatestStnkValidations(tx, [plateNumber]);
-    reportRead(audit, applicantNik, 'Vehicle', ['stnkValidation']);
-    if (latest) reportRead(audit, applicantNik, 'StnkValidation', ['validUntil']);
+    reportReads(audit, applicantNik, ['Vehicle.stnkValidation']);
+    if (latest) reportReads(audit, applicantNik, ['StnkValidation.validUntil']);
     const from = latest && latest.validUntil > today ? latest.validUntil : today;
     if (from >= vehicle.stnkExpiresOn) {
       return {
@@ -86,10 +85,7 @@ export function validateStnk(options: { gateway: GatewayClient; now: () => Date 
 
     const extended = addYears(from, 1);
     const validUntil = extended < vehicle.stnkExpiresOn ? extended : vehicle.stnkExpiresOn;
-    await audit.recordChanges([
-      ...['number', 'validatedOn', 'validUntil'].map((fieldName) => ({ nik: applicantNik, typeName: 'StnkValidation', fieldName })),
-      { nik: applicantNik, typeName: 'Vehicle', fieldName: 'stnkValidation' },
-    ]);
+    await audit.recordChanges(changesOf(applicantNik, ['StnkValidation.number', 'StnkValidation.validatedOn', 'StnkValidation.validUntil', 'Vehicle.stnkValidation']));
     const number = stnkValidationNumber(Number(today.slice(0, 4)), await nextSequenceValue(tx, stnkValidationSerial));
     await insertStnkValidation(tx, { number, plateNumber, applicantNik, validatedOn: today, validUntil, taskId: task.taskId });
     return {

@@ -1,15 +1,14 @@
-import type { TaxSchema } from '../../db/schema';
-import { parseTaskInputs, PermanentEventError, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
-import { indonesianDate, nikInput, parseNib } from '@simpul/identifiers';
-import { nextSequenceValue, type AuditRecorder, type Transaction } from '@simpul/service-kit';
+import { parseTaskInputs, PermanentEventError, type AssignedTask, type TaskClock, type TaskDecision } from '@simpul/events';
+import { nikInput, parseNib } from '@simpul/identifiers';
+import { changesOf, nextSequenceValue, reportReads, type AuditField, type AuditRecorder, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
-import { businessNpwpSerial } from '../../db/schema';
+import { businessNpwpSerial, type TaxSchema } from '../../db/schema';
 import { issuedDocumentsInput } from '../../task-inputs';
 import { displayNpwp } from '../taxpayer/taxpayer.service';
 import { findBusinessTaxpayerByNib, insertBusinessTaxpayer } from './business-taxpayer.repository';
 import { businessNpwp } from './business-taxpayer.service';
 
-const registerNpwpInputs = z.object({
+export const registerNpwpInputs = z.object({
   applicantNik: nikInput,
   businessName: z.string().trim().min(1).max(120),
   businessAddress: z.string().trim().min(1).max(200),
@@ -17,7 +16,14 @@ const registerNpwpInputs = z.object({
 });
 
 /** What registering a business creates for the person responsible, as fields of BusinessTaxpayer. */
-const REGISTERED_FIELDS = ['npwp', 'nib', 'name', 'address', 'registeredOn', 'responsible'] as const;
+const REGISTERED_FIELDS: readonly AuditField[] = [
+  'BusinessTaxpayer.npwp',
+  'BusinessTaxpayer.nib',
+  'BusinessTaxpayer.name',
+  'BusinessTaxpayer.address',
+  'BusinessTaxpayer.registeredOn',
+  'BusinessTaxpayer.responsible',
+];
 
 /** The NIB licensing issued earlier in the application, if any. */
 function issuedNib(task: AssignedTask, documents: z.output<typeof registerNpwpInputs>['issuedDocuments']): string | undefined {
@@ -37,7 +43,7 @@ function issuedNib(task: AssignedTask, documents: z.output<typeof registerNpwpIn
  * BUSINESS_START, after OSS issued the NIB: registers the business as a taxpayer (Wajib Pajak Badan)
  * and issues its NPWP. One NPWP per NIB.
  */
-export function registerNpwp(options: { now: () => Date }) {
+export function registerNpwp(clock: TaskClock) {
   return async (task: AssignedTask, tx: Transaction<TaxSchema>, audit: AuditRecorder): Promise<TaskDecision> => {
     const inputs = parseTaskInputs(task, registerNpwpInputs);
     const nib = issuedNib(task, inputs.issuedDocuments);
@@ -51,7 +57,7 @@ export function registerNpwp(options: { now: () => Date }) {
     const registered = await findBusinessTaxpayerByNib(tx, nib);
     if (registered) {
       // The registration found (and named in the reason) is its responsible person's, whoever applied.
-      reportRead(audit, registered.responsibleNik, 'BusinessTaxpayer', ['nib', 'npwp']);
+      reportReads(audit, registered.responsibleNik, ['BusinessTaxpayer.nib', 'BusinessTaxpayer.npwp']);
       return {
         status: 'REJECTED',
         reason: `The business with NIB ${nib} is already registered as a taxpayer with NPWP ${displayNpwp(registered.npwp)}; a business has only one NPWP.`,
@@ -59,14 +65,14 @@ export function registerNpwp(options: { now: () => Date }) {
     }
     // A concurrent registration of the same NIB fails on the unique NIB and is retried: it then finds this one.
     const npwp = businessNpwp(await nextSequenceValue(tx, businessNpwpSerial));
-    await audit.recordChanges(REGISTERED_FIELDS.map((fieldName) => ({ nik: inputs.applicantNik, typeName: 'BusinessTaxpayer', fieldName })));
+    await audit.recordChanges(changesOf(inputs.applicantNik, REGISTERED_FIELDS));
     await insertBusinessTaxpayer(tx, {
       npwp,
       nib,
       name: inputs.businessName,
       address: inputs.businessAddress,
       responsibleNik: inputs.applicantNik,
-      registeredOn: indonesianDate(options.now()),
+      registeredOn: clock.today(),
       taskId: task.taskId,
     });
     return {

@@ -1,8 +1,8 @@
-import type { TaxSchema } from '../../db/schema';
-import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
+import { parseTaskInputs, type AssignedTask, type TaskDecision } from '@simpul/events';
 import { nikInput } from '@simpul/identifiers';
-import type { AuditRecorder, Transaction } from '@simpul/service-kit';
+import { changesOf, reportReads, type AuditRecorder, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
+import type { TaxSchema } from '../../db/schema';
 import { findTaxpayerByNikForUpdate, setTaxpayerAddress } from './taxpayer.repository';
 import { displayNpwp } from './taxpayer.service';
 
@@ -21,11 +21,11 @@ export async function updateTaxpayerAddress(task: AssignedTask, tx: Transaction<
   const taxpayer = await findTaxpayerByNikForUpdate(tx, nik);
   if (!taxpayer) {
     // What it learnt is that the citizen has no NPWP.
-    reportRead(audit, nik, 'Citizen', ['npwp']);
+    reportReads(audit, nik, ['Citizen.npwp']);
     return { status: 'APPROVED', note: 'The applicant is not a registered taxpayer, so the tax office had no address to update.' };
   }
-  reportRead(audit, nik, 'Taxpayer', ['npwp']);
-  await audit.recordChanges([{ nik, typeName: 'Taxpayer', fieldName: 'address' }]);
+  reportReads(audit, nik, ['Taxpayer.npwp']);
+  await audit.recordChanges(changesOf(nik, ['Taxpayer.address']));
   await setTaxpayerAddress(tx, taxpayer.npwp, inputs.newAddress);
   return { status: 'APPROVED', note: `The address of taxpayer NPWP ${displayNpwp(taxpayer.npwp)} is updated.` };
 }

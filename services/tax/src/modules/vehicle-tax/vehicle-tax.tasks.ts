@@ -1,14 +1,13 @@
-import type { TaxSchema } from '../../db/schema';
-import { parseTaskInputs, reportRead, type AssignedTask, type TaskDecision } from '@simpul/events';
-import { indonesianDate, nikInput, plateNumberInput } from '@simpul/identifiers';
-import { nextSequenceValue, type AuditRecorder, type Transaction } from '@simpul/service-kit';
+import { parseTaskInputs, type AssignedTask, type TaskClock, type TaskDecision } from '@simpul/events';
+import { nikInput, plateNumberInput } from '@simpul/identifiers';
+import { changesOf, nextSequenceValue, reportReads, type AuditRecorder, type Transaction } from '@simpul/service-kit';
 import { z } from 'zod';
-import { vehicleTaxReceiptSerial } from '../../db/schema';
+import { vehicleTaxReceiptSerial, type TaxSchema } from '../../db/schema';
 import { issuedDocumentsInput, type IssuedDocumentInput } from '../../task-inputs';
 import { findVehicleTaxForUpdate, findVehicleTaxPayment, insertVehicleTaxPayment } from './vehicle-tax.repository';
 import { pkbReceiptNumber } from './vehicle-tax.service';
 
-const recordVehicleTaxPaymentInputs = z.object({
+export const recordVehicleTaxPaymentInputs = z.object({
   applicantNik: nikInput,
   plateNumber: plateNumberInput,
   issuedDocuments: issuedDocumentsInput,
@@ -32,7 +31,7 @@ function bankReference(document: IssuedDocumentInput): string {
  * VEHICLE_ANNUAL_RENEWAL, after the bank collected the PKB: records this year's PKB as paid and
  * issues the SKPD/PKB receipt, which the police then check before validating the STNK.
  */
-export function recordVehicleTaxPayment(options: { now: () => Date }) {
+export function recordVehicleTaxPayment(clock: TaskClock) {
   return async (task: AssignedTask, tx: Transaction<TaxSchema>, audit: AuditRecorder): Promise<TaskDecision> => {
     const { applicantNik, plateNumber, issuedDocuments } = parseTaskInputs(task, recordVehicleTaxPaymentInputs);
     const vehicleTax = await findVehicleTaxForUpdate(tx, plateNumber);
@@ -40,7 +39,7 @@ export function recordVehicleTaxPayment(options: { now: () => Date }) {
       return { status: 'REJECTED', reason: `The tax office has no PKB record for plate ${plateNumber}, so no payment can be recorded for it.` };
     }
     // Whose PKB this is was read: the owner's (when on record), who need not be the applicant.
-    if (vehicleTax.ownerNik !== null) reportRead(audit, vehicleTax.ownerNik, 'VehicleTax', ['plateNumber']);
+    if (vehicleTax.ownerNik !== null) reportReads(audit, vehicleTax.ownerNik, ['VehicleTax.plateNumber']);
     if (vehicleTax.ownerNik !== applicantNik) {
       return {
         status: 'REJECTED',
@@ -53,7 +52,7 @@ export function recordVehicleTaxPayment(options: { now: () => Date }) {
     }
     const taxYear = Number(vehicleTax.dueOn.slice(0, 4));
     const recorded = await findVehicleTaxPayment(tx, plateNumber, taxYear);
-    reportRead(audit, applicantNik, 'VehicleTax', ['dueOn', 'status', 'receiptNumber']);
+    reportReads(audit, applicantNik, ['VehicleTax.dueOn', 'VehicleTax.status', 'VehicleTax.receiptNumber']);
     if (recorded || vehicleTax.status === 'PAID') {
       return {
         status: 'REJECTED',
@@ -61,8 +60,8 @@ export function recordVehicleTaxPayment(options: { now: () => Date }) {
       };
     }
 
-    reportRead(audit, applicantNik, 'VehicleTax', ['amount']);
-    await audit.recordChanges(['status', 'receiptNumber', 'paidOn'].map((fieldName) => ({ nik: applicantNik, typeName: 'VehicleTax', fieldName })));
+    reportReads(audit, applicantNik, ['VehicleTax.amount']);
+    await audit.recordChanges(changesOf(applicantNik, ['VehicleTax.status', 'VehicleTax.receiptNumber', 'VehicleTax.paidOn']));
     const receiptNumber = pkbReceiptNumber(taxYear, await nextSequenceValue(tx, vehicleTaxReceiptSerial));
     await insertVehicleTaxPayment(tx, {
       receiptNumber,
@@ -71,7 +70,7 @@ export function recordVehicleTaxPayment(options: { now: () => Date }) {
       amount: vehicleTax.amount,
       payerNik: applicantNik,
       bankReference: bankReference(payment),
-      paidOn: indonesianDate(options.now()),
+      paidOn: clock.today(),
       taskId: task.taskId,
     });
     return {
