@@ -22,8 +22,8 @@ export interface StartOptions {
   logLevel: LogLevel;
   /**
    * Gateway port; the services take the next nine, the identity provider base + 10, the event
-   * broker base + 11, the example participants base + 21 and + 22. Undefined means the standard
-   * ports (4000–4008, 4010, 4011, 4021–4022).
+   * broker base + 11, the example participants base + 21 and + 22, Simpul Console base + 30. Undefined
+   * means the standard ports (4000–4009, 4010, 4011, 4021–4022, 4030).
    */
   basePort?: number;
 }
@@ -44,8 +44,10 @@ Usage:
   simpul start [options]   run the identity provider, the event broker, the nine
                            subgraphs (the institutions', applications, the audit log and
                            the participant registry)
-                           and the gateway on embedded databases, and two example
-                           participants (PLN on events, Bank BPD on webhooks)
+                           and the gateway on embedded databases, two example
+                           participants (PLN on events, Bank BPD on webhooks), and
+                           Simpul Console, the counter's web app, on its own port:
+                           http://127.0.0.1:4030/console/ (apps/console)
   simpul token <user|client>
                            print a demo access token (simpul token --help)
   simpul events replay --dlq <topic>.dlq

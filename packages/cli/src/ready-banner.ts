@@ -5,6 +5,8 @@ import { PLAIN, type Style } from './style';
 export interface ReadyBannerInput {
   startupMs: number;
   gatewayUrl: string;
+  /** Simpul Console (apps/console), when it runs. */
+  consoleUrl?: string;
   /** The embedded event broker (the services' EVENTS_URL). */
   eventsUrl: string;
   subgraphs: readonly { name: string; url: string }[];
@@ -43,6 +45,7 @@ export function formatReadyBanner(input: ReadyBannerInput, style: Style = PLAIN)
     `${style.green(style.bold('Simpul is ready'))} in ${(input.startupMs / 1000).toFixed(1)} s`,
     '',
     `  GraphQL gateway  ${style.bold(input.gatewayUrl)}  ${style.dim('(requests need a bearer token)')}`,
+    ...(input.consoleUrl ? [`  Simpul Console   ${style.bold(input.consoleUrl)}  ${style.dim('(sign in as petugas or warga)')}`] : []),
     `  Event broker     ${input.eventsUrl}  ${style.dim('(embedded; for the services only)')}`,
     '',
     ...formatDemoCredentials(input.identity.credentials, input.identity.issuer).map((line) => `  ${line}`),

@@ -163,7 +163,21 @@ describe('planStack', () => {
       '/srv/simpul/gateway/dist/index.js',
       '/srv/simpul/examples/pln/dist/index.js',
       '/srv/simpul/examples/bank-bpd/dist/index.js',
+      '/srv/simpul/apps/console/dist/server/main.js',
     ]);
+  });
+
+  it('runs Simpul Console on 4030, passing the browser to the gateway and signing it in with the realm', () => {
+    const plan = planStack(input);
+    expect(plan.console).toMatchObject({
+      name: 'console',
+      role: 'console',
+      script: '/srv/simpul/apps/console/dist/server/main.js',
+      port: 4030,
+      url: 'http://127.0.0.1:4030/console/',
+      readyUrl: 'http://127.0.0.1:4030/readyz',
+    });
+    expect(plan.console.env).toMatchObject({ HOST: '127.0.0.1', PORT: '4030', GATEWAY_URL: 'http://127.0.0.1:4000', OIDC_ISSUER_URL: plan.identity.url });
   });
 
   it('runs PLN on 4021 taking its tasks from the broker', () => {

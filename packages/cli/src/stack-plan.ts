@@ -9,7 +9,7 @@ import type { LogLevel } from './cli-args';
 
 export interface ProcessPlan {
   name: string;
-  role: 'identity' | 'broker' | 'subgraph' | 'gateway' | 'participant';
+  role: 'identity' | 'broker' | 'subgraph' | 'gateway' | 'participant' | 'console';
   /** Node entry script. */
   script: string;
   port: number;
@@ -33,6 +33,8 @@ export interface StackPlan {
   gateway: ProcessPlan;
   /** The example participants, outside Simpul as a real PLN or bank would be: started last, stopped first. */
   participants: ParticipantPlan[];
+  /** Simpul Console (apps/console), the counter's web app on the gateway's API: started with the participants. */
+  console: ProcessPlan;
 }
 
 /** How a participant receives its tasks and reports back (docs/participants.md). */
@@ -61,6 +63,11 @@ export const IDENTITY_NAME = 'identity';
 export const REALM_NAME = 'simpul';
 /** The demo user whose token `simpul start` prints: the counter officer. */
 export const DEMO_OFFICER = 'petugas';
+
+/** Simpul Console's standard port (apps/console; the realm's mpp-console client redirects to it). */
+export const CONSOLE_PORT = 4030;
+/** Its name in the output. */
+export const CONSOLE_NAME = 'console';
 
 /** The embedded event broker's standard port (its own default, packages/events), after identity's 4010. */
 export const EVENTS_BROKER_PORT = 4011;
@@ -114,6 +121,7 @@ const brokerScript = (repoRoot: string) => join(repoRoot, 'packages', 'events', 
 const subgraphScript = (repoRoot: string, name: string) => join(repoRoot, 'services', name, 'dist', 'index.js');
 const gatewayScript = (repoRoot: string) => join(repoRoot, 'gateway', 'dist', 'index.js');
 const participantScript = (repoRoot: string, name: string) => join(repoRoot, 'examples', name, 'dist', 'index.js');
+const consoleScript = (repoRoot: string) => join(repoRoot, 'apps', 'console', 'dist', 'server', 'main.js');
 
 /**
  * The Node entry scripts of the identity provider, the event broker, the nine subgraphs, the
@@ -126,6 +134,7 @@ export function entryScripts(repoRoot: string): { name: string; script: string }
     ...SUBGRAPHS.map(({ name }) => ({ name, script: subgraphScript(repoRoot, name) })),
     { name: 'gateway', script: gatewayScript(repoRoot) },
     ...PARTICIPANTS.map(({ name }) => ({ name, script: participantScript(repoRoot, name) })),
+    { name: CONSOLE_NAME, script: consoleScript(repoRoot) },
   ];
 }
 
@@ -202,9 +211,9 @@ export function participantVariableSuffix(name: string): string {
 }
 
 /**
- * The fourteen processes `simpul start` runs, and how each is configured: the embedded default of
+ * The fifteen processes `simpul start` runs, and how each is configured: the embedded default of
  * ARCHITECTURE.md §8 (the identity provider, the event broker, nine subgraphs, the gateway) and
- * the two example participants.
+ * the two example participants and Simpul Console.
  */
 export function planStack(input: StackPlanInput): StackPlan {
   const gatewayPort = input.basePort ?? GATEWAY_PORT;
@@ -355,7 +364,25 @@ export function planStack(input: StackPlanInput): StackPlan {
       ...Object.fromEntries(subgraphs.map((s) => [subgraphUrlVariable(s.name), s.url])),
     },
   };
-  return { identity, broker, subgraphs, gateway, participants };
+  const consolePort = shifted(CONSOLE_PORT);
+  const consoleOrigin = httpOrigin(input.host, consolePort);
+  const consoleApp: ProcessPlan = {
+    name: CONSOLE_NAME,
+    role: 'console',
+    script: consoleScript(input.repoRoot),
+    port: consolePort,
+    url: `${consoleOrigin}/console/`,
+    readyUrl: `${consoleOrigin}/readyz`,
+    env: {
+      ...common,
+      HOST: input.host,
+      PORT: String(consolePort),
+      // The browser reaches the gateway through the console's origin, and the realm directly.
+      GATEWAY_URL: gatewayOrigin,
+      OIDC_ISSUER_URL: issuer,
+    },
+  };
+  return { identity, broker, subgraphs, gateway, participants, console: consoleApp };
 }
 
 /** Parent variables a child never inherits; see childEnvironment. */

@@ -29,6 +29,8 @@ function fakeRepo(): string {
     mkdirSync(join(root, 'examples', name, 'dist'), { recursive: true });
     copyFileSync(FAKE_SERVICE, join(root, 'examples', name, 'dist', 'index.js'));
   }
+  mkdirSync(join(root, 'apps', 'console', 'dist', 'server'), { recursive: true });
+  copyFileSync(FAKE_SERVICE, join(root, 'apps', 'console', 'dist', 'server', 'main.js'));
   return root;
 }
 
@@ -243,23 +245,23 @@ describe('runStart', () => {
 
     run.signals.emit('SIGTERM', 'SIGTERM');
     expect(await exitCode).toBe(0);
-    expect(run.stdout()).toContain('Stopped all 14 processes');
+    expect(run.stdout()).toContain('Stopped all 15 processes');
     expect(await allPortsFree()).toBe(true);
-    // Identity and broker, subgraphs, gateway, participants: each group listens before the next is spawned.
+    // Identity and broker, subgraphs, gateway, participants and the console: each group listens before the next is spawned.
     const startOrder = readFileSync(startLog, 'utf8').trim().split('\n');
-    expect(startOrder).toHaveLength(14);
+    expect(startOrder).toHaveLength(15);
     expect(startOrder.slice(0, 2).sort()).toEqual(['events', 'identity']);
     const subgraphsEnd = 2 + SUBGRAPH_NAMES.length;
     expect(startOrder.slice(2, subgraphsEnd).sort()).toEqual([...SUBGRAPH_NAMES].sort());
     expect(startOrder[subgraphsEnd]).toBe('gateway');
-    expect(startOrder.slice(subgraphsEnd + 1).sort()).toEqual([...PARTICIPANT_NAMES].sort());
+    expect(startOrder.slice(subgraphsEnd + 1).sort()).toEqual([...PARTICIPANT_NAMES, 'console'].sort());
     // And the reverse on the way out.
     const stopOrder = readFileSync(stopLog, 'utf8').trim().split('\n');
-    expect(stopOrder).toHaveLength(14);
-    expect(stopOrder.slice(0, 2).sort()).toEqual([...PARTICIPANT_NAMES].sort());
-    expect(stopOrder[2]).toBe('gateway');
-    expect(stopOrder.slice(3, 3 + SUBGRAPH_NAMES.length).sort()).toEqual([...SUBGRAPH_NAMES].sort());
-    expect(stopOrder.slice(3 + SUBGRAPH_NAMES.length).sort()).toEqual(['events', 'identity']);
+    expect(stopOrder).toHaveLength(15);
+    expect(stopOrder.slice(0, 3).sort()).toEqual([...PARTICIPANT_NAMES, 'console'].sort());
+    expect(stopOrder[3]).toBe('gateway');
+    expect(stopOrder.slice(4, 4 + SUBGRAPH_NAMES.length).sort()).toEqual([...SUBGRAPH_NAMES].sort());
+    expect(stopOrder.slice(4 + SUBGRAPH_NAMES.length).sort()).toEqual(['events', 'identity']);
   });
 
   it('keeps the NIK hash pepper and the webhook secret of the data directory across starts, and gives one to a directory without', async () => {
@@ -350,7 +352,7 @@ describe('runStart', () => {
     run.signals.emit('SIGINT', 'SIGINT');
     expect(await exitCode).toBe(0);
     expect(run.stdout()).not.toContain('Simpul is ready');
-    expect(run.stdout()).toContain('Stopped all 14 processes');
+    expect(run.stdout()).toContain('Stopped all 15 processes');
     expect(await allPortsFree()).toBe(true);
   });
 
@@ -398,7 +400,7 @@ describe('runStart', () => {
 
     run.signals.emit('SIGTERM', 'SIGTERM');
     expect(await exitCode).toBe(0);
-    expect(run.stdout()).toContain('Stopped all 14 processes');
+    expect(run.stdout()).toContain('Stopped all 15 processes');
     expect(await allPortsFree()).toBe(true);
   });
 

@@ -64,7 +64,7 @@ const DEMO_TOKEN_TIMEOUT_MS = 15_000;
 /** The client whose client credentials grant the banner shows as the way to get a client's token. */
 const DEMO_INTEGRATOR_CLIENT = 'integrator-demo';
 /** Stopped in this order, each group at once (the reverse of the start). */
-const STOP_ORDER: readonly (readonly ProcessPlan['role'][])[] = [['participant'], ['gateway'], ['subgraph'], ['broker', 'identity']];
+const STOP_ORDER: readonly (readonly ProcessPlan['role'][])[] = [['participant', 'console'], ['gateway'], ['subgraph'], ['broker', 'identity']];
 
 type Outcome =
   | { kind: 'stop-requested'; signal: string }
@@ -151,6 +151,7 @@ export async function runStart(options: StartOptions, environment: StartEnvironm
       ...plan.subgraphs.map((s) => ({ port: s.port, owner: `${s.name} subgraph` })),
       { port: plan.gateway.port, owner: 'gateway' },
       ...plan.participants.map((p) => ({ port: p.port, owner: `${p.name} participant` })),
+      { port: plan.console.port, owner: 'Simpul Console' },
     ]);
     if (busy.length > 0) return fail(formatBusyPorts(options.host, busy));
     if (!recordComplete || samples.generated) {
@@ -211,7 +212,7 @@ class StartSession {
     private readonly seeding: SeedingChoice,
     private readonly samples: readonly SampleCitizen[],
   ) {
-    const nameWidth = Math.max(...[plan.identity, plan.broker, ...plan.subgraphs, plan.gateway, ...plan.participants].map((p) => p.name.length));
+    const nameWidth = Math.max(...[plan.identity, plan.broker, ...plan.subgraphs, plan.gateway, ...plan.participants, plan.console].map((p) => p.name.length));
     this.formatter = new LineFormatter(nameWidth, environment.style);
     this.console = new ProgressConsole(environment.stdout, this.formatter, { style: environment.style });
     this.logThreshold = LEVEL_VALUES[options.logLevel] ?? INFO;
@@ -250,7 +251,7 @@ class StartSession {
     const { stdout, style } = this.environment;
     stdout.write(
       `${style.bold('Starting Simpul')} ${style.dim(
-        `(the identity provider, the event broker, ${this.plan.subgraphs.length} subgraphs, the gateway and ${this.plan.participants.length} example participants; data in ${this.options.dataDir})`,
+        `(the identity provider, the event broker, ${this.plan.subgraphs.length} subgraphs, the gateway, ${this.plan.participants.length} example participants and Simpul Console; data in ${this.options.dataDir})`,
       )}\n`,
     );
     const creating = storesToCreate(this.options.dataDir, this.plan.subgraphs.map((s) => s.name));
@@ -279,8 +280,8 @@ class StartSession {
     const gateway = this.launch(this.plan.gateway);
     if (!(await this.waitForReady(gateway))) return false;
 
-    this.console.begin(this.plan.participants.map((p) => p.name));
-    const participants = this.plan.participants.map((p) => this.launch(p));
+    this.console.begin([...this.plan.participants.map((p) => p.name), this.plan.console.name]);
+    const participants = [...this.plan.participants, this.plan.console].map((p) => this.launch(p));
     return (await Promise.all(participants.map((launch) => this.waitForReady(launch)))).every(Boolean);
   }
 
@@ -393,6 +394,7 @@ class StartSession {
       {
         startupMs: this.environment.uptimeMs(),
         gatewayUrl: this.plan.gateway.url,
+        consoleUrl: this.plan.console.url,
         eventsUrl: this.plan.broker.url,
         subgraphs: this.plan.subgraphs,
         participants: this.plan.participants,

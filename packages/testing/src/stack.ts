@@ -25,6 +25,11 @@ export interface StartStackOptions {
   engine?: StackEngine;
   /** Extra environment for the gateway process (e.g. SUBGRAPH_TIMEOUT_MS). */
   gatewayEnv?: Record<string, string>;
+  /**
+   * Extra environment for the identity provider (e.g. REALM_PATH: a copy of the realm whose
+   * mpp-console client also redirects to a browser test's console on a free port).
+   */
+  identityEnv?: Record<string, string>;
   /** LOG_LEVEL of every process (default info; logs are kept in memory, shown when a start fails). */
   logLevel?: string;
   /** How long one process may take to answer /readyz (default 120 s: seeding comes first, and seven PGlite engines starting at once are CPU-bound). */
@@ -382,7 +387,7 @@ export async function startStack(options: StartStackOptions = {}): Promise<Stack
         name: 'identity',
         entry: IDENTITY_ENTRY,
         port,
-        env: { DATA_DIR: join(dataRoot, 'identity'), LOG_LEVEL: logLevel },
+        env: { DATA_DIR: join(dataRoot, 'identity'), LOG_LEVEL: logLevel, ...options.identityEnv },
         startTimeoutMs,
         url: `http://127.0.0.1:${port}`,
       });
