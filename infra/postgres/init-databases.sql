@@ -7,3 +7,5 @@ CREATE DATABASE simpul_police;
 CREATE DATABASE simpul_religious_affairs;
 CREATE DATABASE simpul_applications;
 CREATE DATABASE simpul_audit;
+-- Keycloak's own database (infra/compose.yaml).
+CREATE DATABASE keycloak;
