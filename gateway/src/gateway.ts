@@ -20,6 +20,7 @@ import { taskStatusProxyRoute } from './participants/task-status-proxy';
 import { SUBGRAPH_ERROR_CODES } from './subgraphs/failed-fetch-errors';
 import { createApplicationPurposeResolver, type ApplicationPurposeSettings } from './subgraphs/application-purpose';
 import { requestAuditPlugin, type RequestAuditSettings } from './audit/request-audit';
+import { requestMetricsPlugin } from './observability/request-metrics';
 import { purposeOf, purposeRoute } from './subgraphs/internal-context';
 import { CORRELATION_ID_HEADER, SubgraphDataSource } from './subgraphs/subgraph-data-source';
 
@@ -127,7 +128,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     formatError: createErrorFormatter(logger, { exposeCodes: SUBGRAPH_ERROR_CODES }),
     // Introspection and error detail by production mode, CSRF, batching, persisted queries, parser limit.
     ...hardening.apolloOptions,
-    plugins: [ApolloServerPluginLandingPageDisabled(), correlationIdPlugin, ...(requestAudit ? [requestAudit] : []), ...hardening.plugins],
+    plugins: [ApolloServerPluginLandingPageDisabled(), correlationIdPlugin, requestMetricsPlugin<GatewayContext>(), ...(requestAudit ? [requestAudit] : []), ...hardening.plugins],
     // runService owns shutdown; Apollo's own handler would re-raise the signal mid-way through it.
     stopOnTerminationSignals: false,
   });
@@ -155,9 +156,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           ]
         : []),
     ],
-    ready: async () => {
-      if (!loaded) throw new Error('gateway is not serving');
-      await options.auth?.ready();
+    ready: {
+      supergraph: async () => {
+        if (!loaded) throw new Error('gateway is not serving');
+      },
+      ...(options.auth ? { 'idp-keys': () => options.auth!.ready() } : {}),
     },
     context: (req: IncomingMessage) => {
       const correlationId = correlationIdOf(req);

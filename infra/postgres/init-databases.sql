@@ -8,3 +8,5 @@ CREATE DATABASE simpul_religious_affairs;
 CREATE DATABASE simpul_applications;
 CREATE DATABASE simpul_audit;
 CREATE DATABASE simpul_participants;
+-- Keycloak's own database (infra/compose.yaml).
+CREATE DATABASE keycloak;

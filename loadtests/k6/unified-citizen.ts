@@ -11,15 +11,15 @@
  *      shuffled order:
  *        npm run build && node loadtests/dist/k6-fixtures.js --citizens 2000 [--seed N]
  *      (writes loadtests/k6/fixtures/unified-citizen.json)
- *   3. Run it:
- *        k6 run loadtests/k6/unified-citizen.ts                       # k6 ≥ 0.57 runs TypeScript itself
+ *   3. Run it as an officer (every request carries a bearer token and a purpose):
+ *        k6 run -e TOKEN="$(npm run -s simpul -- token petugas)" loadtests/k6/unified-citizen.ts   # k6 ≥ 0.57 runs TypeScript itself
  *        k6 run --compatibility-mode=experimental_enhanced loadtests/k6/unified-citizen.ts   # k6 0.52–0.56
  *      Older k6 needs JavaScript: `npx tsc -p loadtests/k6/tsconfig.json --noEmit false --outDir
  *      loadtests/k6/dist` and run loadtests/k6/dist/unified-citizen.js (fixture paths are resolved
  *      relative to the script, so copy fixtures/ next to it or pass FIXTURE).
  *
- * Environment (`k6 run -e NAME=value …`):
- *   GATEWAY_URL   gateway GraphQL endpoint            default http://127.0.0.1:4000/graphql
+ * Environment (`k6 run -e NAME=value …`): GATEWAY_URL, TOKEN or a client (simpul.ts), and
+ *   PURPOSE       x-simpul-purpose                    default legal-basis:PUBLIC_SERVICE_DELIVERY
  *   FIXTURE       fixture file, relative to this file default ./fixtures/unified-citizen.json
  *   NIKS          comma-separated NIKs replacing the fixture's (the query still comes from it)
  *   RATE          requests per second                 default 50
@@ -31,28 +31,16 @@
  * GraphQL success (HTTP 200, no `errors`, non-null `data.citizen`), or when k6 had to drop
  * iterations because MAX_VUS could not sustain RATE.
  */
-import { check } from 'k6';
 import { SharedArray } from 'k6/data';
-import http from 'k6/http';
-import { Counter } from 'k6/metrics';
 import type { Options } from 'k6/options';
+import { callerFromEnv, constantRate, graphql, type Caller } from './simpul';
 
 interface UnifiedCitizenFixture {
   query: string;
   niks: string[];
 }
 
-function numberFromEnv(name: string, fallback: number): number {
-  const raw = __ENV[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
-  return value;
-}
-
-const GATEWAY_URL = __ENV.GATEWAY_URL || 'http://127.0.0.1:4000/graphql';
 const FIXTURE_PATH = __ENV.FIXTURE || './fixtures/unified-citizen.json';
-const P99_MS = numberFromEnv('P99_MS', 1000);
 
 // Parsed once in the init context and shared read-only by every VU.
 const fixture = new SharedArray<UnifiedCitizenFixture>('unified-citizen fixture', () => {
@@ -62,48 +50,15 @@ const fixture = new SharedArray<UnifiedCitizenFixture>('unified-citizen fixture'
   return [{ query: parsed.query, niks }];
 })[0]!;
 
-const graphqlFailures = new Counter('graphql_failures');
+export const options: Options = constantRate('unified_citizen', { rate: 50, p99Ms: 1000 });
 
-export const options: Options = {
-  scenarios: {
-    unified_citizen: {
-      executor: 'constant-arrival-rate',
-      rate: numberFromEnv('RATE', 50),
-      timeUnit: '1s',
-      duration: __ENV.DURATION || '2m',
-      preAllocatedVUs: numberFromEnv('VUS', 20),
-      maxVUs: numberFromEnv('MAX_VUS', 100),
-    },
-  },
-  thresholds: {
-    http_req_duration: [`p(99)<${P99_MS}`],
-    checks: ['rate==1'],
-    graphql_failures: ['count==0'],
-    dropped_iterations: ['count==0'],
-  },
-  summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
-};
+/** Once per run: the caller every VU uses (an officer's TOKEN, or a client's token). */
+export function setup(): Caller {
+  return callerFromEnv('legal-basis:PUBLIC_SERVICE_DELIVERY');
+}
 
-const headers = { 'content-type': 'application/json' };
-
-export default function unifiedCitizen(): void {
+export default function unifiedCitizen(caller: Caller): void {
   // Spread VUs over the NIK list instead of all starting at the first citizen.
   const nik = fixture.niks[(__VU * 7919 + __ITER) % fixture.niks.length]!;
-  const response = http.post(
-    GATEWAY_URL,
-    JSON.stringify({ query: fixture.query, operationName: 'UnifiedProfile', variables: { nik } }),
-    { headers, tags: { name: 'UnifiedProfile' } },
-  );
-  let body: { data?: { citizen?: unknown } | null; errors?: unknown } | undefined;
-  try {
-    body = typeof response.body === 'string' ? JSON.parse(response.body) : undefined;
-  } catch {
-    body = undefined;
-  }
-  const passed = check(response, {
-    'status is 200': (r) => r.status === 200,
-    'no GraphQL errors': () => body !== undefined && body.errors === undefined,
-    'citizen resolved': () => body?.data?.citizen !== undefined && body.data.citizen !== null,
-  });
-  if (!passed) graphqlFailures.add(1);
+  graphql<{ citizen?: unknown }>(caller, 'UnifiedProfile', fixture.query, { nik }, (data) => data.citizen !== undefined && data.citizen !== null);
 }

@@ -3,8 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateWorld } from '@simpul/synthetic-data';
 import { displayPath } from './display-path';
-import { nikRotation } from './workload/nik-rotation';
-import { UNIFIED_PROFILE_QUERY } from './workload/unified-profile';
+import { k6Fixture } from './workload/k6-fixture';
 
 /** loadtests/dist → loadtests/k6/fixtures, where k6/unified-citizen.ts looks by default. */
 const DEFAULT_OUTPUT = resolve(__dirname, '..', 'k6', 'fixtures', 'unified-citizen.json');
@@ -24,7 +23,7 @@ async function main(): Promise<void> {
 
   const world = generateWorld({ citizens, seed });
   const output = resolve(values.output ?? DEFAULT_OUTPUT);
-  const fixture = { world: { citizens, seed: world.seed }, query: UNIFIED_PROFILE_QUERY, niks: nikRotation(world) };
+  const fixture = k6Fixture(world);
   await mkdir(dirname(output), { recursive: true });
   await writeFile(output, `${JSON.stringify(fixture, null, 2)}\n`);
   console.log(`wrote ${displayPath(output)}: ${fixture.niks.length} NIKs, world seed ${world.seed}`);

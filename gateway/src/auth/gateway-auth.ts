@@ -4,6 +4,7 @@ import {
   correlationIdOf,
   createTokenVerifier,
   IdentityProviderUnavailableError,
+  tokenVerificationFailures,
   type HttpRoute,
   type Principal,
   type TokenProblem,
@@ -68,10 +69,12 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
     const bearer = bearerTokenOf(req.headers.authorization);
     if (!bearer.ok) {
       logger.debug({ correlationId, path: pathname, reason: bearer.reason }, 'request refused: no bearer token');
+      tokenVerificationFailures.inc({ reason: bearer.reason });
       sendUnauthenticated(res, correlationId, bearer.reason, bearer.message);
       return true;
     }
     if (!verifier.ready) {
+      tokenVerificationFailures.inc({ reason: 'IDP_UNAVAILABLE' });
       sendIdentityProviderUnavailable(res, correlationId, 'The identity provider has not been reached yet');
       return true;
     }
@@ -81,11 +84,13 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
     } catch (error) {
       if (!(error instanceof IdentityProviderUnavailableError)) throw error;
       logger.warn({ correlationId, err: error }, 'token not verifiable: identity provider unavailable');
+      tokenVerificationFailures.inc({ reason: 'IDP_UNAVAILABLE' });
       sendIdentityProviderUnavailable(res, correlationId, 'The identity provider is unavailable; try again shortly');
       return true;
     }
     if (!result.ok) {
       logger.info({ correlationId, path: pathname, reason: result.reason }, 'request refused: invalid access token');
+      tokenVerificationFailures.inc({ reason: result.reason });
       sendUnauthenticated(res, correlationId, result.reason, result.message);
       return true;
     }

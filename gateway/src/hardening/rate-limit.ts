@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { correlationIdOf, SERVICE_ACCOUNT_PREFIX, type HttpRoute, type Logger, type Principal } from '@simpul/service-kit';
+import { correlationIdOf, rateLimitRefusals, SERVICE_ACCOUNT_PREFIX, type HttpRoute, type Logger, type Principal } from '@simpul/service-kit';
 import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
 
 export interface RateLimitSettings {
@@ -159,6 +159,7 @@ export function rateLimitRoute(options: RateLimitRouteOptions): HttpRoute {
     const retryAfterSeconds = decision.retryAfterSeconds;
     const unavailable = 'unavailable' in decision;
     logger.debug({ correlationId, keys: buckets.map((bucket) => bucket.key), retryAfterSeconds }, unavailable ? 'request refused: rate-limit store unavailable' : 'request refused: rate limited');
+    rateLimitRefusals.inc({ reason: unavailable ? 'store_unavailable' : 'rate_limited' });
     res.writeHead(unavailable ? 503 : 429, {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',

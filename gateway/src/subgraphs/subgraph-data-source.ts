@@ -4,6 +4,7 @@ import {
   SubgraphResponseTooLargeError,
   createInternalHttpClient,
   graphqlRequestHash,
+  subgraphFetchDuration,
   type InternalContextSigner,
   type InternalHttpInit,
   type Logger,
@@ -122,6 +123,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       if (records instanceof Error) return this.failedFetch(options, new InvalidSubgraphResponseError(records.message), performance.now() - started);
       if (records) options.context.auditBatches?.push({ service: this.serviceName, records });
     }
+    subgraphFetchDuration.observe({ subgraph: this.serviceName, outcome: 'ok' }, (performance.now() - started) / 1000);
     return response;
   }
 
@@ -136,6 +138,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       SUBGRAPH_RESPONSE_TOO_LARGE: `The ${this.serviceName} service answered with more than ${this.maxResponseBytes} bytes`,
       SUBGRAPH_UNAVAILABLE: `The ${this.serviceName} service is unavailable`,
     }[code];
+    subgraphFetchDuration.observe({ subgraph: this.serviceName, outcome: code }, elapsedMs / 1000);
     (options.context.logger ?? this.logger).warn(
       { serviceName: this.serviceName, code, err: error, elapsedMs: Math.round(elapsedMs), correlationId: options.context.correlationId },
       `subgraph fetch failed: ${message}`,

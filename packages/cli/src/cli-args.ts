@@ -67,6 +67,9 @@ Options for start:
                      (default <repo>/.simpul/data)
   --fresh            delete the data directory first and seed again
   --host <host>      interface to listen on (default ${DEFAULT_HOST})
+  --base-port <n>    move every port: the gateway on <n> (default 4000), the subgraphs on
+                     n+1…n+8, the identity provider n+10, the event broker n+11, the
+                     participants n+21 and n+22 (a second stack beside another one)
   --log-level <lvl>  services' log level: ${LOG_LEVELS.join(', ')} (default info);
                      debug and trace also show every log line of every process
 
@@ -82,10 +85,7 @@ function parseInteger(option: string, raw: string | undefined, min: number, max:
   return value;
 }
 
-/**
- * Parses `simpul <command> [options]` (argv without node and the script). `--base-port` is
- * deliberately undocumented: tests use it to run a whole stack beside a developer's own.
- */
+/** Parses `simpul <command> [options]` (argv without node and the script). */
 export function parseCommandLine(argv: readonly string[], repoRoot: string, cwd = process.cwd()): Command {
   let parsed;
   try {

@@ -311,6 +311,15 @@ describe('runStart', () => {
     }
   });
 
+  it('refuses a base port that puts a process on a port fetch blocks, naming it, before starting anything', async () => {
+    const run = harness(repo);
+    // 5995: the subgraph at base + 5 (police) would listen on 6000, which browsers and Node's fetch refuse.
+    expect(await runStart({ ...options, basePort: 5995 }, run.environment)).toBe(1);
+    expect(run.stderr()).toContain('port 6000 (the police subgraph) is one browsers and Node\'s fetch refuse to connect to');
+    expect(run.stderr()).toContain('Choose another --base-port');
+    expect(run.stdout()).not.toContain('Starting Simpul');
+  });
+
   it('refuses to start when the identity provider\'s port is taken', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((done) => blocker.listen(basePort + 10, '127.0.0.1', done));

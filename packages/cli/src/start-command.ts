@@ -18,6 +18,7 @@ import {
 import { clientCredentialsCurl, curlCommand, officerHeaders, tokenLifetimeSeconds, UNIFIED_PROFILE_QUERY } from './demo-query';
 import { DEBUG, INFO, LEVEL_VALUES, LineFormatter, parseChildLine, WARN } from './log-lines';
 import { describeExit, ManagedProcess, type ExitStatus } from './managed-process';
+import { fetchBlockedPorts, formatFetchBlockedPorts } from './fetch-bad-ports';
 import { findBusyPorts, formatBusyPorts } from './ports';
 import { ProgressConsole, type OutputStream } from './progress-console';
 import { waitUntilReady } from './readiness';
@@ -69,15 +70,23 @@ const STOP_ORDER: readonly (readonly ProcessPlan['role'][])[] = [['participant',
 type Outcome =
   | { kind: 'stop-requested'; signal: string }
   /** Died before it was ever ready (`restarts` 0), or kept dying after every restart the policy allows. */
-  | { kind: 'process-died'; process: ManagedProcess; status: ExitStatus; restarts: number };
+  | { kind: 'process-died'; process: ManagedProcess; status: ExitStatus; restarts: number }
+  /** Running, but not ready and silent for READINESS_STALL_MS: `reason` is its last /readyz answer. */
+  | { kind: 'not-ready'; process: ManagedProcess; reason: string };
+
+/**
+ * How long a starting process may stay not ready without writing anything (seeding a large world
+ * takes minutes but logs its progress all along). SIMPUL_READY_TIMEOUT_MS overrides it.
+ */
+const READINESS_STALL_MS = 120_000;
 
 /** One process of the stack across its restarts: the current child, and facts for the "ready" line. */
 interface Launch {
   plan: ProcessPlan;
   process: ManagedProcess;
   spawnedAt: number;
-  /** Whether it logged seeding progress (its store was empty). */
-  progress: { seeded: boolean };
+  /** Whether it logged seeding progress (its store was empty), and when it last wrote a line. */
+  progress: { seeded: boolean; lastOutputAt: number };
   /** When the current child became ready; undefined before (then a death before the first is a startup failure). */
   readyAt?: number;
   everReady: boolean;
@@ -145,14 +154,18 @@ export async function runStart(options: StartOptions, environment: StartEnvironm
       compileCacheDir: environment.env.NODE_COMPILE_CACHE || join(environment.repoRoot, '.simpul', 'compile-cache'),
       demoCitizenNik: samples.citizens[0]?.nik,
     });
-    const busy = await findBusyPorts(options.host, [
+    const claims = [
       { port: plan.identity.port, owner: 'identity provider' },
       { port: plan.broker.port, owner: 'event broker', host: plan.broker.env.EVENTS_HOST },
       ...plan.subgraphs.map((s) => ({ port: s.port, owner: `${s.name} subgraph` })),
       { port: plan.gateway.port, owner: 'gateway' },
       ...plan.participants.map((p) => ({ port: p.port, owner: `${p.name} participant` })),
       { port: plan.console.port, owner: 'Simpul Console' },
-    ]);
+    ];
+    // Before anything starts: readiness is polled with fetch, which would wait forever on such a port.
+    const blocked = fetchBlockedPorts(claims);
+    if (blocked.length > 0) return fail(formatFetchBlockedPorts(blocked));
+    const busy = await findBusyPorts(options.host, claims);
     if (busy.length > 0) return fail(formatBusyPorts(options.host, busy));
     if (!recordComplete || samples.generated) {
       // Later starts show the same samples whatever their options, without generating the world again.
@@ -286,7 +299,7 @@ class StartSession {
   }
 
   private launch(plan: ProcessPlan): Launch {
-    const launch: Launch = { plan, progress: { seeded: false }, everReady: false, restarts: 0, ...this.spawn(plan, () => launch) };
+    const launch: Launch = { plan, progress: { seeded: false, lastOutputAt: Date.now() }, everReady: false, restarts: 0, ...this.spawn(plan, () => launch) };
     this.launches.push(launch);
     return launch;
   }
@@ -339,7 +352,8 @@ class StartSession {
     }, delayMs);
   }
 
-  private onChildLine(name: string, progress: { seeded: boolean }, raw: string): void {
+  private onChildLine(name: string, progress: { seeded: boolean; lastOutputAt: number }, raw: string): void {
+    progress.lastOutputAt = Date.now();
     const line = parseChildLine(raw);
     if (line.kind === 'seed') {
       progress.seeded = true;
@@ -352,7 +366,13 @@ class StartSession {
   }
 
   private async waitForReady(launch: Launch): Promise<boolean> {
-    const readiness = await waitUntilReady(launch.plan.readyUrl, { exited: launch.process.exited, signal: this.interrupt.signal });
+    const stallMs = Number(this.environment.env.SIMPUL_READY_TIMEOUT_MS) || READINESS_STALL_MS;
+    const readiness = await waitUntilReady(launch.plan.readyUrl, {
+      exited: launch.process.exited,
+      signal: this.interrupt.signal,
+      stall: { ms: stallMs, lastActivity: () => Math.max(launch.progress.lastOutputAt, launch.spawnedAt) },
+    });
+    if (readiness.outcome === 'stalled') this.settle({ kind: 'not-ready', process: launch.process, reason: readiness.reason });
     if (readiness.outcome !== 'ready') return false;
     let detail: string | undefined;
     if (launch.everReady) {
@@ -452,6 +472,18 @@ class StartSession {
           'Stopping the other processes…',
         ].join('\n') + '\n',
       );
+    } else if (outcome.kind === 'not-ready') {
+      const { process: stuck, reason } = outcome;
+      const lines = stuck.recentLines(POST_MORTEM_LINES).flatMap((raw) => this.formatter.any(stuck.name, parseChildLine(raw)));
+      stdout.write(
+        [
+          '',
+          style.red(style.bold(`${stuck.name} did not become ready: ${reason}.`)) + (lines.length > 0 ? ' Its last log lines:' : ' It wrote nothing.'),
+          ...lines,
+          '',
+          'Stopping the other processes…',
+        ].join('\n') + '\n',
+      );
     } else {
       stdout.write(`\nStopping Simpul (${outcome.signal})…\n`);
     }
@@ -464,7 +496,7 @@ class StartSession {
       await Promise.all(this.launches.filter((l) => roles.includes(l.plan.role)).map(stopOne));
     }
 
-    if (outcome.kind === 'process-died') {
+    if (outcome.kind === 'process-died' || outcome.kind === 'not-ready') {
       stdout.write(`Stopped. Data is kept in ${this.options.dataDir}.\n`);
       return 1;
     }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sendMetrics } from '@simpul/service-kit';
 
 /** Every error answer: `{ "error": { "code", "message", … } }` (docs/participants.md). */
 export function sendError(res: ServerResponse, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
@@ -93,7 +94,11 @@ export function serveHealth(req: IncomingMessage, res: ServerResponse, ready: ()
   }
   if (path === '/readyz') {
     if (ready()) sendJson(res, 200, { status: 'ready' });
-    else sendJson(res, 503, { status: 'not ready' });
+    else sendJson(res, 503, { status: 'not ready', reason: 'tasks: not being received (starting or stopping)' });
+    return true;
+  }
+  if (path === '/metrics') {
+    void sendMetrics(res);
     return true;
   }
   return false;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Provider } from 'oidc-provider';
-import { createLogger, type Logger } from '@simpul/service-kit';
+import { createLogger, sendMetrics, sendReadiness, type Logger } from '@simpul/service-kit';
 import { createAdminRoutes } from './admin/admin-routes';
 import { RealmAdmin } from './admin/realm-admin';
 import { loadOrCreateKeys, rotateSigningKeys, type KeyFile } from './keys/key-store';
@@ -129,7 +129,14 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
     const requestUrl = new URL(req.url ?? '/', 'http://localhost');
     const path = requestUrl.pathname;
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') return sendJson(res, handleOidc ? 200 : 503, { status: handleOidc ? 'ready' : 'starting' });
+    if (path === '/readyz') {
+      return sendReadiness(res, {
+        'signing-keys': async () => {
+          if (!handleOidc) throw new Error('starting: signing keys not loaded yet');
+        },
+      });
+    }
+    if (path === '/metrics' && req.method === 'GET') return sendMetrics(res);
     if (!handleOidc) return sendJson(res, 503, { error: 'starting' });
     if (path.startsWith(`${adminMount}/`)) return adminRoutes(req, res, path.slice(adminMount.length), requestUrl.searchParams);
     if (path === mount && (req.method === 'GET' || req.method === 'HEAD')) {

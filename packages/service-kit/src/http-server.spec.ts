@@ -1,5 +1,7 @@
 import { ApolloServer } from '@apollo/server';
 import { createGraphQLHandler, listen, MAX_BODY_BYTES, type RunningHttpServer } from './http-server';
+import { registerReadinessCheck } from './observability/health';
+import { gatewayRequests } from './observability/metrics';
 
 let apollo: ApolloServer;
 let http: RunningHttpServer;
@@ -36,8 +38,40 @@ describe('GraphQL over node:http', () => {
     expect((await fetch(`${base()}/healthz`)).status).toBe(200);
     expect((await fetch(`${base()}/readyz`)).status).toBe(200);
     ready = false;
-    expect((await fetch(`${base()}/readyz`)).status).toBe(503);
+    const notReady = await fetch(`${base()}/readyz`);
+    expect(notReady.status).toBe(503);
+    // The failing dependency is named, with why.
+    expect(await notReady.json()).toMatchObject({ status: 'not ready', reason: 'service: db down', checks: { service: { status: 'failing', reason: 'db down' } } });
     ready = true;
+  });
+
+  it('adds the process-wide checks, and an optional one failing leaves the process ready', async () => {
+    const removeBroker = registerReadinessCheck('broker', async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:4011');
+    });
+    const removeAudit = registerReadinessCheck('audit-log', { check: () => Promise.reject(new Error('unreachable')), required: false });
+    try {
+      const res = await fetch(`${base()}/readyz`);
+      expect(res.status).toBe(503);
+      expect(((await res.json()) as { reason: string }).reason).toBe('broker: connect ECONNREFUSED 127.0.0.1:4011');
+      removeBroker();
+      const optional = await fetch(`${base()}/readyz`);
+      expect(optional.status).toBe(200);
+      expect(await optional.json()).toMatchObject({ status: 'ready', checks: { 'audit-log': { status: 'failing', required: false }, service: { status: 'ok' } } });
+    } finally {
+      removeBroker();
+      removeAudit();
+    }
+  });
+
+  it('serves the Prometheus metrics', async () => {
+    gatewayRequests.inc({ operation: 'UnifiedProfile', outcome: 'ok' });
+    const res = await fetch(`${base()}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/^simpul_gateway_requests_total\{operation="UnifiedProfile",outcome="ok"\} [1-9]/m);
+    expect(text).toContain('# TYPE process_cpu_user_seconds_total counter');
   });
 
   it('refuses oversized bodies with 413 and malformed JSON with 400', async () => {

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { checkReadiness, type ReadinessChecks } from './observability/health';
+import { sendMetrics } from './observability/metrics';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -13,8 +15,11 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage) => Promise<TContext> | TContext;
   /** Extra routes tried before GraphQL; return true when handled. */
   routes?: HttpRoute[];
-  /** Readiness check for `/readyz` (e.g. a database ping). */
-  ready?: () => Promise<void>;
+  /**
+   * Readiness checks for `/readyz`, by name (e.g. `{ database: ping }`; a bare function is named
+   * `service`), beside the process-wide ones (registerReadinessCheck: broker, audit log).
+   */
+  ready?: (() => Promise<void>) | ReadinessChecks;
   path?: string;
 }
 
@@ -37,21 +42,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(JSON.stringify(body));
 }
 
-/** A node:http handler serving Apollo Server at `/graphql`, plus `/healthz` and `/readyz`. */
+/** Answers `/readyz`: 200 when every required check passes, else 503 naming the failing one and why. */
+export async function sendReadiness(res: ServerResponse, checks?: (() => Promise<void>) | ReadinessChecks): Promise<void> {
+  const report = await checkReadiness(typeof checks === 'function' ? { service: checks } : checks);
+  sendJson(res, report.status === 'ready' ? 200 : 503, report);
+}
+
+/** A node:http handler serving Apollo Server at `/graphql`, plus `/healthz`, `/readyz` and `/metrics`. */
 export function createGraphQLHandler<TContext extends BaseContext>(options: GraphQLHttpOptions<TContext>) {
   const path = options.path ?? '/graphql';
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/readyz') {
-        try {
-          await options.ready?.();
-          return sendJson(res, 200, { status: 'ready' });
-        } catch {
-          return sendJson(res, 503, { status: 'not ready' });
-        }
-      }
+      if (url.pathname === '/readyz') return await sendReadiness(res, options.ready);
+      if (url.pathname === '/metrics' && req.method === 'GET') return await sendMetrics(res);
       for (const route of options.routes ?? []) if (await route(req, res)) return;
       if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
 

@@ -25,3 +25,4 @@ export * from './security';
 export * from './serial-counter';
 export * from './sequence';
 export * from './testing/test-identity-provider';
+export * from './observability';

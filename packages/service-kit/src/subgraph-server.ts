@@ -92,7 +92,8 @@ export async function createSubgraph<TContext extends RequestContext>(
   if (verifier) markEnforcing(apollo);
   const handler = createGraphQLHandler<TContext>({
     server: apollo,
-    ready,
+    // The one dependency every subgraph has; the broker and the audit log register their own checks.
+    ready: ready && { database: ready },
     routes: definition.routes,
     context: async (req) => {
       const correlationId = correlationIdOf(req);

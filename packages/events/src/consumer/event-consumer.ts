@@ -1,9 +1,10 @@
-import type { Logger } from '@simpul/service-kit';
+import { consumerLag, deadLettered, eventsConsumed, handlerRetries, type Logger } from '@simpul/service-kit';
 import { and, eq } from 'drizzle-orm';
 import { parseEvent, type EventOf, type EventType, type SimpulEvent } from '../contracts';
 import type { PgExecutor, TransactionOf } from '../db';
 import type { InboxTable } from '../inbox/inbox-table';
 import type { EventTransport, IncomingMessage, Subscription } from '../transport';
+import { EVENT_HEADERS } from '../outbox/enqueue';
 import { publishDeadLetter, REPLAY_FOR_GROUP_HEADER, type DeadLetterRule } from './dead-letter';
 
 /** Throw from a handler when retrying cannot help: the event goes to the DLQ at once. */
@@ -89,6 +90,7 @@ export function createEventConsumer<TDb extends PgExecutor>(options: EventConsum
 
   const deadLetter = async (message: IncomingMessage, rule: DeadLetterRule, error: string, attempts: number): Promise<EventOutcome> => {
     await publishDeadLetter(options.transport, message, { rule, error, attempts, consumerGroup: options.groupId });
+    deadLettered.inc({ topic: message.topic, rule });
     logger?.error({ topic: message.topic, partition: message.partition, offset: message.offset, rule, error, attempts }, 'event dead-lettered');
     return { kind: 'dead-lettered', rule };
   };
@@ -132,12 +134,20 @@ export function createEventConsumer<TDb extends PgExecutor>(options: EventConsum
   const apply = options.effect === 'before-inbox' ? applyBeforeInbox : applyInTransaction;
 
   async function process(message: IncomingMessage): Promise<EventOutcome> {
+    const outcome = await handle(message);
+    eventsConsumed.inc({ group: options.groupId, type: eventTypeLabel(message), outcome: outcome.kind });
+    return outcome;
+  }
+
+  async function handle(message: IncomingMessage): Promise<EventOutcome> {
     const replayFor = message.headers[REPLAY_FOR_GROUP_HEADER];
     if (replayFor !== undefined && replayFor !== options.groupId) return { kind: 'skipped' };
 
     const parsed = parseEvent(message.value);
     if (!parsed.ok) return deadLetter(message, parsed.error.rule, parsed.error.message, 0);
     const event = parsed.event;
+    const created = Date.parse(event.occurredAt);
+    if (Number.isFinite(created)) consumerLag.observe({ group: options.groupId }, Math.max(0, Date.now() - created) / 1000);
     const handler = options.handlers[event.type] as ((event: SimpulEvent, tx: TransactionOf<TDb>) => Promise<void>) | undefined;
     if (!handler) return deadLetter(message, 'UNHANDLED_EVENT_TYPE', `consumer group ${options.groupId} has no handler for ${event.type}`, 0);
     const unknown = unknownParticipant(event);
@@ -153,6 +163,7 @@ export function createEventConsumer<TDb extends PgExecutor>(options: EventConsum
         lastError = error;
         if (error instanceof PermanentEventError) return deadLetter(message, 'PERMANENT_FAILURE', describe(error), attempt);
         logger?.warn({ err: error, eventId: event.id, eventType: event.type, attempt, maxAttempts }, 'event handler failed');
+        if (attempt < maxAttempts) handlerRetries.inc({ group: options.groupId, type: event.type });
         // While stopping, leave the event uncommitted: the next consumer retries it from the start.
         if (attempt < maxAttempts) await sleep(Math.min(initialMs * factor ** (attempt - 1), maxMs));
       }
@@ -178,6 +189,12 @@ export function createEventConsumer<TDb extends PgExecutor>(options: EventConsum
       subscription = undefined;
     },
   };
+}
+
+/** The event type from the message's header, when it is one of ours (a label's values must stay few). */
+function eventTypeLabel(message: IncomingMessage): string {
+  const type = message.headers[EVENT_HEADERS.eventType];
+  return type && /^[a-z][a-z.]{0,80}\.v\d{1,3}$/.test(type) ? type : 'unknown';
 }
 
 function describe(error: unknown): string {

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, type Logger } from '@simpul/service-kit';
+import { listen, sendMetrics, sendReadiness, type Logger } from '@simpul/service-kit';
 import { z } from 'zod';
 import { EmbeddedLogStore, StoreError, type LogStoreOptions } from './log-store';
 
 // The embedded broker's HTTP API (JSON; used by EmbeddedTransport, not meant as a public API):
-//   GET  /healthz
+//   GET  /healthz, GET /readyz (the log store answers), GET /metrics (Prometheus)
 //   GET  /v1/topics                            → { topics: [name…] }
 //   GET  /v1/topics/:topic                     → { partitions: [{ partition, endOffset }] }
 //   POST /v1/topics/:topic/messages            { messages: [{ key, value, headers }] } → { placed }
@@ -95,12 +95,22 @@ export interface RunningEmbeddedBroker {
 export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<RunningEmbeddedBroker> {
   const store = await EmbeddedLogStore.open(options);
   const inFlight = new Set<AbortController>();
+  let stopping = false;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://broker');
     const method = req.method ?? 'GET';
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (method === 'GET' && url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+    if (method === 'GET' && url.pathname === '/readyz') {
+      return sendReadiness(res, {
+        'log-store': async () => {
+          if (stopping) throw new Error('stopping');
+          await store.listTopics();
+        },
+      });
+    }
+    if (method === 'GET' && url.pathname === '/metrics') return sendMetrics(res);
     if (parts[0] !== 'v1') throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
 
     if (parts[1] === 'topics' && parts.length === 2 && method === 'GET') {
@@ -166,6 +176,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     url: server.url,
     port: server.port,
     async stop() {
+      stopping = true;
       for (const abort of inFlight) abort.abort();
       await server.close();
       await store.close();

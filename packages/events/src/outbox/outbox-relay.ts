@@ -1,4 +1,4 @@
-import type { Logger } from '@simpul/service-kit';
+import { outboxPublished, outboxPublishFailures, registerOutboxProbe, type Logger } from '@simpul/service-kit';
 import { and, asc, eq, inArray, isNull, lt, notExists, sql } from 'drizzle-orm';
 import { alias, getTableConfig } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../contracts/uuid-v7';
@@ -38,6 +38,9 @@ export class OutboxRelay {
   private readonly initialBackoffMs: number;
   private readonly maxBackoffMs: number;
   private readonly lockKey: string;
+  /** `<schema>.<table>`: the metrics' outbox label. */
+  private readonly tableName: string;
+  private unregisterProbe?: () => void;
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
@@ -51,13 +54,15 @@ export class OutboxRelay {
     this.initialBackoffMs = options.backoff?.initialMs ?? 200;
     this.maxBackoffMs = options.backoff?.maxMs ?? 30_000;
     const config = getTableConfig(options.outbox);
-    this.lockKey = `simpul.outbox:${config.schema ?? 'public'}.${config.name}`;
+    this.tableName = `${config.schema ?? 'public'}.${config.name}`;
+    this.lockKey = `simpul.outbox:${this.tableName}`;
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
     this.stopSignal = new AbortController();
+    this.unregisterProbe = registerOutboxProbe(this.tableName, () => this.backlog());
     this.loop = this.run();
   }
 
@@ -71,6 +76,7 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.unregisterProbe?.();
     this.stopSignal.abort();
     this.wake?.();
     await this.loop;
@@ -88,6 +94,7 @@ export class OutboxRelay {
         failures = 0;
       } catch (error) {
         failures += 1;
+        outboxPublishFailures.inc({ outbox: this.tableName });
         // Jitter spreads the retries of many services hitting the same broker outage.
         const delay = Math.round(Math.min(this.initialBackoffMs * 2 ** (failures - 1), this.maxBackoffMs) * (0.8 + Math.random() * 0.4));
         this.options.logger?.warn({ err: error, failures, retryInMs: delay }, 'outbox relay could not publish; retrying');
@@ -161,7 +168,21 @@ export class OutboxRelay {
       throw error;
     }
     await this.markPublished(published);
+    outboxPublished.inc({ outbox: this.tableName }, published.length);
     return published.length;
+  }
+
+  /** Unpublished rows and the age of the oldest, read at each metrics scrape (the partial index covers it). */
+  private async backlog(): Promise<{ unpublished: number; oldestAgeSeconds: number }> {
+    const { outbox, db } = this.options;
+    const [row] = await db
+      .select({
+        unpublished: sql<number>`count(*)::int`,
+        oldestAgeSeconds: sql<number>`coalesce(extract(epoch from now() - min(${outbox.createdAt})), 0)::float8`,
+      })
+      .from(outbox)
+      .where(isNull(outbox.publishedAt));
+    return { unpublished: Number(row?.unpublished ?? 0), oldestAgeSeconds: Number(row?.oldestAgeSeconds ?? 0) };
   }
 
   private async markPublished(ids: number[]): Promise<void> {

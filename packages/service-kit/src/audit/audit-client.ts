@@ -1,4 +1,6 @@
 import { createInternalHttpClient, type InternalHttpResponse } from '../internal-http';
+import { httpCheck, registerReadinessCheck } from '../observability/health';
+import { auditAppendDuration, auditAppendFailures, secondsSince } from '../observability/metrics';
 import { MAX_AUDIT_BATCH_RECORDS, type AuditBatch, type AuditBatches } from './audit-record';
 
 /** The gateway-signed internal context (security contract); forwarded so the audit service can check who the records name. */
@@ -26,9 +28,12 @@ export interface AuditRequestSink {
 
 /** The audit log did not confirm the records: the data they describe must not leave. */
 export class AuditUnavailableError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Why, as the audit_append_failures metric counts it: no_token, unreachable or refused. */
+  readonly reason: string;
+  constructor(message: string, options?: { cause?: unknown; reason?: string }) {
     super(message, options);
     this.name = 'AuditUnavailableError';
+    this.reason = options?.reason ?? 'unreachable';
   }
 }
 
@@ -52,25 +57,38 @@ export function createAuditClient(options: {
   const timeoutMs = options.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
   // The audit service answers a few hundred bytes; anything bigger is not its answer.
   const call = createInternalHttpClient({ timeoutMs, maxBytes: 64 * 1024 });
+  // Reported on /readyz, not required: reads fail closed while the log is unreachable anyway (observability/health.ts).
+  registerReadinessCheck('audit-log', { check: httpCheck(new URL('/healthz', endpoint).href), required: false });
   const post = async (body: unknown, request: AuditAppendRequest) => {
+    const started = process.hrtime.bigint();
+    try {
+      await postOnce(body, request);
+      auditAppendDuration.observe({ outcome: 'ok' }, secondsSince(started));
+    } catch (error) {
+      auditAppendDuration.observe({ outcome: 'failed' }, secondsSince(started));
+      auditAppendFailures.inc({ reason: error instanceof AuditUnavailableError ? error.reason : 'unreachable' });
+      throw error;
+    }
+  };
+  const postOnce = async (body: unknown, request: AuditAppendRequest) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-correlation-id': request.correlationId };
     if (request.internalContext) headers[AUDIT_FORWARDED_CONTEXT_HEADER] = request.internalContext;
     else if (options.accessToken) {
       try {
         headers.authorization = `Bearer ${await options.accessToken()}`;
       } catch (error) {
-        throw new AuditUnavailableError(`no access token for the audit service: ${(error as Error).message}`, { cause: error });
+        throw new AuditUnavailableError(`no access token for the audit service: ${(error as Error).message}`, { cause: error, reason: 'no_token' });
       }
     }
     let response: InternalHttpResponse;
     try {
       response = await call(endpoint.href, { method: 'POST', headers, body: JSON.stringify(body) });
     } catch (error) {
-      throw new AuditUnavailableError(`audit service at ${endpoint.origin} did not answer: ${(error as Error).message}`, { cause: error });
+      throw new AuditUnavailableError(`audit service at ${endpoint.origin} did not answer: ${(error as Error).message}`, { cause: error, reason: 'unreachable' });
     }
     const text = await response.text().catch(() => '');
     if (!response.ok) {
-      throw new AuditUnavailableError(`audit service refused the records (HTTP ${response.status}): ${text.slice(0, 300)}`);
+      throw new AuditUnavailableError(`audit service refused the records (HTTP ${response.status}): ${text.slice(0, 300)}`, { reason: 'refused' });
     }
   };
   return {

@@ -1,4 +1,5 @@
 import { enqueue } from '@simpul/events';
+import { slaBreaches } from '@simpul/service-kit';
 import type { ApplicationsRuntime } from '../../context';
 import { outbox } from '../../db/schema';
 import { recordOwnChanges } from '../application/application-audit';
@@ -47,7 +48,10 @@ export class SlaSweep {
       const now = this.runtime.now();
       const candidates = await findApplicationsWithOverdueTasks(this.runtime.db, now, BATCH_SIZE);
       for (const id of candidates) {
-        if (await this.recordBreach(id, now)) recorded.push(id);
+        if (await this.recordBreach(id, now)) {
+          recorded.push(id);
+          slaBreaches.inc();
+        }
       }
       if (candidates.length < BATCH_SIZE) break;
     }
