@@ -1,4 +1,3 @@
-import { loadEnv } from '@simpul/service-kit';
 import { z } from 'zod';
 
 /** The console server's variables, parsed once at start (every bad one listed, then exit). */
@@ -17,6 +16,21 @@ export const consoleEnvSchema = z.object({
 
 export type ConsoleEnv = z.infer<typeof consoleEnvSchema>;
 
+/** Every bad variable, one per line (the message format of service-kit's EnvError). */
+export class ConsoleEnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConsoleEnvError';
+  }
+}
+
+/**
+ * Parsed with zod here rather than through @simpul/service-kit's loadEnv: the kit's index loads
+ * Apollo, PGlite and drizzle (100 MB and seconds of startup under load) that a static server and
+ * proxy never use.
+ */
 export function loadConsoleEnv(source: NodeJS.ProcessEnv = process.env): ConsoleEnv {
-  return loadEnv(consoleEnvSchema, source);
+  const parsed = consoleEnvSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  throw new ConsoleEnvError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
 }

@@ -1,6 +1,5 @@
-import { EnvError } from '@simpul/service-kit';
 import { CONSOLE_BASE, createConsoleServer } from './server';
-import { loadConsoleEnv, type ConsoleEnv } from './env';
+import { ConsoleEnvError, loadConsoleEnv, type ConsoleEnv } from './env';
 
 export const HELP = `Simpul Console — the MPP counter's web app (Bahasa Indonesia, English switch)
 
@@ -30,7 +29,7 @@ function main(): void {
   try {
     env = loadConsoleEnv();
   } catch (error: unknown) {
-    if (!(error instanceof EnvError)) throw error;
+    if (!(error instanceof ConsoleEnvError)) throw error;
     console.error(error.message);
     process.exit(1);
   }
