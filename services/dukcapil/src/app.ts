@@ -36,7 +36,7 @@ export function createDukcapilSubgraph(deps: SubgraphDeps<DukcapilSchema> & { ve
 /** The participant registry's grants, asked through the gateway (GATEWAY_URL) as Dukcapil's client; none without GATEWAY_URL. */
 function accessGrantsOf(env: DukcapilEnv, logger: Logger): AccessGrantCheck | undefined {
   if (!env.GATEWAY_URL) return undefined;
-  return createAccessGrantCheck({ gateway: createServiceGatewayClient(env.GATEWAY_URL), logger, ttlMs: env.ACCESS_GRANT_CACHE_TTL_MS });
+  return createAccessGrantCheck({ gateway: createServiceGatewayClient(env.GATEWAY_URL, env), logger, ttlMs: env.ACCESS_GRANT_CACHE_TTL_MS });
 }
 
 /** The whole service as `startSubgraphService` runs it (src/index.ts); the integration tests run the same. */
