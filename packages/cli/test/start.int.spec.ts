@@ -358,7 +358,8 @@ describe('simpul start', () => {
       expect(verification.output()).toMatch(/^Audit log intact: [1-9]\d* record\(s\) verified/m);
 
       expect(await stop(run)).toEqual({ code: 0, signal: null });
-      expect(run.output()).toContain('Stopped all 15 processes');
+      // The identity provider, the broker, the gateway and Simpul Console, beside the services and participants.
+      expect(run.output()).toContain(`Stopped all ${4 + SERVICES.length + PARTICIPANTS.length} processes`);
       expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
       expect(existsSync(join(dataDir, 'simpul.pid'))).toBe(false);
     },
@@ -436,7 +437,8 @@ describe('simpul start', () => {
       await run.exited;
       for (let waited = 0; everyone.some((p) => isAlive(p.pid)) && waited < 30_000; waited += 200) await new Promise((r) => setTimeout(r, 200));
       expect(everyone.filter((p) => isAlive(p.pid)).map((p) => p.command)).toEqual([]);
-      expect(run.output()).toContain('Stopped all 15 processes');
+      // The identity provider, the broker, the gateway and Simpul Console, beside the services and participants.
+      expect(run.output()).toContain(`Stopped all ${4 + SERVICES.length + PARTICIPANTS.length} processes`);
       expect(await portStates(basePort)).toEqual(Array(STACK_PORTS).fill('free'));
     },
     STARTUP_TIMEOUT_MS + NPM_BUILD_ALLOWANCE_MS + 120_000,
