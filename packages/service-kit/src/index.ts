@@ -24,4 +24,3 @@ export * from './audit/service-actor';
 export * from './security';
 export * from './serial-counter';
 export * from './sequence';
-export * from './testing/test-identity-provider';
