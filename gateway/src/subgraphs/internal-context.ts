@@ -6,6 +6,7 @@ import {
   parsePurpose,
   type HttpRoute,
   type InternalContextClaims,
+  requestUrl,
 } from '@simpul/service-kit';
 import type { GatewayContext } from '../context';
 
@@ -64,7 +65,7 @@ function sendBadPurpose(res: ServerResponse, correlationId: string, rule: string
 export function purposeRoute(graphqlPath = '/graphql'): HttpRoute {
   return (req: IncomingMessage, res: ServerResponse) => {
     delete req.headers[INTERNAL_CONTEXT_HEADER];
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== graphqlPath) return false;
+    if (requestUrl(req).pathname !== graphqlPath) return false;
     const { value, repeated } = headerValue(req.headers[PURPOSE_HEADER]);
     if (repeated) {
       sendBadPurpose(res, correlationIdOf(req), 'PURPOSE_FORMAT', `Send one ${PURPOSE_HEADER} header`);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Provider } from 'oidc-provider';
-import { createLogger, type Logger } from '@simpul/service-kit';
+import { createLogger, type Logger, requestUrl, sendJson } from '@simpul/service-kit';
 import { loadOrCreateKeys, rotateSigningKeys, type KeyFile } from './keys/key-store';
 import { createLoginRoute } from './login/login-route';
 import { MemoryStore } from './provider/memory-store';
@@ -76,9 +76,9 @@ function withDemoCitizenNik(realm: Realm, nik: string | undefined): Realm {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+/** JSON never cached (realm documents and errors of an identity provider). */
+function sendUncached(res: ServerResponse, status: number, body: unknown): void {
+  sendJson(res, status, body, { 'cache-control': 'no-store' });
 }
 
 function keysState(keys: KeyFile): SigningKeysState {
@@ -114,13 +114,13 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   const userinfo = createUserinfoRoute({ realm, issuer: () => issuer, keys: () => keys });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
-    if (path === '/readyz') return sendJson(res, handleOidc ? 200 : 503, { status: handleOidc ? 'ready' : 'starting' });
-    if (!handleOidc) return sendJson(res, 503, { error: 'starting' });
+    const path = requestUrl(req).pathname;
+    if (path === '/healthz') return sendUncached(res, 200, { status: 'ok' });
+    if (path === '/readyz') return sendUncached(res, handleOidc ? 200 : 503, { status: handleOidc ? 'ready' : 'starting' });
+    if (!handleOidc) return sendUncached(res, 503, { error: 'starting' });
     if (path === mount && (req.method === 'GET' || req.method === 'HEAD')) {
       // Keycloak's realm document (some adapters read it for the token service URL).
-      return sendJson(res, 200, {
+      return sendUncached(res, 200, {
         realm: realm.name,
         'token-service': `${issuer}/protocol/openid-connect`,
         'account-service': `${issuer}/account`,
@@ -137,13 +137,13 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
       req.url = original.slice(mount.length) || '/';
       return handleOidc(req, res);
     }
-    return sendJson(res, 404, { error: 'not found' });
+    return sendUncached(res, 404, { error: 'not found' });
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, 'identity request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
+      if (!res.headersSent) sendUncached(res, 500, { error: 'server_error' });
       else res.destroy();
     });
   });

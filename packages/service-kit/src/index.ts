@@ -2,6 +2,7 @@ export * from './database';
 export * from './env';
 export * from './errors';
 export * from './http-server';
+export * from './http-route';
 export * from './loaders';
 export * from './logger';
 export * from './run-service';

@@ -13,6 +13,7 @@ import {
   type TaskAssignedData,
 } from '@simpul/events';
 import { z } from 'zod';
+import { requestUrl } from '@simpul/service-kit';
 
 // Stand-ins for Simpul's side of the webhooks (docs/participants.md), so a participant can test its
 // connector without running Simpul: a task delivery signed as Simpul signs it, and a status endpoint
@@ -136,7 +137,7 @@ export async function startStatusEndpointStub(options: {
     }
     if (size > MAX_REPORT_BYTES) return answer(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_REPORT_BYTES} bytes` } });
     const raw = Buffer.concat(chunks).toString('utf8');
-    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://stub').pathname !== path) {
+    if (req.method !== 'POST' || requestUrl(req).pathname !== path) {
       return answer(res, 404, { error: { code: 'NOT_FOUND', message: `unknown participant or route ${req.url}` } });
     }
     const signature = req.headers[WEBHOOK_HEADERS.signature] as string | undefined;
