@@ -6,7 +6,7 @@ import { freePort } from '@simpul/testing';
 import { base64url, exportSPKI, SignJWT, UnsecuredJWT } from 'jose';
 import { startGatewayService } from '../src/server';
 import { startCountingSubgraph, type CountingSubgraph } from './support/counting-subgraph';
-import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit';
+import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit/testing';
 
 // The real gateway process entry (env → server → gateway), OIDC on, in front of a subgraph that
 // counts every request reaching it: a refused request must leave that count unchanged.

@@ -1,4 +1,5 @@
-import { hashNik, taskAssignedEvent, UnprocessableTaskError, type AssignedTask } from '@simpul/connector-sdk';
+import { hashNik, UnprocessableTaskError, type AssignedTask } from '@simpul/connector-sdk';
+import { taskAssignedEvent } from '@simpul/connector-sdk/testing';
 import { businessKey, openBusinessAccount, randomAccountNumber } from './business-account';
 import { openBankLedger, type BankLedger } from './ledger';
 

@@ -1,17 +1,17 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { hashNik } from '@simpul/connector-sdk';
 import {
   assertBuilt,
   deliverTask,
-  hashNik,
   spawnParticipant,
   startStatusEndpointStub,
   taskAssignedEvent,
   waitUntilReady,
   type ParticipantProcess,
   type StatusEndpointStub,
-} from '@simpul/connector-sdk';
+} from '@simpul/connector-sdk/testing';
 import { eventually, freePort } from '@simpul/testing';
 
 // The built Bank BPD connector as its own process (`node dist/index.js`, as `npm start` runs it):

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashNik, taskAssignedEvent, UnprocessableTaskError, type AssignedTask } from '@simpul/connector-sdk';
+import { hashNik, UnprocessableTaskError, type AssignedTask } from '@simpul/connector-sdk';
+import { taskAssignedEvent } from '@simpul/connector-sdk/testing';
 import { addressKey, connectElectricity, openPlnLedger, randomCustomerId, type PlnLedger } from './electricity';
 
 const pepper = 'pln-test-pepper-0123456789';

@@ -1,17 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  assertBuilt,
-  EmbeddedTransport,
-  hashNik,
-  spawnParticipant,
-  startEmbeddedBroker,
-  TASK_STATUS_TOPIC,
-  taskAssignedEvent,
-  waitUntilReady,
-  type ParticipantProcess,
-} from '@simpul/connector-sdk';
+import { EmbeddedTransport, hashNik, startEmbeddedBroker, TASK_STATUS_TOPIC } from '@simpul/connector-sdk';
+import { assertBuilt, spawnParticipant, taskAssignedEvent, waitUntilReady, type ParticipantProcess } from '@simpul/connector-sdk/testing';
 import { eventually, freePort } from '@simpul/testing';
 
 // The built PLN connector as its own process (`node dist/index.js`, as `npm start` runs it),

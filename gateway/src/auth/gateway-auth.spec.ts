@@ -1,7 +1,7 @@
 import { createLogger, listen, type RunningHttpServer } from '@simpul/service-kit';
 import { postGraphQL } from '@simpul/testing';
 import { startCountingSubgraph, type CountingSubgraph } from '../../test/support/counting-subgraph';
-import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit';
+import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit/testing';
 import type { GatewayContext } from '../context';
 import { createGateway, type Gateway } from '../gateway';
 import { createGatewayAuth, type GatewayAuth } from './gateway-auth';

@@ -10,6 +10,7 @@ import {
   type TokenProblem,
   type TokenVerifier,
   type TokenVerifierOptions,
+  requestUrl,
 } from '@simpul/service-kit';
 import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
 
@@ -62,7 +63,7 @@ export function createGatewayAuth(options: GatewayAuthOptions): GatewayAuth {
   const logger = options.logger.child({ component: 'auth' });
 
   const route: HttpRoute = async (req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const pathname = requestUrl(req).pathname;
     if (pathname !== graphqlPath && !pathname.startsWith('/live/')) return false;
     const correlationId = correlationIdOf(req);
 

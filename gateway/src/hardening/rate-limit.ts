@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { correlationIdOf, rateLimitRefusals, SERVICE_ACCOUNT_PREFIX, type HttpRoute, type Logger, type Principal } from '@simpul/service-kit';
+import { correlationIdOf, rateLimitRefusals, requestUrl, SERVICE_ACCOUNT_PREFIX, type HttpRoute, type Logger, type Principal } from '@simpul/service-kit';
 import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
 
 export interface RateLimitSettings {
@@ -151,7 +151,7 @@ export function rateLimitRoute(options: RateLimitRouteOptions): HttpRoute {
   const graphqlPath = options.graphqlPath ?? '/graphql';
   const logger = options.logger.child({ component: 'rate-limit' });
   return async (req: IncomingMessage, res: ServerResponse) => {
-    if (new URL(req.url ?? '/', 'http://localhost').pathname !== graphqlPath) return false;
+    if (requestUrl(req).pathname !== graphqlPath) return false;
     const buckets = rateLimitBucketsOf(req, options.policy, options.principalOf);
     const decision = await options.limiter.take(buckets);
     if (decision.allowed) return false;

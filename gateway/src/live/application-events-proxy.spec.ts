@@ -16,7 +16,7 @@ import {
 } from '@simpul/service-kit';
 import { postGraphQL } from '@simpul/testing';
 import { parse } from 'graphql';
-import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit';
+import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit/testing';
 import { createGatewayAuth, type GatewayAuth } from '../auth/gateway-auth';
 import { createGateway, type Gateway } from '../gateway';
 import { purposeRoute } from '../subgraphs/internal-context';

@@ -7,6 +7,7 @@ import {
   type HttpRoute,
   type InternalContextSigner,
   type Logger,
+  requestUrl,
 } from '@simpul/service-kit';
 import { principalOf } from '../auth/gateway-auth';
 import { decodePathSegment, upstreamService } from '../http/upstream-request';
@@ -50,7 +51,7 @@ export interface ApplicationEventsProxyOptions {
 export function applicationEventsProxyRoute(options: ApplicationEventsProxyOptions): HttpRoute {
   const applications = upstreamService(SERVICE_NAME, options.applicationsUrl);
   return async (req, res) => {
-    const match = PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const match = PATH.exec(requestUrl(req).pathname);
     if (!match) return false;
     const correlationId = correlationIdOf(req);
     const logger = options.logger.child({ correlationId });

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { correlationIdOf, type HttpRoute, type Logger } from '@simpul/service-kit';
+import { correlationIdOf, type HttpRoute, type Logger, requestUrl } from '@simpul/service-kit';
 import { decodePathSegment, upstreamService } from '../http/upstream-request';
 import { CORRELATION_ID_HEADER } from '../subgraphs/subgraph-data-source';
 
@@ -29,7 +29,7 @@ export interface TaskStatusProxyOptions {
 export function taskStatusProxyRoute(options: TaskStatusProxyOptions): HttpRoute {
   const applications = upstreamService(SERVICE_NAME, options.applicationsUrl);
   return (req, res) => {
-    const match = PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const match = PATH.exec(requestUrl(req).pathname);
     if (!match) return false;
     const correlationId = correlationIdOf(req);
     const logger = options.logger.child({ correlationId });

@@ -6,6 +6,7 @@ import {
   parsePurpose,
   type HttpRoute,
   type InternalContextClaims,
+  requestUrl,
 } from '@simpul/service-kit';
 import type { GatewayContext } from '../context';
 
@@ -75,7 +76,7 @@ export function purposeRoute(graphqlPath = '/graphql'): HttpRoute {
   const carriesPurpose = PURPOSE_PATHS(graphqlPath);
   return (req: IncomingMessage, res: ServerResponse) => {
     delete req.headers[INTERNAL_CONTEXT_HEADER];
-    if (!carriesPurpose(new URL(req.url ?? '/', 'http://localhost').pathname)) return false;
+    if (!carriesPurpose(requestUrl(req).pathname)) return false;
     const declared = readDeclaredPurpose(req.headers[PURPOSE_HEADER]);
     if (!declared.ok) {
       sendBadPurpose(res, correlationIdOf(req), declared.rule, declared.message);

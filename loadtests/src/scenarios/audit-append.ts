@@ -1,5 +1,5 @@
-import { AUDIT_EXIT, runAuditCommand } from '@simpul/cli/dist/audit-command';
-import { serviceClientId } from '@simpul/identity/dist/demo-credentials';
+import { AUDIT_EXIT, runAuditCommand } from '@simpul/cli';
+import { serviceClientId } from '@simpul/identity/demo';
 import { serviceActorSource } from '@simpul/service-kit';
 import { STACK_NIK_HASH_PEPPER, startStack, type Stack, type StackProcess } from '@simpul/testing';
 import { AUDIT_BENCH_SERVICE, auditAppendBodies } from '../workload/audit-records';

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePortBlock } from '@simpul/cli/dist/ports';
+import { freePortBlock } from '@simpul/cli';
 import { REPO_ROOT } from '@simpul/testing';
 import { parseStartupOutput, renderStartupSection, renderStartupTable, type StartupRun } from '../report/startup-report';
 import type { BenchContext, OwnStackScenario, ScenarioOutcome } from './scenario';

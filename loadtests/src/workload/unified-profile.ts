@@ -1,4 +1,4 @@
-import { UNIFIED_PROFILE_QUERY } from '@simpul/cli/dist/demo-query';
+import { UNIFIED_PROFILE_QUERY } from '@simpul/cli';
 
 export { UNIFIED_PROFILE_QUERY };
 

@@ -1,4 +1,4 @@
-import { PURPOSE_HEADER } from '@simpul/service-kit/dist/security/purpose';
+import { PURPOSE_HEADER } from '@simpul/service-kit';
 
 /**
  * A counter officer's unified profile of one citizen: something from each of the seven data subgraphs

@@ -1,4 +1,4 @@
-import { formatDemoCredentials, type DemoCredentials } from '@simpul/identity/dist/demo-credentials';
+import { formatDemoCredentials, type DemoCredentials } from '@simpul/identity/demo';
 import type { SampleCitizen } from '@simpul/synthetic-data';
 import { PLAIN, type Style } from './style';
 

@@ -1,5 +1,5 @@
-import { DEMO_CREDENTIALS } from '@simpul/identity/dist/demo-credentials';
-import { parseInternalContextKey, signInternalContext, verifyInternalContext } from '@simpul/service-kit/dist/security/internal-context';
+import { DEMO_CREDENTIALS } from '@simpul/identity/demo';
+import { parseInternalContextKey, signInternalContext, verifyInternalContext } from '@simpul/service-kit';
 import {
   agencyClientEnvironment,
   auditChainKey,

@@ -1,10 +1,10 @@
 import { createHash, createHmac, createPrivateKey } from 'node:crypto';
 import { join } from 'node:path';
 // The realm's demo credentials alone: the package index loads oidc-provider, which only the identity process needs.
-import { demoServiceClient } from '@simpul/identity/dist/demo-credentials';
+import { demoServiceClient } from '@simpul/identity/demo';
 // The topology module alone: the package index also loads Apollo, PGlite and drizzle (~0.5 s of
 // startup) that the CLI never uses.
-import { GATEWAY_PORT, SUBGRAPHS, subgraphUrlVariable } from '@simpul/service-kit/dist/topology';
+import { GATEWAY_PORT, SUBGRAPHS, subgraphUrlVariable } from '@simpul/service-kit';
 import type { LogLevel } from './cli-args';
 
 export interface ProcessPlan {

@@ -1,7 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DEMO_CREDENTIALS, type DemoCredentials } from '@simpul/identity/dist/demo-credentials';
+import { DEMO_CREDENTIALS, type DemoCredentials } from '@simpul/identity/demo';
 import type { SampleCitizen } from '@simpul/synthetic-data';
 import { DEFAULT_CITIZENS, DEFAULT_SEED, type StartOptions } from './cli-args';
 import {

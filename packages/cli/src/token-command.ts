@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
-import { DEMO_CREDENTIALS, type DemoCredentials } from '@simpul/identity/dist/demo-credentials';
-import { fetchDemoToken } from '@simpul/identity/dist/demo-tokens';
+import { DEMO_CREDENTIALS, fetchDemoToken, type DemoCredentials } from '@simpul/identity/demo';
 
 /** The issuer of `simpul start`'s identity provider on its standard port. */
 export const DEFAULT_ISSUER = 'http://127.0.0.1:4010/realms/simpul';

@@ -1,37 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendMetrics } from '@simpul/service-kit';
+import { HttpRefusal, requestUrl, sendJson, sendMetrics, sendRefusal } from '@simpul/service-kit';
 
-/** Every error answer: `{ "error": { "code", "message", … } }` (docs/participants.md). */
+/** Every error answer: `{ "error": { "code", "message", … } }` (docs/participants.md), as Simpul's own routes answer. */
 export function sendError(res: ServerResponse, status: number, code: string, message: string, details: Record<string, unknown> = {}): void {
-  sendJson(res, status, { error: { ...details, code, message } });
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  res.end(text);
-}
-
-export class BodyTooLargeError extends Error {
-  constructor(readonly limit: number) {
-    super(`request body exceeds ${limit} bytes`);
-    this.name = 'BodyTooLargeError';
-  }
-}
-
-/** The raw body (the signature is over these exact bytes), refused beyond `limit` bytes. */
-export async function readRawBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLargeError(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  sendRefusal(res, new HttpRefusal(status, code, message, details));
 }
 
 export interface HttpListener {
@@ -86,7 +59,7 @@ export async function listenHttp(
 
 /** `GET /healthz` (the process is up) and `GET /readyz` (it serves tasks); true when handled. */
 export function serveHealth(req: IncomingMessage, res: ServerResponse, ready: () => boolean): boolean {
-  const path = new URL(req.url ?? '/', 'http://connector').pathname;
+  const path = requestUrl(req).pathname;
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   if (path === '/healthz') {
     sendJson(res, 200, { status: 'ok' });

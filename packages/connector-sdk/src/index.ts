@@ -33,16 +33,6 @@ export { statusEventOf, type TaskMessageOutcome } from './events/events-mode';
 export { statusReportOf, type StatusReportBody } from './webhook/status-reporter';
 export type { WebhookAcknowledgement } from './webhook/webhook-mode';
 export type { Backoff } from './backoff';
-export {
-  deliverTask,
-  startStatusEndpointStub,
-  statusReportBodySchema,
-  taskAssignedEvent,
-  type AcceptedStatusReport,
-  type DeliveredTask,
-  type StatusEndpointStub,
-} from './testing/simpul-stand-ins';
-export { assertBuilt, participantEntry, spawnParticipant, waitUntilReady, type ParticipantProcess } from './testing/participant-process';
 
 // The parts of Simpul's event contracts a participant works with, so it needs this package only.
 export {

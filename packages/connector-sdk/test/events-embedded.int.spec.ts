@@ -1,6 +1,7 @@
 import { DLQ_HEADERS, EmbeddedTransport, serializeEvent, startEmbeddedBroker, TASK_STATUS_TOPIC, type RunningEmbeddedBroker, type TaskDecision } from '@simpul/events';
 import { freePort } from '@simpul/testing';
-import { FileDecisionStore, startParticipantConnector, taskAssignedEvent, type TaskHandler } from '../src';
+import { FileDecisionStore, startParticipantConnector, type TaskHandler } from '../src';
+import { taskAssignedEvent } from '../src/testing';
 import { cleanups, eventually, tempDir } from './support/helpers';
 
 // Events mode against the embedded event broker (the one `npm start` runs), in-process.

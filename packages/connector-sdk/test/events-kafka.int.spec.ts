@@ -1,6 +1,7 @@
 import { DLQ_HEADERS, KafkaTransport, serializeEvent, TASK_STATUS_TOPIC, type EventTransport } from '@simpul/events';
 import { startKafkaMockCluster } from '@simpul/testing';
-import { FileDecisionStore, startParticipantConnector, taskAssignedEvent, type ParticipantConnector, type TaskHandler } from '../src';
+import { FileDecisionStore, startParticipantConnector, type ParticipantConnector, type TaskHandler } from '../src';
+import { taskAssignedEvent } from '../src/testing';
 import { eventually, tempDir } from './support/helpers';
 
 // Events mode against a Kafka-protocol broker: librdkafka's mock cluster (kcat), or the cluster in

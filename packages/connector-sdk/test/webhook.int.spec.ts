@@ -1,14 +1,6 @@
 import { uuidv7, type TaskDecision } from '@simpul/events';
-import {
-  deliverTask,
-  FileDecisionStore,
-  startParticipantConnector,
-  startStatusEndpointStub,
-  taskAssignedEvent,
-  type ParticipantConnector,
-  type StatusEndpointStub,
-  type TaskHandler,
-} from '../src';
+import { FileDecisionStore, startParticipantConnector, type ParticipantConnector, type TaskHandler } from '../src';
+import { deliverTask, startStatusEndpointStub, taskAssignedEvent, type StatusEndpointStub } from '../src/testing';
 import { cleanups, eventually, tempDir } from './support/helpers';
 
 // Webhook mode against a real local HTTP server standing in for Simpul's status endpoint, which

@@ -6,7 +6,6 @@ export { KafkaTransport, type KafkaTransportOptions } from './kafka/kafka-transp
 export { EmbeddedTransport, BrokerRequestError, type EmbeddedTransportOptions } from './embedded/embedded-transport';
 export { startEmbeddedBroker, type EmbeddedBrokerOptions, type RunningEmbeddedBroker } from './embedded/broker-server';
 export { DEFAULT_PARTITIONS, partitionForKey } from './embedded/log-store';
-export { transportContractCases, type TransportContractCase, type TransportContractContext } from './testing/transport-contract';
 export type { PgExecutor, TransactionOf } from './db';
 export { outboxTable, type OutboxTable, type OutboxRow } from './outbox/outbox-table';
 export { enqueue, eventHeaders, EVENT_HEADERS } from './outbox/enqueue';

@@ -1,7 +1,8 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort } from '@simpul/testing';
-import { partitionForKey, transportContractCases, type EmbeddedTransport, type IncomingMessage } from '../src';
+import { partitionForKey, type EmbeddedTransport, type IncomingMessage } from '../src';
+import { transportContractCases } from '../src/testing';
 import { spawnBrokerProcess, startTestBroker, tempDir, testEmbeddedTransport } from './support/embedded';
 
 jest.setTimeout(30_000);

@@ -1,4 +1,5 @@
-import { transportContractCases, type EventTransport } from '../src';
+import { type EventTransport } from '../src';
+import { transportContractCases } from '../src/testing';
 import { startTestKafka, testKafkaTransport } from './support/kafka';
 
 // The transport contract against a Kafka-protocol broker: librdkafka's mock cluster, or the real

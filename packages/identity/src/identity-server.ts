@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Provider } from 'oidc-provider';
-import { createLogger, sendMetrics, sendReadiness, type Logger } from '@simpul/service-kit';
+import { createLogger, sendMetrics, sendReadiness, type Logger, requestUrl, sendJson } from '@simpul/service-kit';
 import { createAdminRoutes } from './admin/admin-routes';
 import { RealmAdmin } from './admin/realm-admin';
 import { loadOrCreateKeys, rotateSigningKeys, type KeyFile } from './keys/key-store';
@@ -80,9 +80,9 @@ function withDemoCitizenNik(realm: Realm, nik: string | undefined): Realm {
   };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(JSON.stringify(body));
+/** JSON never cached (realm documents and errors of an identity provider). */
+function sendUncached(res: ServerResponse, status: number, body: unknown): void {
+  sendJson(res, status, body, { 'cache-control': 'no-store' });
 }
 
 function keysState(keys: KeyFile): SigningKeysState {
@@ -126,9 +126,9 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
   const adminRoutes = createAdminRoutes({ admin, mount: adminMount, issuer: () => issuer, keys: () => keys, origin: () => options.issuerOrigin?.replace(/\/+$/, '') ?? url, logger });
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestUrl = new URL(req.url ?? '/', 'http://localhost');
-    const path = requestUrl.pathname;
-    if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    const parsedUrl = requestUrl(req);
+    const path = parsedUrl.pathname;
+    if (path === '/healthz') return sendUncached(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       return sendReadiness(res, {
         'signing-keys': async () => {
@@ -137,11 +137,11 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
       });
     }
     if (path === '/metrics' && req.method === 'GET') return sendMetrics(res);
-    if (!handleOidc) return sendJson(res, 503, { error: 'starting' });
-    if (path.startsWith(`${adminMount}/`)) return adminRoutes(req, res, path.slice(adminMount.length), requestUrl.searchParams);
+    if (!handleOidc) return sendUncached(res, 503, { error: 'starting' });
+    if (path.startsWith(`${adminMount}/`)) return adminRoutes(req, res, path.slice(adminMount.length), parsedUrl.searchParams);
     if (path === mount && (req.method === 'GET' || req.method === 'HEAD')) {
       // Keycloak's realm document (some adapters read it for the token service URL).
-      return sendJson(res, 200, {
+      return sendUncached(res, 200, {
         realm: realm.name,
         'token-service': `${issuer}/protocol/openid-connect`,
         'account-service': `${issuer}/account`,
@@ -158,13 +158,13 @@ export async function startIdentityServer(options: IdentityServerOptions): Promi
       req.url = original.slice(mount.length) || '/';
       return handleOidc(req, res);
     }
-    return sendJson(res, 404, { error: 'not found' });
+    return sendUncached(res, 404, { error: 'not found' });
   };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       logger.error({ err: error, url: req.url }, 'identity request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
+      if (!res.headersSent) sendUncached(res, 500, { error: 'server_error' });
       else res.destroy();
     });
   });

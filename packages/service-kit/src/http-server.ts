@@ -1,14 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { BodyTooLargeError, readBody, requestUrl, sendJson, type HttpRoute } from './http-route';
 import { checkReadiness, type ReadinessChecks } from './observability/health';
 import { sendMetrics } from './observability/metrics';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-export interface HttpRoute {
-  (req: IncomingMessage, res: ServerResponse): Promise<boolean> | boolean;
-}
 
 export interface GraphQLHttpOptions<TContext extends BaseContext> {
   server: ApolloServer<TContext>;
@@ -23,25 +20,6 @@ export interface GraphQLHttpOptions<TContext extends BaseContext> {
   path?: string;
 }
 
-class PayloadTooLargeError extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** Answers `body` as JSON with `status`. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
 /** Answers `/readyz`: 200 when every required check passes, else 503 naming the failing one and why. */
 export async function sendReadiness(res: ServerResponse, checks?: (() => Promise<void>) | ReadinessChecks): Promise<void> {
   const report = await checkReadiness(typeof checks === 'function' ? { service: checks } : checks);
@@ -52,7 +30,7 @@ export async function sendReadiness(res: ServerResponse, checks?: (() => Promise
 export function createGraphQLHandler<TContext extends BaseContext>(options: GraphQLHttpOptions<TContext>) {
   const path = options.path ?? '/graphql';
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req);
     try {
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
       if (url.pathname === '/readyz') return await sendReadiness(res, options.ready);
@@ -60,7 +38,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       for (const route of options.routes ?? []) if (await route(req, res)) return;
       if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
 
-      const raw = req.method === 'POST' ? await readBody(req) : '';
+      const raw = req.method === 'POST' ? await readBody(req, { limit: MAX_BODY_BYTES }) : '';
       const headers = new HeaderMap();
       for (const [key, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -86,7 +64,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       for await (const chunk of result.body.asyncIterator) res.write(chunk);
       res.end();
     } catch (error) {
-      if (error instanceof PayloadTooLargeError) {
+      if (error instanceof BodyTooLargeError) {
         return sendJson(res, 413, { errors: [{ message: `Request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] });
       }
       if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });

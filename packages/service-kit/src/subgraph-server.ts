@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -6,7 +5,8 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph';
 import type { DocumentNode } from 'graphql';
 import { createErrorFormatter } from './errors';
-import { createGraphQLHandler, listen, type HttpRoute, type RunningHttpServer } from './http-server';
+import { createGraphQLHandler, listen, type RunningHttpServer } from './http-server';
+import { correlationIdOf, type HttpRoute } from './http-route';
 import type { Logger } from './logger';
 import type { AuditOptions } from './audit/audit-config';
 import { auditPlugin } from './audit/audit-plugin';
@@ -58,12 +58,6 @@ export interface SubgraphDefinition<TContext extends RequestContext> {
 export interface Subgraph<TContext extends RequestContext> {
   apollo: ApolloServer<TContext>;
   handler: ReturnType<typeof createGraphQLHandler<TContext>>;
-}
-
-export function correlationIdOf(req: IncomingMessage): string {
-  const header = req.headers['x-correlation-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[\w.:-]{1,128}$/.test(value) ? value : randomUUID();
 }
 
 export async function createSubgraph<TContext extends RequestContext>(

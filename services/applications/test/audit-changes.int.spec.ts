@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hashNik, signWebhook, uuidv7, WEBHOOK_HEADERS, type SimpulEvent } from '@simpul/events';
-import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit';
+import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit/testing';
 import { createTestCallerSigner, createTestInternalContextKeys, postGraphQL, TEST_PURPOSE, type TestCallerSigner } from '@simpul/testing';
 import { and, eq } from 'drizzle-orm';
 import { applications, applicationTasks, applicationTimeline, inbox, outbox } from '../src/db/schema';

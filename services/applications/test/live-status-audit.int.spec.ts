@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hashNik } from '@simpul/events';
-import { createInternalContextSigner, createTestKey, INTERNAL_CONTEXT_HEADER, TestIdentityProvider, type InternalContextSigner } from '@simpul/service-kit';
+import { createInternalContextSigner, INTERNAL_CONTEXT_HEADER, type InternalContextSigner } from '@simpul/service-kit';
+import { createTestKey, TestIdentityProvider } from '@simpul/service-kit/testing';
 import { createTestInternalContextKeys, postGraphQL, TEST_PURPOSE, testCallerClaims, type TestCaller } from '@simpul/testing';
 import { asc, eq } from 'drizzle-orm';
 import { applicationTimeline } from '../src/db/schema';

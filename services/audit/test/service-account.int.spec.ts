@@ -1,5 +1,6 @@
 import { DEMO_CREDENTIALS } from '@simpul/identity';
-import { createTestKey, DEFAULT_OIDC_ALGORITHMS, TestIdentityProvider, type TestKey } from '@simpul/service-kit';
+import { DEFAULT_OIDC_ALGORITHMS } from '@simpul/service-kit';
+import { createTestKey, TestIdentityProvider, type TestKey } from '@simpul/service-kit/testing';
 import { auditRecord, gatewayKeys, postRecords, startAudit, type RunningAudit } from './audit-harness';
 
 // A service acting on its own (a task worker) appends records with its client-credentials token.

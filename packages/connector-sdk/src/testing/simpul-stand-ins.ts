@@ -13,6 +13,7 @@ import {
   type TaskAssignedData,
 } from '@simpul/events';
 import { z } from 'zod';
+import { BodyTooLargeError, readBody, requestUrl } from '@simpul/service-kit';
 
 // Stand-ins for Simpul's side of the webhooks (docs/participants.md), so a participant can test its
 // connector without running Simpul: a task delivery signed as Simpul signs it, and a status endpoint
@@ -128,15 +129,14 @@ export async function startStatusEndpointStub(options: {
   /** eventId → what it reported: the same eventId for another report is a CONFLICT, as at Simpul. */
   const reported = new Map<string, string>();
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      chunks.push(chunk as Buffer);
+    let raw: string;
+    try {
+      raw = await readBody(req, { limit: MAX_REPORT_BYTES });
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) return answer(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_REPORT_BYTES} bytes` } });
+      throw error;
     }
-    if (size > MAX_REPORT_BYTES) return answer(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `body over ${MAX_REPORT_BYTES} bytes` } });
-    const raw = Buffer.concat(chunks).toString('utf8');
-    if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://stub').pathname !== path) {
+    if (req.method !== 'POST' || requestUrl(req).pathname !== path) {
       return answer(res, 404, { error: { code: 'NOT_FOUND', message: `unknown participant or route ${req.url}` } });
     }
     const signature = req.headers[WEBHOOK_HEADERS.signature] as string | undefined;

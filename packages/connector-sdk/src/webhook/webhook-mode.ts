@@ -2,12 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, parseEvent, verifyWebhook, WEBHOOK_HEADERS } from '@simpul/events';
 import type { Logger } from '@simpul/service-kit';
 import { StoppingError } from '../backoff';
-import { BodyTooLargeError, listenHttp, readRawBody, sendError, sendJson, serveHealth, type HttpListener } from '../http';
+import { BodyTooLargeError, readBody, sendJson } from '@simpul/service-kit';
+import { listenHttp, sendError, serveHealth, type HttpListener } from '../http';
 import type { Backoff } from '../backoff';
 import type { DecisionRecord } from '../store/decision-store';
 import { ConnectorError, taskOf, UnprocessableTaskError, type TaskDecider } from '../task-decider';
 import { ReportQueue } from './report-queue';
 import type { StatusReporter } from './status-reporter';
+import { requestUrl } from '@simpul/service-kit';
 
 /**
  * When a delivered task is answered 2xx: `report-accepted` once Simpul accepted its status report
@@ -116,7 +118,7 @@ export class WebhookMode {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (serveHealth(req, res, () => this.accepting)) return;
-    const path = new URL(req.url ?? '/', 'http://connector').pathname;
+    const path = requestUrl(req).pathname;
     if (path !== this.options.path) return sendError(res, 404, 'NOT_FOUND', `no route ${req.method} ${path}`);
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
@@ -131,7 +133,7 @@ export class WebhookMode {
     const started = Date.now();
     let raw: string;
     try {
-      raw = await readRawBody(req, this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      raw = await readBody(req, { limit: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES });
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         res.setHeader('connection', 'close');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { listen, sendMetrics, sendReadiness, type Logger } from '@simpul/service-kit';
+import { listen, sendMetrics, sendReadiness, type Logger, BodyTooLargeError, readBody, requestUrl, sendJson } from '@simpul/service-kit';
 import { z } from 'zod';
 import { EmbeddedLogStore, StoreError, type LogStoreOptions } from './log-store';
 
@@ -53,15 +53,15 @@ class HttpError extends Error {
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
+  let text: string;
+  try {
+    text = await readBody(req, { limit: MAX_BODY_BYTES });
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new HttpError(413, 'TOO_LARGE', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+    throw error;
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+    return JSON.parse(text || '{}');
   } catch {
     throw new HttpError(400, 'INVALID_JSON', 'request body is not JSON');
   }
@@ -71,11 +71,6 @@ async function body<S extends z.ZodType>(req: IncomingMessage, schema: S): Promi
   const result = schema.safeParse(await readJson(req));
   if (!result.success) throw new HttpError(400, 'INVALID_REQUEST', result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return result.data;
-}
-
-function send(res: ServerResponse, status: number, payload: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(payload));
 }
 
 export interface EmbeddedBrokerOptions extends LogStoreOptions {
@@ -98,10 +93,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   let stopping = false;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://broker');
+    const url = requestUrl(req);
     const method = req.method ?? 'GET';
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    if (method === 'GET' && url.pathname === '/healthz') return send(res, 200, { status: 'ok' });
+    if (method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
     if (method === 'GET' && url.pathname === '/readyz') {
       return sendReadiness(res, {
         'log-store': async () => {
@@ -114,18 +109,18 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     if (parts[0] !== 'v1') throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
 
     if (parts[1] === 'topics' && parts.length === 2 && method === 'GET') {
-      return send(res, 200, { topics: await store.listTopics() });
+      return sendJson(res, 200, { topics: await store.listTopics() });
     }
     if (parts[1] === 'topics' && parts.length === 3 && method === 'GET') {
-      return send(res, 200, { partitions: await store.describe(parts[2]!) });
+      return sendJson(res, 200, { partitions: await store.describe(parts[2]!) });
     }
     if (parts[1] === 'topics' && parts[3] === 'messages' && parts.length === 4 && method === 'POST') {
       const { messages } = await body(req, publishBody);
-      return send(res, 200, { placed: await store.publish(parts[2]!, messages) });
+      return sendJson(res, 200, { placed: await store.publish(parts[2]!, messages) });
     }
     if (parts[1] === 'messages' && parts.length === 2 && method === 'POST') {
       const { topics } = await body(req, publishTopicsBody);
-      return send(res, 200, { placed: await Promise.all(topics.map(({ topic, messages }) => store.publish(topic, messages))) });
+      return sendJson(res, 200, { placed: await Promise.all(topics.map(({ topic, messages }) => store.publish(topic, messages))) });
     }
     if (parts[1] === 'fetch' && parts.length === 2 && method === 'POST') {
       const request = await body(req, fetchBody);
@@ -135,23 +130,23 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       inFlight.add(abort);
       res.once('close', () => abort.abort());
       try {
-        return send(res, 200, { records: await store.fetch(request.positions, { ...request, signal: abort.signal }) });
+        return sendJson(res, 200, { records: await store.fetch(request.positions, { ...request, signal: abort.signal }) });
       } finally {
         inFlight.delete(abort);
       }
     }
     if (parts[1] === 'groups' && parts.length === 4) {
       const group = parts[2]!;
-      if (parts[3] === 'join' && method === 'POST') return send(res, 200, { generation: await store.join(group) });
-      if (parts[3] === 'offsets' && method === 'GET') return send(res, 200, await store.committed(group, url.searchParams.getAll('topic')));
+      if (parts[3] === 'join' && method === 'POST') return sendJson(res, 200, { generation: await store.join(group) });
+      if (parts[3] === 'offsets' && method === 'GET') return sendJson(res, 200, await store.committed(group, url.searchParams.getAll('topic')));
       if (parts[3] === 'commit' && method === 'POST') {
         const { generation, offsets } = await body(req, commitBody);
         await store.commit(group, generation, offsets);
-        return send(res, 200, { committed: offsets.length });
+        return sendJson(res, 200, { committed: offsets.length });
       }
       if (parts[3] === 'seek' && method === 'POST') {
         const { topic, from } = await body(req, seekBody);
-        return send(res, 200, { offsets: await store.seek(group, topic, from) });
+        return sendJson(res, 200, { offsets: await store.seek(group, topic, from) });
       }
     }
     throw new HttpError(404, 'NOT_FOUND', `no route ${method} ${url.pathname}`);
@@ -162,10 +157,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       try {
         await handle(req, res);
       } catch (error) {
-        if (error instanceof HttpError) return send(res, error.status, { code: error.code, error: error.message });
-        if (error instanceof StoreError) return send(res, error.code === 'FENCED' ? 409 : 400, { code: error.code, error: error.message });
+        if (error instanceof HttpError) return sendJson(res, error.status, { code: error.code, error: error.message });
+        if (error instanceof StoreError) return sendJson(res, error.code === 'FENCED' ? 409 : 400, { code: error.code, error: error.message });
         options.logger?.error({ err: error, url: req.url }, 'embedded broker request failed');
-        if (!res.headersSent) send(res, 500, { code: 'INTERNAL', error: 'internal error' });
+        if (!res.headersSent) sendJson(res, 500, { code: 'INTERNAL', error: 'internal error' });
       }
     },
     { host: options.host ?? '127.0.0.1', port: options.port ?? 0, path: '' },

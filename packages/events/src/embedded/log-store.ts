@@ -115,7 +115,7 @@ export class EmbeddedLogStore {
       await mkdir(dir, { recursive: true });
       await writeFileDurably(metaPath, JSON.stringify({ partitions: partitionCount }), this.options.sync);
     }
-    const partitions = await Promise.all(
+    const opened = await Promise.allSettled(
       Array.from({ length: partitionCount }, (_, partition) =>
         PartitionLog.open(join(dir, `${partition}.log`), {
           sync: this.options.sync,
@@ -123,6 +123,14 @@ export class EmbeddedLogStore {
         }),
       ),
     );
+    const failed = opened.find((result) => result.status === 'rejected');
+    const partitions = opened.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    if (failed) {
+      // One partition unreadable (a corrupt record): the topic is not served, and the partitions that
+      // did open are closed now rather than left to the garbage collector (DEP0137).
+      await Promise.all(partitions.map((log) => log.close()));
+      throw failed.reason;
+    }
     return { name, partitions };
   }
 

@@ -65,9 +65,14 @@ export class PartitionLog {
       validBytes += Buffer.byteLength(line, 'utf8') + 1;
     }
     const handle = await open(path, 'a+');
-    // A crash mid-write can leave a torn last line (no newline yet); it was never acknowledged: drop it.
-    const { size } = await handle.stat();
-    if (size !== validBytes) await handle.truncate(validBytes);
+    try {
+      // A crash mid-write can leave a torn last line (no newline yet); it was never acknowledged: drop it.
+      const { size } = await handle.stat();
+      if (size !== validBytes) await handle.truncate(validBytes);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
     return new PartitionLog(handle, records, validBytes, options.sync, options.onAppend);
   }
 

@@ -1,23 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionDetails, Provider } from 'oidc-provider';
-import type { Logger } from '@simpul/service-kit';
+import { BodyTooLargeError, readBody, requestUrl, type Logger } from '@simpul/service-kit';
 import type { Realm, RealmUser } from '../realm/realm-file';
 import { escapeHtml, HTML_HEADERS, htmlPage } from './html';
 
 const MAX_FORM_BYTES = 16 * 1024;
 
-class FormTooLargeError extends Error {}
-
 async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) throw new FormTooLargeError();
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  return new URLSearchParams(await readBody(req, { limit: MAX_FORM_BYTES }));
 }
 
 function sameSecret(expected: string, given: string): boolean {
@@ -82,7 +73,7 @@ export function createLoginRoute({ realm, provider, logger }: LoginRouteOptions)
     }
     const clientId = typeof details.params.client_id === 'string' ? details.params.client_id : '';
     const clientName = realm.clients.find((client) => client.clientId === clientId)?.name ?? clientId;
-    const action = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const action = requestUrl(req).pathname;
 
     if (details.prompt.name !== 'login') {
       // Realm clients need no consent (loadExistingGrant grants what they ask); nothing else to ask.
@@ -99,7 +90,7 @@ export function createLoginRoute({ realm, provider, logger }: LoginRouteOptions)
     try {
       form = await readForm(req);
     } catch (error) {
-      if (error instanceof FormTooLargeError) return send(res, 413, htmlPage('Kesalahan · Error', '<h1>Formulir terlalu besar · Form too large</h1>'));
+      if (error instanceof BodyTooLargeError) return send(res, 413, htmlPage('Kesalahan · Error', '<h1>Formulir terlalu besar · Form too large</h1>'));
       throw error;
     }
     const username = form.get('username') ?? '';

@@ -33,10 +33,6 @@ const DEMO_USERS: Record<string, string[]> = {
 
 const REQUIRED_ROLES = ['officer', 'supervisor', 'auditor', 'admin', 'citizen', 'integrator'];
 
-const catalogue = JSON.parse(
-  readFileSync(require.resolve('../../../../services/applications/catalogue/service-catalogue.json'), 'utf8'),
-) as { participants: { code: string; kind: string }[] };
-
 interface RawClient {
   clientId: string;
   publicClient?: boolean;
@@ -63,12 +59,10 @@ describe('infra/keycloak/simpul-realm.json', () => {
     expect(raw.realm).toBe('simpul');
   });
 
-  it('has the roles of the contract, one agency role per agency and one participant role per participant', () => {
-    const expected = [
-      ...REQUIRED_ROLES,
-      ...catalogue.participants.filter((participant) => participant.kind === 'AGENCY').map((participant) => `agency:${participant.code}`),
-      ...catalogue.participants.map((participant) => `participant:${participant.code}`),
-    ];
+  // Every participant of the applications service's catalogue has its roles and client: checked in
+  // services/applications (catalogue-realm.spec.ts), beside the catalogue.
+  it('has the roles of the contract, and those the confidential clients carry', () => {
+    const expected = [...REQUIRED_ROLES, ...Object.values(CONFIDENTIAL_CLIENTS).flat()];
     for (const role of expected) expect(realm.roles.has(role) ? role : `missing ${role}`).toBe(role);
   });
 
@@ -85,14 +79,6 @@ describe('infra/keycloak/simpul-realm.json', () => {
     const account = realm.serviceAccounts.get(clientId);
     expect(account?.username).toBe(`service-account-${clientId}`);
     expect([...(account?.realmRoles ?? [])].filter((role) => role !== 'default-roles-simpul').sort()).toEqual([...roles].sort());
-  });
-
-  it('has a confidential client for every participant of the catalogue', () => {
-    const served = new Set(Object.values(CONFIDENTIAL_CLIENTS).flat());
-    for (const participant of catalogue.participants) {
-      const role = `participant:${participant.code}`;
-      expect(served.has(role) ? role : `no client for ${role}`).toBe(role);
-    }
   });
 
   it('has the public console client: authorization code with PKCE S256 only, back to the gateway origin', () => {

@@ -1,3 +1,4 @@
+import { requestUrl } from '../http-route';
 import type { IncomingMessage } from 'node:http';
 import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
@@ -72,7 +73,7 @@ export function authenticateSubgraphRequest(verifier: InternalContextVerifier, r
  */
 export async function authenticateRouteRequest(verifier: InternalContextVerifier, req: IncomingMessage, logger?: Logger): Promise<InternalCaller> {
   const caller = await authenticateInternalContext(verifier, req.headers[INTERNAL_CONTEXT_HEADER], logger);
-  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const path = requestUrl(req).pathname;
   if (caller.requestHash !== httpRequestHash(req.method ?? 'GET', path)) {
     logger?.warn({ problem: 'REQUEST' }, 'request refused: internal context signed for another request');
     throw unauthenticated(`The request's ${INTERNAL_CONTEXT_HEADER} was signed for another request (REQUEST)`);

@@ -8,6 +8,7 @@ import {
   type HttpRoute,
   type InternalContextVerifier,
   type Logger,
+  requestUrl,
 } from '@simpul/service-kit';
 import type { ApplicationsSchema } from '../../db/schema';
 import type { ServiceCatalogue } from '../catalogue/service-catalogue';
@@ -77,7 +78,7 @@ export async function applicationPurposeFacts(
 export function applicationPurposeRoute(options: ApplicationPurposeRouteOptions): HttpRoute {
   return async (req, res) => {
     // GET only: anything else is not this route (404).
-    const match = req.method === 'GET' ? PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname) : null;
+    const match = req.method === 'GET' ? PATH.exec(requestUrl(req).pathname) : null;
     if (!match) return false;
     if (options.verifier) {
       let client: string;

@@ -18,6 +18,8 @@ import {
   type InternalCaller,
   type InternalContextVerifier,
   type Logger,
+  requestUrl,
+  sendJson,
 } from '@simpul/service-kit';
 import type { DocumentNode } from 'graphql';
 import type { ApplicationRow, ApplicationsSchema } from '../../db/schema';
@@ -133,10 +135,11 @@ export function applicationEventsRoute(options: ApplicationEventsRouteOptions): 
   const streamedFields = personalFields(rules);
   const security = options.verifier && { verifier: options.verifier, rules };
   return async (req, res) => {
-    const match = PATH.exec(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const match = PATH.exec(requestUrl(req).pathname);
     if (!match) return false;
     if (req.method !== 'GET') {
-      sendJson(res, 405, { error: 'use GET' }, { allow: 'GET' });
+      res.setHeader('allow', 'GET');
+      sendError(res, 405, 'METHOD_NOT_ALLOWED', 'use GET');
       return true;
     }
     let caller: InternalCaller | undefined;
@@ -300,9 +303,4 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
 function sendForbidden(res: ServerResponse, denial: DomainError, caller: InternalCaller, logger: Logger): void {
   logger.info({ correlationId: caller.correlationId, client: caller.client, roles: caller.roles, rule: denial.details.rule }, 'live status stream refused');
   sendError(res, 403, denial.code, denial.message, denial.details);
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
 }

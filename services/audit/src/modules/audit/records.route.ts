@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   auditBatchSchema,
   auditBatchesSchema,
@@ -12,6 +11,10 @@ import {
   type InternalContextVerifier,
   type Logger,
   type TokenVerifier,
+  HttpRefusal,
+  readJsonBody,
+  route,
+  sendJson,
 } from '@simpul/service-kit';
 import { recordsCallerOf, type RecordsCredential } from '../../internal-context';
 import type { AuditLog } from './audit.service';
@@ -19,24 +22,8 @@ import type { AuditLog } from './audit.service';
 export const RECORDS_PATH = '/records';
 export const DEFAULT_OCCURRED_AT_WINDOW_SECONDS = 300;
 
-function send(res: ServerResponse, status: number, body: unknown): true {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-  return true;
-}
-
-const error = (code: string, message: string, extra: Record<string, unknown> = {}) => ({ error: { code, message, ...extra } });
-
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** Every refusal of POST /records: `{ error: { code, message, … } }` with its status. */
+const refuse = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => new HttpRefusal(status, code, message, extra);
 
 /**
  * Why the caller may not append records of `service` at all, or undefined when it may: a gateway
@@ -113,51 +100,42 @@ export function recordsRoute(deps: {
   occurredAtWindowSeconds?: number;
 }): HttpRoute {
   const windowSeconds = deps.occurredAtWindowSeconds ?? DEFAULT_OCCURRED_AT_WINDOW_SECONDS;
-  return async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== RECORDS_PATH) return false;
-    if (req.method !== 'POST') {
-      res.setHeader('allow', 'POST');
-      return send(res, 405, error('METHOD_NOT_ALLOWED', 'POST the records'));
-    }
-    const caller = await recordsCallerOf(req, { context: deps.verifier, token: deps.tokenVerifier });
-    if (caller.security === 'on' && !caller.credential) return send(res, 401, error('UNAUTHENTICATED', caller.problem));
+  return route({
+    path: RECORDS_PATH,
+    methods: ['POST'],
+    logger: deps.logger,
+    async handle({ req }, res) {
+      const caller = await recordsCallerOf(req, { context: deps.verifier, token: deps.tokenVerifier });
+      if (caller.security === 'on' && !caller.credential) throw refuse(401, 'UNAUTHENTICATED', caller.problem);
 
-    const raw = await readBody(req);
-    if (raw === undefined) return send(res, 413, error('BAD_REQUEST', `body exceeds ${MAX_BODY_BYTES} bytes`));
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      return send(res, 400, error('BAD_REQUEST', 'body is not JSON'));
-    }
-    const body = recordsBodyOf(json);
-    if ('issues' in body) return send(res, 400, error('BAD_REQUEST', 'not an audit batch', { issues: body.issues }));
-    const now = new Date();
-    for (const [b, batch] of body.batches.entries()) {
-      for (const [index, record] of batch.records.entries()) {
-        const problem = occurredAtProblem(record, now, windowSeconds);
-        if (problem) return send(res, 400, error('BAD_REQUEST', `${body.path(b)}records.${index}: ${problem}`, { rule: 'OCCURRED_AT_WINDOW' }));
-      }
-    }
-    if (caller.security === 'on') {
-      const notGateway = body.gatewayRequest ? gatewayMismatch(caller.credential) : undefined;
-      if (notGateway) return send(res, 403, error('FORBIDDEN', notGateway, { rule: 'NOT_OWN_SERVICE' }));
+      const body = recordsBodyOf(await readJsonBody(req, { limit: MAX_BODY_BYTES }));
+      if ('issues' in body) throw refuse(400, 'BAD_REQUEST', 'not an audit batch', { issues: body.issues });
+      const now = new Date();
       for (const [b, batch] of body.batches.entries()) {
-        const refused = body.gatewayRequest ? undefined : serviceMismatch(batch.service, caller.credential);
-        if (refused) return send(res, 403, error('FORBIDDEN', refused, { rule: 'NOT_OWN_SERVICE' }));
         for (const [index, record] of batch.records.entries()) {
-          const mismatch = mismatchWithCaller(record, caller.credential);
-          if (mismatch) return send(res, 403, error('FORBIDDEN', `${body.path(b)}records.${index}: ${mismatch}`));
+          const problem = occurredAtProblem(record, now, windowSeconds);
+          if (problem) throw refuse(400, 'BAD_REQUEST', `${body.path(b)}records.${index}: ${problem}`, { rule: 'OCCURRED_AT_WINDOW' });
         }
       }
-    }
-    try {
-      const appended = await deps.log.appendMany(body.batches);
-      return send(res, 201, { appended: appended.last - appended.first + 1, head: { chain: appended.chain, sequence: appended.last, hash: appended.hash } });
-    } catch (failure) {
-      deps.logger.error({ err: failure, services: body.batches.map((batch) => batch.service) }, 'audit records not stored');
-      return send(res, 503, error('AUDIT_UNAVAILABLE', 'the records were not stored'));
-    }
-  };
+      if (caller.security === 'on') {
+        const notGateway = body.gatewayRequest ? gatewayMismatch(caller.credential) : undefined;
+        if (notGateway) throw refuse(403, 'FORBIDDEN', notGateway, { rule: 'NOT_OWN_SERVICE' });
+        for (const [b, batch] of body.batches.entries()) {
+          const refused = body.gatewayRequest ? undefined : serviceMismatch(batch.service, caller.credential);
+          if (refused) throw refuse(403, 'FORBIDDEN', refused, { rule: 'NOT_OWN_SERVICE' });
+          for (const [index, record] of batch.records.entries()) {
+            const mismatch = mismatchWithCaller(record, caller.credential);
+            if (mismatch) throw refuse(403, 'FORBIDDEN', `${body.path(b)}records.${index}: ${mismatch}`);
+          }
+        }
+      }
+      try {
+        const appended = await deps.log.appendMany(body.batches);
+        sendJson(res, 201, { appended: appended.last - appended.first + 1, head: { chain: appended.chain, sequence: appended.last, hash: appended.hash } });
+      } catch (failure) {
+        deps.logger.error({ err: failure, services: body.batches.map((batch) => batch.service) }, 'audit records not stored');
+        throw refuse(503, 'AUDIT_UNAVAILABLE', 'the records were not stored');
+      }
+    },
+  });
 }

@@ -1,0 +1,2 @@
+// @simpul/service-kit/testing: stand-ins for tests only, kept off the main entry.
+export * from './test-identity-provider';
