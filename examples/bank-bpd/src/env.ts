@@ -1,8 +1,8 @@
-import { loadEnv } from '@simpul/service-kit';
+import { emptyAsUndefined, loadEnv } from '@simpul/service-kit';
 import { z } from 'zod';
 
 /** An empty variable counts as unset (`PORT=` takes the default, not port 0). */
-const blankAsUnset = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === '' ? undefined : value), schema);
+const blankAsUnset = <S extends z.ZodType>(schema: S) => z.preprocess(emptyAsUndefined, schema);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 /** Simpul refuses shorter webhook secrets (MIN_WEBHOOK_SECRET_LENGTH). */

@@ -1,7 +1,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CollectingAuditRecorder, openDatabase, type AuditRecorder } from '@simpul/service-kit';
+import { CollectingAuditRecorder, openDatabase, type AuditRecorder, type TransactionOf } from '@simpul/service-kit';
 import { pgSchema } from 'drizzle-orm/pg-core';
 import { uuidv7 } from '../contracts';
 import { approvingOnce, taskApprovalTable, type ApprovalReadback } from './approving-once';
@@ -45,7 +45,7 @@ function assigned(taskKind: string, taskId = uuidv7()): AssignedTask {
 
 describe('approvingOnce', () => {
   let opened: Awaited<ReturnType<typeof openDatabase<{ taskApprovals: typeof taskApprovals }>>>;
-  type Tx = Parameters<Parameters<typeof opened.db.transaction>[0]>[0];
+  type Tx = TransactionOf<typeof opened.db>;
 
   beforeAll(async () => {
     opened = await openDatabase({ dataDir: 'memory://', schema: { taskApprovals }, serviceSchema: 'approving_once_test', migrationsFolder: migrationsFolder() });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AuditUnavailableError, auditNikHash, type AuditAppendRequest, type AuditBatch, type AuditSink } from '@simpul/service-kit';
+import { AuditUnavailableError, auditNikHash, type AuditAppendRequest, type AuditBatch, type AuditSink, type TransactionOf } from '@simpul/service-kit';
 import { createTestDatabase, type TestDatabase } from '@simpul/testing';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import {
@@ -25,7 +25,7 @@ import {
 import type { BrokerHarness, TestBroker } from './outbox-inbox-scenarios';
 import { appliedEvents, applyApproval, inbox, openTestDb, outbox, truncateTestSchema, type TestDb } from './test-schema';
 
-type TestTx = Parameters<Parameters<TestDb['transaction']>[0]>[0];
+type TestTx = TransactionOf<TestDb>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -28,9 +28,8 @@ export const auditEnvShape = {
   OIDC_CLIENT_SECRET: z.preprocess(emptyAsUndefined, z.string().optional()).describe("the service account's client secret"),
 };
 
-const auditEnvSchema = z.object(auditEnvShape);
 /** The parsed audit variables (a service's parsed env has them). */
-export type AuditEnv = z.output<typeof auditEnvSchema>;
+export type AuditEnv = z.output<z.ZodObject<typeof auditEnvShape>>;
 
 /**
  * Auditing as the parsed environment configures it: `AUDIT_URL` (the audit service's base URL) turns it on,
