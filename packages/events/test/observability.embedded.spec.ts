@@ -27,10 +27,10 @@ describe('embedded broker health and metrics', () => {
   });
 
   it("a service's transport puts the broker on the process's readiness, with the reason when it is down", async () => {
-    const transport = createTransport({ EVENTS_URL: broker.url });
+    const transport = createTransport({ KAFKA_BROKERS: [], KAFKA_IDEMPOTENT: false, EVENTS_URL: broker.url });
     try {
       expect((await checkReadiness()).checks.broker).toEqual({ status: 'ok', required: true });
-      const down = createTransport({ EVENTS_URL: 'http://127.0.0.1:9' });
+      const down = createTransport({ KAFKA_BROKERS: [], KAFKA_IDEMPOTENT: false, EVENTS_URL: 'http://127.0.0.1:9' });
       const report = await checkReadiness();
       expect(report.status).toBe('not ready');
       expect(report.reason).toMatch(/^broker: /);

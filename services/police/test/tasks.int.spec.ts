@@ -7,7 +7,7 @@ import { jakartaClock } from '@simpul/identifiers';
 import { generateWorld } from '@simpul/synthetic-data';
 import { taxService } from '@simpul/tax';
 import { vehicleTaxes, type TaxSchema } from '@simpul/tax/schema';
-import { taxTaskHandlers } from '@simpul/tax/task-worker';
+import { taxTaskHandlers } from '@simpul/tax/tasks';
 import { freePort, postGraphQL, startSubgraphOnPostgres, taskDecider, taskWorkerHarness, type SubgraphOnPostgres } from '@simpul/testing';
 import { policeService } from '../src/app';
 import { stnkValidations, vehicles, type PoliceSchema } from '../src/db/schema';
