@@ -25,7 +25,7 @@ beforeAll(async () => {
     KEYCLOAK_ADMIN_PASSWORD: 'keycloak-password',
     AUDIT_CHAIN_KEY: 'an-audit-chain-key-of-at-least-32-characters',
     ...Object.fromEntries(
-      ['DUKCAPIL', 'LICENSING', 'TAX', 'IMMIGRATION', 'POLICE', 'RELIGIOUS_AFFAIRS', 'APPLICATIONS'].map((s) => [`OIDC_CLIENT_SECRET_${s}`, `${s.toLowerCase()}-secret`]),
+      ['DUKCAPIL', 'LICENSING', 'TAX', 'IMMIGRATION', 'POLICE', 'RELIGIOUS_AFFAIRS', 'APPLICATIONS', 'PARTICIPANTS'].map((s) => [`OIDC_CLIENT_SECRET_${s}`, `${s.toLowerCase()}-secret`]),
     ),
   };
   compose = loadCompose(variables);
@@ -57,7 +57,7 @@ describe('infra/compose.yaml', () => {
 
   it('builds one image, which every Simpul service runs, and has no top-level name (docker-compose v1 refuses it)', () => {
     const services = simpulServices();
-    expect(services.length).toBe(9);
+    expect(services.length).toBe(10);
     expect(new Set(services.map(([, s]) => s.image))).toEqual(new Set(['simpul:local']));
     expect(services.filter(([, s]) => s.build !== undefined).map(([name]) => name)).toEqual(['gateway']);
     expect(compose).not.toHaveProperty('name');
@@ -172,12 +172,12 @@ async function variablesMentioned(service: string): Promise<string> {
 }
 
 /** Variables named by pattern in the code: the gateway's per-subgraph ones (subgraphUrlVariable). */
-const PATTERNED = /^SUBGRAPH_(DUKCAPIL|LICENSING|TAX|IMMIGRATION|POLICE|RELIGIOUS_AFFAIRS|APPLICATIONS|AUDIT)_(URL|TIMEOUT_MS)$/;
+const PATTERNED = /^SUBGRAPH_(DUKCAPIL|LICENSING|TAX|IMMIGRATION|POLICE|RELIGIOUS_AFFAIRS|APPLICATIONS|AUDIT|PARTICIPANTS)_(URL|TIMEOUT_MS)$/;
 
 describe('each service’s environment in infra/compose.yaml', () => {
   jest.setTimeout(60_000);
 
-  it.each(['gateway', 'dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications', 'audit'])('%s: passes its env schema', async (service) => {
+  it.each(['gateway', 'dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications', 'audit', 'participants'])('%s: passes its env schema', async (service) => {
     const env = compose.services[service]!.environment!;
     const outcome = await startWith(service, env);
     expect(outcome.problems).toBeUndefined();
@@ -190,7 +190,7 @@ describe('each service’s environment in infra/compose.yaml', () => {
     expect(outcome.problems?.join('\n')).toMatch(/NIK_HASH_PEPPER/);
   });
 
-  it.each(['gateway', 'dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications', 'audit'])('%s: sets no variable its code does not read', async (service) => {
+  it.each(['gateway', 'dukcapil', 'licensing', 'tax', 'immigration', 'police', 'religious-affairs', 'applications', 'audit', 'participants'])('%s: sets no variable its code does not read', async (service) => {
     const code = await variablesMentioned(service);
     const unknown = Object.keys(compose.services[service]!.environment!).filter((name) => !PATTERNED.test(name) && !new RegExp(`\\b${name}\\b`).test(code));
     expect(unknown).toEqual([]);
