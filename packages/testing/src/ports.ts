@@ -1,7 +1,23 @@
 import { createServer } from 'node:net';
 
-/** A TCP port free on 127.0.0.1 right now. */
+/**
+ * Ports this process already handed out: the kernel may offer a port again as soon as our probe
+ * closes it, before the process it was meant for binds it, and two services of one stack then got
+ * the same port (seen in CI, nine subgraphs started together).
+ */
+const handedOut = new Set<number>();
+
+/** A TCP port free on 127.0.0.1 right now, never one this process handed out before. */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probeFreePort();
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    return port;
+  }
+}
+
+function probeFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
