@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 
 /** The supergraph the Simpul gateway serves, checked in at gateway/supergraph.graphql. */
 export function checkedInSupergraphPath(): string {
-  return join(dirname(require.resolve('@simpul/gateway/package.json')), 'supergraph.graphql');
+  return require.resolve('@simpul/gateway/supergraph.graphql');
 }
 
 export interface StockGateway {
